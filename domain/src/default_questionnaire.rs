@@ -1,0 +1,1 @@
+//! The default questionnaire, created on first start. Filled in below.

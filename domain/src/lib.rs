@@ -1,0 +1,18 @@
+//! The survey's domain: reference data, the questionnaire model, answers, conditions and
+//! validation. Pure Rust without I/O, compiled for the server and for the browser, so that the
+//! browser evaluates conditions with exactly the rules the server enforces.
+
+pub mod answers;
+pub mod default_questionnaire;
+pub mod error;
+pub mod number;
+pub mod questionnaire;
+pub mod reference;
+pub mod validation;
+
+pub use answers::{Answer, Answers};
+pub use error::AppError;
+pub use questionnaire::{
+    Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference,
+    Theme,
+};

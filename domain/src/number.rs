@@ -1,0 +1,94 @@
+//! Numbers as people in Germany type them: "12", "12,5", "1.250", "1.250,5", also "12.5".
+
+/// Parses a typed number. `integer` questions accept thousands points ("1.250").
+pub fn parse_number(input: &str, integer: bool) -> Option<f64> {
+    let s: String = input.chars().filter(|c| !c.is_whitespace() && *c != '\u{a0}').collect();
+    if s.is_empty() {
+        return None;
+    }
+    let (sign, digits) = match s.strip_prefix('-') {
+        Some(rest) => (-1.0, rest),
+        None => (1.0, s.strip_prefix('+').unwrap_or(&s)),
+    };
+    let normalised = if digits.contains(',') {
+        // Comma is the decimal separator, points group thousands.
+        if !thousands_grouped(digits.split(',').next().unwrap_or(""), true) {
+            return None;
+        }
+        digits.replace('.', "").replacen(',', ".", 1)
+    } else if integer && digits.contains('.') && thousands_grouped(digits, false) {
+        digits.replace('.', "")
+    } else {
+        digits.to_string()
+    };
+    let mut parts = normalised.splitn(2, '.');
+    let int_part = parts.next().unwrap_or("");
+    let frac_part = parts.next();
+    let valid = !int_part.is_empty()
+        && int_part.bytes().all(|b| b.is_ascii_digit())
+        && frac_part.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()));
+    if !valid {
+        return None;
+    }
+    normalised.parse::<f64>().ok().map(|v| sign * v).filter(|v| v.is_finite())
+}
+
+/// "1.250.000" groups by three; with `allow_plain`, digits without points pass too.
+fn thousands_grouped(s: &str, allow_plain: bool) -> bool {
+    if !s.contains('.') {
+        return allow_plain && s.bytes().all(|b| b.is_ascii_digit());
+    }
+    let mut groups = s.split('.');
+    let first = groups.next().unwrap_or("");
+    (1..=3).contains(&first.len())
+        && first.bytes().all(|b| b.is_ascii_digit())
+        && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// Formats with a decimal comma and without needless decimals: 12 → "12", 12.5 → "12,5".
+pub fn format_german(value: f64) -> String {
+    format_with(value, ',')
+}
+
+pub fn format_with(value: f64, decimal_separator: char) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let mut s = if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded}") };
+    if decimal_separator != '.' {
+        s = s.replace('.', &decimal_separator.to_string());
+    }
+    if s == "-0" {
+        s = "0".into();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn german_and_international_forms() {
+        assert_eq!(parse_number("12", true), Some(12.0));
+        assert_eq!(parse_number("12,5", false), Some(12.5));
+        assert_eq!(parse_number("12.5", false), Some(12.5));
+        assert_eq!(parse_number("1.250", true), Some(1250.0));
+        assert_eq!(parse_number("1.250,75", false), Some(1250.75));
+        assert_eq!(parse_number(" -3 ", true), Some(-3.0));
+        assert_eq!(parse_number("1 250", true), Some(1250.0));
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_number() {
+        for bad in ["", "abc", "12a", "1,2,3", "1.2.3,4", ",5", "5,", "1e5", "--1", "12.", "inf", "NaN"] {
+            assert_eq!(parse_number(bad, false), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn formats_with_decimal_comma() {
+        assert_eq!(format_german(12.0), "12");
+        assert_eq!(format_german(12.5), "12,5");
+        assert_eq!(format_german(2.0 / 3.0), "0,67");
+        assert_eq!(format_with(2.5, '.'), "2.5");
+    }
+}
