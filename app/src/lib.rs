@@ -1,1 +1,81 @@
+//! The web interface: pages rendered on the server, hydrated in the browser. Every page works
+//! without JavaScript: forms post to the server and are redirected; the script only adds live
+//! conditions and background saving.
 
+pub mod components;
+pub mod pages;
+pub mod server_fns;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+/// Name of the site, shown in the header and in every page title.
+pub const SITE_NAME: &str = "Bedarfs- und Bestandsanalyse Kreis Kleve";
+
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="de">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/bedarfsanalyse.css"/>
+        <Title formatter=|page: String| format!("{page} – {SITE_NAME}")/>
+        <Router>
+            <components::layout::Layout>
+                <Routes fallback=pages::errors::NotFoundPage>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/datenschutz") view=pages::info::PrivacyPage/>
+                    <Route path=path!("/barrierefreiheit") view=pages::info::AccessibilityPage/>
+                    <Route path=path!("/o/:slug") view=pages::open_start::OpenStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token") view=pages::start::StartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/s/:step") view=pages::question_page::QuestionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/uebersicht") view=pages::review::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/danke") view=pages::review::ThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/kopie") view=pages::review::CopyPage ssr=SsrMode::Async/>
+                </Routes>
+            </components::layout::Layout>
+        </Router>
+    }
+}
+
+/// A complete HTML page for an error that happens outside the router, e.g. in a form post.
+#[cfg(feature = "ssr")]
+pub fn error_document(error: &domain::AppError) -> String {
+    use components::layout::Layout;
+    let body = Owner::new().with(|| {
+        let error = error.clone();
+        view! {
+            <Layout>
+                <h1>{error.title()}</h1>
+                <p class="lead">{error.to_string()}</p>
+                <p><a href="/">"Zur Startseite"</a></p>
+            </Layout>
+        }
+        .to_html()
+    });
+    format!(
+        "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"/>\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
+         <title>{} – {SITE_NAME}</title><link rel=\"stylesheet\" href=\"/pkg/bedarfsanalyse.css\"/></head>\
+         <body>{body}</body></html>",
+        error.title()
+    )
+}

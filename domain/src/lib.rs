@@ -9,6 +9,7 @@ pub mod number;
 pub mod questionnaire;
 pub mod reference;
 pub mod validation;
+pub mod views;
 
 pub use answers::{Answer, Answers};
 pub use error::AppError;

@@ -1,0 +1,45 @@
+pub mod error_summary;
+pub mod layout;
+pub mod privacy;
+pub mod question;
+pub mod question_form;
+
+use domain::AppError;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Renders a loaded page or the error it ended in.
+pub fn loaded<T, V>(result: Result<Result<T, AppError>, ServerFnError>, view: impl FnOnce(T) -> V) -> AnyView
+where
+    V: IntoView + 'static,
+{
+    match result {
+        Ok(Ok(data)) => view(data).into_any(),
+        Ok(Err(error)) => view! { <ErrorView error/> }.into_any(),
+        Err(error) => view! { <ErrorView error=AppError::internal(error)/> }.into_any(),
+    }
+}
+
+/// A clear error page; on the server it also sets the HTTP status (404, 410, …).
+#[component]
+pub fn ErrorView(error: AppError) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(
+            http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
+    }
+    let title = error.title();
+    view! {
+        <Title text=title/>
+        <h1>{title}</h1>
+        <p class="lead">{error.to_string()}</p>
+        <p><a href="/">"Zur Startseite"</a></p>
+    }
+}
+
+/// Shown while a page loads after client-side navigation.
+#[component]
+pub fn Loading() -> impl IntoView {
+    view! { <p class="loading" role="status">"Wird geladen …"</p> }
+}

@@ -1,0 +1,22 @@
+pub mod errors;
+pub mod home;
+pub mod info;
+pub mod open_start;
+pub mod question_page;
+pub mod review;
+pub mod start;
+
+use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos::prelude::*;
+
+/// A path parameter, empty when missing.
+pub(crate) fn param(name: &'static str) -> Memo<String> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get(name).unwrap_or_default())
+}
+
+/// Whether a query flag such as `?pruefen=1` is set.
+pub(crate) fn flag(name: &'static str) -> Memo<bool> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).is_some_and(|v| v == "1"))
+}

@@ -1,0 +1,273 @@
+//! Questionnaires, themes and questions. Structures are cached per revision: a published
+//! questionnaire is read on every page save, so it is parsed once, not on every request.
+
+use super::{db_error, get, Store};
+use crate::now_ms;
+use domain::{AppError, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme};
+use sqlx::any::AnyRow;
+use sqlx::Row;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A questionnaire as stored, with the database ids of its questions.
+#[derive(Debug, Clone)]
+pub struct StoredQuestionnaire {
+    pub questionnaire: Questionnaire,
+    pub revision: i64,
+    pub question_ids: HashMap<String, i64>,
+    pub question_codes: HashMap<i64, String>,
+}
+
+impl StoredQuestionnaire {
+    pub fn question_id(&self, code: &str) -> Option<i64> {
+        self.question_ids.get(code).copied()
+    }
+}
+
+/// What the home page lists.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct OpenQuestionnaire {
+    pub slug: String,
+    pub title: String,
+    pub intro: String,
+    pub duration_minutes: i64,
+    pub deadline: Option<String>,
+}
+
+impl Store {
+    /// Inserts a questionnaire with its themes and questions in one transaction.
+    pub async fn insert_questionnaire(&self, q: &Questionnaire) -> Result<i64, AppError> {
+        let problems = q.check();
+        if !problems.is_empty() {
+            return Err(AppError::BadRequest(problems.join(" ")));
+        }
+        let now = now_ms();
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO questionnaire (slug, title, intro, duration_minutes, status, deadline, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+        )
+        .bind(&q.slug)
+        .bind(&q.title)
+        .bind(&q.intro)
+        .bind(q.duration_minutes as i64)
+        .bind(q.status.as_str())
+        .bind(q.deadline.as_deref())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        for (t_pos, theme) in q.themes.iter().enumerate() {
+            let theme_id: i64 = sqlx::query_scalar(
+                "INSERT INTO theme (questionnaire_id, position, code, title, intro)
+                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
+            )
+            .bind(id)
+            .bind(t_pos as i64)
+            .bind(&theme.code)
+            .bind(&theme.title)
+            .bind(theme.intro.as_deref())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            for (q_pos, question) in theme.questions.iter().enumerate() {
+                let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
+                let condition = match &question.condition {
+                    Some(c) => Some(serde_json::to_string(c).map_err(AppError::internal)?),
+                    None => None,
+                };
+                let reference = question.reference.map(|r| match r {
+                    Reference::OrgKind => "org_kind",
+                    Reference::Municipalities => "municipalities",
+                });
+                sqlx::query(
+                    "INSERT INTO question (questionnaire_id, theme_id, position, code, text, help, required, kind, spec, condition, reference)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                )
+                .bind(id)
+                .bind(theme_id)
+                .bind(q_pos as i64)
+                .bind(&question.code)
+                .bind(&question.text)
+                .bind(question.help.as_deref())
+                .bind(question.required as i64)
+                .bind(question.kind.name())
+                .bind(spec)
+                .bind(condition)
+                .bind(reference)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            }
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    /// Creates the given questionnaire if the database has none yet (first start).
+    pub async fn ensure_questionnaire(&self, q: &Questionnaire) -> Result<Option<i64>, AppError> {
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questionnaire")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)?;
+        if count > 0 {
+            return Ok(None);
+        }
+        match self.insert_questionnaire(q).await {
+            Ok(id) => Ok(Some(id)),
+            // Another instance seeded it at the same moment.
+            Err(AppError::Conflict(_)) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    pub async fn open_questionnaires(&self) -> Result<Vec<OpenQuestionnaire>, AppError> {
+        let rows = sqlx::query(
+            "SELECT slug, title, intro, duration_minutes, deadline FROM questionnaire
+             WHERE status = 'open' ORDER BY created_at, id",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(OpenQuestionnaire {
+                    slug: get(r, "slug")?,
+                    title: get(r, "title")?,
+                    intro: get(r, "intro")?,
+                    duration_minutes: get(r, "duration_minutes")?,
+                    deadline: get(r, "deadline")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Id and revision of the questionnaire with this open-link slug.
+    pub async fn questionnaire_by_slug(&self, slug: &str) -> Result<Option<(i64, i64)>, AppError> {
+        let row = sqlx::query("SELECT id, revision FROM questionnaire WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)?;
+        row.map(|r| Ok((get(&r, "id")?, get(&r, "revision")?))).transpose()
+    }
+
+    pub async fn questionnaire_ids(&self) -> Result<Vec<i64>, AppError> {
+        sqlx::query_scalar("SELECT id FROM questionnaire ORDER BY id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)
+    }
+
+    /// The questionnaire at `revision`, from the cache when it holds that revision.
+    pub async fn questionnaire(&self, id: i64, revision: i64) -> Result<Arc<StoredQuestionnaire>, AppError> {
+        if let Some(hit) = self
+            .questionnaires
+            .read()
+            .map_err(AppError::internal)?
+            .get(&id)
+            .filter(|q| q.revision == revision)
+        {
+            return Ok(hit.clone());
+        }
+        let loaded = Arc::new(self.load_questionnaire(id).await?);
+        self.questionnaires.write().map_err(AppError::internal)?.insert(id, loaded.clone());
+        Ok(loaded)
+    }
+
+    async fn load_questionnaire(&self, id: i64) -> Result<StoredQuestionnaire, AppError> {
+        let mut conn = self.read.acquire().await.map_err(db_error)?;
+        let head = sqlx::query(
+            "SELECT id, slug, title, intro, duration_minutes, status, deadline, revision
+             FROM questionnaire WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(db_error)?
+        .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+        let theme_rows = sqlx::query(
+            "SELECT id, code, title, intro FROM theme WHERE questionnaire_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_error)?;
+        let question_rows = sqlx::query(
+            "SELECT id, theme_id, code, text, help, required, spec, condition, reference
+             FROM question WHERE questionnaire_id = $1 ORDER BY theme_id, position",
+        )
+        .bind(id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_error)?;
+
+        let mut by_theme: HashMap<i64, Vec<&AnyRow>> = HashMap::new();
+        for r in &question_rows {
+            by_theme.entry(get(r, "theme_id")?).or_default().push(r);
+        }
+        let mut question_ids = HashMap::new();
+        let mut question_codes = HashMap::new();
+        let mut themes = Vec::with_capacity(theme_rows.len());
+        for t in &theme_rows {
+            let theme_id: i64 = get(t, "id")?;
+            let mut questions = Vec::new();
+            for r in by_theme.remove(&theme_id).unwrap_or_default() {
+                let question = question_from_row(r)?;
+                let qid: i64 = get(r, "id")?;
+                question_ids.insert(question.code.clone(), qid);
+                question_codes.insert(qid, question.code.clone());
+                questions.push(question);
+            }
+            themes.push(Theme {
+                code: get(t, "code")?,
+                title: get(t, "title")?,
+                intro: get(t, "intro")?,
+                questions,
+            });
+        }
+        let status: String = get(&head, "status")?;
+        let duration: i64 = get(&head, "duration_minutes")?;
+        Ok(StoredQuestionnaire {
+            questionnaire: Questionnaire {
+                id,
+                slug: get(&head, "slug")?,
+                title: get(&head, "title")?,
+                intro: get(&head, "intro")?,
+                duration_minutes: duration.max(0) as u32,
+                status: QuestionnaireStatus::parse(&status)
+                    .ok_or_else(|| AppError::internal(format!("unknown questionnaire status {status}")))?,
+                deadline: get(&head, "deadline")?,
+                themes,
+            },
+            revision: get(&head, "revision")?,
+            question_ids,
+            question_codes,
+        })
+    }
+}
+
+fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {
+    let spec: String = get(r, "spec")?;
+    let kind: QuestionKind = serde_json::from_str(&spec).map_err(AppError::internal)?;
+    let condition: Option<String> = get(r, "condition")?;
+    let condition = match condition {
+        Some(c) => Some(serde_json::from_str(&c).map_err(AppError::internal)?),
+        None => None,
+    };
+    let reference: Option<String> = r.try_get("reference").map_err(AppError::internal)?;
+    let required: i64 = get(r, "required")?;
+    Ok(Question {
+        code: get(r, "code")?,
+        text: get(r, "text")?,
+        help: get(r, "help")?,
+        required: required != 0,
+        kind,
+        condition,
+        reference: match reference.as_deref() {
+            Some("org_kind") => Some(Reference::OrgKind),
+            Some("municipalities") => Some(Reference::Municipalities),
+            _ => None,
+        },
+    })
+}

@@ -1,0 +1,404 @@
+//! Responses and their answers. Every write runs in one transaction that first claims the
+//! response row, so two tabs or a double post cannot interleave half-written answers.
+
+use super::{db_error, get, StoredQuestionnaire, Store};
+use crate::now_ms;
+use domain::{AppError, Answer, Answers, QuestionnaireStatus, Reference};
+use sqlx::{Any, Transaction};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum ResponseStatus {
+    /// Invitation created, link not used yet.
+    Invited,
+    Draft,
+    Submitted,
+    /// The link was withdrawn.
+    Revoked,
+}
+
+impl ResponseStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invited => "invited",
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Revoked => "revoked",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        match s {
+            "invited" => Some(Self::Invited),
+            "draft" => Some(Self::Draft),
+            "submitted" => Some(Self::Submitted),
+            "revoked" => Some(Self::Revoked),
+            _ => None,
+        }
+    }
+}
+
+/// A response found by its link, with what is needed to serve it.
+#[derive(Debug, Clone)]
+pub struct ResponseRow {
+    pub id: i64,
+    pub questionnaire_id: i64,
+    pub questionnaire_revision: i64,
+    pub questionnaire_status: QuestionnaireStatus,
+    pub status: ResponseStatus,
+    /// Index of the page the respondent saw last.
+    pub current_page: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+}
+
+pub struct NewResponse<'a> {
+    pub questionnaire_id: i64,
+    pub token_hash: &'a str,
+    pub organisation_id: Option<i64>,
+    /// "invitation" or "open".
+    pub channel: &'a str,
+}
+
+/// The outcome of an answer update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageSave {
+    pub updated_at: i64,
+}
+
+impl Store {
+    pub async fn response_by_token_hash(&self, token_hash: &str) -> Result<Option<ResponseRow>, AppError> {
+        let row = sqlx::query(
+            "SELECT r.id, r.questionnaire_id, r.status, r.current_page, r.updated_at, r.submitted_at,
+                    q.revision, q.status AS questionnaire_status
+             FROM response r JOIN questionnaire q ON q.id = r.questionnaire_id
+             WHERE r.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?;
+        let Some(r) = row else { return Ok(None) };
+        let status: String = get(&r, "status")?;
+        let q_status: String = get(&r, "questionnaire_status")?;
+        Ok(Some(ResponseRow {
+            id: get(&r, "id")?,
+            questionnaire_id: get(&r, "questionnaire_id")?,
+            questionnaire_revision: get(&r, "revision")?,
+            questionnaire_status: QuestionnaireStatus::parse(&q_status)
+                .ok_or_else(|| AppError::internal(format!("unknown questionnaire status {q_status}")))?,
+            status: ResponseStatus::parse(&status)
+                .ok_or_else(|| AppError::internal(format!("unknown response status {status}")))?,
+            current_page: get(&r, "current_page")?,
+            updated_at: get(&r, "updated_at")?,
+            submitted_at: get(&r, "submitted_at")?,
+        }))
+    }
+
+    /// Creates a response for a link; an invitation starts as `invited`, an open-link
+    /// response as `draft` with the given answers (the organisation's profile).
+    pub async fn create_response(
+        &self,
+        new: NewResponse<'_>,
+        questionnaire: &StoredQuestionnaire,
+        answers: &Answers,
+    ) -> Result<i64, AppError> {
+        let now = now_ms();
+        let status = if answers.is_empty() { ResponseStatus::Invited } else { ResponseStatus::Draft };
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, started_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $6) RETURNING id",
+        )
+        .bind(new.questionnaire_id)
+        .bind(new.organisation_id)
+        .bind(new.token_hash)
+        .bind(new.channel)
+        .bind(status.as_str())
+        .bind(now)
+        .bind((status == ResponseStatus::Draft).then_some(now))
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        write_changed_answers(&mut tx, id, questionnaire, &Answers::new(), answers).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    /// Replaces the answers of a draft by `update(current answers)`, writing only the questions
+    /// that changed, and remembers the page. Refused once the response is submitted or revoked.
+    pub async fn update_answers(
+        &self,
+        response_id: i64,
+        questionnaire: &StoredQuestionnaire,
+        current_page: i64,
+        update: impl FnOnce(Answers) -> Answers,
+    ) -> Result<PageSave, AppError> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        // Claims the row first: on PostgreSQL this locks it until commit.
+        let claimed = sqlx::query(
+            "UPDATE response SET status = 'draft', current_page = $2, updated_at = $3,
+                    started_at = COALESCE(started_at, $3)
+             WHERE id = $1 AND status IN ('invited', 'draft')",
+        )
+        .bind(response_id)
+        .bind(current_page)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if claimed.rows_affected() == 0 {
+            return Err(AppError::Conflict(
+                "Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into(),
+            ));
+        }
+        let before = answers_in(&mut tx, response_id, questionnaire).await?;
+        let after = update(before.clone());
+        write_changed_answers(&mut tx, response_id, questionnaire, &before, &after).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(PageSave { updated_at: now })
+    }
+
+    /// Submits a draft if `check` accepts its answers. Idempotent: a response that is already
+    /// submitted stays as it is and `Ok(false)` is returned.
+    pub async fn submit(
+        &self,
+        response_id: i64,
+        questionnaire: &StoredQuestionnaire,
+        check: impl FnOnce(&Answers) -> Result<(), AppError>,
+    ) -> Result<bool, AppError> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let claimed = sqlx::query("UPDATE response SET updated_at = $2 WHERE id = $1 AND status = 'draft'")
+            .bind(response_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        if claimed.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let answers = answers_in(&mut tx, response_id, questionnaire).await?;
+        check(&answers)?;
+        sqlx::query("UPDATE response SET status = 'submitted', submitted_at = $2 WHERE id = $1")
+            .bind(response_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(true)
+    }
+
+    pub async fn answers(&self, response_id: i64, questionnaire: &StoredQuestionnaire) -> Result<Answers, AppError> {
+        let mut conn = self.read.acquire().await.map_err(db_error)?;
+        load_answers(&mut conn, response_id, questionnaire).await
+    }
+}
+
+async fn answers_in(
+    tx: &mut Transaction<'static, Any>,
+    response_id: i64,
+    questionnaire: &StoredQuestionnaire,
+) -> Result<Answers, AppError> {
+    load_answers(&mut *tx, response_id, questionnaire).await
+}
+
+async fn load_answers(
+    conn: &mut sqlx::AnyConnection,
+    response_id: i64,
+    questionnaire: &StoredQuestionnaire,
+) -> Result<Answers, AppError> {
+    let rows = sqlx::query(
+        "SELECT question_id, row_code, value FROM answer WHERE response_id = $1
+         ORDER BY question_id, row_code, position",
+    )
+    .bind(response_id)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(db_error)?;
+    let mut answers = Answers::new();
+    for r in &rows {
+        let qid: i64 = get(r, "question_id")?;
+        // Answers of questions removed from the structure are not shown.
+        if let Some(code) = questionnaire.question_codes.get(&qid) {
+            let row_code: String = get(r, "row_code")?;
+            answers.entry(code.clone()).or_default().push_row(&row_code, get(r, "value")?);
+        }
+    }
+    Ok(answers)
+}
+
+/// Writes the questions whose answers differ between `before` and `after`, and the response's
+/// organisation kind and municipalities when the profile questions changed.
+async fn write_changed_answers(
+    tx: &mut Transaction<'static, Any>,
+    response_id: i64,
+    questionnaire: &StoredQuestionnaire,
+    before: &Answers,
+    after: &Answers,
+) -> Result<(), AppError> {
+    let empty = Answer::default();
+    let changed: Vec<(&str, i64)> = questionnaire
+        .questionnaire
+        .questions()
+        .filter(|q| before.get(&q.code).unwrap_or(&empty) != after.get(&q.code).unwrap_or(&empty))
+        .filter_map(|q| questionnaire.question_id(&q.code).map(|id| (q.code.as_str(), id)))
+        .collect();
+    if changed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<String> = changed.iter().map(|(_, id)| id.to_string()).collect();
+    // Ids are integers from the database, never user input, so they may be inlined.
+    sqlx::query(&format!(
+        "DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})",
+        ids.join(",")
+    ))
+    .bind(response_id)
+    .execute(&mut **tx)
+    .await
+    .map_err(db_error)?;
+
+    let mut rows: Vec<(i64, String, i64, String)> = Vec::new();
+    for (code, qid) in &changed {
+        if let Some(answer) = after.get(*code) {
+            let mut position = 0;
+            let mut last_row = None;
+            for (row, value) in answer.to_rows() {
+                position = if last_row.as_ref() == Some(&row) { position + 1 } else { 0 };
+                last_row = Some(row.clone());
+                rows.push((*qid, row, position, value));
+            }
+        }
+    }
+    // Several rows per statement, well below SQLite's limit of bound parameters.
+    for chunk in rows.chunks(200) {
+        let placeholders: Vec<String> = (0..chunk.len())
+            .map(|i| format!("($1, ${}, ${}, ${}, ${})", 4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 5))
+            .collect();
+        let sql = format!(
+            "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
+            placeholders.join(",")
+        );
+        let mut query = sqlx::query(&sql).bind(response_id);
+        for (qid, row, position, value) in chunk {
+            query = query.bind(*qid).bind(row.as_str()).bind(*position).bind(value.as_str());
+        }
+        query.execute(&mut **tx).await.map_err(db_error)?;
+    }
+
+    let q = &questionnaire.questionnaire;
+    if let Some(kind_q) = q.question_with_reference(Reference::OrgKind) {
+        if changed.iter().any(|(c, _)| *c == kind_q.code) {
+            let kind = after.get(&kind_q.code).and_then(|a| a.values.first()).cloned();
+            sqlx::query("UPDATE response SET org_kind = $2 WHERE id = $1")
+                .bind(response_id)
+                .bind(kind)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+        }
+    }
+    if let Some(mun_q) = q.question_with_reference(Reference::Municipalities) {
+        if changed.iter().any(|(c, _)| *c == mun_q.code) {
+            sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
+                .bind(response_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            for ags in after.get(&mun_q.code).map(|a| a.values.as_slice()).unwrap_or_default() {
+                sqlx::query("INSERT INTO response_municipality (response_id, ags) VALUES ($1, $2)")
+                    .bind(response_id)
+                    .bind(ags)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A complete response made up elsewhere (demo data, imports), written in bulk.
+#[derive(Debug, Clone)]
+pub struct GeneratedResponse {
+    pub token_hash: String,
+    pub status: ResponseStatus,
+    pub current_page: i64,
+    pub answers: Answers,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+}
+
+impl Store {
+    /// Writes many responses with their answers in one transaction.
+    pub async fn insert_generated_responses(
+        &self,
+        questionnaire: &StoredQuestionnaire,
+        responses: &[GeneratedResponse],
+    ) -> Result<(), AppError> {
+        let q = &questionnaire.questionnaire;
+        let kind_q = q.question_with_reference(Reference::OrgKind).map(|x| x.code.clone());
+        let mun_q = q.question_with_reference(Reference::Municipalities).map(|x| x.code.clone());
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut answer_rows: Vec<(i64, i64, String, i64, String)> = Vec::new();
+        let mut municipality_rows: Vec<(i64, String)> = Vec::new();
+        for r in responses {
+            let org_kind = kind_q.as_ref().and_then(|c| r.answers.get(c)).and_then(|a| a.values.first());
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
+                 VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8) RETURNING id",
+            )
+            .bind(q.id)
+            .bind(&r.token_hash)
+            .bind(r.status.as_str())
+            .bind(r.current_page)
+            .bind(org_kind.map(String::as_str))
+            .bind(r.created_at)
+            .bind(r.updated_at)
+            .bind(r.submitted_at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            for (code, answer) in &r.answers {
+                let Some(qid) = questionnaire.question_id(code) else { continue };
+                let mut position = 0;
+                let mut last_row: Option<String> = None;
+                for (row, value) in answer.to_rows() {
+                    position = if last_row.as_ref() == Some(&row) { position + 1 } else { 0 };
+                    last_row = Some(row.clone());
+                    answer_rows.push((id, qid, row, position, value));
+                }
+            }
+            if let Some(a) = mun_q.as_ref().and_then(|c| r.answers.get(c)) {
+                municipality_rows.extend(a.values.iter().map(|ags| (id, ags.clone())));
+            }
+        }
+        for chunk in answer_rows.chunks(200) {
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+                .collect();
+            let sql = format!(
+                "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
+                placeholders.join(",")
+            );
+            let mut query = sqlx::query(&sql);
+            for (rid, qid, row, position, value) in chunk {
+                query = query.bind(*rid).bind(*qid).bind(row.as_str()).bind(*position).bind(value.as_str());
+            }
+            query.execute(&mut *tx).await.map_err(db_error)?;
+        }
+        for chunk in municipality_rows.chunks(400) {
+            let placeholders: Vec<String> =
+                (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+            let sql = format!("INSERT INTO response_municipality (response_id, ags) VALUES {}", placeholders.join(","));
+            let mut query = sqlx::query(&sql);
+            for (rid, ags) in chunk {
+                query = query.bind(*rid).bind(ags.as_str());
+            }
+            query.execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+}

@@ -1,0 +1,19 @@
+//! The application's back end: persistence in [`db`] (every SQL statement lives there) and the
+//! respondent's use cases in [`survey`], which combine the domain rules with storage. Nothing
+//! here knows about HTTP.
+
+pub mod db;
+pub mod rate_limit;
+pub mod survey;
+pub mod token;
+
+pub use db::{Backend, Store};
+pub use rate_limit::MissLimiter;
+
+/// Milliseconds since the Unix epoch: the one time format the database stores.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}

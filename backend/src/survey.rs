@@ -1,0 +1,388 @@
+//! The respondent's use cases: open a link, see a page, save it, review, submit. Every entry
+//! point takes the link's token as typed and answers unknown, malformed, revoked or closed
+//! links with a clear error, counting misses against the caller's address.
+
+use crate::db::{NewResponse, ResponseRow, ResponseStatus, StoredQuestionnaire};
+use crate::{token, MissLimiter, Store};
+use domain::answers::answer_from_form;
+use domain::validation::{prune_hidden, validate_all, validate_page};
+use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
+use domain::{AppError, Answers, QuestionnaireStatus};
+use std::net::IpAddr;
+use std::sync::Arc;
+
+/// What the respondent's request needs besides its own data.
+#[derive(Clone)]
+pub struct Survey {
+    pub store: Store,
+    /// Counts unknown links per address.
+    pub misses: MissLimiter,
+    /// Counts responses started through open links per address.
+    pub starts: MissLimiter,
+    /// Base of the links shown to respondents, e.g. `https://beteiligung.kreis-kleve.de`.
+    pub public_base_url: String,
+}
+
+/// Where a form post leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Navigation {
+    Back,
+    Next,
+    /// Save and stay, e.g. to continue later.
+    Save,
+    /// Go to the review page.
+    Review,
+    /// Saved in the background by the browser script; nothing to show.
+    Autosave,
+}
+
+impl Navigation {
+    pub fn parse(action: Option<&str>) -> Self {
+        match action {
+            Some("zurueck") => Self::Back,
+            Some("speichern") => Self::Save,
+            Some("uebersicht") => Self::Review,
+            Some("autosave") => Self::Autosave,
+            _ => Self::Next,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SaveOutcome {
+    /// Continue at this path.
+    Redirect(String),
+    /// Background save done at this time (ms).
+    Saved(i64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SubmitOutcome {
+    Submitted,
+    AlreadySubmitted,
+    /// Some shown question still needs an answer.
+    Incomplete,
+}
+
+struct Link {
+    response: ResponseRow,
+    questionnaire: Arc<StoredQuestionnaire>,
+}
+
+impl Survey {
+    pub fn new(store: Store, public_base_url: String) -> Self {
+        Self {
+            store,
+            misses: MissLimiter::new(20),
+            starts: MissLimiter::new(30),
+            public_base_url: public_base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    fn link_url(&self, token: &str) -> String {
+        format!("{}/f/{token}", self.public_base_url)
+    }
+
+    async fn resolve(&self, token: &str, ip: IpAddr) -> Result<Link, AppError> {
+        let found = if token::is_well_formed(token) {
+            self.store.response_by_token_hash(&token::hash(token)).await?
+        } else {
+            None
+        };
+        let Some(response) = found else {
+            return Err(if self.misses.record_miss(ip) {
+                AppError::unknown_link()
+            } else {
+                AppError::TooManyRequests
+            });
+        };
+        match (response.status, response.questionnaire_status) {
+            (ResponseStatus::Revoked, _) => {
+                return Err(AppError::Gone(
+                    "Dieser Link wurde vom Kommunalen Integrationszentrum zurückgezogen. Bitte wenden Sie sich dorthin, wenn Sie einen neuen Link brauchen.".into(),
+                ))
+            }
+            (_, QuestionnaireStatus::Draft) => return Err(AppError::unknown_link()),
+            (ResponseStatus::Submitted, _) => {}
+            (_, QuestionnaireStatus::Closed) => {
+                return Err(AppError::Gone(
+                    "Die Befragung ist beendet; es können keine Antworten mehr gegeben werden. Vielen Dank für Ihr Interesse.".into(),
+                ))
+            }
+            _ => {}
+        }
+        let questionnaire =
+            self.store.questionnaire(response.questionnaire_id, response.questionnaire_revision).await?;
+        Ok(Link { response, questionnaire })
+    }
+
+    /// Like `resolve`, but refuses submitted responses for writing.
+    async fn resolve_open(&self, token: &str, ip: IpAddr) -> Result<Link, AppError> {
+        let link = self.resolve(token, ip).await?;
+        if link.response.questionnaire_status == QuestionnaireStatus::Closed {
+            return Err(AppError::Gone(
+                "Die Befragung ist beendet; Ihre abgeschickten Antworten bleiben erhalten.".into(),
+            ));
+        }
+        Ok(link)
+    }
+
+    pub async fn start(&self, token: &str, ip: IpAddr) -> Result<StartView, AppError> {
+        let link = self.resolve(token, ip).await?;
+        let q = &link.questionnaire.questionnaire;
+        Ok(StartView {
+            title: q.title.clone(),
+            intro: q.intro.clone(),
+            duration_minutes: q.duration_minutes,
+            deadline: q.deadline.clone(),
+            steps: q.page_count(),
+            resume_step: (link.response.status == ResponseStatus::Draft)
+                .then(|| (link.response.current_page as usize).min(q.page_count().saturating_sub(1)) + 1),
+            submitted: link.response.status == ResponseStatus::Submitted,
+            link: self.link_url(token),
+        })
+    }
+
+    /// One page (1-based `step`) with the stored answers; errors only when asked for.
+    pub async fn page(&self, token: &str, step: usize, ip: IpAddr, show_errors: bool) -> Result<PageView, AppError> {
+        let link = self.resolve(token, ip).await?;
+        let q = &link.questionnaire.questionnaire;
+        let page = page_index(q.page_count(), step)?;
+        let answers = self.store.answers(link.response.id, &link.questionnaire).await?;
+        let mut theme = q.themes[page].clone();
+        // Questions hidden by answers on other pages are left out; conditions on this page
+        // stay, so that the browser (or, without script, the respondent) can follow them.
+        theme.questions.retain(|question| match &question.condition {
+            Some(c) if q.page_of(&c.question) != Some(page) => q.is_visible(question, &answers),
+            _ => true,
+        });
+        let page_answers: Answers = answers
+            .iter()
+            .filter(|(code, _)| theme.questions.iter().any(|x| &x.code == *code))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        Ok(PageView {
+            title: q.title.clone(),
+            step,
+            steps: q.page_count(),
+            errors: if show_errors { validate_page(q, page, &answers) } else { vec![] },
+            theme,
+            answers: page_answers,
+            submitted: link.response.status == ResponseStatus::Submitted,
+            deadline: q.deadline.clone(),
+            link: self.link_url(token),
+        })
+    }
+
+    /// Saves the posted fields of one page, whatever their validity, then says where to go.
+    pub async fn save_page(
+        &self,
+        token: &str,
+        step: usize,
+        form: &[(String, String)],
+        navigation: Navigation,
+        ip: IpAddr,
+    ) -> Result<SaveOutcome, AppError> {
+        let link = self.resolve_open(token, ip).await?;
+        if link.response.status == ResponseStatus::Submitted {
+            return Ok(SaveOutcome::Redirect(format!("/f/{token}/kopie")));
+        }
+        let q = &link.questionnaire.questionnaire;
+        let page = page_index(q.page_count(), step)?;
+        let mut errors = Vec::new();
+        let next_page = match navigation {
+            Navigation::Back => page.saturating_sub(1),
+            Navigation::Next => (page + 1).min(q.page_count() - 1),
+            _ => page,
+        };
+        let saved = self
+            .store
+            .update_answers(link.response.id, &link.questionnaire, next_page as i64, |mut all| {
+                for question in &q.themes[page].questions {
+                    let answer = answer_from_form(question, form);
+                    if answer.is_empty() {
+                        all.remove(&question.code);
+                    } else {
+                        all.insert(question.code.clone(), answer);
+                    }
+                }
+                prune_hidden(q, &mut all);
+                errors = validate_page(q, page, &all);
+                all
+            })
+            .await?;
+        let base = format!("/f/{token}");
+        Ok(match navigation {
+            Navigation::Autosave => SaveOutcome::Saved(saved.updated_at),
+            Navigation::Back if page == 0 => SaveOutcome::Redirect(base),
+            Navigation::Back => SaveOutcome::Redirect(format!("{base}/s/{page}")),
+            Navigation::Next if !errors.is_empty() => {
+                SaveOutcome::Redirect(format!("{base}/s/{step}?pruefen=1#fehler"))
+            }
+            Navigation::Next if page + 1 == q.page_count() => SaveOutcome::Redirect(format!("{base}/uebersicht")),
+            Navigation::Next => SaveOutcome::Redirect(format!("{base}/s/{}", step + 1)),
+            Navigation::Save => SaveOutcome::Redirect(format!("{base}/s/{step}?gespeichert=1")),
+            Navigation::Review => SaveOutcome::Redirect(format!("{base}/uebersicht")),
+        })
+    }
+
+    pub async fn review(&self, token: &str, ip: IpAddr, show_errors: bool) -> Result<ReviewView, AppError> {
+        let link = self.resolve(token, ip).await?;
+        let q = &link.questionnaire.questionnaire;
+        let answers = self.store.answers(link.response.id, &link.questionnaire).await?;
+        let errors = validate_all(q, &answers);
+        let shown: &[(usize, Vec<_>)] = if show_errors { &errors } else { &[] };
+        Ok(ReviewView {
+            title: q.title.clone(),
+            steps: q.page_count(),
+            pages: review_pages(q, &answers, shown),
+            submitted: link.response.status == ResponseStatus::Submitted,
+            submitted_at: link.response.submitted_at.map(format_time),
+            complete: errors.is_empty(),
+            link: self.link_url(token),
+        })
+    }
+
+    /// Submits once; a repeated or concurrent submit changes nothing.
+    pub async fn submit(&self, token: &str, ip: IpAddr) -> Result<SubmitOutcome, AppError> {
+        let link = self.resolve_open(token, ip).await?;
+        if link.response.status == ResponseStatus::Submitted {
+            return Ok(SubmitOutcome::AlreadySubmitted);
+        }
+        let q = &link.questionnaire.questionnaire;
+        let mut incomplete = false;
+        let result = self
+            .store
+            .submit(link.response.id, &link.questionnaire, |answers| {
+                incomplete = !validate_all(q, answers).is_empty();
+                if incomplete {
+                    Err(AppError::BadRequest("unvollständig".into()))
+                } else {
+                    Ok(())
+                }
+            })
+            .await;
+        match result {
+            Ok(true) => Ok(SubmitOutcome::Submitted),
+            Ok(false) => Ok(SubmitOutcome::AlreadySubmitted),
+            Err(_) if incomplete => Ok(SubmitOutcome::Incomplete),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn open_questionnaire(&self, slug: &str) -> Result<Arc<StoredQuestionnaire>, AppError> {
+        let unknown = || {
+            AppError::NotFound("Diese Befragung gibt es nicht. Bitte prüfen Sie den Link.".into())
+        };
+        let (id, revision) = self.store.questionnaire_by_slug(slug).await?.ok_or_else(unknown)?;
+        let stored = self.store.questionnaire(id, revision).await?;
+        match stored.questionnaire.status {
+            QuestionnaireStatus::Open => Ok(stored),
+            QuestionnaireStatus::Draft => Err(unknown()),
+            QuestionnaireStatus::Closed => Err(AppError::Gone(
+                "Die Befragung ist beendet; es können keine Antworten mehr gegeben werden. Vielen Dank für Ihr Interesse.".into(),
+            )),
+        }
+    }
+
+    pub async fn open_start(&self, slug: &str, show_errors: bool) -> Result<OpenStartView, AppError> {
+        let stored = self.open_questionnaire(slug).await?;
+        let q = &stored.questionnaire;
+        Ok(OpenStartView {
+            slug: q.slug.clone(),
+            title: q.title.clone(),
+            intro: q.intro.clone(),
+            duration_minutes: q.duration_minutes,
+            deadline: q.deadline.clone(),
+            steps: q.page_count(),
+            profile: q.themes[0].clone(),
+            errors: if show_errors { validate_page(q, 0, &Answers::new()) } else { vec![] },
+        })
+    }
+
+    /// Starts a response through the open link with the posted profile and returns where to
+    /// continue: the new personal link, which from now on is the way back.
+    pub async fn start_open_response(&self, slug: &str, form: &[(String, String)], ip: IpAddr) -> Result<String, AppError> {
+        let stored = self.open_questionnaire(slug).await?;
+        let q = &stored.questionnaire;
+        let mut answers = Answers::new();
+        for question in &q.themes[0].questions {
+            let answer = answer_from_form(question, form);
+            if !answer.is_empty() {
+                answers.insert(question.code.clone(), answer);
+            }
+        }
+        prune_hidden(q, &mut answers);
+        if answers.is_empty() {
+            // Nothing typed, nothing to keep: show what is required.
+            return Ok(format!("/o/{slug}?pruefen=1#fehler"));
+        }
+        if !self.starts.record_miss(ip) {
+            return Err(AppError::TooManyRequests);
+        }
+        let token = token::generate();
+        let new = NewResponse {
+            questionnaire_id: q.id,
+            token_hash: &token::hash(&token),
+            organisation_id: None,
+            channel: "open",
+        };
+        self.store.create_response(new, &stored, &answers).await?;
+        let valid = validate_page(q, 0, &answers).is_empty();
+        Ok(if valid || q.page_count() == 1 {
+            format!("/f/{token}/s/{}?neu=1", 2.min(q.page_count()))
+        } else {
+            format!("/f/{token}/s/1?neu=1&pruefen=1#fehler")
+        })
+    }
+}
+
+fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {
+    if step == 0 || step > pages {
+        return Err(AppError::NotFound(format!(
+            "Diesen Schritt gibt es nicht; der Fragebogen hat die Schritte 1 bis {pages}."
+        )));
+    }
+    Ok(step - 1)
+}
+
+/// "23.11.2026, 14:05 Uhr" in UTC+1/+2 is what people expect; without a time-zone database we
+/// show UTC explicitly rather than a wrong local time.
+pub fn format_time(ms: i64) -> String {
+    let secs = ms.div_euclid(1000);
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!("{d:02}.{m:02}.{y}, {:02}:{:02} Uhr (UTC)", rem / 3600, (rem % 3600) / 60)
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    (if m <= 2 { y + 1 } else { y }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_times_in_utc() {
+        assert_eq!(format_time(0), "01.01.1970, 00:00 Uhr (UTC)");
+        assert_eq!(format_time(1_795_440_300_000), "23.11.2026, 10:05 Uhr (UTC)");
+    }
+
+    #[test]
+    fn navigation_defaults_to_next() {
+        assert_eq!(Navigation::parse(None), Navigation::Next);
+        assert_eq!(Navigation::parse(Some("zurueck")), Navigation::Back);
+    }
+}

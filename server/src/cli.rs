@@ -1,0 +1,93 @@
+//! The command line: `server` (or `server serve`) runs the web server, `server demo` fills the
+//! database with demo responses.
+
+use crate::config::Config;
+use crate::{demo, open_store, Application};
+use clap::{Args, Parser, Subcommand};
+use tracing_subscriber::EnvFilter;
+
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about = "Bedarfs- und Bestandsanalyse der Integrationsarbeit im Kreis Kleve")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the web server (the default).
+    Serve,
+    /// Fills the database with plausible demo responses to the default questionnaire.
+    Demo(DemoArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Number of responses to create.
+    #[arg(long, default_value_t = 1000)]
+    pub responses: u32,
+    /// Seed: the same seed gives the same responses.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Share of responses left as drafts (0 to 1).
+    #[arg(long, default_value_t = 0.2)]
+    pub draft_share: f64,
+}
+
+/// Logs to stderr; `RUST_LOG` filters (default `info`), `LOG_FORMAT=json` gives JSON lines.
+pub fn init_tracing() {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if std::env::var("LOG_FORMAT").is_ok_and(|f| f == "json") {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+pub async fn serve() -> anyhow::Result<()> {
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let app = Application::build(&config).await?;
+    tracing::info!(addr = %app.local_addr(), database = %crate::redact(&config.database_url), "server started");
+    println!("Bedarfsanalyse läuft: {}/  (Beenden mit Strg+C)", config.public_base_url);
+    app.run_until(shutdown_signal()).await
+}
+
+pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
+    if !(0.0..=1.0).contains(&args.draft_share) {
+        anyhow::bail!("--draft-share muss zwischen 0 und 1 liegen.");
+    }
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let store = open_store(&config.database_url).await?;
+    let started = std::time::Instant::now();
+    let summary = demo::generate(&store, args.responses, args.seed, args.draft_share).await?;
+    println!(
+        "{} Antworten angelegt ({} abgeschickt, {} Entwürfe) in {:.1} s.",
+        summary.submitted + summary.drafts,
+        summary.submitted,
+        summary.drafts,
+        started.elapsed().as_secs_f64()
+    );
+    store.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,87 @@
+//! The server: configuration, HTTP, command line and demo data. `main.rs` only parses the
+//! command line and calls into here, so tests start the very same application.
+
+pub mod cli;
+pub mod config;
+pub mod demo;
+pub mod web;
+
+use anyhow::Context;
+use backend::survey::Survey;
+use backend::Store;
+use config::Config;
+use std::future::Future;
+use std::net::SocketAddr;
+use tokio::net::TcpListener;
+
+/// Connects to the database (creating and migrating it on first start) and writes the
+/// reference data and, if there is no questionnaire yet, the default questionnaire.
+pub async fn open_store(database_url: &str) -> anyhow::Result<Store> {
+    let store = Store::connect(database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .with_context(|| format!("Datenbank {} nicht erreichbar", redact(database_url)))?;
+    store.seed_reference_data().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    if let Some(id) = store
+        .ensure_questionnaire(&domain::default_questionnaire::default_questionnaire())
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?
+    {
+        tracing::info!(id, "default questionnaire created");
+    }
+    Ok(store)
+}
+
+pub struct Application {
+    listener: TcpListener,
+    router: axum::Router,
+    store: Store,
+}
+
+impl Application {
+    pub async fn build(config: &Config) -> anyhow::Result<Self> {
+        let store = open_store(&config.database_url).await?;
+        let survey = Survey::new(store.clone(), config.public_base_url.clone());
+        let router = web::router(web::AppState::new(config, survey));
+        let listener = TcpListener::bind(config.listen_addr)
+            .await
+            .with_context(|| format!("Kann nicht auf {} lauschen", config.listen_addr))?;
+        Ok(Self { listener, router, store })
+    }
+
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().expect("bound listener has an address")
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+        let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
+        axum::serve(self.listener, service).with_graceful_shutdown(shutdown).await?;
+        self.store.close().await;
+        Ok(())
+    }
+}
+
+/// The URL without a password, for messages.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            let user = creds.split(':').next().unwrap_or("");
+            format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(super::redact("postgres://u:geheim@h/db"), "postgres://u:***@h/db");
+        assert_eq!(super::redact("sqlite://data/x.db"), "sqlite://data/x.db");
+    }
+}
