@@ -122,6 +122,18 @@ pub fn answer_from_form(question: &Question, form: &[(String, String)]) -> Answe
     answer
 }
 
+/// The form fields that post `answer` to `question`: the inverse of [`answer_from_form`].
+pub fn answer_to_form(question: &Question, answer: &Answer) -> Vec<(String, String)> {
+    let code = question.code.as_str();
+    let mut out: Vec<(String, String)> =
+        answer.values.iter().map(|v| (code.to_string(), v.clone())).collect();
+    out.extend(answer.rows.iter().map(|(row, v)| (field_name(code, Some(row)), v.clone())));
+    if let Some(other) = &answer.other {
+        out.push((field_name(code, Some(OTHER_ROW)), other.clone()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -157,6 +169,7 @@ mod tests {
         assert_eq!(a.other.as_deref(), Some("Theater"));
         let rows = a.to_rows();
         assert_eq!(rows.len(), 3);
+        assert_eq!(answer_from_form(&question, &answer_to_form(&question, &a)), a);
         let mut back = Answer::default();
         for (r, v) in rows {
             back.push_row(&r, v);

@@ -29,7 +29,7 @@ pub fn OpenStartPage() -> impl IntoView {
                             {v.deadline.clone().map(|d| view! { <li>{format!("Teilnahme bis {d}")}</li> })}
                         </ul>
                         <PrivacyNotice/>
-                        <h2>"Schritt 1 von " {v.steps} ": " {v.profile.title.clone()}</h2>
+                        <h2>{format!("Schritt 1 von {}: {}", v.steps, v.profile.title)}</h2>
                         <p>"Nach diesem Schritt erhalten Sie einen persönlichen Link, mit dem Sie später – auch an einem anderen Gerät – weitermachen können."</p>
                         <QuestionForm action=format!("/o/{}", v.slug) theme=v.profile.clone() answers=Answers::new() errors=v.errors.clone()>
                             <button type="submit" class="button primary">"Speichern und weiter"</button>

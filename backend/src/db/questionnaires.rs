@@ -152,6 +152,23 @@ impl Store {
         row.map(|r| Ok((get(&r, "id")?, get(&r, "revision")?))).transpose()
     }
 
+    /// Opens, closes or re-opens a questionnaire.
+    pub async fn set_questionnaire_status(&self, id: i64, status: QuestionnaireStatus) -> Result<(), AppError> {
+        let done = sqlx::query(
+            "UPDATE questionnaire SET status = $2, revision = revision + 1, updated_at = $3 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(now_ms())
+        .execute(&self.write)
+        .await
+        .map_err(db_error)?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()));
+        }
+        Ok(())
+    }
+
     pub async fn questionnaire_ids(&self) -> Result<Vec<i64>, AppError> {
         sqlx::query_scalar("SELECT id FROM questionnaire ORDER BY id")
             .fetch_all(&self.read)

@@ -190,6 +190,17 @@ impl Store {
         Ok(true)
     }
 
+    /// Withdraws a link: it answers 410 from now on; stored answers stay.
+    pub async fn revoke_response(&self, response_id: i64) -> Result<(), AppError> {
+        sqlx::query("UPDATE response SET status = 'revoked', updated_at = $2 WHERE id = $1")
+            .bind(response_id)
+            .bind(now_ms())
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
     pub async fn answers(&self, response_id: i64, questionnaire: &StoredQuestionnaire) -> Result<Answers, AppError> {
         let mut conn = self.read.acquire().await.map_err(db_error)?;
         load_answers(&mut conn, response_id, questionnaire).await

@@ -1,0 +1,198 @@
+//! Starts the real application on a fresh database per test: a SQLite file in a temporary
+//! folder, or a new PostgreSQL database on the server named by `TEST_POSTGRES_URL`.
+
+#![allow(dead_code)]
+
+use backend::Store;
+use domain::answers::answer_to_form;
+use domain::Questionnaire;
+use rand::SeedableRng;
+use server::config::Config;
+use server::Application;
+use sqlx::Connection;
+use std::sync::atomic::{AtomicU32, Ordering};
+
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub store: Store,
+    pub database_url: String,
+    pub questionnaire: Questionnaire,
+    _dir: Option<TempDir>,
+}
+
+/// A temporary folder removed on drop.
+pub struct TempDir(pub std::path::PathBuf);
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!("t{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+}
+
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+impl TestApp {
+    /// `None` when the backend is not available (PostgreSQL without `TEST_POSTGRES_URL`).
+    pub async fn spawn(db: Db) -> Option<Self> {
+        let (database_url, dir) = match db {
+            Db::Sqlite => {
+                let dir = std::env::temp_dir().join(format!("bedarfsanalyse-{}", unique_name()));
+                std::fs::create_dir_all(&dir).unwrap();
+                (format!("sqlite://{}/test.db", dir.display()), Some(TempDir(dir)))
+            }
+            Db::Postgres => {
+                let Ok(server_url) = std::env::var("TEST_POSTGRES_URL") else {
+                    eprintln!("TEST_POSTGRES_URL is not set: PostgreSQL test skipped");
+                    return None;
+                };
+                let name = unique_name();
+                let mut conn = sqlx::PgConnection::connect(&server_url).await.expect("PostgreSQL reachable");
+                sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+                let base = server_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server_url);
+                (format!("{base}/{name}"), None)
+            }
+        };
+        let config = Config {
+            database_url: database_url.clone(),
+            listen_addr: "127.0.0.1:0".parse().unwrap(),
+            public_base_url: "http://127.0.0.1".into(),
+            site_root: "target/site".into(),
+        };
+        let app = Application::build(&config).await.expect("application starts");
+        let base = format!("http://{}", app.local_addr());
+        let store = app.store().clone();
+        tokio::spawn(app.run_until(std::future::pending()));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let questionnaire = domain::default_questionnaire::default_questionnaire();
+        Some(Self { base, client, store, database_url, questionnaire, _dir: dir })
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+    }
+
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let r = self.get(path).await;
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Posts a form as a browser on this site would.
+    pub async fn post(&self, path: &str, form: &[(String, String)]) -> reqwest::Response {
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encode(form))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Starts a response through the open link with a valid profile; returns the token.
+    pub async fn start_open_response(&self) -> String {
+        let r = self.post("/o/bedarfsanalyse-2026", &pairs(&[("profil_art", "schule"), ("profil_kommunen", "05154036")])).await;
+        assert_eq!(r.status().as_u16(), 303);
+        let location = location(&r);
+        let token = location.strip_prefix("/f/").unwrap().split('/').next().unwrap().to_string();
+        assert_eq!(location, format!("/f/{token}/s/2?neu=1"));
+        token
+    }
+
+    /// The form of a complete, valid set of answers for one page (1-based step).
+    pub fn valid_page_form(&self, step: usize, seed: u64) -> Vec<(String, String)> {
+        let q = &self.questionnaire;
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let answers = server::demo::answers_for(q, q.page_count(), true, &mut rng);
+        q.themes[step - 1]
+            .questions
+            .iter()
+            .filter_map(|question| answers.get(&question.code).map(|a| answer_to_form(question, a)))
+            .flatten()
+            .collect()
+    }
+
+    /// Answers every page validly and goes to the review.
+    pub async fn fill_everything(&self, token: &str, seed: u64) {
+        for step in 1..=self.questionnaire.page_count() {
+            let mut form = self.valid_page_form(step, seed);
+            form.push(("aktion".into(), "weiter".into()));
+            let r = self.post(&format!("/f/{token}/s/{step}"), &form).await;
+            assert_eq!(r.status().as_u16(), 303);
+            let next = if step == self.questionnaire.page_count() {
+                format!("/f/{token}/uebersicht")
+            } else {
+                format!("/f/{token}/s/{}", step + 1)
+            };
+            assert_eq!(location(&r), next, "step {step}");
+        }
+    }
+
+    /// A second connection to the same database, to check what is stored.
+    pub async fn db(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&self.database_url).await.unwrap()
+    }
+
+    pub async fn count(&self, sql: &str) -> i64 {
+        let pool = self.db().await;
+        let n: i64 = sqlx::query_scalar(sql).fetch_one(&pool).await.unwrap();
+        pool.close().await;
+        n
+    }
+}
+
+pub fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+    p.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+pub fn location(r: &reqwest::Response) -> String {
+    r.headers().get("location").expect("a redirect").to_str().unwrap().to_string()
+}
+
+fn encode(form: &[(String, String)]) -> String {
+    fn enc(s: &str) -> String {
+        s.bytes()
+            .map(|b| match b {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
+                b' ' => "+".to_string(),
+                _ => format!("%{b:02X}"),
+            })
+            .collect()
+    }
+    form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
+}
+
+/// Runs an async test body against SQLite and against PostgreSQL.
+#[macro_export]
+macro_rules! on_both_backends {
+    ($name:ident, $body:ident) => {
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                let app = $crate::common::TestApp::spawn($crate::common::Db::Sqlite).await.unwrap();
+                super::$body(app).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                if let Some(app) = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await {
+                    super::$body(app).await;
+                }
+            }
+        }
+    };
+}
