@@ -13,6 +13,8 @@ pub struct OpenQuestionnaireLink {
     pub duration_minutes: i64,
     pub deadline: Option<String>,
     pub path: String,
+    /// The full open link, to forward.
+    pub url: String,
 }
 
 #[cfg(feature = "ssr")]
@@ -40,6 +42,7 @@ pub async fn open_questionnaires() -> Result<Result<Vec<OpenQuestionnaireLink>, 
     Ok(survey.store.open_questionnaires().await.map(|list| {
         list.into_iter()
             .map(|q| OpenQuestionnaireLink {
+                url: format!("{}/o/{}", survey.public_base_url, q.slug),
                 path: format!("/o/{}", q.slug),
                 title: q.title,
                 intro: q.intro,

@@ -2,7 +2,7 @@
 //! point takes the link's token as typed and answers unknown, malformed, revoked or closed
 //! links with a clear error, counting misses against the caller's address.
 
-use crate::db::{NewResponse, ResponseRow, ResponseStatus, StoredQuestionnaire};
+use crate::db::{Channel, NewResponse, ResponseRow, ResponseStatus, StoredQuestionnaire};
 use crate::{token, MissLimiter, Store};
 use domain::answers::answer_from_form;
 use domain::validation::{prune_hidden, validate_all, validate_page};
@@ -70,11 +70,11 @@ struct Link {
 }
 
 impl Survey {
-    pub fn new(store: Store, public_base_url: String) -> Self {
+    pub fn new(store: Store, public_base_url: String, unknown_links_per_minute: u32, open_starts_per_minute: u32) -> Self {
         Self {
             store,
-            misses: MissLimiter::new(20),
-            starts: MissLimiter::new(30),
+            misses: MissLimiter::new(unknown_links_per_minute),
+            starts: MissLimiter::new(open_starts_per_minute),
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
         }
     }
@@ -325,7 +325,7 @@ impl Survey {
             questionnaire_id: q.id,
             token_hash: &token::hash(&token),
             organisation_id: None,
-            channel: "open",
+            channel: Channel::Open,
         };
         self.store.create_response(new, &stored, &answers).await?;
         let valid = validate_page(q, 0, &answers).is_empty();
@@ -334,6 +334,42 @@ impl Survey {
         } else {
             format!("/f/{token}/s/1?neu=1&pruefen=1#fehler")
         })
+    }
+}
+
+impl Survey {
+    /// Creates a personal invitation link for a registered organisation, with the profile
+    /// answers prefilled from the register. Returns the link; only its hash is stored.
+    pub async fn invite(
+        &self,
+        questionnaire_slug: &str,
+        organisation_id: i64,
+        kind: &str,
+        municipalities: &[String],
+    ) -> Result<String, AppError> {
+        let (id, revision) = self
+            .store
+            .questionnaire_by_slug(questionnaire_slug)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("Es gibt keinen Fragebogen „{questionnaire_slug}“.")))?;
+        let stored = self.store.questionnaire(id, revision).await?;
+        let q = &stored.questionnaire;
+        let mut answers = Answers::new();
+        if let Some(kind_q) = q.question_with_reference(domain::Reference::OrgKind) {
+            answers.entry(kind_q.code.clone()).or_default().values.push(kind.to_string());
+        }
+        if let Some(mun_q) = q.question_with_reference(domain::Reference::Municipalities) {
+            answers.entry(mun_q.code.clone()).or_default().values.extend(municipalities.iter().cloned());
+        }
+        let token = token::generate();
+        let new = NewResponse {
+            questionnaire_id: id,
+            token_hash: &token::hash(&token),
+            organisation_id: Some(organisation_id),
+            channel: Channel::Invitation,
+        };
+        self.store.create_response(new, &stored, &answers).await?;
+        Ok(self.link_url(&token))
     }
 }
 
@@ -377,7 +413,7 @@ mod tests {
     #[test]
     fn formats_times_in_utc() {
         assert_eq!(format_time(0), "01.01.1970, 00:00 Uhr (UTC)");
-        assert_eq!(format_time(1_795_440_300_000), "23.11.2026, 10:05 Uhr (UTC)");
+        assert_eq!(format_time(1_795_428_300_000), "23.11.2026, 10:05 Uhr (UTC)");
     }
 
     #[test]

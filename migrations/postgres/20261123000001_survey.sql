@@ -80,6 +80,8 @@ CREATE TABLE response (
     channel TEXT NOT NULL CHECK (channel IN ('invitation', 'open')),
     status TEXT NOT NULL CHECK (status IN ('invited', 'draft', 'submitted', 'revoked')),
     current_page BIGINT NOT NULL DEFAULT 0,
+    -- Incremented by every write of answers: saves check it to detect a concurrent save.
+    version BIGINT NOT NULL DEFAULT 0,
     org_kind TEXT,
     created_at BIGINT NOT NULL,
     started_at BIGINT,

@@ -19,6 +19,27 @@ pub enum Command {
     Serve,
     /// Fills the database with plausible demo responses to the default questionnaire.
     Demo(DemoArgs),
+    /// Registers an organisation and prints its personal invitation link.
+    Invite(InviteArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InviteArgs {
+    /// Name of the organisation.
+    #[arg(long)]
+    pub name: String,
+    /// Kind of organisation, e.g. schule, kita, beratung (see the list printed on error).
+    #[arg(long)]
+    pub kind: String,
+    /// AGS of a municipality served (repeatable), or "kreisweit".
+    #[arg(long = "municipality", required = true)]
+    pub municipalities: Vec<String>,
+    /// Contact e-mail address.
+    #[arg(long)]
+    pub email: Option<String>,
+    /// Open-link name (slug) of the questionnaire.
+    #[arg(long, default_value = domain::default_questionnaire::DEFAULT_SLUG)]
+    pub questionnaire: String,
 }
 
 #[derive(Debug, Args)]
@@ -69,6 +90,40 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         summary.drafts,
         started.elapsed().as_secs_f64()
     );
+    store.close().await;
+    Ok(())
+}
+
+pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
+    use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS, WHOLE_COUNTY};
+    if args.name.trim().is_empty() {
+        anyhow::bail!("--name darf nicht leer sein.");
+    }
+    if org_kind(&args.kind).is_none() {
+        let known: Vec<&str> = ORG_KINDS.iter().map(|k| k.code).collect();
+        anyhow::bail!("Unbekannte Art „{}“. Möglich: {}.", args.kind, known.join(", "));
+    }
+    for ags in &args.municipalities {
+        if ags != WHOLE_COUNTY && municipality(ags).is_none() {
+            let known: Vec<String> = MUNICIPALITIES.iter().map(|m| format!("{} ({})", m.ags, m.name)).collect();
+            anyhow::bail!("Unbekannte Kommune „{ags}“. Möglich: {WHOLE_COUNTY}, {}.", known.join(", "));
+        }
+    }
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let store = open_store(&config.database_url).await?;
+    let err = |e: domain::AppError| anyhow::anyhow!("{e}");
+    let organisation = store
+        .insert_organisation(args.name.trim(), &args.kind, &args.municipalities, args.email.as_deref())
+        .await
+        .map_err(err)?;
+    let survey = backend::survey::Survey::new(
+        store.clone(),
+        config.public_base_url.clone(),
+        config.unknown_links_per_minute,
+        config.open_starts_per_minute,
+    );
+    let link = survey.invite(&args.questionnaire, organisation, &args.kind, &args.municipalities).await.map_err(err)?;
+    println!("{link}");
     store.close().await;
     Ok(())
 }

@@ -12,6 +12,12 @@ pub struct Config {
     pub public_base_url: String,
     /// Folder with the compiled `pkg/` (wasm, js, css) (`LEPTOS_SITE_ROOT`, default `target/site`).
     pub site_root: String,
+    /// Unknown links one address may try per minute before getting 429
+    /// (`RATE_LIMIT_UNKNOWN_LINKS`, default 20).
+    pub unknown_links_per_minute: u32,
+    /// Responses one address may start through open links per minute
+    /// (`RATE_LIMIT_OPEN_STARTS`, default 30).
+    pub open_starts_per_minute: u32,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bedarfsanalyse.db";
@@ -36,7 +42,19 @@ impl Config {
         if !(public_base_url.starts_with("http://") || public_base_url.starts_with("https://")) {
             return Err(format!("PUBLIC_BASE_URL „{public_base_url}“ muss mit http:// oder https:// beginnen."));
         }
+        let per_minute = |name: &str, default: u32| -> Result<u32, String> {
+            match var(name) {
+                None => Ok(default),
+                Some(v) => v
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| format!("{name} „{v}“ muss eine positive ganze Zahl sein.")),
+            }
+        };
         Ok(Self {
+            unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
+            open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             listen_addr,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),

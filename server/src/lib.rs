@@ -41,7 +41,12 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
         let store = open_store(&config.database_url).await?;
-        let survey = Survey::new(store.clone(), config.public_base_url.clone());
+        let survey = Survey::new(
+            store.clone(),
+            config.public_base_url.clone(),
+            config.unknown_links_per_minute,
+            config.open_starts_per_minute,
+        );
         let router = web::router(web::AppState::new(config, survey));
         let listener = TcpListener::bind(config.listen_addr)
             .await

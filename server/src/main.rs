@@ -8,6 +8,7 @@ async fn main() -> std::process::ExitCode {
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => server::cli::serve().await,
         Command::Demo(args) => server::cli::demo(args).await,
+        Command::Invite(args) => server::cli::invite(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

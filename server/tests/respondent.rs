@@ -239,19 +239,24 @@ async fn autosave(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE value = '5'").await, 1);
 }
 
-on_both_backends!(invitation_links_start_unused, invitation);
+on_both_backends!(invitation_links_are_bound_to_an_organisation, invitation);
 async fn invitation(app: TestApp) {
-    let (id, revision) = app.store.questionnaire_by_slug("bedarfsanalyse-2026").await.unwrap().unwrap();
-    let stored = app.store.questionnaire(id, revision).await.unwrap();
-    let token = backend::token::generate();
-    let new = backend::db::NewResponse { questionnaire_id: id, token_hash: &backend::token::hash(&token), organisation_id: None, channel: "invitation" };
-    app.store.create_response(new, &stored, &domain::Answers::new()).await.unwrap();
-    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'invited'").await, 1);
+    let municipalities = vec!["05154016".to_string(), "05154036".to_string()];
+    let org = app.store.insert_organisation("Familienzentrum Goch", "kita", &municipalities, Some("info@example.org")).await.unwrap();
+    let survey = backend::survey::Survey::new(app.store.clone(), "http://127.0.0.1".into(), 20, 30);
+    let link = survey.invite("bedarfsanalyse-2026", org, "kita", &municipalities).await.unwrap();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE status = 'invited' AND organisation_id = {org}")).await, 1);
     let (status, html) = app.get_text(&format!("/f/{token}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Fragebogen beginnen"));
+    // The profile is prefilled from the register.
+    let (_, step1) = app.get_text(&format!("/f/{token}/s/1")).await;
+    assert!(step1.contains("value=\"kita\" checked"), "{step1}");
+    assert!(step1.contains("value=\"05154016\" checked"));
     app.fill_everything(&token, 5).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'draft'").await, 1);
     let r = app.post(&format!("/f/{token}/absenden"), &[]).await;
     assert_eq!(location(&r), format!("/f/{token}/danke"));
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE status = 'submitted' AND organisation_id = {org}")).await, 1);
 }

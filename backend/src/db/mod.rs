@@ -5,7 +5,7 @@ mod questionnaires;
 mod responses;
 
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
-pub use responses::{GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus};
+pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus};
 
 use domain::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};

@@ -55,8 +55,15 @@ pub struct NewResponse<'a> {
     pub questionnaire_id: i64,
     pub token_hash: &'a str,
     pub organisation_id: Option<i64>,
-    /// "invitation" or "open".
-    pub channel: &'a str,
+    pub channel: Channel,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// A personal invitation, bound to an organisation; starts as `invited`.
+    Invitation,
+    /// Started through the open link; starts as a draft.
+    Open,
 }
 
 /// The outcome of an answer update.
@@ -94,8 +101,7 @@ impl Store {
         }))
     }
 
-    /// Creates a response for a link; an invitation starts as `invited`, an open-link
-    /// response as `draft` with the given answers (the organisation's profile).
+    /// Creates a response for a link with the given answers (the organisation's profile).
     pub async fn create_response(
         &self,
         new: NewResponse<'_>,
@@ -103,7 +109,10 @@ impl Store {
         answers: &Answers,
     ) -> Result<i64, AppError> {
         let now = now_ms();
-        let status = if answers.is_empty() { ResponseStatus::Invited } else { ResponseStatus::Draft };
+        let (status, channel) = match new.channel {
+            Channel::Invitation => (ResponseStatus::Invited, "invitation"),
+            Channel::Open => (ResponseStatus::Draft, "open"),
+        };
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, started_at, updated_at)
@@ -112,7 +121,7 @@ impl Store {
         .bind(new.questionnaire_id)
         .bind(new.organisation_id)
         .bind(new.token_hash)
-        .bind(new.channel)
+        .bind(channel)
         .bind(status.as_str())
         .bind(now)
         .bind((status == ResponseStatus::Draft).then_some(now))
@@ -126,37 +135,58 @@ impl Store {
 
     /// Replaces the answers of a draft by `update(current answers)`, writing only the questions
     /// that changed, and remembers the page. Refused once the response is submitted or revoked.
+    ///
+    /// The answers are read outside the write transaction, which then only proceeds if no other
+    /// save came in between (the response's `version` is unchanged); otherwise it starts over.
+    /// This keeps the serialised part short: on SQLite all writes share one connection.
     pub async fn update_answers(
         &self,
         response_id: i64,
         questionnaire: &StoredQuestionnaire,
         current_page: i64,
-        update: impl FnOnce(Answers) -> Answers,
+        mut update: impl FnMut(Answers) -> Answers,
     ) -> Result<PageSave, AppError> {
-        let now = now_ms();
-        let mut tx = self.write.begin().await.map_err(db_error)?;
-        // Claims the row first: on PostgreSQL this locks it until commit.
-        let claimed = sqlx::query(
-            "UPDATE response SET status = 'draft', current_page = $2, updated_at = $3,
-                    started_at = COALESCE(started_at, $3)
-             WHERE id = $1 AND status IN ('invited', 'draft')",
-        )
-        .bind(response_id)
-        .bind(current_page)
-        .bind(now)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        if claimed.rows_affected() == 0 {
-            return Err(AppError::Conflict(
-                "Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into(),
-            ));
+        const ATTEMPTS: usize = 5;
+        for _ in 0..ATTEMPTS {
+            let mut conn = self.read.acquire().await.map_err(db_error)?;
+            let version: Option<i64> = sqlx::query_scalar(
+                "SELECT version FROM response WHERE id = $1 AND status IN ('invited', 'draft')",
+            )
+            .bind(response_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_error)?;
+            let Some(version) = version else { return Err(already_submitted()) };
+            let before = load_answers(&mut conn, response_id, questionnaire).await?;
+            drop(conn);
+            let after = update(before.clone());
+
+            let now = now_ms();
+            let mut tx = self.write.begin().await.map_err(db_error)?;
+            // Claims the row: on PostgreSQL this also locks it until commit.
+            let claimed = sqlx::query(
+                "UPDATE response SET status = 'draft', current_page = $2, updated_at = $3,
+                        started_at = COALESCE(started_at, $3), version = version + 1
+                 WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')",
+            )
+            .bind(response_id)
+            .bind(current_page)
+            .bind(now)
+            .bind(version)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            if claimed.rows_affected() == 0 {
+                // Another save or the submission came first: read again.
+                continue;
+            }
+            write_changed_answers(&mut tx, response_id, questionnaire, &before, &after).await?;
+            tx.commit().await.map_err(db_error)?;
+            return Ok(PageSave { updated_at: now });
         }
-        let before = answers_in(&mut tx, response_id, questionnaire).await?;
-        let after = update(before.clone());
-        write_changed_answers(&mut tx, response_id, questionnaire, &before, &after).await?;
-        tx.commit().await.map_err(db_error)?;
-        Ok(PageSave { updated_at: now })
+        Err(AppError::Conflict(
+            "Ihre Angaben wurden gleichzeitig an anderer Stelle geändert. Bitte laden Sie die Seite neu und speichern Sie erneut.".into(),
+        ))
     }
 
     /// Submits a draft if `check` accepts its answers. Idempotent: a response that is already
@@ -169,7 +199,7 @@ impl Store {
     ) -> Result<bool, AppError> {
         let now = now_ms();
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let claimed = sqlx::query("UPDATE response SET updated_at = $2 WHERE id = $1 AND status = 'draft'")
+        let claimed = sqlx::query("UPDATE response SET updated_at = $2, version = version + 1 WHERE id = $1 AND status = 'draft'")
             .bind(response_id)
             .bind(now)
             .execute(&mut *tx)
@@ -190,6 +220,37 @@ impl Store {
         Ok(true)
     }
 
+    /// Registers an organisation with the municipalities it serves.
+    pub async fn insert_organisation(
+        &self,
+        name: &str,
+        kind: &str,
+        municipalities: &[String],
+        email: Option<&str>,
+    ) -> Result<i64, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO organisation (name, kind, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(name)
+        .bind(kind)
+        .bind(email)
+        .bind(now_ms())
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        for ags in municipalities {
+            sqlx::query("INSERT INTO organisation_municipality (organisation_id, ags) VALUES ($1, $2)")
+                .bind(id)
+                .bind(ags)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
     /// Withdraws a link: it answers 410 from now on; stored answers stay.
     pub async fn revoke_response(&self, response_id: i64) -> Result<(), AppError> {
         sqlx::query("UPDATE response SET status = 'revoked', updated_at = $2 WHERE id = $1")
@@ -205,6 +266,10 @@ impl Store {
         let mut conn = self.read.acquire().await.map_err(db_error)?;
         load_answers(&mut conn, response_id, questionnaire).await
     }
+}
+
+fn already_submitted() -> AppError {
+    AppError::Conflict("Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into())
 }
 
 async fn answers_in(

@@ -34,7 +34,7 @@ static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name() -> String {
     let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    format!("t{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+    format!("bedarfsanalyse_test_{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
 }
 
 pub enum Db {
@@ -68,6 +68,8 @@ impl TestApp {
             listen_addr: "127.0.0.1:0".parse().unwrap(),
             public_base_url: "http://127.0.0.1".into(),
             site_root: "target/site".into(),
+            unknown_links_per_minute: 20,
+            open_starts_per_minute: 1000,
         };
         let app = Application::build(&config).await.expect("application starts");
         let base = format!("http://{}", app.local_addr());
@@ -95,8 +97,7 @@ impl TestApp {
         self.client
             .post(format!("{}{path}", self.base))
             .header("origin", &self.base)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(encode(form))
+            .form(form)
             .send()
             .await
             .unwrap()
@@ -161,19 +162,6 @@ pub fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
 
 pub fn location(r: &reqwest::Response) -> String {
     r.headers().get("location").expect("a redirect").to_str().unwrap().to_string()
-}
-
-fn encode(form: &[(String, String)]) -> String {
-    fn enc(s: &str) -> String {
-        s.bytes()
-            .map(|b| match b {
-                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'*' => (b as char).to_string(),
-                b' ' => "+".to_string(),
-                _ => format!("%{b:02X}"),
-            })
-            .collect()
-    }
-    form.iter().map(|(k, v)| format!("{}={}", enc(k), enc(v))).collect::<Vec<_>>().join("&")
 }
 
 /// Runs an async test body against SQLite and against PostgreSQL.
