@@ -21,6 +21,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -74,7 +75,7 @@ pub fn error_document(error: &domain::AppError) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"/>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
-         <title>{} – {SITE_NAME}</title><link rel=\"stylesheet\" href=\"/pkg/bedarfsanalyse.css\"/></head>\
+         <title>{} – {SITE_NAME}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"/><link rel=\"stylesheet\" href=\"/pkg/bedarfsanalyse.css\"/></head>\
          <body>{body}</body></html>",
         error.title()
     )

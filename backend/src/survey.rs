@@ -190,14 +190,17 @@ impl Survey {
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
         let mut errors = Vec::new();
-        let next_page = match navigation {
-            Navigation::Back => page.saturating_sub(1),
-            Navigation::Next => (page + 1).min(q.page_count() - 1),
-            _ => page,
-        };
+        // A background save may arrive after the post that moved on: it must not move back.
+        let resume_at = match navigation {
+            Navigation::Back => Some(page.saturating_sub(1)),
+            Navigation::Next => Some((page + 1).min(q.page_count() - 1)),
+            Navigation::Autosave => None,
+            Navigation::Save | Navigation::Review => Some(page),
+        }
+        .map(|p| p as i64);
         let saved = self
             .store
-            .update_answers(link.response.id, &link.questionnaire, next_page as i64, |mut all| {
+            .update_answers(link.response.id, Some(link.response.version), &link.questionnaire, resume_at, |mut all| {
                 for question in &q.themes[page].questions {
                     let answer = answer_from_form(question, form);
                     if answer.is_empty() {
@@ -320,15 +323,16 @@ impl Survey {
         if !self.starts.record_miss(ip) {
             return Err(AppError::TooManyRequests);
         }
+        let valid = validate_page(q, 0, &answers).is_empty();
         let token = token::generate();
         let new = NewResponse {
             questionnaire_id: q.id,
             token_hash: &token::hash(&token),
             organisation_id: None,
             channel: Channel::Open,
+            current_page: if valid && q.page_count() > 1 { 1 } else { 0 },
         };
         self.store.create_response(new, &stored, &answers).await?;
-        let valid = validate_page(q, 0, &answers).is_empty();
         Ok(if valid || q.page_count() == 1 {
             format!("/f/{token}/s/{}?neu=1", 2.min(q.page_count()))
         } else {
@@ -367,6 +371,7 @@ impl Survey {
             token_hash: &token::hash(&token),
             organisation_id: Some(organisation_id),
             channel: Channel::Invitation,
+            current_page: 0,
         };
         self.store.create_response(new, &stored, &answers).await?;
         Ok(self.link_url(&token))

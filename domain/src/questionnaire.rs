@@ -340,10 +340,8 @@ fn check_kind(q: &Question, problems: &mut Vec<String>) {
             check_choices(q, "Zeilen", rows, problems);
             check_choices(q, "Spalten", columns, problems);
         }
-        QuestionKind::Rating { min, max, .. } => {
-            if min >= max || *max > 10 {
-                problems.push(format!("Frage „{}“: Die Skala muss von klein nach groß gehen (höchstens 10).", q.code));
-            }
+        QuestionKind::Rating { min, max, .. } if min >= max || *max > 10 => {
+            problems.push(format!("Frage „{}“: Die Skala muss von klein nach groß gehen (höchstens 10).", q.code));
         }
         QuestionKind::Number { min: Some(min), max: Some(max), .. } if min > max => {
             problems.push(format!("Frage „{}“: Das Minimum ist größer als das Maximum.", q.code));

@@ -47,6 +47,8 @@ async fn open_link_start(app: TestApp) {
     assert_eq!(status, 200);
     assert!(html.contains(&format!("http://127.0.0.1/f/{token}")));
     assert!(html.contains("Schritt 2 von 12"));
+    let (_, start) = app.get_text(&format!("/f/{token}")).await;
+    assert!(start.contains("Fortsetzen bei Schritt 2 von 12"), "a valid profile resumes at step 2");
 
     // A partial profile is kept and its errors shown on step 1.
     let r = app.post("/o/bedarfsanalyse-2026", &pairs(&[("profil_kommunen", "05154016")])).await;
@@ -237,6 +239,13 @@ async fn autosave(app: TestApp) {
     let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[("fbs_gesamt", "5"), ("aktion", "autosave")])).await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE value = '5'").await, 1);
+    // A late background save of an earlier page does not move the resume point back.
+    let mut form = app.valid_page_form(3, 1);
+    form.push(("aktion".into(), "weiter".into()));
+    app.post(&format!("/f/{token}/s/3"), &form).await;
+    app.post(&format!("/f/{token}/s/2"), &pairs(&[("fbs_gesamt", "4"), ("aktion", "autosave")])).await;
+    let (_, start) = app.get_text(&format!("/f/{token}")).await;
+    assert!(start.contains("Fortsetzen bei Schritt 4 von 12"), "{start}");
 }
 
 on_both_backends!(invitation_links_are_bound_to_an_organisation, invitation);

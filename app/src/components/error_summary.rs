@@ -3,6 +3,9 @@ use leptos::prelude::*;
 
 /// The list of problems at the top of a form, each linking to its field (GOV.UK pattern,
 /// WCAG 3.3.1). Focus is moved here by the `#fehler` fragment of the redirect.
+///
+/// The links carry `target="_self"` so that the router leaves them to the browser: it moves
+/// the focus to the field, while the router would only scroll there.
 #[component]
 pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
     (!errors.is_empty()).then(|| {
@@ -19,7 +22,7 @@ pub fn ErrorSummary(errors: Vec<FieldError>) -> impl IntoView {
                 <ul>
                     {errors
                         .into_iter()
-                        .map(|e| view! { <li><a href=format!("#{}", e.field_id)>{e.message}</a></li> })
+                        .map(|e| view! { <li><a href=format!("#{}", e.field_id) target="_self">{e.message}</a></li> })
                         .collect_view()}
                 </ul>
             </div>

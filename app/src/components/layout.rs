@@ -3,8 +3,11 @@ use leptos::prelude::*;
 
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    focus_content_after_navigation();
     view! {
-        <a class="skip-link" href="#inhalt">"Zum Inhalt springen"</a>
+        // `target="_self"`: the browser, not the router, follows the link and moves the focus.
+        <a class="skip-link" href="#inhalt" target="_self">"Zum Inhalt springen"</a>
         <header class="site-header">
             <div class="wrap">
                 <a class="site-name" href="/">
@@ -28,4 +31,26 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </footer>
     }
+}
+
+/// After the router has changed the page in the browser (a link followed without reloading),
+/// the focus would stay on the link, which is gone, and the next Tab would start somewhere
+/// in the footer. Like a page load, start again at the content.
+#[cfg(feature = "hydrate")]
+fn focus_content_after_navigation() {
+    use leptos_router::location::{BrowserUrl, LocationProvider};
+    use wasm_bindgen::JsCast;
+
+    // Provided by the router in the browser; absent outside it.
+    let Some(browser) = use_context::<BrowserUrl>() else { return };
+    let url = browser.as_url().clone();
+    Effect::new(move |previous: Option<String>| {
+        let path = url.with(|u| u.path().to_string());
+        if previous.is_some_and(|p| p != path) {
+            if let Some(main) = document().get_element_by_id("inhalt").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+                let _ = main.focus();
+            }
+        }
+        path
+    });
 }

@@ -7,24 +7,38 @@ use domain::validation::FieldError;
 use domain::{Answer, Question, QuestionKind};
 use leptos::prelude::*;
 
-/// Ids that belong to one question's hint and error.
+/// Ids that belong to one question's condition, hint, unit and error; each is unique in the
+/// page, so that `aria-describedby` names exactly one element.
 struct Ids {
     field: String,
+    condition: String,
     hint: String,
+    unit: String,
     error: String,
 }
 
 impl Ids {
     fn new(code: &str) -> Self {
         let field = field_id(code, None);
-        Self { hint: format!("{field}-hinweis"), error: format!("{field}-fehler"), field }
+        Self {
+            condition: format!("{field}-bedingung"),
+            hint: format!("{field}-hinweis"),
+            unit: format!("{field}-einheit"),
+            error: format!("{field}-fehler"),
+            field,
+        }
     }
 
-    fn described_by(&self, has_hint: bool, has_error: bool) -> Option<String> {
-        let ids: Vec<&str> = [(has_hint, self.hint.as_str()), (has_error, self.error.as_str())]
-            .into_iter()
-            .filter_map(|(present, id)| present.then_some(id))
-            .collect();
+    fn described_by(&self, has_condition: bool, has_hint: bool, has_unit: bool, has_error: bool) -> Option<String> {
+        let ids: Vec<&str> = [
+            (has_condition, self.condition.as_str()),
+            (has_hint, self.hint.as_str()),
+            (has_unit, self.unit.as_str()),
+            (has_error, self.error.as_str()),
+        ]
+        .into_iter()
+        .filter_map(|(present, id)| present.then_some(id))
+        .collect();
         (!ids.is_empty()).then(|| ids.join(" "))
     }
 }
@@ -43,13 +57,13 @@ pub fn QuestionField(
 ) -> impl IntoView {
     let ids = Ids::new(&question.code);
     let hint_text = hint_for(&question);
-    let has_hint = hint_text.is_some() || condition_hint.is_some();
-    let described_by = ids.described_by(has_hint, error.is_some());
+    let has_unit = matches!(&question.kind, QuestionKind::Number { unit: Some(_), .. });
+    let described_by = ids.described_by(condition_hint.is_some(), hint_text.is_some(), has_unit, error.is_some());
     let invalid = error.is_some();
     let required = if question.required { " (Pflichtangabe)" } else { "" };
     let label = format!("{}{required}", question.text);
     let hint = view! {
-        {condition_hint.map(|text| view! { <p class="condition-hint" id=ids.hint.clone() hidden=move || js.get()>{text}</p> })}
+        {condition_hint.map(|text| view! { <p class="condition-hint" id=ids.condition.clone() hidden=move || js.get()>{text}</p> })}
         {hint_text.map(|text| view! { <p class="hint" id=ids.hint.clone()>{text}</p> })}
     };
     let error_view = error.map(|e| {
@@ -125,15 +139,15 @@ pub fn QuestionField(
             </fieldset>
         }
         .into_any(),
-        QuestionKind::Number { unit, .. } => view! {
+        QuestionKind::Number { unit, integer, .. } => view! {
             <div class="field">
                 <label for=ids.field.clone()>{label}</label>
                 {hint}
                 {error_view}
                 <span class="with-unit">
-                    <input type="text" inputmode="decimal" class="number" id=ids.field.clone() name=code.clone()
+                    <input type="text" inputmode=if *integer { "numeric" } else { "decimal" } class="number" id=ids.field.clone() name=code.clone()
                         value=answer.text().to_string() aria-describedby=described_by aria-invalid=invalid.then_some("true") autocomplete="off"/>
-                    {unit.clone().map(|u| view! { <span class="unit">{u}</span> })}
+                    {unit.clone().map(|u| view! { <span class="unit" id=ids.unit.clone()>{u}</span> })}
                 </span>
             </div>
         }
@@ -181,7 +195,12 @@ fn hint_for(question: &Question) -> Option<String> {
         QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } => {
             Some(format!("Höchstens {max_len} Zeichen."))
         }
-        QuestionKind::MultipleChoice { .. } => Some("Mehrere Antworten möglich.".to_string()),
+        // Said once: the help text of most multiple choices says so already.
+        QuestionKind::MultipleChoice { .. }
+            if !question.help.as_deref().is_some_and(|h| h.contains("Mehrfachnennungen") || h.contains("Mehrere Antworten")) =>
+        {
+            Some("Mehrere Antworten möglich.".to_string())
+        }
         _ => None,
     };
     match (question.help.clone(), format) {

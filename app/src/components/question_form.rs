@@ -82,7 +82,11 @@ pub fn QuestionForm(
 
     view! {
         <ErrorSummary errors=errors.clone()/>
-        <form method="post" action=action novalidate node_ref=form_ref on:change=on_edit.clone() on:input=on_edit>
+        // `data-hydrated` says that the script is in charge (the browser tests wait for it). Posting the
+        // form cancels a background save that is still waiting, so that it cannot arrive after
+        // the post and set the response back to this page.
+        <form method="post" action=action novalidate node_ref=form_ref on:change=on_edit.clone() on:input=on_edit
+            on:submit=move |_| edits.update_value(|n| *n += 1) data-hydrated=move || js.get().then_some("true")>
             <p class="hint">"Pflichtangaben sind mit „(Pflichtangabe)“ gekennzeichnet."</p>
             {fields}
             <p class="save-status" role="status" aria-live="polite">{move || save_status.get()}</p>

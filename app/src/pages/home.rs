@@ -34,7 +34,7 @@ pub fn HomePage() -> impl IntoView {
                                             </p>
                                             <p>
                                                 "Offener Link zum Weitergeben: "
-                                                <code>{q.path.clone()}</code>
+                                                <code class="link">{q.url.clone()}</code>
                                             </p>
                                         </li>
                                     })

@@ -30,7 +30,8 @@ pub fn ReviewPage() -> impl IntoView {
                             <div class="error-summary" id="fehler" role="alert" tabindex="-1" aria-labelledby="fehler-titel">
                                 <h2 id="fehler-titel">"Der Fragebogen ist noch nicht vollständig"</h2>
                                 <ul>
-                                    {errors.into_iter().map(|(href, message)| view! { <li><a href=href>{message}</a></li> }).collect_view()}
+                                    // A full page load (not the router) puts the focus on the field.
+                                    {errors.into_iter().map(|(href, message)| view! { <li><a href=href target="_self">{message}</a></li> }).collect_view()}
                                 </ul>
                             </div>
                         })}

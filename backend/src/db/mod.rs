@@ -65,7 +65,9 @@ impl Store {
                             Box::pin(async move {
                                 conn.execute(
                                     "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000;",
+                                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
+                                     PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000; \
+                                     PRAGMA mmap_size = 268435456;",
                                 )
                                 .await?;
                                 Ok(())

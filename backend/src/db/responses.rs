@@ -49,6 +49,8 @@ pub struct ResponseRow {
     pub current_page: i64,
     pub updated_at: i64,
     pub submitted_at: Option<i64>,
+    /// Counts writes of answers; see [`Store::update_answers`].
+    pub version: i64,
 }
 
 pub struct NewResponse<'a> {
@@ -56,6 +58,8 @@ pub struct NewResponse<'a> {
     pub token_hash: &'a str,
     pub organisation_id: Option<i64>,
     pub channel: Channel,
+    /// Index of the page to resume at.
+    pub current_page: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +80,7 @@ impl Store {
     pub async fn response_by_token_hash(&self, token_hash: &str) -> Result<Option<ResponseRow>, AppError> {
         let row = sqlx::query(
             "SELECT r.id, r.questionnaire_id, r.status, r.current_page, r.updated_at, r.submitted_at,
-                    q.revision, q.status AS questionnaire_status
+                    r.version, q.revision, q.status AS questionnaire_status
              FROM response r JOIN questionnaire q ON q.id = r.questionnaire_id
              WHERE r.token_hash = $1",
         )
@@ -98,6 +102,7 @@ impl Store {
             current_page: get(&r, "current_page")?,
             updated_at: get(&r, "updated_at")?,
             submitted_at: get(&r, "submitted_at")?,
+            version: get(&r, "version")?,
         }))
     }
 
@@ -116,7 +121,7 @@ impl Store {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, started_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 0, $6, $7, $6) RETURNING id",
+             VALUES ($1, $2, $3, $4, $5, $8, $6, $7, $6) RETURNING id",
         )
         .bind(new.questionnaire_id)
         .bind(new.organisation_id)
@@ -125,6 +130,7 @@ impl Store {
         .bind(status.as_str())
         .bind(now)
         .bind((status == ResponseStatus::Draft).then_some(now))
+        .bind(new.current_page)
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
@@ -134,28 +140,35 @@ impl Store {
     }
 
     /// Replaces the answers of a draft by `update(current answers)`, writing only the questions
-    /// that changed, and remembers the page. Refused once the response is submitted or revoked.
+    /// that changed, and remembers the page to resume at (if given). Refused once the response
+    /// is submitted or revoked.
     ///
     /// The answers are read outside the write transaction, which then only proceeds if no other
     /// save came in between (the response's `version` is unchanged); otherwise it starts over.
     /// This keeps the serialised part short: on SQLite all writes share one connection.
+    /// `known_version` is the version the caller read with the response, if any; it saves a query.
     pub async fn update_answers(
         &self,
         response_id: i64,
+        known_version: Option<i64>,
         questionnaire: &StoredQuestionnaire,
-        current_page: i64,
+        current_page: Option<i64>,
         mut update: impl FnMut(Answers) -> Answers,
     ) -> Result<PageSave, AppError> {
         const ATTEMPTS: usize = 5;
+        let mut known_version = known_version;
         for _ in 0..ATTEMPTS {
             let mut conn = self.read.acquire().await.map_err(db_error)?;
-            let version: Option<i64> = sqlx::query_scalar(
-                "SELECT version FROM response WHERE id = $1 AND status IN ('invited', 'draft')",
-            )
-            .bind(response_id)
-            .fetch_optional(&mut *conn)
-            .await
-            .map_err(db_error)?;
+            let version = match known_version.take() {
+                Some(v) => Some(v),
+                None => sqlx::query_scalar(
+                    "SELECT version FROM response WHERE id = $1 AND status IN ('invited', 'draft')",
+                )
+                .bind(response_id)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(db_error)?,
+            };
             let Some(version) = version else { return Err(already_submitted()) };
             let before = load_answers(&mut conn, response_id, questionnaire).await?;
             drop(conn);
@@ -165,7 +178,7 @@ impl Store {
             let mut tx = self.write.begin().await.map_err(db_error)?;
             // Claims the row: on PostgreSQL this also locks it until commit.
             let claimed = sqlx::query(
-                "UPDATE response SET status = 'draft', current_page = $2, updated_at = $3,
+                "UPDATE response SET status = 'draft', current_page = COALESCE($2, current_page), updated_at = $3,
                         started_at = COALESCE(started_at, $3), version = version + 1
                  WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')",
             )

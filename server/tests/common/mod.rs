@@ -77,6 +77,8 @@ impl TestApp {
         tokio::spawn(app.run_until(std::future::pending()));
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            // A hanging request fails the test with its URL instead of stalling the suite.
+            .timeout(std::time::Duration::from_secs(30))
             .build()
             .unwrap();
         let questionnaire = domain::default_questionnaire::default_questionnaire();

@@ -1,0 +1,44 @@
+import { defineConfig } from '@playwright/test';
+
+// Browser tests of the respondent's pages against the debug build (`cargo leptos build`).
+// Each run starts the server on a fresh SQLite database; every test starts its own response.
+const port = 3300;
+const dbDir = '/tmp/bedarfsanalyse-e2e';
+// Another build (e.g. `cargo leptos build --release`) rewrites target/site while it runs; to
+// test a snapshot instead, point these at copies of the debug server and its site folder.
+const serverBin = process.env.E2E_SERVER_BIN ?? './target/debug/server';
+const siteRoot = process.env.E2E_SITE_ROOT ?? 'target/site';
+
+export default defineConfig({
+  testDir: './tests',
+  globalSetup: './global-setup.ts',
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  forbidOnly: !!process.env.CI,
+  timeout: 120_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list'], ['html', { open: 'never' }]],
+  use: {
+    baseURL: `http://127.0.0.1:${port}`,
+    locale: 'de-DE',
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+    launchOptions: {
+      executablePath: '/usr/bin/chromium',
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    },
+  },
+  webServer: {
+    command:
+      `rm -rf ${dbDir} && mkdir -p ${dbDir} && ` +
+      `DATABASE_URL=sqlite://${dbDir}/db.sqlite LISTEN_ADDR=127.0.0.1:${port} ` +
+      `LEPTOS_SITE_ROOT=${siteRoot} RUST_LOG=warn RATE_LIMIT_OPEN_STARTS=1000 exec ${serverBin}`,
+    cwd: '..',
+    url: `http://127.0.0.1:${port}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+  },
+});
