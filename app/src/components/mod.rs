@@ -38,6 +38,18 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     }
 }
 
+/// Duration, interruptions and deadline, on the start pages.
+#[component]
+pub fn SurveyFacts(duration_minutes: u32, steps: usize, deadline: Option<String>) -> impl IntoView {
+    view! {
+        <ul class="facts">
+            <li>{format!("Dauer: etwa {duration_minutes} Minuten, in {steps} Schritten")}</li>
+            <li>"Sie können jederzeit unterbrechen: Ihre Angaben werden bei jedem Schritt gespeichert."</li>
+            {deadline.map(|d| view! { <li>{format!("Teilnahme bis {d}")}</li> })}
+        </ul>
+    }
+}
+
 /// Shown while a page loads after client-side navigation.
 #[component]
 pub fn Loading() -> impl IntoView {

@@ -1,7 +1,7 @@
 use super::{flag, param};
 use crate::components::privacy::PrivacyNotice;
 use crate::components::question_form::QuestionForm;
-use crate::components::{loaded, Loading};
+use crate::components::{loaded, Loading, SurveyFacts};
 use crate::server_fns::open_start;
 use domain::Answers;
 use leptos::prelude::*;
@@ -23,11 +23,7 @@ pub fn OpenStartPage() -> impl IntoView {
                         <Title text=title/>
                         <h1>{v.title.clone()}</h1>
                         <p class="lead">{v.intro.clone()}</p>
-                        <ul class="facts">
-                            <li>{format!("Dauer: etwa {} Minuten, in {} Schritten", v.duration_minutes, v.steps)}</li>
-                            <li>"Sie können jederzeit unterbrechen: Ihre Angaben werden bei jedem Schritt gespeichert."</li>
-                            {v.deadline.clone().map(|d| view! { <li>{format!("Teilnahme bis {d}")}</li> })}
-                        </ul>
+                        <SurveyFacts duration_minutes=v.duration_minutes steps=v.steps deadline=v.deadline.clone()/>
                         <PrivacyNotice/>
                         <h2>{format!("Schritt 1 von {}: {}", v.steps, v.profile.title)}</h2>
                         <p>"Nach diesem Schritt erhalten Sie einen persönlichen Link, mit dem Sie später – auch an einem anderen Gerät – weitermachen können."</p>

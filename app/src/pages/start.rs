@@ -1,6 +1,6 @@
 use super::param;
 use crate::components::privacy::PrivacyNotice;
-use crate::components::{loaded, Loading};
+use crate::components::{loaded, Loading, SurveyFacts};
 use crate::server_fns::start;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -36,11 +36,7 @@ pub fn StartPage() -> impl IntoView {
                         <Title text=v.title.clone()/>
                         <h1>{v.title.clone()}</h1>
                         <p class="lead">{v.intro.clone()}</p>
-                        <ul class="facts">
-                            <li>{format!("Dauer: etwa {} Minuten, in {} Schritten", v.duration_minutes, v.steps)}</li>
-                            <li>"Sie können jederzeit unterbrechen: Ihre Angaben werden bei jedem Schritt gespeichert."</li>
-                            {v.deadline.clone().map(|d| view! { <li>{format!("Teilnahme bis {d}")}</li> })}
-                        </ul>
+                        <SurveyFacts duration_minutes=v.duration_minutes steps=v.steps deadline=v.deadline.clone()/>
                         <div class="link-box">
                             <p><strong>"Ihr persönlicher Link"</strong>" – mit ihm kommen Sie jederzeit, auch an einem anderen Gerät, an diese Stelle zurück:"</p>
                             <p><code class="link">{v.link.clone()}</code></p>

@@ -348,33 +348,13 @@ async fn write_changed_answers(
     .await
     .map_err(db_error)?;
 
-    let mut rows: Vec<(i64, String, i64, String)> = Vec::new();
+    let mut rows = Vec::new();
     for (code, qid) in &changed {
         if let Some(answer) = after.get(*code) {
-            let mut position = 0;
-            let mut last_row = None;
-            for (row, value) in answer.to_rows() {
-                position = if last_row.as_ref() == Some(&row) { position + 1 } else { 0 };
-                last_row = Some(row.clone());
-                rows.push((*qid, row, position, value));
-            }
+            push_answer_rows(&mut rows, response_id, *qid, answer);
         }
     }
-    // Several rows per statement, well below SQLite's limit of bound parameters.
-    for chunk in rows.chunks(200) {
-        let placeholders: Vec<String> = (0..chunk.len())
-            .map(|i| format!("($1, ${}, ${}, ${}, ${})", 4 * i + 2, 4 * i + 3, 4 * i + 4, 4 * i + 5))
-            .collect();
-        let sql = format!(
-            "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
-            placeholders.join(",")
-        );
-        let mut query = sqlx::query(&sql).bind(response_id);
-        for (qid, row, position, value) in chunk {
-            query = query.bind(*qid).bind(row.as_str()).bind(*position).bind(value.as_str());
-        }
-        query.execute(&mut **tx).await.map_err(db_error)?;
-    }
+    insert_answer_rows(tx, &rows).await?;
 
     let q = &questionnaire.questionnaire;
     if let Some(kind_q) = q.question_with_reference(Reference::OrgKind) {
@@ -431,7 +411,7 @@ impl Store {
         let kind_q = q.question_with_reference(Reference::OrgKind).map(|x| x.code.clone());
         let mun_q = q.question_with_reference(Reference::Municipalities).map(|x| x.code.clone());
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let mut answer_rows: Vec<(i64, i64, String, i64, String)> = Vec::new();
+        let mut answer_rows = Vec::new();
         let mut municipality_rows: Vec<(i64, String)> = Vec::new();
         for r in responses {
             let org_kind = kind_q.as_ref().and_then(|c| r.answers.get(c)).and_then(|a| a.values.first());
@@ -451,33 +431,15 @@ impl Store {
             .await
             .map_err(db_error)?;
             for (code, answer) in &r.answers {
-                let Some(qid) = questionnaire.question_id(code) else { continue };
-                let mut position = 0;
-                let mut last_row: Option<String> = None;
-                for (row, value) in answer.to_rows() {
-                    position = if last_row.as_ref() == Some(&row) { position + 1 } else { 0 };
-                    last_row = Some(row.clone());
-                    answer_rows.push((id, qid, row, position, value));
+                if let Some(qid) = questionnaire.question_id(code) {
+                    push_answer_rows(&mut answer_rows, id, qid, answer);
                 }
             }
             if let Some(a) = mun_q.as_ref().and_then(|c| r.answers.get(c)) {
                 municipality_rows.extend(a.values.iter().map(|ags| (id, ags.clone())));
             }
         }
-        for chunk in answer_rows.chunks(200) {
-            let placeholders: Vec<String> = (0..chunk.len())
-                .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
-                .collect();
-            let sql = format!(
-                "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
-                placeholders.join(",")
-            );
-            let mut query = sqlx::query(&sql);
-            for (rid, qid, row, position, value) in chunk {
-                query = query.bind(*rid).bind(*qid).bind(row.as_str()).bind(*position).bind(value.as_str());
-            }
-            query.execute(&mut *tx).await.map_err(db_error)?;
-        }
+        insert_answer_rows(&mut tx, &answer_rows).await?;
         for chunk in municipality_rows.chunks(400) {
             let placeholders: Vec<String> =
                 (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
@@ -490,4 +452,37 @@ impl Store {
         }
         tx.commit().await.map_err(db_error)
     }
+}
+
+/// A stored answer value: response, question, row code, position, value.
+type AnswerRow = (i64, i64, String, i64, String);
+
+/// The rows of one answer; values of the same row are numbered by position.
+fn push_answer_rows(rows: &mut Vec<AnswerRow>, response_id: i64, question_id: i64, answer: &Answer) {
+    let mut position = 0;
+    let mut last_row: Option<String> = None;
+    for (row, value) in answer.to_rows() {
+        position = if last_row.as_ref() == Some(&row) { position + 1 } else { 0 };
+        last_row = Some(row.clone());
+        rows.push((response_id, question_id, row, position, value));
+    }
+}
+
+/// Inserts answer rows, several per statement, well below SQLite's limit of bound parameters.
+async fn insert_answer_rows(tx: &mut Transaction<'static, Any>, rows: &[AnswerRow]) -> Result<(), AppError> {
+    for chunk in rows.chunks(200) {
+        let placeholders: Vec<String> = (0..chunk.len())
+            .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+            .collect();
+        let sql = format!(
+            "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
+            placeholders.join(",")
+        );
+        let mut query = sqlx::query(&sql);
+        for (response_id, question_id, row, position, value) in chunk {
+            query = query.bind(*response_id).bind(*question_id).bind(row.as_str()).bind(*position).bind(value.as_str());
+        }
+        query.execute(&mut **tx).await.map_err(db_error)?;
+    }
+    Ok(())
 }
