@@ -2,6 +2,7 @@
 //! without JavaScript: forms post to the server and are redirected; the script only adds live
 //! conditions and background saving.
 
+pub mod admin_fns;
 pub mod components;
 pub mod pages;
 pub mod server_fns;
@@ -51,6 +52,14 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/f/:token/uebersicht") view=pages::review::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/f/:token/danke") view=pages::review::ThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/f/:token/kopie") view=pages::review::CopyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anmelden") view=pages::login::LoginPage/>
+                    <Route path=path!("/konto/passwort") view=pages::admin::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung") view=pages::admin::ProgressPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen") view=pages::admin::QuestionnairesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/organisationen") view=pages::admin::OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/konten") view=pages::admin::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/protokoll") view=pages::admin::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/antworten/:id/loeschen") view=pages::admin::DeleteResponsePage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>
@@ -60,23 +69,27 @@ pub fn App() -> impl IntoView {
 /// A complete HTML page for an error that happens outside the router, e.g. in a form post.
 #[cfg(feature = "ssr")]
 pub fn error_document(error: &domain::AppError) -> String {
-    use components::layout::Layout;
-    let body = Owner::new().with(|| {
-        let error = error.clone();
+    let error = error.clone();
+    document(error.title(), move || {
         view! {
-            <Layout>
-                <h1>{error.title()}</h1>
-                <p class="lead">{error.to_string()}</p>
-                <p><a href="/">"Zur Startseite"</a></p>
-            </Layout>
+            <h1>{error.title()}</h1>
+            <p class="lead">{error.to_string()}</p>
+            <p><a href="/">"Zur Startseite"</a></p>
         }
-        .to_html()
-    });
+        .into_any()
+    })
+}
+
+/// A complete HTML page rendered outside the router (without hydration: it needs no script).
+#[cfg(feature = "ssr")]
+pub fn document(title: &str, content: impl FnOnce() -> AnyView + Send + 'static) -> String {
+    use components::layout::Layout;
+    let body = Owner::new().with(|| view! { <Layout>{content()}</Layout> }.to_html());
+    let title = title.replace('&', "&amp;").replace('<', "&lt;");
     format!(
         "<!DOCTYPE html><html lang=\"de\"><head><meta charset=\"utf-8\"/>\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\
-         <title>{} – {SITE_NAME}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"/><link rel=\"stylesheet\" href=\"/pkg/bedarfsanalyse.css\"/></head>\
-         <body>{body}</body></html>",
-        error.title()
+         <title>{title} – {SITE_NAME}</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"/><link rel=\"stylesheet\" href=\"/pkg/bedarfsanalyse.css\"/></head>\
+         <body>{body}</body></html>"
     )
 }

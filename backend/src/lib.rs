@@ -3,7 +3,10 @@
 //! here knows about HTTP.
 
 pub mod db;
+pub mod org_import;
+pub mod password;
 pub mod rate_limit;
+pub mod staff;
 pub mod survey;
 pub mod token;
 

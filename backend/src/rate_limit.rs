@@ -1,17 +1,18 @@
-//! Limits how often one address may present an unknown link, so that links cannot be
-//! guessed by trying. Valid links are never slowed down.
+//! Limits how often one key may miss: an address presenting unknown links (so that links
+//! cannot be guessed by trying), or an address or account trying passwords.
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use std::hash::Hash;
 use std::net::IpAddr;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
 #[derive(Clone)]
-pub struct MissLimiter {
-    limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+pub struct MissLimiter<K: Hash + Eq + Clone = IpAddr> {
+    limiter: Arc<DefaultKeyedRateLimiter<K>>,
 }
 
-impl MissLimiter {
+impl<K: Hash + Eq + Clone> MissLimiter<K> {
     /// Allows `per_minute` misses per address, all of them at once.
     pub fn new(per_minute: u32) -> Self {
         let n = NonZeroU32::new(per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
@@ -19,11 +20,11 @@ impl MissLimiter {
     }
 
     /// Records a miss; `false` once the address has used up its allowance.
-    pub fn record_miss(&self, ip: IpAddr) -> bool {
+    pub fn record_miss(&self, key: K) -> bool {
         if self.limiter.len() > 100_000 {
             self.limiter.retain_recent();
         }
-        self.limiter.check_key(&ip).is_ok()
+        self.limiter.check_key(&key).is_ok()
     }
 }
 

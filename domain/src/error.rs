@@ -14,6 +14,9 @@ pub enum AppError {
     Gone(String),
     #[error("{0}")]
     BadRequest(String),
+    /// Not signed in, or the session has expired.
+    #[error("Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder Sie sind nicht angemeldet.")]
+    Unauthenticated,
     #[error("{0}")]
     Forbidden(String),
     #[error("{0}")]
@@ -38,6 +41,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Gone(_) => 410,
             AppError::BadRequest(_) => 400,
+            AppError::Unauthenticated => 401,
             AppError::Forbidden(_) => 403,
             AppError::Conflict(_) => 409,
             AppError::TooManyRequests => 429,
@@ -51,11 +55,17 @@ impl AppError {
             AppError::NotFound(_) => "Seite nicht gefunden",
             AppError::Gone(_) => "Nicht mehr verfügbar",
             AppError::BadRequest(_) => "Ungültige Anfrage",
+            AppError::Unauthenticated => "Anmeldung erforderlich",
             AppError::Forbidden(_) => "Zugriff verweigert",
             AppError::Conflict(_) => "Konflikt",
             AppError::TooManyRequests => "Zu viele Versuche",
             AppError::Internal { .. } => "Interner Fehler",
         }
+    }
+
+    /// For a signed-in user whose role does not allow the action.
+    pub fn not_allowed() -> Self {
+        AppError::Forbidden("Ihr Konto hat für diese Seite oder Aktion keine Berechtigung.".into())
     }
 
     pub fn unknown_link() -> Self {

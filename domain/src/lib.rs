@@ -8,6 +8,7 @@ pub mod error;
 pub mod number;
 pub mod questionnaire;
 pub mod reference;
+pub mod staff;
 pub mod validation;
 pub mod views;
 

@@ -14,6 +14,14 @@ pub struct FieldError {
     pub message: String,
 }
 
+impl FieldError {
+    /// An error of a form field that is not a question (administration forms).
+    pub fn new(field_id: impl Into<String>, message: impl Into<String>) -> Self {
+        let field_id = field_id.into();
+        Self { question: field_id.clone(), field_id, message: message.into() }
+    }
+}
+
 /// Errors of one page, for the questions shown given `answers` (all answers of the response).
 pub fn validate_page(questionnaire: &Questionnaire, page: usize, answers: &Answers) -> Vec<FieldError> {
     let Some(theme) = questionnaire.themes.get(page) else { return vec![] };

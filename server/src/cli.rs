@@ -21,6 +21,27 @@ pub enum Command {
     Demo(DemoArgs),
     /// Registers an organisation and prints its personal invitation link.
     Invite(InviteArgs),
+    /// Manages staff accounts, e.g. the first administrator.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Creates an administrator account. The password comes from the environment variable
+    /// ADMIN_PASSWORD or, without it, from a prompt; never from an argument, which other
+    /// users of the machine could read in the process list.
+    Create(AdminCreateArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct AdminCreateArgs {
+    /// E-mail address, used to sign in.
+    #[arg(long)]
+    pub email: String,
+    /// Display name (default: the address).
+    #[arg(long, default_value = "")]
+    pub name: String,
 }
 
 #[derive(Debug, Args)]
@@ -125,6 +146,29 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
     let link = survey.invite(&args.questionnaire, organisation, &args.kind, &args.municipalities).await.map_err(err)?;
     println!("{link}");
     store.close().await;
+    Ok(())
+}
+
+pub async fn admin(command: AdminCommand) -> anyhow::Result<()> {
+    let AdminCommand::Create(args) = command;
+    let password = match std::env::var("ADMIN_PASSWORD") {
+        Ok(p) if !p.is_empty() => p,
+        _ => {
+            let first = rpassword::prompt_password("Passwort (mindestens 12 Zeichen): ")?;
+            let second = rpassword::prompt_password("Passwort wiederholen: ")?;
+            if first != second {
+                anyhow::bail!("Die beiden Eingaben stimmen nicht überein.");
+            }
+            first
+        }
+    };
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let store = open_store(&config.database_url).await?;
+    let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute);
+    let result = staff.create_first_admin(&args.email, &args.name, &password).await;
+    store.close().await;
+    result.map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Administrationskonto {} angelegt. Anmeldung: {}/anmelden", args.email.trim().to_lowercase(), config.public_base_url);
     Ok(())
 }
 

@@ -18,6 +18,9 @@ pub struct Config {
     /// Responses one address may start through open links per minute
     /// (`RATE_LIMIT_OPEN_STARTS`, default 30).
     pub open_starts_per_minute: u32,
+    /// Log-in attempts per account and minute (`RATE_LIMIT_LOGINS`, default 10); four times
+    /// as many per address.
+    pub logins_per_minute: u32,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bedarfsanalyse.db";
@@ -55,6 +58,7 @@ impl Config {
         Ok(Self {
             unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
             open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
+            logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             listen_addr,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),

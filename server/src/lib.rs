@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod admin_web;
 pub mod demo;
 pub mod web;
 
@@ -47,7 +48,8 @@ impl Application {
             config.unknown_links_per_minute,
             config.open_starts_per_minute,
         );
-        let router = web::router(web::AppState::new(config, survey));
+        let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute);
+        let router = web::router(web::AppState::new(config, survey, staff));
         let listener = TcpListener::bind(config.listen_addr)
             .await
             .with_context(|| format!("Kann nicht auf {} lauschen", config.listen_addr))?;

@@ -9,6 +9,7 @@ async fn main() -> std::process::ExitCode {
         Command::Serve => server::cli::serve().await,
         Command::Demo(args) => server::cli::demo(args).await,
         Command::Invite(args) => server::cli::invite(args).await,
+        Command::Admin(command) => server::cli::admin(command).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

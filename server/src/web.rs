@@ -10,6 +10,7 @@ use axum::middleware::{self, Next};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Json, Router};
+use backend::staff::Staff;
 use backend::survey::{Navigation, SaveOutcome, SubmitOutcome, Survey};
 use domain::AppError;
 use leptos::prelude::*;
@@ -22,6 +23,9 @@ use tower_http::trace::TraceLayer;
 pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub survey: Survey,
+    pub staff: Staff,
+    /// Whether cookies get the `Secure` attribute (the public base URL is https).
+    pub secure_cookies: bool,
     /// Origin of the public base URL, accepted by the CSRF check besides the Host header.
     pub public_origin: String,
 }
@@ -33,7 +37,7 @@ impl FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
-    pub fn new(config: &Config, survey: Survey) -> Self {
+    pub fn new(config: &Config, survey: Survey, staff: Staff) -> Self {
         let leptos_options = LeptosOptions::builder()
             .output_name("bedarfsanalyse")
             .site_root(config.site_root.as_str())
@@ -44,16 +48,27 @@ impl AppState {
                 _ => leptos::config::Env::PROD,
             })
             .build();
-        Self { leptos_options, survey, public_origin: origin_of(&config.public_base_url) }
+        Self {
+            leptos_options,
+            survey,
+            staff,
+            secure_cookies: config.public_base_url.starts_with("https://"),
+            public_origin: origin_of(&config.public_base_url),
+        }
     }
 }
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let survey = state.survey.clone();
-    let context = move || provide_context(survey.clone());
+    let staff = state.staff.clone();
+    let context = move || {
+        provide_context(survey.clone());
+        provide_context(staff.clone());
+    };
     Router::new()
         .route("/healthz", get(healthz))
+        .merge(crate::admin_web::routes())
         .route("/o/{slug}", post(post_open_start))
         .route("/f/{token}/s/{step}", post(post_page))
         .route("/f/{token}/absenden", post(post_submit))

@@ -1,3 +1,4 @@
+pub mod admin;
 pub mod error_summary;
 pub mod layout;
 pub mod privacy;
@@ -29,13 +30,34 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
             http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
+    #[cfg(feature = "ssr")]
+    if error == AppError::Unauthenticated {
+        // Page loads of the signed-in area lead to the sign-in, and back afterwards.
+        let location = leptos_router::hooks::use_location();
+        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        let here = if here.starts_with("/api") { "/verwaltung".to_string() } else { here };
+        leptos_axum::redirect(&format!("/anmelden?weiter={}", encode_query_value(&here)));
+    }
     let title = error.title();
+    let sign_in = (error == AppError::Unauthenticated).then(|| view! { <p><a class="button primary" href="/anmelden">"Zur Anmeldung"</a></p> });
     view! {
         <Title text=title/>
         <h1>{title}</h1>
         <p class="lead">{error.to_string()}</p>
+        {sign_in}
         <p><a href="/">"Zur Startseite"</a></p>
     }
+}
+
+/// Percent-encodes what would break a query value.
+pub fn encode_query_value(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Duration, interruptions and deadline, on the start pages.

@@ -1,6 +1,8 @@
+pub mod admin;
 pub mod errors;
 pub mod home;
 pub mod info;
+pub mod login;
 pub mod open_start;
 pub mod question_page;
 pub mod review;

@@ -1,8 +1,13 @@
 //! Storage on SQLite (embedded default) or PostgreSQL, chosen by the URL. Both run the same
 //! statements through sqlx's `Any` driver; only the migrations differ per backend.
 
+mod accounts;
+mod admin;
 mod questionnaires;
 mod responses;
+
+pub use accounts::{AccountRow, AuditRow, SessionRow};
+pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ResponseListRow, StatusCount};
 
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
 pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus};

@@ -320,7 +320,7 @@ async fn load_answers(
 
 /// Writes the questions whose answers differ between `before` and `after`, and the response's
 /// organisation kind and municipalities when the profile questions changed.
-async fn write_changed_answers(
+pub(super) async fn write_changed_answers(
     tx: &mut Transaction<'static, Any>,
     response_id: i64,
     questionnaire: &StoredQuestionnaire,

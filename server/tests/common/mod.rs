@@ -70,6 +70,7 @@ impl TestApp {
             site_root: "target/site".into(),
             unknown_links_per_minute: 20,
             open_starts_per_minute: 1000,
+            logins_per_minute: 5,
         };
         let app = Application::build(&config).await.expect("application starts");
         let base = format!("http://{}", app.local_addr());
@@ -86,7 +87,7 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).send().await.unwrap()
+        self.client.get(format!("{}{path}", self.base)).header("accept", "text/html").send().await.unwrap()
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -156,6 +157,87 @@ impl TestApp {
         pool.close().await;
         n
     }
+}
+
+/// A signed-in browser: its session cookie and the session's CSRF token.
+#[derive(Clone)]
+pub struct Session {
+    pub cookie: String,
+    pub csrf: String,
+}
+
+pub const PASSWORD: &str = "ein sicheres Passwort 2026";
+
+impl TestApp {
+    /// Creates an account directly in the database.
+    pub async fn account(&self, email: &str, role: domain::staff::Role, themes: &[&str]) {
+        let hash = backend::password::hash(PASSWORD).unwrap();
+        let themes: Vec<String> = themes.iter().map(|t| t.to_string()).collect();
+        self.store.insert_account(email, email, &hash, role, &themes, 0).await.unwrap();
+    }
+
+    pub async fn login_response(&self, email: &str, password: &str) -> reqwest::Response {
+        self.post("/anmelden", &pairs(&[("email", email), ("passwort", password), ("weiter", "/verwaltung")])).await
+    }
+
+    /// Signs in and reads the CSRF token off a page.
+    pub async fn login(&self, email: &str) -> Session {
+        let r = self.login_response(email, PASSWORD).await;
+        assert_eq!(r.status().as_u16(), 303, "log-in of {email}");
+        let set_cookie = r.headers().get("set-cookie").expect("session cookie").to_str().unwrap().to_string();
+        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+        let mut session = Session { cookie, csrf: String::new() };
+        let (status, html) = self.get_as(&session, "/konto/passwort").await;
+        assert_eq!(status, 200, "{html}");
+        session.csrf = csrf_in(&html);
+        session
+    }
+
+    pub async fn get_as(&self, session: &Session, path: &str) -> (u16, String) {
+        let r = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .header("cookie", &session.cookie)
+            .send()
+            .await
+            .unwrap();
+        (r.status().as_u16(), r.text().await.unwrap())
+    }
+
+    /// Posts a form with the session's CSRF token.
+    pub async fn post_as(&self, session: &Session, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut form = pairs(form);
+        form.push(("csrf".into(), session.csrf.clone()));
+        self.client
+            .post(format!("{}{path}", self.base))
+            .header("origin", &self.base)
+            .header("cookie", &session.cookie)
+            .form(&form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn upload_as(&self, session: &Session, bytes: Vec<u8>) -> reqwest::Response {
+        let form = reqwest::multipart::Form::new()
+            .text("csrf", session.csrf.clone())
+            .part("datei", reqwest::multipart::Part::bytes(bytes).file_name("organisationen.csv"));
+        self.client
+            .post(format!("{}/verwaltung/organisationen/import", self.base))
+            .header("origin", &self.base)
+            .header("cookie", &session.cookie)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+}
+
+pub fn csrf_in(html: &str) -> String {
+    let start = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
 }
 
 pub fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {

@@ -1,0 +1,328 @@
+//! What the administration reads and changes besides accounts: organisations, invitation
+//! links, progress, single responses and questionnaire status.
+
+use super::responses::write_changed_answers;
+use super::{db_error, get, Store, StoredQuestionnaire};
+use crate::now_ms;
+use domain::{AppError, Answers};
+use sqlx::Row;
+
+#[derive(Debug, Clone)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub email: Option<String>,
+    pub municipalities: Vec<String>,
+}
+
+/// An organisation to register.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub kind: String,
+    pub municipalities: Vec<String>,
+    pub email: Option<String>,
+}
+
+/// A link to hand out: the organisation, its token's hash and its profile answers.
+pub struct NewInvitation {
+    pub organisation_id: i64,
+    pub token_hash: String,
+    pub answers: Answers,
+}
+
+/// Counts of non-revoked responses by a grouping key and status.
+#[derive(Debug, Clone)]
+pub struct StatusCount {
+    pub key: Option<String>,
+    pub status: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseListRow {
+    pub id: i64,
+    pub organisation: Option<String>,
+    pub org_kind: Option<String>,
+    pub status: String,
+    pub updated_at: i64,
+    pub municipalities: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionnaireRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub deadline: Option<String>,
+    pub revision: i64,
+    pub responses: i64,
+}
+
+impl Store {
+    pub async fn organisations(&self) -> Result<Vec<OrganisationRow>, AppError> {
+        let rows = sqlx::query("SELECT id, name, kind, email FROM organisation ORDER BY name, id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        let served: Vec<(i64, String)> =
+            sqlx::query_as("SELECT organisation_id, ags FROM organisation_municipality ORDER BY organisation_id, ags")
+                .fetch_all(&self.read)
+                .await
+                .map_err(db_error)?;
+        let mut by_org: std::collections::HashMap<i64, Vec<String>> = std::collections::HashMap::new();
+        for (id, ags) in served {
+            by_org.entry(id).or_default().push(ags);
+        }
+        rows.iter()
+            .map(|r| {
+                let id: i64 = get(r, "id")?;
+                Ok(OrganisationRow {
+                    id,
+                    name: get(r, "name")?,
+                    kind: get(r, "kind")?,
+                    email: get(r, "email")?,
+                    municipalities: by_org.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// Registers all organisations or, on any error, none.
+    pub async fn insert_organisations(&self, organisations: &[NewOrganisation]) -> Result<Vec<i64>, AppError> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut ids = Vec::with_capacity(organisations.len());
+        for o in organisations {
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO organisation (name, kind, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(&o.name)
+            .bind(&o.kind)
+            .bind(o.email.as_deref())
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            for ags in &o.municipalities {
+                sqlx::query("INSERT INTO organisation_municipality (organisation_id, ags) VALUES ($1, $2)")
+                    .bind(id)
+                    .bind(ags)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+            ids.push(id);
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(ids)
+    }
+
+    /// Names (lower-cased) and kinds of the registered organisations, to find duplicates.
+    pub async fn organisation_keys(&self) -> Result<Vec<(String, String)>, AppError> {
+        let rows: Vec<(String, String)> =
+            sqlx::query_as("SELECT name, kind FROM organisation").fetch_all(&self.read).await.map_err(db_error)?;
+        Ok(rows.into_iter().map(|(n, k)| (n.to_lowercase(), k)).collect())
+    }
+
+    /// Organisation ids that hold a link (not revoked) to the questionnaire.
+    pub async fn invited_organisations(&self, questionnaire_id: i64) -> Result<Vec<i64>, AppError> {
+        sqlx::query_scalar(
+            "SELECT DISTINCT organisation_id FROM response
+             WHERE questionnaire_id = $1 AND organisation_id IS NOT NULL AND status <> 'revoked'",
+        )
+        .bind(questionnaire_id)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)
+    }
+
+    /// Creates links in one transaction. Links of these organisations that were never
+    /// answered are revoked first: a re-issued link replaces the old one.
+    pub async fn create_invitations(&self, questionnaire: &StoredQuestionnaire, invitations: &[NewInvitation]) -> Result<(), AppError> {
+        let now = now_ms();
+        let questionnaire_id = questionnaire.questionnaire.id;
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        for invitation in invitations {
+            sqlx::query(
+                "UPDATE response SET status = 'revoked', updated_at = $3
+                 WHERE questionnaire_id = $1 AND organisation_id = $2 AND status = 'invited'",
+            )
+            .bind(questionnaire_id)
+            .bind(invitation.organisation_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
+                 VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
+            )
+            .bind(questionnaire_id)
+            .bind(invitation.organisation_id)
+            .bind(&invitation.token_hash)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_error)?;
+            write_changed_answers(&mut tx, id, questionnaire, &Answers::new(), &invitation.answers).await?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+
+    /// Counts by status and municipality (a response serving several counts in each).
+    pub async fn progress_by_municipality(&self, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
+        self.status_counts(
+            "SELECT rm.ags AS key, r.status AS status, COUNT(*) AS n FROM response r
+             JOIN response_municipality rm ON rm.response_id = r.id
+             WHERE r.questionnaire_id = $1 AND r.status <> 'revoked' GROUP BY rm.ags, r.status",
+            questionnaire_id,
+        )
+        .await
+    }
+
+    pub async fn progress_by_kind(&self, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
+        self.status_counts(
+            "SELECT r.org_kind AS key, r.status AS status, COUNT(*) AS n FROM response r
+             WHERE r.questionnaire_id = $1 AND r.status <> 'revoked' GROUP BY r.org_kind, r.status",
+            questionnaire_id,
+        )
+        .await
+    }
+
+    async fn status_counts(&self, sql: &str, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
+        let rows = sqlx::query(sql).bind(questionnaire_id).fetch_all(&self.read).await.map_err(db_error)?;
+        rows.iter()
+            .map(|r| Ok(StatusCount { key: get(r, "key")?, status: get(r, "status")?, count: get(r, "n")? }))
+            .collect()
+    }
+
+    /// The most recently active responses, with organisation and municipalities.
+    pub async fn response_list(
+        &self,
+        questionnaire_id: i64,
+        status: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ResponseListRow>, AppError> {
+        let rows = sqlx::query(
+            "SELECT r.id, o.name, r.org_kind, r.status, r.updated_at FROM response r
+             LEFT JOIN organisation o ON o.id = r.organisation_id
+             WHERE r.questionnaire_id = $1 AND ($2 = '' OR r.status = $2)
+             ORDER BY r.updated_at DESC, r.id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(questionnaire_id)
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        let mut list: Vec<ResponseListRow> = rows
+            .iter()
+            .map(|r| {
+                Ok(ResponseListRow {
+                    id: r.try_get("id").map_err(AppError::internal)?,
+                    organisation: r.try_get("name").map_err(AppError::internal)?,
+                    org_kind: r.try_get("org_kind").map_err(AppError::internal)?,
+                    status: r.try_get("status").map_err(AppError::internal)?,
+                    updated_at: r.try_get("updated_at").map_err(AppError::internal)?,
+                    municipalities: Vec::new(),
+                })
+            })
+            .collect::<Result<_, AppError>>()?;
+        if !list.is_empty() {
+            let placeholders: Vec<String> = (1..=list.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT response_id, ags FROM response_municipality WHERE response_id IN ({}) ORDER BY ags",
+                placeholders.join(",")
+            );
+            let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+            for row in &list {
+                query = query.bind(row.id);
+            }
+            for (id, ags) in query.fetch_all(&self.read).await.map_err(db_error)? {
+                if let Some(row) = list.iter_mut().find(|r| r.id == id) {
+                    row.municipalities.push(ags);
+                }
+            }
+        }
+        Ok(list)
+    }
+
+    /// Questionnaire and status of a response, for the administration's actions on it.
+    pub async fn response_status(&self, response_id: i64) -> Result<Option<(i64, String)>, AppError> {
+        sqlx::query_as("SELECT questionnaire_id, status FROM response WHERE id = $1")
+            .bind(response_id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)
+    }
+
+    /// Makes a submitted response a draft again, so that its link can change it.
+    pub async fn reopen_response(&self, response_id: i64) -> Result<bool, AppError> {
+        let done = sqlx::query(
+            "UPDATE response SET status = 'draft', submitted_at = NULL, updated_at = $2, version = version + 1
+             WHERE id = $1 AND status = 'submitted'",
+        )
+        .bind(response_id)
+        .bind(now_ms())
+        .execute(&self.write)
+        .await
+        .map_err(db_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Deletes a response and its answers for good.
+    pub async fn delete_response(&self, response_id: i64) -> Result<bool, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        // Explicit, so that nothing depends on the connection's foreign-key setting.
+        sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(response_id).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let done = sqlx::query("DELETE FROM response WHERE id = $1").bind(response_id).execute(&mut *tx).await.map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
+        let rows = sqlx::query(
+            "SELECT q.id, q.slug, q.title, q.status, q.deadline, q.revision,
+                    (SELECT COUNT(*) FROM response r WHERE r.questionnaire_id = q.id AND r.status <> 'revoked') AS responses
+             FROM questionnaire q ORDER BY q.created_at DESC, q.id DESC",
+        )
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(QuestionnaireRow {
+                    id: get(r, "id")?,
+                    slug: get(r, "slug")?,
+                    title: get(r, "title")?,
+                    status: get(r, "status")?,
+                    deadline: get(r, "deadline")?,
+                    revision: get(r, "revision")?,
+                    responses: get(r, "responses")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Sets the deadline shown to respondents (or removes it).
+    pub async fn set_questionnaire_deadline(&self, id: i64, deadline: Option<&str>) -> Result<(), AppError> {
+        sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(deadline)
+            .bind(now_ms())
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+}

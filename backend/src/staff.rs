@@ -1,0 +1,832 @@
+//! The KI staff's use cases: signing in and out, accounts, organisations and their import,
+//! invitation links, progress, single responses, questionnaire status and the audit log.
+//! Every entry point takes the signed-in [`Principal`] and checks its role itself, so that no
+//! route can forget it.
+
+use crate::db::{AccountRow, NewInvitation, NewOrganisation, ResponseListRow, StatusCount};
+use crate::org_import::{parse_organisations, ImportProblem};
+use crate::rate_limit::MissLimiter;
+use crate::survey::format_time;
+use crate::{now_ms, password, token, Store};
+use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS};
+use domain::staff::{
+    check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage, FormProblems,
+    OrganisationView, OrganisationsPage, Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice,
+    QuestionnaireSummary, QuestionnairesPage, Role, ThemeChoice,
+};
+use domain::validation::FieldError;
+use domain::{AppError, Answers, QuestionnaireStatus};
+use std::net::IpAddr;
+
+/// A session ends after this long without a request …
+pub const SESSION_IDLE_MS: i64 = 2 * 60 * 60 * 1000;
+/// … and in any case after this long.
+pub const SESSION_MAX_MS: i64 = 12 * 60 * 60 * 1000;
+/// Entries per page of the audit log and the progress list.
+pub const PAGE_SIZE: i64 = 100;
+
+#[derive(Clone)]
+pub struct Staff {
+    pub store: Store,
+    logins_per_account: MissLimiter<String>,
+    logins_per_address: MissLimiter<IpAddr>,
+    public_base_url: String,
+}
+
+/// A session just opened: the cookie's value, shown once.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    pub token: String,
+}
+
+/// An administration form that could not be saved.
+#[derive(Debug)]
+pub enum FormOutcome<T> {
+    Done(T),
+    Invalid(FormProblems),
+}
+
+/// Invitation links just made, for the mail-merge file.
+#[derive(Debug, Clone)]
+pub struct IssuedLink {
+    pub organisation: String,
+    pub kind_label: String,
+    pub municipalities: Vec<String>,
+    pub email: Option<String>,
+    pub link: String,
+}
+
+const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort sind nicht richtig.";
+
+fn require_admin(principal: &Principal) -> Result<(), AppError> {
+    if principal.is_admin() {
+        Ok(())
+    } else {
+        Err(AppError::not_allowed())
+    }
+}
+
+fn value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
+}
+
+fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
+    form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).collect()
+}
+
+/// What a form keeps when it comes back: everything but passwords and the CSRF token.
+fn kept_values(form: &[(String, String)]) -> Vec<(String, String)> {
+    form.iter().filter(|(k, _)| !k.contains("passwort") && k != "csrf").cloned().collect()
+}
+
+fn municipality_name(ags: &str) -> String {
+    municipality(ags).map(|m| m.name.to_string()).unwrap_or_else(|| ags.to_string())
+}
+
+fn kind_label(code: Option<&str>) -> String {
+    match code {
+        Some(code) => org_kind(code).map(|k| k.label.to_string()).unwrap_or_else(|| code.to_string()),
+        None => "ohne Angabe".into(),
+    }
+}
+
+fn status_label(status: &str) -> &'static str {
+    match status {
+        "invited" => "eingeladen",
+        "draft" => "begonnen",
+        "submitted" => "abgeschickt",
+        "revoked" => "zurückgezogen",
+        _ => "unbekannt",
+    }
+}
+
+fn questionnaire_status_label(status: &str) -> &'static str {
+    match status {
+        "draft" => "Entwurf",
+        "open" => "geöffnet",
+        "closed" => "geschlossen",
+        _ => "unbekannt",
+    }
+}
+
+impl Staff {
+    pub fn new(store: Store, public_base_url: &str, logins_per_minute: u32) -> Self {
+        Self {
+            store,
+            logins_per_account: MissLimiter::new(logins_per_minute),
+            // An office behind one address may have several staff signing in.
+            logins_per_address: MissLimiter::new(logins_per_minute.saturating_mul(4)),
+            public_base_url: public_base_url.trim_end_matches('/').to_string(),
+        }
+    }
+
+    // ---- Signing in ----
+
+    /// Checks address and password. Every attempt counts against the address typed and
+    /// against the caller; the message never tells whether the account exists.
+    pub async fn login(&self, email: &str, password_typed: &str, ip: IpAddr) -> Result<NewSession, AppError> {
+        let email = email.trim().to_lowercase();
+        if !self.logins_per_address.record_miss(ip) || !self.logins_per_account.record_miss(email.clone()) {
+            tracing::warn!(%ip, "log-in rate limit reached");
+            return Err(AppError::TooManyRequests);
+        }
+        let account = if email.is_empty() { None } else { self.store.account_by_email(&email).await? };
+        let stored = account.as_ref().map(|a| a.password_hash.clone());
+        let matches = password::verify_blocking(password_typed.to_string(), stored).await;
+        let account = match account {
+            Some(a) if matches && !a.disabled => a,
+            _ => {
+                tracing::info!(%ip, "log-in failed");
+                return Err(AppError::BadRequest(LOGIN_FAILED.into()));
+            }
+        };
+        let session_token = token::generate();
+        let now = now_ms();
+        self.store.insert_session(&token::hash(&session_token), account.id, &token::generate(), now, now + SESSION_MAX_MS).await?;
+        self.store.audit(Some(account.id), &account.email, "Anmeldung", "", now).await?;
+        Ok(NewSession { token: session_token })
+    }
+
+    /// The principal of a session cookie; expired, unknown or disabled means not signed in.
+    pub async fn authenticate(&self, session_token: Option<&str>) -> Result<Principal, AppError> {
+        let Some(session_token) = session_token.filter(|t| token::is_well_formed(t)) else {
+            return Err(AppError::Unauthenticated);
+        };
+        let id_hash = token::hash(session_token);
+        let Some(session) = self.store.session(&id_hash).await? else { return Err(AppError::Unauthenticated) };
+        let now = now_ms();
+        if session.account.disabled || session.expires_at <= now || now - session.last_seen_at > SESSION_IDLE_MS {
+            self.store.delete_session(&id_hash).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        // Once a minute is enough to keep the idle clock.
+        if now - session.last_seen_at > 60_000 {
+            self.store.touch_session(&id_hash, now).await?;
+        }
+        let account = session.account;
+        Ok(Principal {
+            account_id: account.id,
+            email: account.email,
+            name: account.name,
+            role: account.role,
+            themes: account.themes,
+            csrf: session.csrf_token,
+        })
+    }
+
+    pub async fn logout(&self, session_token: &str) -> Result<(), AppError> {
+        if let Ok(principal) = self.authenticate(Some(session_token)).await {
+            self.store.audit(Some(principal.account_id), &principal.email, "Abmeldung", "", now_ms()).await?;
+        }
+        self.store.delete_session(&token::hash(session_token)).await
+    }
+
+    pub async fn change_password(
+        &self,
+        principal: &Principal,
+        session_token: &str,
+        form: &[(String, String)],
+    ) -> Result<FormOutcome<()>, AppError> {
+        let current = form.iter().find(|(k, _)| k == "passwort").map(|(_, v)| v.as_str()).unwrap_or("");
+        let new = form.iter().find(|(k, _)| k == "neues_passwort").map(|(_, v)| v.as_str()).unwrap_or("");
+        let repeated = form.iter().find(|(k, _)| k == "neues_passwort_wiederholt").map(|(_, v)| v.as_str()).unwrap_or("");
+        let account = self.store.account(principal.account_id).await?.ok_or(AppError::Unauthenticated)?;
+        let mut errors = Vec::new();
+        if !password::verify_blocking(current.to_string(), Some(account.password_hash.clone())).await {
+            errors.push(FieldError::new("passwort", "Das bisherige Passwort ist nicht richtig."));
+        }
+        errors.extend(check_new_password(new, repeated, "neues_passwort", "neues_passwort_wiederholt"));
+        if !errors.is_empty() {
+            return Ok(FormOutcome::Invalid(FormProblems { values: vec![], errors }));
+        }
+        let hash = password::hash_blocking(new.to_string()).await?;
+        let now = now_ms();
+        self.store.set_password(account.id, &hash, Some(&token::hash(session_token)), now).await?;
+        self.store.audit(Some(account.id), &account.email, "Passwort geändert", "", now).await?;
+        Ok(FormOutcome::Done(()))
+    }
+
+    /// The first administrator, from the command line.
+    pub async fn create_first_admin(&self, email: &str, name: &str, password_plain: &str) -> Result<i64, AppError> {
+        let email = email.trim().to_lowercase();
+        if !is_plausible_email(&email) {
+            return Err(AppError::BadRequest(format!("„{email}“ ist keine gültige E-Mail-Adresse.")));
+        }
+        if let Some(e) = check_new_password(password_plain, password_plain, "passwort", "passwort").first() {
+            return Err(AppError::BadRequest(e.message.replace("neue ", "")));
+        }
+        let hash = password::hash_blocking(password_plain.to_string()).await?;
+        let now = now_ms();
+        let name = if name.trim().is_empty() { email.clone() } else { name.trim().to_string() };
+        let id = self.store.insert_account(&email, &name, &hash, Role::Admin, &[], now).await?;
+        self.store.audit(None, "Kommandozeile", "Konto angelegt", &format!("{email} (Administration)"), now).await?;
+        Ok(id)
+    }
+
+    // ---- Accounts ----
+
+    pub async fn accounts_page(&self, principal: &Principal) -> Result<AccountsPage, AppError> {
+        require_admin(principal)?;
+        let accounts = self.store.accounts().await?.into_iter().map(account_view).collect();
+        Ok(AccountsPage { me: principal.clone(), accounts, themes: self.theme_choices().await? })
+    }
+
+    /// Themes of every questionnaire, by code; working groups are assigned to these.
+    async fn theme_choices(&self) -> Result<Vec<ThemeChoice>, AppError> {
+        let mut themes: Vec<ThemeChoice> = Vec::new();
+        for row in self.store.questionnaire_rows().await? {
+            let stored = self.store.questionnaire(row.id, row.revision).await?;
+            for t in &stored.questionnaire.themes {
+                if !themes.iter().any(|x| x.code == t.code) {
+                    themes.push(ThemeChoice { code: t.code.clone(), title: t.title.clone() });
+                }
+            }
+        }
+        Ok(themes)
+    }
+
+    async fn checked_themes(&self, form: &[(String, String)]) -> Result<Result<Vec<String>, FieldError>, AppError> {
+        let known = self.theme_choices().await?;
+        let mut themes = Vec::new();
+        for code in values(form, "themen") {
+            if !known.iter().any(|t| t.code == code) {
+                return Ok(Err(FieldError::new("themen", format!("Das Handlungsfeld „{code}“ gibt es nicht."))));
+            }
+            themes.push(code.to_string());
+        }
+        themes.sort();
+        themes.dedup();
+        Ok(Ok(themes))
+    }
+
+    pub async fn create_account(&self, principal: &Principal, form: &[(String, String)]) -> Result<FormOutcome<i64>, AppError> {
+        require_admin(principal)?;
+        let email = value(form, "email").to_lowercase();
+        let name = value(form, "name");
+        let role = Role::parse(value(form, "rolle"));
+        let initial = form.iter().find(|(k, _)| k == "passwort").map(|(_, v)| v.as_str()).unwrap_or("");
+        let repeated = form.iter().find(|(k, _)| k == "passwort_wiederholt").map(|(_, v)| v.as_str()).unwrap_or("");
+        let mut errors = Vec::new();
+        if name.is_empty() {
+            errors.push(FieldError::new("name", "Bitte geben Sie den Namen der Person an."));
+        } else if name.chars().count() > 200 {
+            errors.push(FieldError::new("name", "Der Name darf höchstens 200 Zeichen lang sein."));
+        }
+        if email.is_empty() {
+            errors.push(FieldError::new("email", "Bitte geben Sie die E-Mail-Adresse an."));
+        } else if !is_plausible_email(&email) {
+            errors.push(FieldError::new("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kreis-kleve.de."));
+        }
+        if role.is_none() {
+            errors.push(FieldError::new("rolle-admin", "Bitte wählen Sie eine Rolle."));
+        }
+        let themes = match self.checked_themes(form).await? {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                vec![]
+            }
+        };
+        if role == Some(Role::Member) && themes.is_empty() {
+            errors.push(FieldError::new("themen", "Bitte wählen Sie mindestens ein Handlungsfeld für die Arbeitsgruppe."));
+        }
+        errors.extend(
+            check_new_password(initial, repeated, "passwort", "passwort_wiederholt")
+                .into_iter()
+                .map(|e| FieldError::new(e.field_id, e.message.replace("neue Passwort", "Passwort"))),
+        );
+        if errors.is_empty() && self.store.account_by_email(&email).await?.is_some() {
+            errors.push(FieldError::new("email", format!("Es gibt bereits ein Konto mit der Adresse {email}.")));
+        }
+        let (Some(role), true) = (role, errors.is_empty()) else {
+            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
+        };
+        let hash = password::hash_blocking(initial.to_string()).await?;
+        let now = now_ms();
+        let themes = if role == Role::Admin { vec![] } else { themes };
+        let id = match self.store.insert_account(&email, name, &hash, role, &themes, now).await {
+            Ok(id) => id,
+            Err(AppError::Conflict(message)) => {
+                return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors: vec![FieldError::new("email", message)] }))
+            }
+            Err(e) => return Err(e),
+        };
+        self.store
+            .audit(Some(principal.account_id), &principal.email, "Konto angelegt", &format!("{email} ({})", role.label()), now)
+            .await?;
+        Ok(FormOutcome::Done(id))
+    }
+
+    /// Role, working-group themes and whether the account may sign in.
+    pub async fn update_account(&self, principal: &Principal, id: i64, form: &[(String, String)]) -> Result<FormOutcome<()>, AppError> {
+        require_admin(principal)?;
+        let account = self.store.account(id).await?.ok_or_else(|| AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()))?;
+        let field = |name: &str| format!("{name}-{id}");
+        let mut errors = Vec::new();
+        let role = Role::parse(value(form, "rolle")).unwrap_or(account.role);
+        let disabled = value(form, "gesperrt") == "1";
+        let themes = match self.checked_themes(form).await? {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(FieldError::new(field("themen"), e.message));
+                vec![]
+            }
+        };
+        if role == Role::Member && themes.is_empty() && !disabled {
+            errors.push(FieldError::new(field("themen"), format!("Bitte wählen Sie für {} mindestens ein Handlungsfeld.", account.name)));
+        }
+        let loses_admin = account.role == Role::Admin && !account.disabled && (role != Role::Admin || disabled);
+        if loses_admin && self.store.count_active_admins().await? <= 1 {
+            errors.push(FieldError::new(
+                field("rolle"),
+                "Das ist das letzte aktive Administrationskonto. Legen Sie zuerst ein weiteres an, damit die Verwaltung erreichbar bleibt.",
+            ));
+        } else if id == principal.account_id && loses_admin {
+            errors.push(FieldError::new(field("rolle"), "Sie können Ihrem eigenen Konto die Administration nicht entziehen oder es sperren."));
+        }
+        if !errors.is_empty() {
+            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
+        }
+        let themes = if role == Role::Admin { vec![] } else { themes };
+        let now = now_ms();
+        self.store.update_account(id, role, disabled, &themes, now).await?;
+        let detail = format!(
+            "{}: {}{}{}",
+            account.email,
+            role.label(),
+            if disabled { ", gesperrt" } else { "" },
+            if themes.is_empty() { String::new() } else { format!(", Handlungsfelder {}", themes.join(", ")) }
+        );
+        self.store.audit(Some(principal.account_id), &principal.email, "Konto geändert", &detail, now).await?;
+        Ok(FormOutcome::Done(()))
+    }
+
+    // ---- Audit log ----
+
+    pub async fn audit_page(&self, principal: &Principal, page: u32) -> Result<AuditPage, AppError> {
+        require_admin(principal)?;
+        let page = page.max(1);
+        let mut rows = self.store.audit_entries(PAGE_SIZE + 1, (page as i64 - 1) * PAGE_SIZE).await?;
+        let has_more = rows.len() as i64 > PAGE_SIZE;
+        rows.truncate(PAGE_SIZE as usize);
+        Ok(AuditPage {
+            me: principal.clone(),
+            entries: rows
+                .into_iter()
+                .map(|r| AuditEntry { at: format_time(r.at), actor: r.actor, action: r.action, detail: r.detail })
+                .collect(),
+            page,
+            has_more,
+        })
+    }
+
+    // ---- Organisations ----
+
+    pub async fn organisations_page(&self, principal: &Principal) -> Result<OrganisationsPage, AppError> {
+        require_admin(principal)?;
+        let organisations = self
+            .store
+            .organisations()
+            .await?
+            .into_iter()
+            .map(|o| OrganisationView {
+                id: o.id,
+                name: o.name,
+                kind_label: kind_label(Some(&o.kind)),
+                municipalities: o.municipalities.iter().map(|a| municipality_name(a)).collect(),
+                email: o.email,
+            })
+            .collect();
+        Ok(OrganisationsPage { me: principal.clone(), organisations, questionnaires: self.questionnaire_choices().await? })
+    }
+
+    pub async fn create_organisation(&self, principal: &Principal, form: &[(String, String)]) -> Result<FormOutcome<i64>, AppError> {
+        require_admin(principal)?;
+        let name = value(form, "name").split_whitespace().collect::<Vec<_>>().join(" ");
+        let kind = value(form, "art");
+        let mut served: Vec<String> = values(form, "kommunen").into_iter().map(String::from).collect();
+        let email = value(form, "email").to_lowercase();
+        let mut errors = Vec::new();
+        if name.is_empty() {
+            errors.push(FieldError::new("name", "Bitte geben Sie den Namen der Organisation an."));
+        } else if name.chars().count() > 200 {
+            errors.push(FieldError::new("name", "Der Name darf höchstens 200 Zeichen lang sein."));
+        }
+        if org_kind(kind).is_none() {
+            errors.push(FieldError::new("art", "Bitte wählen Sie die Art der Organisation."));
+        }
+        if served.is_empty() {
+            errors.push(FieldError::new(format!("kommunen-{}", MUNICIPALITIES[0].ags), "Bitte wählen Sie mindestens eine Kommune."));
+        } else if served.iter().any(|a| municipality(a).is_none()) {
+            errors.push(FieldError::new(format!("kommunen-{}", MUNICIPALITIES[0].ags), "Eine gewählte Kommune ist unbekannt."));
+        }
+        if !email.is_empty() && !is_plausible_email(&email) {
+            errors.push(FieldError::new("email", "Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer."));
+        }
+        if errors.is_empty() && self.store.organisation_keys().await?.contains(&(name.to_lowercase(), kind.to_string())) {
+            errors.push(FieldError::new("name", format!("„{name}“ ist mit dieser Art schon im Verzeichnis.")));
+        }
+        if !errors.is_empty() {
+            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
+        }
+        served.sort();
+        served.dedup();
+        let new = NewOrganisation { name: name.clone(), kind: kind.to_string(), municipalities: served, email: (!email.is_empty()).then_some(email) };
+        let id = self.store.insert_organisations(&[new]).await?[0];
+        self.store.audit(Some(principal.account_id), &principal.email, "Organisation angelegt", &name, now_ms()).await?;
+        Ok(FormOutcome::Done(id))
+    }
+
+    /// Imports a CSV file: all rows or, if any row is wrong or already registered, none.
+    pub async fn import_organisations(&self, principal: &Principal, bytes: &[u8]) -> Result<Result<usize, Vec<ImportProblem>>, AppError> {
+        require_admin(principal)?;
+        let parsed = match parse_organisations(bytes) {
+            Ok(p) => p,
+            Err(problems) => return Ok(Err(problems)),
+        };
+        let known = self.store.organisation_keys().await?;
+        let problems: Vec<ImportProblem> = parsed
+            .iter()
+            .filter(|o| known.contains(&(o.name.to_lowercase(), o.kind.to_string())))
+            .map(|o| ImportProblem { line: o.line, message: format!("„{}“ ist mit dieser Art schon im Verzeichnis.", o.name) })
+            .collect();
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let new: Vec<NewOrganisation> = parsed
+            .into_iter()
+            .map(|o| NewOrganisation {
+                name: o.name,
+                kind: o.kind.to_string(),
+                municipalities: o.municipalities.into_iter().map(String::from).collect(),
+                email: o.email,
+            })
+            .collect();
+        self.store.insert_organisations(&new).await?;
+        self.store
+            .audit(Some(principal.account_id), &principal.email, "Organisationen importiert", &format!("{} Organisationen", new.len()), now_ms())
+            .await?;
+        Ok(Ok(new.len()))
+    }
+
+    // ---- Invitations ----
+
+    /// Makes links for the chosen organisations (or, with none chosen, for every organisation
+    /// without a link yet) and returns them for the mail merge; they cannot be shown again.
+    pub async fn issue_invitations(
+        &self,
+        principal: &Principal,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<Vec<IssuedLink>, AppError> {
+        require_admin(principal)?;
+        let row = self
+            .store
+            .questionnaire_rows()
+            .await?
+            .into_iter()
+            .find(|q| q.id == questionnaire_id)
+            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+        let stored = self.store.questionnaire(row.id, row.revision).await?;
+        let q = &stored.questionnaire;
+        let organisations = self.store.organisations().await?;
+        let already = self.store.invited_organisations(questionnaire_id).await?;
+        let targets: Vec<_> = if chosen.is_empty() {
+            organisations.into_iter().filter(|o| !already.contains(&o.id)).collect()
+        } else {
+            organisations.into_iter().filter(|o| chosen.contains(&o.id)).collect()
+        };
+        if targets.is_empty() {
+            return Err(AppError::BadRequest(if chosen.is_empty() {
+                "Alle Organisationen haben bereits einen Link zu diesem Fragebogen. Wählen Sie Organisationen aus, um ihnen einen neuen Link auszustellen.".into()
+            } else {
+                "Die gewählten Organisationen gibt es nicht (mehr).".into()
+            }));
+        }
+        let kind_question = q.question_with_reference(domain::Reference::OrgKind).map(|x| x.code.clone());
+        let municipality_question = q.question_with_reference(domain::Reference::Municipalities).map(|x| x.code.clone());
+        let mut invitations = Vec::with_capacity(targets.len());
+        let mut issued = Vec::with_capacity(targets.len());
+        for o in targets {
+            let mut answers = Answers::new();
+            if let Some(code) = &kind_question {
+                answers.entry(code.clone()).or_default().values.push(o.kind.clone());
+            }
+            if let Some(code) = &municipality_question {
+                answers.entry(code.clone()).or_default().values.extend(o.municipalities.iter().cloned());
+            }
+            let link_token = token::generate();
+            invitations.push(NewInvitation { organisation_id: o.id, token_hash: token::hash(&link_token), answers });
+            issued.push(IssuedLink {
+                kind_label: kind_label(Some(&o.kind)),
+                municipalities: o.municipalities.iter().map(|a| municipality_name(a)).collect(),
+                organisation: o.name,
+                email: o.email,
+                link: format!("{}/f/{link_token}", self.public_base_url),
+            });
+        }
+        self.store.create_invitations(&stored, &invitations).await?;
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Einladungslinks erzeugt",
+                &format!("{}: {} Links", q.title, issued.len()),
+                now_ms(),
+            )
+            .await?;
+        Ok(issued)
+    }
+
+    // ---- Progress and single responses ----
+
+    async fn questionnaire_choices(&self) -> Result<Vec<QuestionnaireChoice>, AppError> {
+        Ok(self
+            .store
+            .questionnaire_rows()
+            .await?
+            .into_iter()
+            .map(|q| QuestionnaireChoice { id: q.id, title: q.title, status_label: questionnaire_status_label(&q.status).into() })
+            .collect())
+    }
+
+    pub async fn questionnaires_page(&self, principal: &Principal) -> Result<QuestionnairesPage, AppError> {
+        require_admin(principal)?;
+        let mut list = Vec::new();
+        for row in self.store.questionnaire_rows().await? {
+            let stored = self.store.questionnaire(row.id, row.revision).await?;
+            list.push(QuestionnaireSummary {
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                status_label: questionnaire_status_label(&row.status).into(),
+                status: row.status,
+                deadline: row.deadline,
+                themes: stored.questionnaire.themes.len(),
+                questions: stored.questionnaire.questions().count(),
+                responses: row.responses,
+            });
+        }
+        Ok(QuestionnairesPage { me: principal.clone(), questionnaires: list })
+    }
+
+    pub async fn progress_page(
+        &self,
+        principal: &Principal,
+        questionnaire_id: Option<i64>,
+        status: Option<String>,
+        page: u32,
+    ) -> Result<ProgressPage, AppError> {
+        require_admin(principal)?;
+        let overview = self.questionnaires_page(principal).await?;
+        let summary = match questionnaire_id {
+            Some(id) => overview.questionnaires.iter().find(|q| q.id == id),
+            None => overview.questionnaires.iter().find(|q| q.status == "open").or(overview.questionnaires.first()),
+        }
+        .cloned()
+        .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+        let by_municipality = self.store.progress_by_municipality(summary.id).await?;
+        let by_kind = self.store.progress_by_kind(summary.id).await?;
+        let mut total = ProgressCounts { label: "Insgesamt".into(), ..Default::default() };
+        for c in &by_kind {
+            add_count(&mut total, c);
+        }
+        let municipality_rows = MUNICIPALITIES
+            .iter()
+            .map(|m| {
+                let mut row = ProgressCounts { label: m.name.into(), ..Default::default() };
+                by_municipality.iter().filter(|c| c.key.as_deref() == Some(m.ags)).for_each(|c| add_count(&mut row, c));
+                row
+            })
+            .collect();
+        let mut kind_rows: Vec<ProgressCounts> = ORG_KINDS
+            .iter()
+            .map(|k| {
+                let mut row = ProgressCounts { label: k.label.into(), ..Default::default() };
+                by_kind.iter().filter(|c| c.key.as_deref() == Some(k.code)).for_each(|c| add_count(&mut row, c));
+                row
+            })
+            .collect();
+        let mut unknown = ProgressCounts { label: "ohne Angabe".into(), ..Default::default() };
+        by_kind.iter().filter(|c| c.key.as_deref().is_none_or(|k| org_kind(k).is_none())).for_each(|c| add_count(&mut unknown, c));
+        if unknown.total() > 0 {
+            kind_rows.push(unknown);
+        }
+        let status = status.filter(|s| ["invited", "draft", "submitted", "revoked"].contains(&s.as_str()));
+        let page = page.max(1);
+        let entries = self
+            .store
+            .response_list(summary.id, status.as_deref(), PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE)
+            .await?
+            .into_iter()
+            .map(progress_entry)
+            .collect();
+        Ok(ProgressPage {
+            me: principal.clone(),
+            questionnaires: overview
+                .questionnaires
+                .iter()
+                .map(|q| QuestionnaireChoice { id: q.id, title: q.title.clone(), status_label: q.status_label.clone() })
+                .collect(),
+            questionnaire: summary,
+            total,
+            by_municipality: municipality_rows,
+            by_kind: kind_rows,
+            entries,
+        })
+    }
+
+    /// Re-opens a submitted response, revokes a link or deletes a response; returns the
+    /// questionnaire it belongs to.
+    pub async fn act_on_response(&self, principal: &Principal, response_id: i64, action: &str) -> Result<i64, AppError> {
+        require_admin(principal)?;
+        let (questionnaire_id, status) = self
+            .store
+            .response_status(response_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Diese Antwort gibt es nicht (mehr).".into()))?;
+        let what = match action {
+            "wieder-oeffnen" => {
+                if !self.store.reopen_response(response_id).await? {
+                    return Err(AppError::Conflict(format!(
+                        "Nur abgeschickte Antworten können wieder geöffnet werden; diese ist „{}“.",
+                        status_label(&status)
+                    )));
+                }
+                "Antwort wieder geöffnet"
+            }
+            "zurueckziehen" => {
+                self.store.revoke_response(response_id).await?;
+                "Link zurückgezogen"
+            }
+            "loeschen" => {
+                self.store.delete_response(response_id).await?;
+                "Antwort gelöscht"
+            }
+            _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),
+        };
+        self.store.audit(Some(principal.account_id), &principal.email, what, &format!("Antwort Nr. {response_id}"), now_ms()).await?;
+        Ok(questionnaire_id)
+    }
+
+    /// Opens, closes or re-opens a questionnaire and sets its deadline (`YYYY-MM-DD` or empty).
+    pub async fn set_questionnaire_status(
+        &self,
+        principal: &Principal,
+        questionnaire_id: i64,
+        form: &[(String, String)],
+    ) -> Result<FormOutcome<()>, AppError> {
+        require_admin(principal)?;
+        let field = format!("frist-{questionnaire_id}");
+        let status = match value(form, "status") {
+            "open" => QuestionnaireStatus::Open,
+            "closed" => QuestionnaireStatus::Closed,
+            _ => return Err(AppError::BadRequest("Unbekannter Status.".into())),
+        };
+        let deadline_typed = value(form, "frist");
+        let deadline = if deadline_typed.is_empty() {
+            None
+        } else {
+            match german_date(deadline_typed) {
+                Some(d) => Some(d),
+                None => {
+                    return Ok(FormOutcome::Invalid(FormProblems {
+                        values: kept_values(form),
+                        errors: vec![FieldError::new(field, "Bitte geben Sie die Frist als Datum an, z. B. 31.12.2026.")],
+                    }))
+                }
+            }
+        };
+        self.store.set_questionnaire_deadline(questionnaire_id, deadline.as_deref()).await?;
+        self.store.set_questionnaire_status(questionnaire_id, status).await?;
+        let detail = format!(
+            "Fragebogen Nr. {questionnaire_id}: {}{}",
+            questionnaire_status_label(status.as_str()),
+            deadline.map(|d| format!(", Frist {d}")).unwrap_or_default()
+        );
+        self.store.audit(Some(principal.account_id), &principal.email, "Fragebogen-Status geändert", &detail, now_ms()).await?;
+        Ok(FormOutcome::Done(()))
+    }
+}
+
+fn add_count(row: &mut ProgressCounts, c: &StatusCount) {
+    match c.status.as_str() {
+        "invited" => row.invited += c.count,
+        "draft" => row.started += c.count,
+        "submitted" => row.submitted += c.count,
+        _ => {}
+    }
+}
+
+fn progress_entry(r: ResponseListRow) -> ProgressEntry {
+    ProgressEntry {
+        response_id: r.id,
+        organisation: r.organisation,
+        kind_label: kind_label(r.org_kind.as_deref()),
+        municipalities: r.municipalities.iter().map(|a| municipality_name(a)).collect(),
+        status_label: status_label(&r.status).into(),
+        status: r.status,
+        last_activity: format_time(r.updated_at),
+    }
+}
+
+fn account_view(a: AccountRow) -> AccountView {
+    AccountView {
+        id: a.id,
+        email: a.email,
+        name: a.name,
+        role: a.role,
+        disabled: a.disabled,
+        themes: a.themes,
+        created_at: format_time(a.created_at),
+    }
+}
+
+/// Accepts `YYYY-MM-DD` (the date input) or `T.M.JJJJ`; returns the German form `TT.MM.JJJJ`.
+pub fn german_date(typed: &str) -> Option<String> {
+    let parts: Vec<&str> = typed.trim().split(['-', '.']).collect();
+    let [a, b, c] = parts.as_slice() else { return None };
+    let (year, month, day) = if typed.contains('-') { (*a, *b, *c) } else { (*c, *b, *a) };
+    let (year, month, day): (u32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+    if !(2000..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days[month as usize - 1] {
+        return None;
+    }
+    Some(format!("{day:02}.{month:02}.{year}"))
+}
+
+/// The mail-merge file of freshly issued links (Excel dialect: `;`, UTF-8 with BOM, CRLF).
+pub fn invitation_csv(links: &[IssuedLink]) -> Result<Vec<u8>, AppError> {
+    let mut out = Vec::from("\u{feff}".as_bytes());
+    {
+        let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        writer.write_record(["Organisation", "Art", "Kommunen", "E-Mail", "Link"]).map_err(AppError::internal)?;
+        for l in links {
+            writer
+                .write_record([
+                    defuse(&l.organisation).as_str(),
+                    l.kind_label.as_str(),
+                    l.municipalities.join(", ").as_str(),
+                    l.email.as_deref().unwrap_or(""),
+                    l.link.as_str(),
+                ])
+                .map_err(AppError::internal)?;
+        }
+        writer.flush().map_err(AppError::internal)?;
+    }
+    Ok(out)
+}
+
+/// Spreadsheets run a cell that starts with one of these as a formula: prefix an apostrophe.
+pub fn defuse(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(german_date("2026-12-31").as_deref(), Some("31.12.2026"));
+        assert_eq!(german_date("1.2.2027").as_deref(), Some("01.02.2027"));
+        assert_eq!(german_date("2027-02-29"), None);
+        assert_eq!(german_date("2028-02-29").as_deref(), Some("29.02.2028"));
+        assert_eq!(german_date("morgen"), None);
+    }
+
+    #[test]
+    fn mail_merge_file_is_excel_friendly() {
+        let links = vec![IssuedLink {
+            organisation: "=Caritas; \"Kleve\"".into(),
+            kind_label: "Wohlfahrtsverband".into(),
+            municipalities: vec!["Kleve".into(), "Goch".into()],
+            email: None,
+            link: "http://x/f/abc".into(),
+        }];
+        let bytes = invitation_csv(&links).unwrap();
+        assert!(bytes.starts_with("\u{feff}".as_bytes()));
+        let text = String::from_utf8(bytes).unwrap();
+        assert!(text.contains("\r\n"));
+        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let record = reader.records().next().unwrap().unwrap();
+        assert_eq!(&record[0], "'=Caritas; \"Kleve\"");
+        assert_eq!(&record[2], "Kleve, Goch");
+    }
+}
+
+impl Staff {
+    pub async fn set_flash(&self, session_token: &str, flash: &domain::staff::Flash) -> Result<(), AppError> {
+        let json = serde_json::to_string(flash).map_err(AppError::internal)?;
+        self.store.set_flash(&token::hash(session_token), &json).await
+    }
+
+    pub async fn take_flash(&self, session_token: &str) -> Result<Option<domain::staff::Flash>, AppError> {
+        Ok(self.store.take_flash(&token::hash(session_token)).await?.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+}

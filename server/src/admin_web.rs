@@ -1,0 +1,321 @@
+//! Form posts of the KI's staff: sign-in and sign-out, password, accounts, organisations and
+//! their import, invitation links, questionnaire status, single responses. Each handler
+//! authenticates the session, checks the form's CSRF token and hands over to
+//! [`backend::staff::Staff`], which checks the role. Problems travel to the page in the
+//! session's flash (post, redirect, get), so that every form works without JavaScript.
+
+use crate::web::{error_response, AppState};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Multipart, Path, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::post;
+use axum::{Form, Router};
+use backend::org_import::MAX_IMPORT_BYTES;
+use backend::staff::{invitation_csv, FormOutcome, SESSION_MAX_MS};
+use domain::staff::{Flash, FormProblems, Principal};
+use domain::validation::FieldError;
+use domain::AppError;
+use std::net::SocketAddr;
+
+use app::admin_fns::SESSION_COOKIE;
+
+type Fields = Vec<(String, String)>;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/anmelden", post(login))
+        .route("/abmelden", post(logout))
+        .route("/konto/passwort", post(change_password))
+        .route("/verwaltung/konten", post(create_account))
+        .route("/verwaltung/konten/{id}", post(update_account))
+        .route("/verwaltung/organisationen", post(create_organisation))
+        .route(
+            "/verwaltung/organisationen/import",
+            // Above the import's own limit, so that a too large file gets its clear message.
+            post(import_organisations).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES * 3)),
+        )
+        .route("/verwaltung/fragebogen/{id}/einladungen", post(issue_invitations))
+        .route("/verwaltung/fragebogen/{id}/status", post(set_questionnaire_status))
+        .route("/verwaltung/antworten/{id}", post(act_on_response))
+}
+
+/// The session cookie's value, if any.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(app::admin_fns::session_token_in)
+}
+
+fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> HeaderValue {
+    let cookie = format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_s}{}",
+        if secure { "; Secure" } else { "" }
+    );
+    HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A signed-in user whose form carried the session's CSRF token (checked by [`Staffer::check`]).
+pub struct Staffer {
+    pub principal: Principal,
+    pub token: String,
+}
+
+impl FromRequestParts<AppState> for Staffer {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let token = session_token(&parts.headers);
+        match state.staff.authenticate(token.as_deref()).await {
+            Ok(principal) => Ok(Staffer { principal, token: token.unwrap_or_default() }),
+            Err(AppError::Unauthenticated) => Err(Redirect::to("/anmelden?abgelaufen=1").into_response()),
+            Err(e) => Err(error_response(e)),
+        }
+    }
+}
+
+impl Staffer {
+    /// The synchroniser token against cross-site request forgery, on top of the origin check.
+    fn check(&self, form: &[(String, String)]) -> Result<(), Response> {
+        let sent = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
+        if !sent.is_empty() && sent == self.principal.csrf {
+            Ok(())
+        } else {
+            tracing::warn!(account = self.principal.account_id, "form without valid CSRF token");
+            Err(error_response(AppError::Forbidden(
+                "Das Formular ist veraltet oder kam nicht von dieser Website. Bitte laden Sie die Seite neu und senden Sie es noch einmal.".into(),
+            )))
+        }
+    }
+
+    /// Leaves `flash` for the next page and redirects there.
+    async fn redirect_with(&self, state: &AppState, to: &str, flash: Flash) -> Response {
+        match state.staff.set_flash(&self.token, &flash).await {
+            Ok(()) => Redirect::to(to).into_response(),
+            Err(e) => error_response(e),
+        }
+    }
+}
+
+/// Only paths of this site, so that the sign-in cannot be used to send people elsewhere.
+fn local_path(to: &str) -> &str {
+    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
+        to
+    } else {
+        "/verwaltung"
+    }
+}
+
+fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(form): Form<Fields>) -> Response {
+    let email = field(&form, "email");
+    let next = local_path(field(&form, "weiter")).to_string();
+    match state.staff.login(email, field(&form, "passwort"), peer.ip()).await {
+        Ok(session) => {
+            let mut response = Redirect::to(&next).into_response();
+            response.headers_mut().insert(header::SET_COOKIE, session_cookie(&session.token, SESSION_MAX_MS / 1000, state.secure_cookies));
+            response
+        }
+        Err(error @ (AppError::BadRequest(_) | AppError::TooManyRequests)) => {
+            let status = if error == AppError::TooManyRequests { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
+            (status, axum::response::Html(app::pages::login::login_document(email, &next, &error.to_string()))).into_response()
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = session_token(&headers) {
+        if let Err(e) = state.staff.logout(&token).await {
+            return error_response(e);
+        }
+    }
+    let mut response = Redirect::to("/anmelden?abgemeldet=1").into_response();
+    response.headers_mut().insert(header::SET_COOKIE, session_cookie("", 0, state.secure_cookies));
+    response
+}
+
+async fn change_password(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    match state.staff.change_password(&staffer.principal, &staffer.token, &form).await {
+        Ok(FormOutcome::Done(())) => {
+            staffer.redirect_with(&state, "/konto/passwort", Flash::notice("Ihr Passwort wurde geändert. Andere Sitzungen Ihres Kontos wurden beendet.")).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, "/konto/passwort#fehler", Flash::problems("passwort", problems)).await,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn create_account(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    match state.staff.create_account(&staffer.principal, &form).await {
+        Ok(FormOutcome::Done(_)) => {
+            let notice = format!("Das Konto für {} wurde angelegt.", field(&form, "email").trim().to_lowercase());
+            staffer.redirect_with(&state, "/verwaltung/konten", Flash::notice(notice)).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, "/verwaltung/konten#fehler", Flash::problems("konto-neu", problems)).await,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn update_account(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    match state.staff.update_account(&staffer.principal, id, &form).await {
+        Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, &format!("/verwaltung/konten#konto-{id}"), Flash::notice("Das Konto wurde gespeichert.")).await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer.redirect_with(&state, "/verwaltung/konten#fehler", Flash::problems(format!("konto-{id}"), problems)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn create_organisation(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    match state.staff.create_organisation(&staffer.principal, &form).await {
+        Ok(FormOutcome::Done(_)) => staffer.redirect_with(&state, "/verwaltung/organisationen", Flash::notice("Die Organisation wurde aufgenommen.")).await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer.redirect_with(&state, "/verwaltung/organisationen#fehler", Flash::problems("organisation-neu", problems)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn import_organisations(State(state): State<AppState>, staffer: Staffer, mut multipart: Multipart) -> Response {
+    let mut csrf = String::new();
+    let mut file: Option<Vec<u8>> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(part)) => {
+                let name = part.name().unwrap_or("").to_string();
+                match part.bytes().await {
+                    Ok(bytes) if name == "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                    Ok(bytes) if name == "datei" => file = Some(bytes.to_vec()),
+                    Ok(_) => {}
+                    Err(_) => return import_problem(&state, &staffer, "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.").await,
+                }
+            }
+            Ok(None) => break,
+            Err(_) => return import_problem(&state, &staffer, "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.").await,
+        }
+    }
+    if let Err(r) = staffer.check(&[("csrf".to_string(), csrf)]) {
+        return r;
+    }
+    let Some(bytes) = file.filter(|b| !b.is_empty()) else {
+        return import_problem(&state, &staffer, "Bitte wählen Sie eine CSV-Datei aus. Die gewählte Datei ist leer.").await;
+    };
+    match state.staff.import_organisations(&staffer.principal, &bytes).await {
+        Ok(Ok(n)) => {
+            let notice = if n == 1 { "1 Organisation wurde importiert.".to_string() } else { format!("{n} Organisationen wurden importiert.") };
+            staffer.redirect_with(&state, "/verwaltung/organisationen", Flash::notice(notice)).await
+        }
+        Ok(Err(problems)) => {
+            let errors = problems
+                .into_iter()
+                .map(|p| {
+                    let message = if p.line == 0 { p.message } else { format!("Zeile {}: {}", p.line, p.message) };
+                    FieldError::new("datei", message)
+                })
+                .collect();
+            let mut flash = Flash::problems("import", FormProblems { values: vec![], errors });
+            flash.notice = Some("Es wurde nichts importiert. Bitte korrigieren Sie die Datei und laden Sie sie erneut hoch.".into());
+            staffer.redirect_with(&state, "/verwaltung/organisationen#fehler", flash).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn import_problem(state: &AppState, staffer: &Staffer, message: &str) -> Response {
+    let flash = Flash::problems("import", FormProblems { values: vec![], errors: vec![FieldError::new("datei", message)] });
+    staffer.redirect_with(state, "/verwaltung/organisationen#fehler", flash).await
+}
+
+async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "organisation").filter_map(|(_, v)| v.parse().ok()).collect();
+    match state.staff.issue_invitations(&staffer.principal, id, &chosen).await {
+        Ok(links) => match invitation_csv(&links) {
+            Ok(bytes) => (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (header::CONTENT_DISPOSITION, "attachment; filename=\"einladungslinks.csv\""),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                bytes,
+            )
+                .into_response(),
+            Err(e) => error_response(e),
+        },
+        Err(AppError::BadRequest(message)) => {
+            let flash = Flash::problems("einladungen", FormProblems { values: vec![], errors: vec![FieldError::new(format!("einladen-{id}"), message)] });
+            staffer.redirect_with(&state, "/verwaltung/organisationen#fehler", flash).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn set_questionnaire_status(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    match state.staff.set_questionnaire_status(&staffer.principal, id, &form).await {
+        Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, "/verwaltung/fragebogen", Flash::notice("Der Status des Fragebogens wurde gespeichert.")).await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer.redirect_with(&state, "/verwaltung/fragebogen#fehler", Flash::problems(format!("status-{id}"), problems)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn act_on_response(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Err(r) = staffer.check(&form) {
+        return r;
+    }
+    let action = field(&form, "aktion");
+    if action == "loeschen" && field(&form, "bestaetigt") != "1" {
+        return Redirect::to(&format!("/verwaltung/antworten/{id}/loeschen")).into_response();
+    }
+    match state.staff.act_on_response(&staffer.principal, id, action).await {
+        Ok(questionnaire_id) => {
+            let notice = match action {
+                "wieder-oeffnen" => format!("Antwort Nr. {id} ist wieder geöffnet; über ihren Link kann sie geändert und erneut abgeschickt werden."),
+                "zurueckziehen" => format!("Der Link der Antwort Nr. {id} wurde zurückgezogen."),
+                _ => format!("Antwort Nr. {id} wurde gelöscht."),
+            };
+            staffer.redirect_with(&state, &format!("/verwaltung?fragebogen={questionnaire_id}"), Flash::notice(notice)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_session_cookie() {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::COOKIE, HeaderValue::from_static("a=1; ba_sitzung=abc; b=2"));
+        assert_eq!(session_token(&headers).as_deref(), Some("abc"));
+        assert_eq!(session_token(&HeaderMap::new()), None);
+    }
+
+    #[test]
+    fn only_local_redirects() {
+        assert_eq!(local_path("/verwaltung/konten"), "/verwaltung/konten");
+        assert_eq!(local_path("//evil.example"), "/verwaltung");
+        assert_eq!(local_path("https://evil.example"), "/verwaltung");
+        assert_eq!(local_path("/\\evil.example"), "/verwaltung");
+    }
+}

@@ -1,0 +1,371 @@
+//! The KI administration over real HTTP, on SQLite and on PostgreSQL: who may do what,
+//! signing in, accounts, organisations and their import, invitations, progress.
+
+mod common;
+
+use common::{location, pairs, Session, TestApp, PASSWORD};
+use domain::staff::Role;
+
+const ADMIN: &str = "ki@kreis-kleve.de";
+const MEMBER: &str = "ag-sprache@kreis-kleve.de";
+
+async fn staff(app: &TestApp) -> (Session, Session) {
+    app.account(ADMIN, Role::Admin, &[]).await;
+    app.account(MEMBER, Role::Member, &["sprache_verstaendigung"]).await;
+    (app.login(ADMIN).await, app.login(MEMBER).await)
+}
+
+/// Pages of the administration; `{id}` is a response id.
+const ADMIN_PAGES: &[&str] = &[
+    "/verwaltung",
+    "/verwaltung/fragebogen",
+    "/verwaltung/organisationen",
+    "/verwaltung/konten",
+    "/verwaltung/protokoll",
+    "/verwaltung/antworten/1/loeschen",
+];
+
+/// Server functions of the administration (called as the browser does after hydration).
+const ADMIN_FUNCTIONS: &[(&str, &str)] = &[
+    ("/api/verwaltung/progress", "page=1"),
+    ("/api/verwaltung/questionnaires", ""),
+    ("/api/verwaltung/organisations", ""),
+    ("/api/verwaltung/accounts", ""),
+    ("/api/verwaltung/audit", "page=1"),
+];
+
+/// State-changing posts of the administration, with a form an administrator could send.
+fn admin_posts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
+    vec![
+        ("/verwaltung/konten", vec![("name", "Neu"), ("email", "neu@kreis-kleve.de"), ("rolle", "admin"), ("passwort", PASSWORD), ("passwort_wiederholt", PASSWORD)]),
+        ("/verwaltung/organisationen", vec![("name", "Kita Sonnenschein"), ("art", "kita"), ("kommunen", "05154036")]),
+        ("/verwaltung/fragebogen/1/status", vec![("status", "open"), ("frist", "2026-12-31")]),
+        ("/verwaltung/fragebogen/1/einladungen", vec![]),
+        ("/verwaltung/antworten/1", vec![("aktion", "zurueckziehen")]),
+    ]
+}
+
+async fn call_function(app: &TestApp, cookie: Option<&str>, path: &str, body: &str) -> (u16, String) {
+    let mut request = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("origin", &app.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body.to_string());
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    let r = request.send().await.unwrap();
+    (r.status().as_u16(), r.text().await.unwrap())
+}
+
+on_both_backends!(authorisation_matrix, authorisation_matrix_body);
+async fn authorisation_matrix_body(app: TestApp) {
+    let (admin, member) = staff(&app).await;
+    app.post_as(&admin, "/verwaltung/organisationen", &[("name", "Grundschule Kellen"), ("art", "schule"), ("kommunen", "05154036")]).await;
+    // A respondent holds a link; its token is no session.
+    let token = app.start_open_response().await;
+    let respondent = Session { cookie: format!("ba_sitzung={token}"), csrf: String::new() };
+
+    for page in ADMIN_PAGES {
+        let r = app.get(page).await;
+        assert_eq!(r.status().as_u16(), 302, "anonymous {page}");
+        assert!(location(&r).starts_with("/anmelden?weiter=/verwaltung"), "anonymous {page}: {}", location(&r));
+        assert_eq!(app.get_as(&respondent, page).await.0, 302, "respondent {page}");
+        let (status, html) = app.get_as(&member, page).await;
+        assert_eq!(status, 403, "member {page}");
+        assert!(html.contains("keine Berechtigung"), "member {page}");
+        let (status, html) = app.get_as(&admin, page).await;
+        assert_eq!(status, 200, "admin {page}: {html}");
+    }
+    // Everybody signed in may change their own password.
+    assert_eq!(app.get_as(&member, "/konto/passwort").await.0, 200);
+    assert_eq!(app.get("/konto/passwort").await.status().as_u16(), 302);
+
+    for (path, body) in ADMIN_FUNCTIONS {
+        let (status, text) = call_function(&app, None, path, body).await;
+        assert_eq!(status, 401, "anonymous {path}: {text}");
+        let (status, _) = call_function(&app, Some(&respondent.cookie), path, body).await;
+        assert_eq!(status, 401, "respondent {path}");
+        let (status, text) = call_function(&app, Some(&member.cookie), path, body).await;
+        assert_eq!(status, 403, "member {path}: {text}");
+        assert!(!text.contains("Grundschule Kellen") && !text.contains(ADMIN), "member {path} sees data: {text}");
+        let (status, text) = call_function(&app, Some(&admin.cookie), path, body).await;
+        assert_eq!(status, 200, "admin {path}: {text}");
+    }
+
+    let organisations_before = app.count("SELECT COUNT(*) FROM organisation").await;
+    for (path, form) in admin_posts() {
+        let r = app.post(path, &pairs(&form)).await;
+        assert_eq!(r.status().as_u16(), 303, "anonymous {path}");
+        assert_eq!(location(&r), "/anmelden?abgelaufen=1", "anonymous {path}");
+        let r = app.post_as(&respondent, path, &form).await;
+        assert_eq!(location(&r), "/anmelden?abgelaufen=1", "respondent {path}");
+        let r = app.post_as(&member, path, &form).await;
+        assert_eq!(r.status().as_u16(), 403, "member {path}");
+        // Without the session's CSRF token even an administrator is refused …
+        let forged = Session { cookie: admin.cookie.clone(), csrf: "falsch".into() };
+        assert_eq!(app.post_as(&forged, path, &form).await.status().as_u16(), 403, "admin without token {path}");
+        // … and a post from another site too.
+        let r = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("cookie", &admin.cookie)
+            .header("sec-fetch-site", "cross-site")
+            .form(&{
+                let mut f = pairs(&form);
+                f.push(("csrf".into(), admin.csrf.clone()));
+                f
+            })
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "cross-site {path}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, organisations_before, "nothing changed so far");
+    assert_eq!(app.count("SELECT COUNT(*) FROM account").await, 2);
+
+    for (path, form) in admin_posts() {
+        let r = app.post_as(&admin, path, &form).await;
+        let status = r.status().as_u16();
+        if path.ends_with("/einladungen") {
+            assert_eq!(status, 200, "admin {path}");
+            assert!(r.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+        } else {
+            assert_eq!(status, 303, "admin {path}");
+            assert!(!location(&r).contains("anmelden"), "admin {path}");
+        }
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM account").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, organisations_before + 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'revoked'").await, 1);
+}
+
+on_both_backends!(login_is_rate_limited_and_never_tells_who_exists, login_rules);
+async fn login_rules(app: TestApp) {
+    app.account(ADMIN, Role::Admin, &[]).await;
+    let wrong = app.login_response(ADMIN, "falsches Passwort!!").await;
+    assert_eq!(wrong.status().as_u16(), 401);
+    let wrong_text = wrong.text().await.unwrap();
+    let unknown = app.login_response("niemand@kreis-kleve.de", "falsches Passwort!!").await;
+    assert_eq!(unknown.status().as_u16(), 401);
+    let unknown_text = unknown.text().await.unwrap();
+    assert!(wrong_text.contains("E-Mail-Adresse oder Passwort sind nicht richtig."));
+    // Same page for an unknown address, but for the address typed back into the field.
+    assert_eq!(wrong_text.replace(ADMIN, ""), unknown_text.replace("niemand@kreis-kleve.de", ""));
+    assert!(wrong_text.contains("value=\"ki@kreis-kleve.de\""), "address kept");
+    assert!(!wrong_text.contains("falsches Passwort"), "password never echoed");
+
+    // Case of the address does not matter.
+    assert_eq!(app.login_response("KI@Kreis-Kleve.de", PASSWORD).await.status().as_u16(), 303);
+    // The limit is 5 per account and minute in tests: 2 used, 3 left, then 429 even with the right password.
+    app.login_response(ADMIN, "falsch").await;
+    app.login_response(ADMIN, "falsch").await;
+    app.login_response(ADMIN, "falsch").await;
+    let blocked = app.login_response(ADMIN, PASSWORD).await;
+    assert_eq!(blocked.status().as_u16(), 429);
+    assert!(blocked.text().await.unwrap().contains("Zu viele Versuche"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM session").await, 1);
+}
+
+on_both_backends!(sessions_end_on_logout_disable_and_password_change, session_lifecycle);
+async fn session_lifecycle(app: TestApp) {
+    let (admin, member) = staff(&app).await;
+    let member_in_other_tab = app.login(MEMBER).await;
+    // Passwords are stored as Argon2id hashes.
+    assert_eq!(app.count("SELECT COUNT(*) FROM account WHERE password_hash LIKE '$argon2id$%'").await, 2);
+
+    // A wrong current password and a short new one: both reported, nothing changed.
+    let r = app.post_as(&member, "/konto/passwort", &[("passwort", "falsch"), ("neues_passwort", "kurz"), ("neues_passwort_wiederholt", "kurz")]).await;
+    assert_eq!(location(&r), "/konto/passwort#fehler");
+    let (_, html) = app.get_as(&member, "/konto/passwort").await;
+    assert!(html.contains("Das bisherige Passwort ist nicht richtig."), "{html}");
+    assert!(html.contains("mindestens 12 Zeichen"));
+    assert!(html.contains("href=\"#neues_passwort\""));
+    // The flash is shown once.
+    assert!(!app.get_as(&member, "/konto/passwort").await.1.contains("nicht richtig"));
+
+    let new_password = "ein ganz neues Passwort";
+    let r = app.post_as(&member, "/konto/passwort", &[("passwort", PASSWORD), ("neues_passwort", new_password), ("neues_passwort_wiederholt", new_password)]).await;
+    assert_eq!(location(&r), "/konto/passwort");
+    assert!(app.get_as(&member, "/konto/passwort").await.1.contains("Ihr Passwort wurde geändert"));
+    // The other tab's session (another device) has ended; this one goes on.
+    assert_eq!(app.get_as(&member_in_other_tab, "/konto/passwort").await.0, 302);
+    assert_eq!(app.login_response(MEMBER, PASSWORD).await.status().as_u16(), 401);
+    assert_eq!(app.login_response(MEMBER, new_password).await.status().as_u16(), 303);
+
+    // Disabling ends the member's sessions and refuses new ones.
+    let member_id = app.count(&format!("SELECT id FROM account WHERE email = '{MEMBER}'")).await.to_string();
+    let r = app.post_as(&admin, &format!("/verwaltung/konten/{member_id}"), &[("rolle", "member"), ("themen", "sprache_verstaendigung"), ("gesperrt", "1")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(app.get_as(&member, "/konto/passwort").await.0, 302);
+    assert_eq!(app.login_response(MEMBER, new_password).await.status().as_u16(), 401);
+
+    // The last administrator cannot lock the administration out.
+    let admin_id = app.count(&format!("SELECT id FROM account WHERE email = '{ADMIN}'")).await.to_string();
+    let r = app.post_as(&admin, &format!("/verwaltung/konten/{admin_id}"), &[("rolle", "member"), ("themen", "sprache_verstaendigung")]).await;
+    assert_eq!(location(&r), "/verwaltung/konten#fehler");
+    assert!(app.get_as(&admin, "/verwaltung/konten").await.1.contains("letzte aktive Administrationskonto"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM account WHERE role = 'admin'").await, 1);
+
+    // Logging out ends the session on the server, not only the cookie.
+    let r = app.post_as(&admin, "/abmelden", &[]).await;
+    assert_eq!(location(&r), "/anmelden?abgemeldet=1");
+    assert_eq!(app.get_as(&admin, "/verwaltung").await.0, 302);
+
+    let (_, audit) = (0, app.count("SELECT COUNT(*) FROM audit_log WHERE action IN ('Anmeldung', 'Passwort geändert', 'Konto geändert', 'Abmeldung')").await);
+    assert!(audit >= 6, "audit entries: {audit}");
+}
+
+on_both_backends!(account_form_reports_every_field, account_form);
+async fn account_form(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    let r = app
+        .post_as(&admin, "/verwaltung/konten", &[("name", ""), ("email", "kein-at"), ("rolle", "member"), ("passwort", "kurz"), ("passwort_wiederholt", "kurz")])
+        .await;
+    assert_eq!(location(&r), "/verwaltung/konten#fehler");
+    let (_, html) = app.get_as(&admin, "/verwaltung/konten").await;
+    for text in ["Bitte korrigieren Sie 4 Angaben", "Namen der Person", "gültige E-Mail-Adresse", "mindestens ein Handlungsfeld", "mindestens 12 Zeichen"] {
+        assert!(html.contains(text), "{text}");
+    }
+    assert!(html.contains("value=\"kein-at\""), "typed address kept");
+    assert!(!html.contains("value=\"kurz\""), "passwords are not kept");
+    // Duplicate address.
+    app.post_as(&admin, "/verwaltung/konten", &[("name", "Doppelt"), ("email", MEMBER), ("rolle", "admin"), ("passwort", PASSWORD), ("passwort_wiederholt", PASSWORD)]).await;
+    assert!(app.get_as(&admin, "/verwaltung/konten").await.1.contains("Es gibt bereits ein Konto"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM account").await, 2);
+}
+
+fn import_errors(html: &str) -> Vec<String> {
+    html.split("<li><a href=\"#datei\" target=\"_self\">").skip(1).map(|s| s.split("</a>").next().unwrap().to_string()).collect()
+}
+
+on_both_backends!(broken_imports_import_nothing_and_say_why, broken_imports);
+async fn broken_imports(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    let mut ten_mb = b"Name;Art;Kommunen\n".to_vec();
+    while ten_mb.len() < 10 * 1024 * 1024 {
+        ten_mb.extend_from_slice(b"Grundschule am Park;Schule;Kleve\n");
+    }
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("wrong separator", b"Name\tArt\tKommunen\nA\tSchule\tKleve\n".to_vec(), "Trennzeichen"),
+        ("missing column", b"Name;Art\nA;Schule\n".to_vec(), "Kommunen"),
+        ("unknown municipality", "Name;Art;Kommunen\nA;Schule;Kleve\nB;Schule;Düsseldorf\n".as_bytes().to_vec(), "Zeile 3: Unbekannte Kommune „Düsseldorf“"),
+        ("bad encoding", vec![0xFF, 0xFE, b'N', 0, b'a', 0], "UTF-16"),
+        ("duplicate rows", b"Name;Art;Kommunen\nA;Schule;Kleve\nA;Schule;Kleve\n".to_vec(), "Zeile 3: "),
+        ("empty file", Vec::new(), "leer"),
+        ("10 MB", ten_mb, "MB"),
+    ];
+    for (case, bytes, expected) in cases {
+        let r = app.upload_as(&admin, bytes).await;
+        assert_eq!(r.status().as_u16(), 303, "{case}");
+        assert_eq!(location(&r), "/verwaltung/organisationen#fehler", "{case}");
+        let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+        let errors = import_errors(&html);
+        assert!(errors.iter().any(|e| e.contains(expected)), "{case}: {errors:?}");
+        assert!(html.contains("Es wurde nichts importiert") || case == "empty file", "{case}");
+        assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 0, "{case}");
+    }
+
+    // Windows-1252 with a BOM-less header and several municipalities: all rows imported.
+    let mut good = b"Name;Art der Organisation;Kommunen;E-Mail\r\n".to_vec();
+    good.extend_from_slice(b"Caritasverband f\xfcr den Kreis Kleve e.V.;Wohlfahrtsverband;kreisweit;info@caritas-kleve.de\r\n");
+    good.extend_from_slice(b"Kita Regenbogen;Kita;Goch, Weeze;\r\n");
+    let r = app.upload_as(&admin, good).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen");
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert!(html.contains("2 Organisationen wurden importiert."), "{html}");
+    assert!(html.contains("Caritasverband für den Kreis Kleve e.V."));
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 2);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation_municipality").await, 18);
+    // The same file again: duplicates of the register, nothing imported.
+    let mut again = b"Name;Art;Kommunen\n".to_vec();
+    again.extend_from_slice(b"Kita Regenbogen;Kita;Goch\n");
+    app.upload_as(&admin, again).await;
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert!(import_errors(&html).iter().any(|e| e.contains("Zeile 2") && e.contains("schon im Verzeichnis")), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 2);
+}
+
+on_both_backends!(invitations_progress_and_response_actions, invitations_and_progress);
+async fn invitations_and_progress(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    for (name, kind, ags) in [("Grundschule Kellen", "schule", "05154036"), ("Kita Pusteblume", "kita", "05154016")] {
+        app.post_as(&admin, "/verwaltung/organisationen", &[("name", name), ("art", kind), ("kommunen", ags), ("email", "kontakt@example.org")]).await;
+    }
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen", &[]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(r.headers()["cache-control"], "no-store");
+    let bytes = r.bytes().await.unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "Excel needs the BOM");
+    let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(&bytes[3..]);
+    assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), ["Organisation", "Art", "Kommunen", "E-Mail", "Link"]);
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 2);
+    let link = rows.iter().find(|r| &r[0] == "Grundschule Kellen").unwrap()[4].to_string();
+    let token = link.rsplit('/').next().unwrap().to_string();
+    assert_eq!(token.len(), 43);
+    // Only hashes are stored.
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE token_hash = '{token}'")).await, 0);
+    // Everybody has a link now: a second bulk run makes none and says so.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen", &[]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    assert!(app.get_as(&admin, "/verwaltung/organisationen").await.1.contains("bereits einen Link"));
+
+    let (_, html) = app.get_as(&admin, "/verwaltung").await;
+    assert!(html.contains("0 von 2 Links abgeschickt (0 %)"), "{html}");
+
+    // The school answers through its link.
+    assert_eq!(app.get(&format!("/f/{token}")).await.status().as_u16(), 200);
+    app.fill_everything(&token, 1).await;
+    let r = app.post(&format!("/f/{token}/absenden"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = app.get_as(&admin, "/verwaltung").await;
+    assert!(html.contains("1 von 2 Links abgeschickt (50 %)"), "{html}");
+    assert!(html.contains("<th scope=\"row\">Grundschule Kellen</th>"));
+    assert!(html.contains(">abgeschickt<"));
+
+    // Re-open: the link can change the answers again.
+    let id = app.count("SELECT id FROM response WHERE status = 'submitted'").await;
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "wieder-oeffnen")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'draft'").await, 1);
+    let (_, html) = app.get(&format!("/f/{token}")).await.text().await.map(|t| (0, t)).unwrap();
+    assert!(html.contains("Fortsetzen"), "{html}");
+    // Re-opening twice is refused clearly.
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "wieder-oeffnen")]).await;
+    assert_eq!(r.status().as_u16(), 409);
+
+    // Deleting needs the confirmation.
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "loeschen")]).await;
+    assert_eq!(location(&r), format!("/verwaltung/antworten/{id}/loeschen"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 2);
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "loeschen"), ("bestaetigt", "1")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM answer WHERE response_id = {id}")).await, 0);
+    assert_eq!(app.get(&format!("/f/{token}")).await.status().as_u16(), 404);
+
+    // Re-issuing a link for the kita replaces its unused one.
+    let kita = app.count("SELECT id FROM organisation WHERE name = 'Kita Pusteblume'").await.to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen", &[("organisation", &kita)]).await;
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'revoked'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'invited'").await, 1);
+
+    // Closing with a deadline: shown to respondents; closed links answer 410.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/status", &[("status", "open"), ("frist", "2026-12-31")]).await;
+    assert_eq!(location(&r), "/verwaltung/fragebogen");
+    assert!(app.get_text("/o/bedarfsanalyse-2026").await.1.contains("31.12.2026"));
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/status", &[("status", "open"), ("frist", "31.02.2026")]).await;
+    assert_eq!(location(&r), "/verwaltung/fragebogen#fehler");
+    assert!(app.get_as(&admin, "/verwaltung/fragebogen").await.1.contains("als Datum an"));
+    app.post_as(&admin, "/verwaltung/fragebogen/1/status", &[("status", "closed"), ("frist", "")]).await;
+    assert_eq!(app.get("/o/bedarfsanalyse-2026").await.status().as_u16(), 410);
+
+    let (_, audit) = app.get_as(&admin, "/verwaltung/protokoll").await;
+    for action in ["Organisation angelegt", "Einladungslinks erzeugt", "Antwort wieder geöffnet", "Antwort gelöscht", "Fragebogen-Status geändert"] {
+        assert!(audit.contains(action), "{action}");
+    }
+    assert!(audit.contains(ADMIN));
+}
