@@ -1,6 +1,7 @@
 import { defineConfig } from '@playwright/test';
+import { ADMIN_EMAIL, ADMIN_PASSWORD } from './tests/admin-account';
 
-// Browser tests of the respondent's pages against the debug build (`cargo leptos build`).
+// Browser tests of the respondent's and the administration's pages against the debug build (`cargo leptos build`).
 // Each run starts the server on a fresh SQLite database; every test starts its own response.
 const port = 3300;
 const dbDir = '/tmp/bedarfsanalyse-e2e';
@@ -32,8 +33,11 @@ export default defineConfig({
   webServer: {
     command:
       `rm -rf ${dbDir} && mkdir -p ${dbDir} && ` +
-      `DATABASE_URL=sqlite://${dbDir}/db.sqlite LISTEN_ADDR=127.0.0.1:${port} ` +
-      `LEPTOS_SITE_ROOT=${siteRoot} RUST_LOG=warn RATE_LIMIT_OPEN_STARTS=1000 exec ${serverBin}`,
+      `export DATABASE_URL=sqlite://${dbDir}/db.sqlite LISTEN_ADDR=127.0.0.1:${port} ` +
+      `LEPTOS_SITE_ROOT=${siteRoot} RUST_LOG=warn RATE_LIMIT_OPEN_STARTS=1000 RATE_LIMIT_LOGINS=1000 && ` +
+      // The first administrator, as the README describes it.
+      `ADMIN_PASSWORD='${ADMIN_PASSWORD}' ${serverBin} admin create --email ${ADMIN_EMAIL} --name 'KI Testkonto' && ` +
+      `exec ${serverBin}`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/healthz`,
     reuseExistingServer: false,

@@ -63,6 +63,7 @@ mod ssr {
     }
 }
 
+#[cfg(feature = "ssr")]
 macro_rules! signed_or_return {
     () => {
         match ssr::signed().await? {

@@ -53,7 +53,7 @@ fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// A signed-in user whose form carried the session's CSRF token (checked by [`Staffer::check`]).
+/// A signed-in user whose form carried the session's CSRF token (checked by [`Staffer::refuse_without_token`]).
 pub struct Staffer {
     pub principal: Principal,
     pub token: String,
@@ -74,13 +74,13 @@ impl FromRequestParts<AppState> for Staffer {
 
 impl Staffer {
     /// The synchroniser token against cross-site request forgery, on top of the origin check.
-    fn check(&self, form: &[(String, String)]) -> Result<(), Response> {
+    fn refuse_without_token(&self, form: &[(String, String)]) -> Option<Response> {
         let sent = form.iter().find(|(k, _)| k == "csrf").map(|(_, v)| v.as_str()).unwrap_or("");
         if !sent.is_empty() && sent == self.principal.csrf {
-            Ok(())
+            None
         } else {
             tracing::warn!(account = self.principal.account_id, "form without valid CSRF token");
-            Err(error_response(AppError::Forbidden(
+            Some(error_response(AppError::Forbidden(
                 "Das Formular ist veraltet oder kam nicht von dieser Website. Bitte laden Sie die Seite neu und senden Sie es noch einmal.".into(),
             )))
         }
@@ -137,8 +137,8 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
 }
 
 async fn change_password(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     match state.staff.change_password(&staffer.principal, &staffer.token, &form).await {
         Ok(FormOutcome::Done(())) => {
@@ -150,8 +150,8 @@ async fn change_password(State(state): State<AppState>, staffer: Staffer, Form(f
 }
 
 async fn create_account(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     match state.staff.create_account(&staffer.principal, &form).await {
         Ok(FormOutcome::Done(_)) => {
@@ -164,8 +164,8 @@ async fn create_account(State(state): State<AppState>, staffer: Staffer, Form(fo
 }
 
 async fn update_account(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     match state.staff.update_account(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, &format!("/verwaltung/konten#konto-{id}"), Flash::notice("Das Konto wurde gespeichert.")).await,
@@ -177,8 +177,8 @@ async fn update_account(State(state): State<AppState>, staffer: Staffer, Path(id
 }
 
 async fn create_organisation(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     match state.staff.create_organisation(&staffer.principal, &form).await {
         Ok(FormOutcome::Done(_)) => staffer.redirect_with(&state, "/verwaltung/organisationen", Flash::notice("Die Organisation wurde aufgenommen.")).await,
@@ -207,8 +207,8 @@ async fn import_organisations(State(state): State<AppState>, staffer: Staffer, m
             Err(_) => return import_problem(&state, &staffer, "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.").await,
         }
     }
-    if let Err(r) = staffer.check(&[("csrf".to_string(), csrf)]) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&[("csrf".to_string(), csrf)]) {
+        return refusal;
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
         return import_problem(&state, &staffer, "Bitte wählen Sie eine CSV-Datei aus. Die gewählte Datei ist leer.").await;
@@ -240,8 +240,8 @@ async fn import_problem(state: &AppState, staffer: &Staffer, message: &str) -> R
 }
 
 async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "organisation").filter_map(|(_, v)| v.parse().ok()).collect();
     match state.staff.issue_invitations(&staffer.principal, id, &chosen).await {
@@ -266,8 +266,8 @@ async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path
 }
 
 async fn set_questionnaire_status(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     match state.staff.set_questionnaire_status(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, "/verwaltung/fragebogen", Flash::notice("Der Status des Fragebogens wurde gespeichert.")).await,
@@ -279,8 +279,8 @@ async fn set_questionnaire_status(State(state): State<AppState>, staffer: Staffe
 }
 
 async fn act_on_response(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
-    if let Err(r) = staffer.check(&form) {
-        return r;
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
     }
     let action = field(&form, "aktion");
     if action == "loeschen" && field(&form, "bestaetigt") != "1" {
