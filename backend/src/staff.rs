@@ -37,6 +37,7 @@ pub struct Staff {
 #[derive(Debug, Clone)]
 pub struct NewSession {
     pub token: String,
+    pub role: Role,
 }
 
 /// An administration form that could not be saved.
@@ -144,7 +145,7 @@ impl Staff {
         let now = now_ms();
         self.store.insert_session(&token::hash(&session_token), account.id, &token::generate(), now, now + SESSION_MAX_MS).await?;
         self.store.audit(Some(account.id), &account.email, "Anmeldung", "", now).await?;
-        Ok(NewSession { token: session_token })
+        Ok(NewSession { token: session_token, role: account.role })
     }
 
     /// The principal of a session cookie; expired, unknown or disabled means not signed in.
@@ -709,6 +710,17 @@ impl Staff {
     }
 }
 
+impl Staff {
+    pub async fn set_flash(&self, session_token: &str, flash: &domain::staff::Flash) -> Result<(), AppError> {
+        let json = serde_json::to_string(flash).map_err(AppError::internal)?;
+        self.store.set_flash(&token::hash(session_token), &json).await
+    }
+
+    pub async fn take_flash(&self, session_token: &str) -> Result<Option<domain::staff::Flash>, AppError> {
+        Ok(self.store.take_flash(&token::hash(session_token)).await?.and_then(|json| serde_json::from_str(&json).ok()))
+    }
+}
+
 fn add_count(row: &mut ProgressCounts, c: &StatusCount) {
     match c.status.as_str() {
         "invited" => row.invited += c.count,
@@ -820,13 +832,3 @@ mod tests {
     }
 }
 
-impl Staff {
-    pub async fn set_flash(&self, session_token: &str, flash: &domain::staff::Flash) -> Result<(), AppError> {
-        let json = serde_json::to_string(flash).map_err(AppError::internal)?;
-        self.store.set_flash(&token::hash(session_token), &json).await
-    }
-
-    pub async fn take_flash(&self, session_token: &str) -> Result<Option<domain::staff::Flash>, AppError> {
-        Ok(self.store.take_flash(&token::hash(session_token)).await?.and_then(|json| serde_json::from_str(&json).ok()))
-    }
-}
