@@ -154,7 +154,7 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 }
 
 /** Each link of the error summary leads to an element that exists in the page. */
-export async function expectErrorSummaryLinks(page: Page, count?: number): Promise<Locator> {
+export async function expectErrorSummaryLinks(page: Page, count?: number, idPattern = /#f-/): Promise<Locator> {
   const summary = page.locator('.error-summary');
   await expect(summary).toBeVisible();
   await expect(summary).toHaveAttribute('role', 'alert');
@@ -163,7 +163,7 @@ export async function expectErrorSummaryLinks(page: Page, count?: number): Promi
   else expect(await links.count()).toBeGreaterThan(0);
   for (const link of await links.all()) {
     const href = (await link.getAttribute('href'))!;
-    expect(href).toMatch(/#f-/);
+    expect(href).toMatch(idPattern);
     const id = href.slice(href.indexOf('#') + 1);
     if (href.startsWith('#')) {
       await expect(page.locator(`[id="${id}"]`), `Ziel von ${href}`).toHaveCount(1);
