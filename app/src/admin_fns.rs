@@ -30,10 +30,10 @@ mod ssr {
     pub struct Signed {
         pub staff: Staff,
         pub principal: Principal,
-        pub token: String,
+        pub flash: Option<Flash>,
     }
 
-    /// The signed-in user of this request.
+    /// The signed-in user of this request, with what the last form post left for this page.
     pub async fn signed() -> Result<Result<Signed, AppError>, ServerFnError> {
         let staff = use_context::<Staff>().ok_or_else(|| ServerFnError::new("Staff fehlt im Kontext"))?;
         let headers: http::HeaderMap = leptos_axum::extract().await?;
@@ -42,16 +42,16 @@ mod ssr {
             .iter()
             .filter_map(|v| v.to_str().ok())
             .find_map(super::session_token_in);
-        Ok(match staff.authenticate(token.as_deref()).await {
-            Ok(principal) => Ok(Signed { staff, principal, token: token.unwrap_or_default() }),
+        Ok(match staff.authenticate_page(token.as_deref()).await {
+            Ok((principal, flash)) => Ok(Signed { staff, principal, flash }),
             Err(e) => Err(e),
         })
     }
 
     impl Signed {
-        pub async fn with_flash<T>(&self, data: Result<T, AppError>) -> Result<(T, Option<Flash>), AppError> {
+        pub fn with_flash<T>(self, data: Result<T, AppError>) -> Result<(T, Option<Flash>), AppError> {
             let data = data.inspect_err(set_status)?;
-            Ok((data, self.staff.take_flash(&self.token).await?))
+            Ok((data, self.flash))
         }
     }
 
@@ -79,40 +79,41 @@ macro_rules! signed_or_return {
 #[server(endpoint = "verwaltung/me")]
 pub async fn me() -> WithFlash<Principal> {
     let s = signed_or_return!();
-    Ok(s.with_flash(Ok(s.principal.clone())).await)
+    let me = s.principal.clone();
+    Ok(s.with_flash(Ok(me)))
 }
 
 #[server(endpoint = "verwaltung/progress")]
 pub async fn progress(questionnaire: Option<i64>, status: Option<String>, page: u32) -> WithFlash<ProgressPage> {
     let s = signed_or_return!();
     let data = s.staff.progress_page(&s.principal, questionnaire, status, page).await;
-    Ok(s.with_flash(data).await)
+    Ok(s.with_flash(data))
 }
 
 #[server(endpoint = "verwaltung/questionnaires")]
 pub async fn questionnaires() -> WithFlash<QuestionnairesPage> {
     let s = signed_or_return!();
     let data = s.staff.questionnaires_page(&s.principal).await;
-    Ok(s.with_flash(data).await)
+    Ok(s.with_flash(data))
 }
 
 #[server(endpoint = "verwaltung/organisations")]
 pub async fn organisations() -> WithFlash<OrganisationsPage> {
     let s = signed_or_return!();
     let data = s.staff.organisations_page(&s.principal).await;
-    Ok(s.with_flash(data).await)
+    Ok(s.with_flash(data))
 }
 
 #[server(endpoint = "verwaltung/accounts")]
 pub async fn accounts() -> WithFlash<AccountsPage> {
     let s = signed_or_return!();
     let data = s.staff.accounts_page(&s.principal).await;
-    Ok(s.with_flash(data).await)
+    Ok(s.with_flash(data))
 }
 
 #[server(endpoint = "verwaltung/audit")]
 pub async fn audit(page: u32) -> WithFlash<AuditPage> {
     let s = signed_or_return!();
     let data = s.staff.audit_page(&s.principal, page).await;
-    Ok(s.with_flash(data).await)
+    Ok(s.with_flash(data))
 }

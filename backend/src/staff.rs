@@ -6,16 +6,16 @@
 use crate::db::{AccountRow, NewInvitation, NewOrganisation, ResponseListRow, StatusCount};
 use crate::org_import::{parse_organisations, ImportProblem};
 use crate::rate_limit::MissLimiter;
-use crate::survey::format_time;
+use crate::survey::{format_time, profile_answers};
 use crate::{now_ms, password, token, Store};
 use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS};
 use domain::staff::{
-    check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage, FormProblems,
+    check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage, Flash, FormProblems,
     OrganisationView, OrganisationsPage, Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice,
     QuestionnaireSummary, QuestionnairesPage, Role, ThemeChoice,
 };
 use domain::validation::FieldError;
-use domain::{AppError, Answers, QuestionnaireStatus};
+use domain::{AppError, QuestionnaireStatus};
 use std::net::IpAddr;
 
 /// A session ends after this long without a request …
@@ -150,6 +150,19 @@ impl Staff {
 
     /// The principal of a session cookie; expired, unknown or disabled means not signed in.
     pub async fn authenticate(&self, session_token: Option<&str>) -> Result<Principal, AppError> {
+        Ok(self.session(session_token).await?.0)
+    }
+
+    /// Like [`Staff::authenticate`], for a page: also takes what the last form post left.
+    pub async fn authenticate_page(&self, session_token: Option<&str>) -> Result<(Principal, Option<Flash>), AppError> {
+        let (principal, id_hash, flash) = self.session(session_token).await?;
+        let Some(json) = flash else { return Ok((principal, None)) };
+        self.store.clear_flash(&id_hash).await?;
+        Ok((principal, serde_json::from_str(&json).ok()))
+    }
+
+    /// The session's principal, its stored id and its flash.
+    async fn session(&self, session_token: Option<&str>) -> Result<(Principal, String, Option<String>), AppError> {
         let Some(session_token) = session_token.filter(|t| token::is_well_formed(t)) else {
             return Err(AppError::Unauthenticated);
         };
@@ -165,14 +178,15 @@ impl Staff {
             self.store.touch_session(&id_hash, now).await?;
         }
         let account = session.account;
-        Ok(Principal {
+        let principal = Principal {
             account_id: account.id,
             email: account.email,
             name: account.name,
             role: account.role,
             themes: account.themes,
             csrf: session.csrf_token,
-        })
+        };
+        Ok((principal, id_hash, session.flash))
     }
 
     pub async fn logout(&self, session_token: &str) -> Result<(), AppError> {
@@ -279,7 +293,7 @@ impl Staff {
             errors.push(FieldError::new("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kreis-kleve.de."));
         }
         if role.is_none() {
-            errors.push(FieldError::new("rolle-admin", "Bitte wählen Sie eine Rolle."));
+            errors.push(FieldError::new("rolle", "Bitte wählen Sie eine Rolle."));
         }
         let themes = match self.checked_themes(form).await? {
             Ok(t) => t,
@@ -296,9 +310,6 @@ impl Staff {
                 .into_iter()
                 .map(|e| FieldError::new(e.field_id, e.message.replace("neue Passwort", "Passwort"))),
         );
-        if errors.is_empty() && self.store.account_by_email(&email).await?.is_some() {
-            errors.push(FieldError::new("email", format!("Es gibt bereits ein Konto mit der Adresse {email}.")));
-        }
         let (Some(role), true) = (role, errors.is_empty()) else {
             return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
         };
@@ -481,14 +492,12 @@ impl Staff {
         chosen: &[i64],
     ) -> Result<Vec<IssuedLink>, AppError> {
         require_admin(principal)?;
-        let row = self
+        let revision = self
             .store
-            .questionnaire_rows()
+            .questionnaire_revision(questionnaire_id)
             .await?
-            .into_iter()
-            .find(|q| q.id == questionnaire_id)
             .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-        let stored = self.store.questionnaire(row.id, row.revision).await?;
+        let stored = self.store.questionnaire(questionnaire_id, revision).await?;
         let q = &stored.questionnaire;
         let organisations = self.store.organisations().await?;
         let already = self.store.invited_organisations(questionnaire_id).await?;
@@ -504,18 +513,10 @@ impl Staff {
                 "Die gewählten Organisationen gibt es nicht (mehr).".into()
             }));
         }
-        let kind_question = q.question_with_reference(domain::Reference::OrgKind).map(|x| x.code.clone());
-        let municipality_question = q.question_with_reference(domain::Reference::Municipalities).map(|x| x.code.clone());
         let mut invitations = Vec::with_capacity(targets.len());
         let mut issued = Vec::with_capacity(targets.len());
         for o in targets {
-            let mut answers = Answers::new();
-            if let Some(code) = &kind_question {
-                answers.entry(code.clone()).or_default().values.push(o.kind.clone());
-            }
-            if let Some(code) = &municipality_question {
-                answers.entry(code.clone()).or_default().values.extend(o.municipalities.iter().cloned());
-            }
+            let answers = profile_answers(q, &o.kind, &o.municipalities);
             let link_token = token::generate();
             invitations.push(NewInvitation { organisation_id: o.id, token_hash: token::hash(&link_token), answers });
             issued.push(IssuedLink {
@@ -657,6 +658,13 @@ impl Staff {
                 "Antwort wieder geöffnet"
             }
             "zurueckziehen" => {
+                // A submitted response is data, not an open link: re-open or delete it instead.
+                if status != "invited" && status != "draft" {
+                    return Err(AppError::Conflict(format!(
+                        "Nur Links, die noch nicht abgeschickt sind, können zurückgezogen werden; diese Antwort ist „{}“.",
+                        status_label(&status)
+                    )));
+                }
                 self.store.revoke_response(response_id).await?;
                 "Link zurückgezogen"
             }
@@ -711,14 +719,11 @@ impl Staff {
 }
 
 impl Staff {
-    pub async fn set_flash(&self, session_token: &str, flash: &domain::staff::Flash) -> Result<(), AppError> {
+    pub async fn set_flash(&self, session_token: &str, flash: &Flash) -> Result<(), AppError> {
         let json = serde_json::to_string(flash).map_err(AppError::internal)?;
         self.store.set_flash(&token::hash(session_token), &json).await
     }
 
-    pub async fn take_flash(&self, session_token: &str) -> Result<Option<domain::staff::Flash>, AppError> {
-        Ok(self.store.take_flash(&token::hash(session_token)).await?.and_then(|json| serde_json::from_str(&json).ok()))
-    }
 }
 
 fn add_count(row: &mut ProgressCounts, c: &StatusCount) {

@@ -357,14 +357,7 @@ impl Survey {
             .await?
             .ok_or_else(|| AppError::NotFound(format!("Es gibt keinen Fragebogen „{questionnaire_slug}“.")))?;
         let stored = self.store.questionnaire(id, revision).await?;
-        let q = &stored.questionnaire;
-        let mut answers = Answers::new();
-        if let Some(kind_q) = q.question_with_reference(domain::Reference::OrgKind) {
-            answers.entry(kind_q.code.clone()).or_default().values.push(kind.to_string());
-        }
-        if let Some(mun_q) = q.question_with_reference(domain::Reference::Municipalities) {
-            answers.entry(mun_q.code.clone()).or_default().values.extend(municipalities.iter().cloned());
-        }
+        let answers = profile_answers(&stored.questionnaire, kind, municipalities);
         let token = token::generate();
         let new = NewResponse {
             questionnaire_id: id,
@@ -376,6 +369,19 @@ impl Survey {
         self.store.create_response(new, &stored, &answers).await?;
         Ok(self.link_url(&token))
     }
+}
+
+/// The profile an invitation starts with: the organisation's kind and municipalities, as
+/// answers to the questions that refer to them.
+pub fn profile_answers(q: &domain::Questionnaire, kind: &str, municipalities: &[String]) -> Answers {
+    let mut answers = Answers::new();
+    if let Some(kind_q) = q.question_with_reference(domain::Reference::OrgKind) {
+        answers.entry(kind_q.code.clone()).or_default().values.push(kind.to_string());
+    }
+    if let Some(mun_q) = q.question_with_reference(domain::Reference::Municipalities) {
+        answers.entry(mun_q.code.clone()).or_default().values.extend(municipalities.iter().cloned());
+    }
+    answers
 }
 
 fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {

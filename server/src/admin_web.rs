@@ -22,6 +22,8 @@ use app::admin_fns::SESSION_COOKIE;
 
 type Fields = Vec<(String, String)>;
 
+const INCOMPLETE_UPLOAD: &str = "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.";
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/anmelden", post(login))
@@ -202,11 +204,11 @@ async fn import_organisations(State(state): State<AppState>, staffer: Staffer, m
                     Ok(bytes) if name == "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
                     Ok(bytes) if name == "datei" => file = Some(bytes.to_vec()),
                     Ok(_) => {}
-                    Err(_) => return import_problem(&state, &staffer, "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.").await,
+                    Err(_) => return import_problem(&state, &staffer, INCOMPLETE_UPLOAD).await,
                 }
             }
             Ok(None) => break,
-            Err(_) => return import_problem(&state, &staffer, "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.").await,
+            Err(_) => return import_problem(&state, &staffer, INCOMPLETE_UPLOAD).await,
         }
     }
     if let Some(refusal) = staffer.refuse_without_token(&[("csrf".to_string(), csrf)]) {

@@ -22,3 +22,9 @@ pub(crate) fn flag(name: &'static str) -> Memo<bool> {
     let query = use_query_map();
     Memo::new(move |_| query.read().get(name).is_some_and(|v| v == "1"))
 }
+
+/// A numeric query parameter such as `?seite=2`; `None` when missing or not a number.
+pub(crate) fn query_number(name: &'static str) -> Memo<Option<i64>> {
+    let query = use_query_map();
+    Memo::new(move |_| query.read().get(name).and_then(|v| v.parse().ok()))
+}

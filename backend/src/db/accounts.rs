@@ -4,6 +4,7 @@ use super::{db_error, get, Store};
 use domain::staff::Role;
 use domain::AppError;
 use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
 
 #[derive(Debug, Clone)]
 pub struct AccountRow {
@@ -24,6 +25,8 @@ pub struct SessionRow {
     pub csrf_token: String,
     pub last_seen_at: i64,
     pub expires_at: i64,
+    /// What the last form post left for the next page (JSON).
+    pub flash: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -32,6 +35,18 @@ pub struct AuditRow {
     pub actor: String,
     pub action: String,
     pub detail: String,
+}
+
+async fn insert_themes(tx: &mut Transaction<'static, Any>, account_id: i64, themes: &[String]) -> Result<(), AppError> {
+    for theme in themes {
+        sqlx::query("INSERT INTO account_theme (account_id, theme_code) VALUES ($1, $2)")
+            .bind(account_id)
+            .bind(theme)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+    }
+    Ok(())
 }
 
 const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.password_hash, a.role, a.disabled, a.created_at";
@@ -81,14 +96,7 @@ impl Store {
             AppError::Conflict(_) => AppError::Conflict(format!("Es gibt bereits ein Konto mit der Adresse {email}.")),
             other => other,
         })?;
-        for theme in themes {
-            sqlx::query("INSERT INTO account_theme (account_id, theme_code) VALUES ($1, $2)")
-                .bind(id)
-                .bind(theme)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
+        insert_themes(&mut tx, id, themes).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
     }
@@ -99,14 +107,7 @@ impl Store {
             .fetch_optional(&self.read)
             .await
             .map_err(db_error)?;
-        match row {
-            Some(row) => {
-                let mut account = account_from_row(&row)?;
-                account.themes = self.account_themes(account.id).await?;
-                Ok(Some(account))
-            }
-            None => Ok(None),
-        }
+        self.with_themes(row).await
     }
 
     pub async fn account(&self, id: i64) -> Result<Option<AccountRow>, AppError> {
@@ -115,14 +116,14 @@ impl Store {
             .fetch_optional(&self.read)
             .await
             .map_err(db_error)?;
-        match row {
-            Some(row) => {
-                let mut account = account_from_row(&row)?;
-                account.themes = self.account_themes(account.id).await?;
-                Ok(Some(account))
-            }
-            None => Ok(None),
-        }
+        self.with_themes(row).await
+    }
+
+    async fn with_themes(&self, row: Option<AnyRow>) -> Result<Option<AccountRow>, AppError> {
+        let Some(row) = row else { return Ok(None) };
+        let mut account = account_from_row(&row)?;
+        account.themes = self.account_themes(account.id).await?;
+        Ok(Some(account))
     }
 
     async fn account_themes(&self, account_id: i64) -> Result<Vec<String>, AppError> {
@@ -167,14 +168,7 @@ impl Store {
             return Err(AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()));
         }
         sqlx::query("DELETE FROM account_theme WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_error)?;
-        for theme in themes {
-            sqlx::query("INSERT INTO account_theme (account_id, theme_code) VALUES ($1, $2)")
-                .bind(id)
-                .bind(theme)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
+        insert_themes(&mut tx, id, themes).await?;
         if disabled {
             sqlx::query("DELETE FROM session WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_error)?;
         }
@@ -227,7 +221,7 @@ impl Store {
 
     pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, AppError> {
         let row = sqlx::query(&format!(
-            "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.last_seen_at, s.expires_at
+            "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.last_seen_at, s.expires_at, s.flash
              FROM session s JOIN account a ON a.id = s.account_id WHERE s.id_hash = $1"
         ))
         .bind(id_hash)
@@ -242,6 +236,7 @@ impl Store {
             csrf_token: get(&row, "csrf_token")?,
             last_seen_at: get(&row, "last_seen_at")?,
             expires_at: get(&row, "expires_at")?,
+            flash: get(&row, "flash")?,
         }))
     }
 
@@ -298,17 +293,8 @@ impl Store {
         Ok(())
     }
 
-    /// Reads and clears the session's flash.
-    pub async fn take_flash(&self, id_hash: &str) -> Result<Option<String>, AppError> {
-        let flash: Option<Option<String>> = sqlx::query_scalar("SELECT flash FROM session WHERE id_hash = $1")
-            .bind(id_hash)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
-        let flash = flash.flatten();
-        if flash.is_some() {
-            sqlx::query("UPDATE session SET flash = NULL WHERE id_hash = $1").bind(id_hash).execute(&self.write).await.map_err(db_error)?;
-        }
-        Ok(flash)
+    pub async fn clear_flash(&self, id_hash: &str) -> Result<(), AppError> {
+        sqlx::query("UPDATE session SET flash = NULL WHERE id_hash = $1").bind(id_hash).execute(&self.write).await.map_err(db_error)?;
+        Ok(())
     }
 }

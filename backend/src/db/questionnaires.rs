@@ -152,6 +152,15 @@ impl Store {
         row.map(|r| Ok((get(&r, "id")?, get(&r, "revision")?))).transpose()
     }
 
+    /// The current revision of the questionnaire with this id.
+    pub async fn questionnaire_revision(&self, id: i64) -> Result<Option<i64>, AppError> {
+        sqlx::query_scalar("SELECT revision FROM questionnaire WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)
+    }
+
     /// Opens, closes or re-opens a questionnaire.
     pub async fn set_questionnaire_status(&self, id: i64, status: QuestionnaireStatus) -> Result<(), AppError> {
         let done = sqlx::query(

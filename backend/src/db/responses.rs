@@ -241,27 +241,14 @@ impl Store {
         municipalities: &[String],
         email: Option<&str>,
     ) -> Result<i64, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO organisation (name, kind, email, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-        )
-        .bind(name)
-        .bind(kind)
-        .bind(email)
-        .bind(now_ms())
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        for ags in municipalities {
-            sqlx::query("INSERT INTO organisation_municipality (organisation_id, ags) VALUES ($1, $2)")
-                .bind(id)
-                .bind(ags)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        tx.commit().await.map_err(db_error)?;
-        Ok(id)
+        let new = super::NewOrganisation {
+            name: name.to_string(),
+            kind: kind.to_string(),
+            municipalities: municipalities.to_vec(),
+            email: email.map(str::to_string),
+        };
+        let ids = self.insert_organisations(std::slice::from_ref(&new)).await?;
+        ids.first().copied().ok_or_else(|| AppError::internal("organisation insert returned no id"))
     }
 
     /// Withdraws a link: it answers 410 from now on; stored answers stay.

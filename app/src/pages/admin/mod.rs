@@ -5,16 +5,12 @@
 use crate::admin_fns;
 use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextField};
 use crate::components::{loaded, Loading};
+use crate::pages::query_number;
 use domain::reference::{MUNICIPALITIES, ORG_KINDS};
-use domain::staff::{Flash, ProgressCounts, Role};
+use domain::staff::{Flash, ProgressCounts, Role, ThemeChoice as Theme};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-
-fn query_number(name: &'static str) -> Memo<Option<i64>> {
-    let query = use_query_map();
-    Memo::new(move |_| query.read().get(name).and_then(|v| v.parse().ok()))
-}
 
 /// A counts table: invited, started, submitted, total and rate per row.
 #[component]
@@ -389,8 +385,6 @@ pub fn AccountsPage() -> impl IntoView {
                 loaded(data.await, move |(p, flash)| {
                     let csrf = p.me.csrf.clone();
                     let new = Flash::for_form(&flash, "konto-neu");
-                    let chosen_role = new.value("rolle");
-                    let chosen_themes = new.values_of("themen");
                     let themes = p.themes.clone();
                     view! {
                         <AdminNav me=p.me.clone() current="/verwaltung/konten"/>
@@ -411,32 +405,8 @@ pub fn AccountsPage() -> impl IntoView {
                                         <FormErrors problems=problems.clone()/>
                                         <form method="post" action=format!("/verwaltung/konten/{}", a.id)>
                                             <Csrf token=csrf.clone()/>
-                                            <fieldset class="choices">
-                                                <legend>"Rolle"</legend>
-                                                <FieldMessage id=role_field.clone() error=problems.error(&role_field)/>
-                                                {[Role::Admin, Role::Member].into_iter().enumerate().map(|(i, r)| {
-                                                    let id = if i == 0 { role_field.clone() } else { format!("{role_field}-{}", r.as_str()) };
-                                                    view! {
-                                                        <div class="option">
-                                                            <input type="radio" id=id.clone() name="rolle" value=r.as_str() checked=a.role == r/>
-                                                            <label for=id>{r.label()}</label>
-                                                        </div>
-                                                    }
-                                                }).collect_view()}
-                                            </fieldset>
-                                            <fieldset class="choices columns">
-                                                <legend>"Arbeitsgruppen (Handlungsfelder) – nur für Mitglieder"</legend>
-                                                <FieldMessage id=themes_field.clone() error=problems.error(&themes_field)/>
-                                                {themes.iter().enumerate().map(|(i, t)| {
-                                                    let id = if i == 0 { themes_field.clone() } else { format!("{themes_field}-{}", t.code) };
-                                                    view! {
-                                                        <div class="option">
-                                                            <input type="checkbox" id=id.clone() name="themen" value=t.code.clone() checked=account_themes.contains(&t.code)/>
-                                                            <label for=id>{t.title.clone()}</label>
-                                                        </div>
-                                                    }
-                                                }).collect_view()}
-                                            </fieldset>
+                                            <RoleChoice field_id=role_field.clone() legend="Rolle" chosen=Some(a.role) error=problems.error(&role_field)/>
+                                            <ThemeChoice field_id=themes_field.clone() legend="Arbeitsgruppen (Handlungsfelder) – nur für Mitglieder" themes=themes.clone() chosen=account_themes error=problems.error(&themes_field)/>
                                             <div class="option">
                                                 <input type="checkbox" id=format!("gesperrt-{}", a.id) name="gesperrt" value="1" checked=a.disabled/>
                                                 <label for=format!("gesperrt-{}", a.id)>"Gesperrt (kann sich nicht anmelden; laufende Sitzungen enden)"</label>
@@ -454,32 +424,8 @@ pub fn AccountsPage() -> impl IntoView {
                                 <Csrf token=csrf.clone()/>
                                 <TextField id="name".into() name="name" label="Name" value=new.value("name") error=new.error("name") autocomplete="off" required=true/>
                                 <TextField id="email".into() name="email" label="E-Mail-Adresse (Anmeldename)" value=new.value("email") error=new.error("email") input_type="email" autocomplete="off" required=true/>
-                                <fieldset class="choices">
-                                    <legend>"Rolle (Pflichtfeld)"</legend>
-                                    <FieldMessage id="rolle-admin".into() error=new.error("rolle-admin")/>
-                                    {[Role::Admin, Role::Member].into_iter().map(|r| {
-                                        let id = format!("rolle-{}", r.as_str());
-                                        view! {
-                                            <div class="option">
-                                                <input type="radio" id=id.clone() name="rolle" value=r.as_str() checked=chosen_role == r.as_str()/>
-                                                <label for=id>{r.label()}</label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                </fieldset>
-                                <fieldset class="choices columns">
-                                    <legend>"Arbeitsgruppen (Handlungsfelder) – für Mitglieder mindestens eines"</legend>
-                                    <FieldMessage id="themen".into() error=new.error("themen")/>
-                                    {p.themes.iter().enumerate().map(|(i, t)| {
-                                        let id = if i == 0 { "themen".to_string() } else { format!("themen-{}", t.code) };
-                                        view! {
-                                            <div class="option">
-                                                <input type="checkbox" id=id.clone() name="themen" value=t.code.clone() checked=chosen_themes.contains(&t.code)/>
-                                                <label for=id>{t.title.clone()}</label>
-                                            </div>
-                                        }
-                                    }).collect_view()}
-                                </fieldset>
+                                <RoleChoice field_id="rolle".into() legend="Rolle (Pflichtfeld)" chosen=Role::parse(&new.value("rolle")) error=new.error("rolle")/>
+                                <ThemeChoice field_id="themen".into() legend="Arbeitsgruppen (Handlungsfelder) – für Mitglieder mindestens eines" themes=p.themes.clone() chosen=new.values_of("themen") error=new.error("themen")/>
                                 <TextField id="passwort".into() name="passwort" label="Erstes Passwort" error=new.error("passwort") input_type="password" autocomplete="new-password" hint="Mindestens 12 Zeichen. Übermitteln Sie es auf einem sicheren Weg; die Person kann es nach der Anmeldung ändern." required=true/>
                                 <TextField id="passwort_wiederholt".into() name="passwort_wiederholt" label="Erstes Passwort wiederholen" error=new.error("passwort_wiederholt") input_type="password" autocomplete="new-password" required=true/>
                                 <div class="actions"><button type="submit" class="button primary">"Konto anlegen"</button></div>
@@ -489,6 +435,46 @@ pub fn AccountsPage() -> impl IntoView {
                 })
             })}
         </Suspense>
+    }
+}
+
+/// The role radios of an account form; the first radio carries `field_id`, the error's target.
+#[component]
+fn RoleChoice(field_id: String, legend: &'static str, chosen: Option<Role>, error: Option<String>) -> impl IntoView {
+    view! {
+        <fieldset class="choices">
+            <legend>{legend}</legend>
+            <FieldMessage id=field_id.clone() error=error/>
+            {[Role::Admin, Role::Member].into_iter().enumerate().map(|(i, r)| {
+                let id = if i == 0 { field_id.clone() } else { format!("{field_id}-{}", r.as_str()) };
+                view! {
+                    <div class="option">
+                        <input type="radio" id=id.clone() name="rolle" value=r.as_str() checked=chosen == Some(r)/>
+                        <label for=id>{r.label()}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+/// The working-group themes of an account form; the first box carries `field_id`.
+#[component]
+fn ThemeChoice(field_id: String, legend: &'static str, themes: Vec<Theme>, chosen: Vec<String>, error: Option<String>) -> impl IntoView {
+    view! {
+        <fieldset class="choices columns">
+            <legend>{legend}</legend>
+            <FieldMessage id=field_id.clone() error=error/>
+            {themes.into_iter().enumerate().map(|(i, t)| {
+                let id = if i == 0 { field_id.clone() } else { format!("{field_id}-{}", t.code) };
+                view! {
+                    <div class="option">
+                        <input type="checkbox" id=id.clone() name="themen" value=t.code.clone() checked=chosen.contains(&t.code)/>
+                        <label for=id>{t.title}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
     }
 }
 
