@@ -71,6 +71,11 @@ fn value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
 }
 
+/// A password as typed: spaces are part of it.
+fn password_field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
 fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
     form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).collect()
 }
@@ -202,9 +207,9 @@ impl Staff {
         session_token: &str,
         form: &[(String, String)],
     ) -> Result<FormOutcome<()>, AppError> {
-        let current = form.iter().find(|(k, _)| k == "passwort").map(|(_, v)| v.as_str()).unwrap_or("");
-        let new = form.iter().find(|(k, _)| k == "neues_passwort").map(|(_, v)| v.as_str()).unwrap_or("");
-        let repeated = form.iter().find(|(k, _)| k == "neues_passwort_wiederholt").map(|(_, v)| v.as_str()).unwrap_or("");
+        let current = password_field(form, "passwort");
+        let new = password_field(form, "neues_passwort");
+        let repeated = password_field(form, "neues_passwort_wiederholt");
         let account = self.store.account(principal.account_id).await?.ok_or(AppError::Unauthenticated)?;
         let mut errors = Vec::new();
         if !password::verify_blocking(current.to_string(), Some(account.password_hash.clone())).await {
@@ -279,8 +284,8 @@ impl Staff {
         let email = value(form, "email").to_lowercase();
         let name = value(form, "name");
         let role = Role::parse(value(form, "rolle"));
-        let initial = form.iter().find(|(k, _)| k == "passwort").map(|(_, v)| v.as_str()).unwrap_or("");
-        let repeated = form.iter().find(|(k, _)| k == "passwort_wiederholt").map(|(_, v)| v.as_str()).unwrap_or("");
+        let initial = password_field(form, "passwort");
+        let repeated = password_field(form, "passwort_wiederholt");
         let mut errors = Vec::new();
         if name.is_empty() {
             errors.push(FieldError::new("name", "Bitte geben Sie den Namen der Person an."));

@@ -325,8 +325,13 @@ async fn invitations_and_progress(app: TestApp) {
     assert!(html.contains("<th scope=\"row\">Grundschule Kellen</th>"));
     assert!(html.contains(">abgeschickt<"));
 
-    // Re-open: the link can change the answers again.
     let id = app.count("SELECT id FROM response WHERE status = 'submitted'").await;
+    // A submitted response is no open link: revoking it is refused.
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "zurueckziehen")]).await;
+    assert_eq!(r.status().as_u16(), 409);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'submitted'").await, 1);
+
+    // Re-open: the link can change the answers again.
     let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "wieder-oeffnen")]).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'draft'").await, 1);
