@@ -78,6 +78,7 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), reject_cross_site_posts))
+        .layer(middleware::from_fn(|request, next| respond_within(RESPONSE_START_LIMIT, request, next)))
         // Links carry secrets in their path: never send them to other sites as referrer.
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
@@ -143,6 +144,23 @@ async fn post_submit(
     }
 }
 
+/// How long a response may take to begin. Leptos 0.8 has been seen (only with two servers
+/// in one test process) to leave a server-side render unfinished; a browser then gets a clear
+/// error page instead of waiting forever. Streamed bodies are not limited, only their start.
+const RESPONSE_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
+
+async fn respond_within(limit: std::time::Duration, request: Request<Body>, next: Next) -> Response {
+    // Personal links carry their secret in the path; the log gets only the kind of page.
+    let path = match request.uri().path() {
+        p if p.starts_with("/f/") => "/f/…".to_string(),
+        p => p.to_string(),
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => error_response(AppError::internal(format!("no response to {path} within {limit:?}"))),
+    }
+}
+
 /// CSRF protection for every state-changing request: browsers say where a request comes from
 /// (`Sec-Fetch-Site`, `Origin`); anything from another site is refused. Clients that are not
 /// browsers send neither and cannot be abused by a third-party page.
@@ -203,6 +221,22 @@ mod tests {
         assert!(is_same_site(&headers(&[("origin", "https://umfrage.example"), ("host", "internal:8080")]), public));
         assert!(!is_same_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public));
         assert!(!is_same_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]), public));
+    }
+
+    #[tokio::test]
+    async fn a_response_that_does_not_start_in_time_becomes_an_error_page() {
+        use tower::ServiceExt;
+        let limit = std::time::Duration::from_millis(50);
+        let app = Router::new()
+            .route("/langsam", get(|| async { tokio::time::sleep(std::time::Duration::from_secs(5)).await }))
+            .route("/schnell", get(|| async { "ok" }))
+            .layer(middleware::from_fn(move |request, next| respond_within(limit, request, next)));
+        let slow = app.clone().oneshot(Request::get("/langsam").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(slow.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        let body = axum::body::to_bytes(slow.into_body(), 1 << 20).await.unwrap();
+        assert!(String::from_utf8_lossy(&body).contains("Vorgang"), "an incident number, no detail");
+        let fast = app.oneshot(Request::get("/schnell").body(Body::empty()).unwrap()).await.unwrap();
+        assert_eq!(fast.status(), StatusCode::OK);
     }
 
     #[test]
