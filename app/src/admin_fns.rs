@@ -2,7 +2,7 @@
 //! hands over to `backend::staff::Staff`, which checks the role; they only read (changes go
 //! through the form posts of the server crate) and pass on the session's flash.
 
-use domain::staff::{AccountsPage, AuditPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage};
+use domain::staff::{AccountsPage, AuditPage, ExportPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage};
 use domain::AppError;
 use leptos::prelude::*;
 
@@ -115,5 +115,12 @@ pub async fn accounts() -> WithFlash<AccountsPage> {
 pub async fn audit(page: u32) -> WithFlash<AuditPage> {
     let s = signed_or_return!();
     let data = s.staff.audit_page(&s.principal, page).await;
+    Ok(s.with_flash(data))
+}
+
+#[server(endpoint = "verwaltung/export")]
+pub async fn exports() -> WithFlash<ExportPage> {
+    let s = signed_or_return!();
+    let data = s.staff.export_page(&s.principal).await;
     Ok(s.with_flash(data))
 }

@@ -2,10 +2,13 @@
 //! respondent's use cases in [`survey`], which combine the domain rules with storage. Nothing
 //! here knows about HTTP.
 
+pub mod aggregates;
 pub mod db;
+pub mod export;
 pub mod org_import;
 pub mod password;
 pub mod rate_limit;
+pub mod reports;
 pub mod staff;
 pub mod survey;
 pub mod token;

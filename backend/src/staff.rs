@@ -31,7 +31,12 @@ pub struct Staff {
     logins_per_account: MissLimiter<String>,
     logins_per_address: MissLimiter<IpAddr>,
     public_base_url: String,
+    /// Figures over fewer responses than this are not shown.
+    pub(crate) min_group: u64,
 }
+
+/// The default smallest group a figure may describe.
+pub const DEFAULT_MIN_GROUP: u64 = 3;
 
 /// A session just opened: the cookie's value, shown once.
 #[derive(Debug, Clone)]
@@ -123,7 +128,14 @@ impl Staff {
             // An office behind one address may have several staff signing in.
             logins_per_address: MissLimiter::new(logins_per_minute.saturating_mul(4)),
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
+            min_group: DEFAULT_MIN_GROUP,
         }
+    }
+
+    /// Sets the smallest group a figure may describe (at least 1).
+    pub fn with_min_group(mut self, min_group: u64) -> Self {
+        self.min_group = min_group.max(1);
+        self
     }
 
     // ---- Signing in ----
@@ -547,7 +559,7 @@ impl Staff {
 
     // ---- Progress and single responses ----
 
-    async fn questionnaire_choices(&self) -> Result<Vec<QuestionnaireChoice>, AppError> {
+    pub(crate) async fn questionnaire_choices(&self) -> Result<Vec<QuestionnaireChoice>, AppError> {
         Ok(self
             .store
             .questionnaire_rows()
@@ -787,7 +799,7 @@ pub fn invitation_csv(links: &[IssuedLink]) -> Result<Vec<u8>, AppError> {
         for l in links {
             writer
                 .write_record([
-                    defuse(&l.organisation).as_str(),
+                    crate::export::defuse(&l.organisation).as_ref(),
                     l.kind_label.as_str(),
                     l.municipalities.join(", ").as_str(),
                     l.email.as_deref().unwrap_or(""),
@@ -800,14 +812,6 @@ pub fn invitation_csv(links: &[IssuedLink]) -> Result<Vec<u8>, AppError> {
     Ok(out)
 }
 
-/// Spreadsheets run a cell that starts with one of these as a formula: prefix an apostrophe.
-pub fn defuse(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
-    } else {
-        cell.to_string()
-    }
-}
 
 #[cfg(test)]
 mod tests {

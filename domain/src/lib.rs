@@ -3,12 +3,15 @@
 //! browser evaluates conditions with exactly the rules the server enforces.
 
 pub mod answers;
+pub mod clock;
 pub mod default_questionnaire;
 pub mod error;
+pub mod filter;
 pub mod number;
 pub mod questionnaire;
 pub mod reference;
 pub mod staff;
+pub mod stats;
 pub mod validation;
 pub mod views;
 

@@ -118,6 +118,17 @@ pub struct QuestionnaireChoice {
     pub status_label: String,
 }
 
+/// The export page: the questionnaires, and the files this user may download.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportPage {
+    pub me: Principal,
+    pub questionnaires: Vec<QuestionnaireChoice>,
+    /// `(code, label)` of each file offered: members get no single responses.
+    pub files: Vec<(String, String)>,
+    /// Figures over fewer responses are suppressed.
+    pub min_group: u64,
+}
+
 /// One row of a progress table: counts of links by state.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProgressCounts {

@@ -89,7 +89,7 @@ impl Staffer {
     }
 
     /// Leaves `flash` for the next page and redirects there.
-    async fn redirect_with(&self, state: &AppState, to: &str, flash: Flash) -> Response {
+    pub(crate) async fn redirect_with(&self, state: &AppState, to: &str, flash: Flash) -> Response {
         match state.staff.set_flash(&self.token, &flash).await {
             Ok(()) => Redirect::to(to).into_response(),
             Err(e) => error_response(e),

@@ -24,6 +24,52 @@ pub enum Command {
     /// Manages staff accounts, e.g. the first administrator.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// Writes an export as CSV, streaming: to stdout, or with --output to a file.
+    Export(ExportArgs),
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFile {
+    /// One row per response, one column per answer (and per option, matrix cell, "other" text).
+    Wide,
+    /// One row per stored value.
+    Long,
+    /// The columns of the wide file with their questions, codes and labels.
+    Codebook,
+    /// The dashboard figures per theme, with the same suppression of small groups.
+    Aggregates,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    pub file: ExportFile,
+    /// excel: `;`, UTF-8 with BOM, CRLF, decimal comma; standard: RFC 4180 with `,` and LF.
+    #[arg(long, default_value = "excel", value_parser = ["excel", "standard"])]
+    pub dialect: String,
+    /// The file to write (written completely or not at all); stdout without it.
+    #[arg(long)]
+    pub output: Option<std::path::PathBuf>,
+    /// Open-link name (slug) of the questionnaire.
+    #[arg(long, default_value = domain::default_questionnaire::DEFAULT_SLUG)]
+    pub questionnaire: String,
+    /// Only responses for this municipality (AGS, repeatable); county-wide ones count for all.
+    #[arg(long = "gemeinde")]
+    pub municipalities: Vec<String>,
+    /// Only this kind of organisation (code, repeatable).
+    #[arg(long = "art")]
+    pub kinds: Vec<String>,
+    /// Submitted (drafts: last saved) on or after this day, YYYY-MM-DD or TT.MM.JJJJ.
+    #[arg(long)]
+    pub von: Option<String>,
+    /// Submitted (drafts: last saved) on or before this day.
+    #[arg(long)]
+    pub bis: Option<String>,
+    /// abgeschlossen (default), entwurf or alle.
+    #[arg(long)]
+    pub status: Option<String>,
+    /// Adds the organisations' names and contact addresses (wide file only).
+    #[arg(long)]
+    pub kontakte: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,6 +215,76 @@ pub async fn admin(command: AdminCommand) -> anyhow::Result<()> {
     store.close().await;
     result.map_err(|e| anyhow::anyhow!("{e}"))?;
     println!("Administrationskonto {} angelegt. Anmeldung: {}/anmelden", args.email.trim().to_lowercase(), config.public_base_url);
+    Ok(())
+}
+
+pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
+    let config = Config::from_env().map_err(anyhow::Error::msg)?;
+    let store = open_store(&config.database_url).await?;
+    let result = export_to(&store, &args, config.min_group_size).await;
+    store.close().await;
+    result
+}
+
+/// The export of `args` written to its output; the same validation as the download form.
+pub async fn export_to(store: &backend::Store, args: &ExportArgs, min_group: u64) -> anyhow::Result<()> {
+    use backend::export::ExportKind;
+    use std::io::Write;
+    let err = |e: domain::AppError| anyhow::anyhow!("{e}");
+    let (id, _) = store
+        .questionnaire_by_slug(&args.questionnaire)
+        .await
+        .map_err(err)?
+        .ok_or_else(|| anyhow::anyhow!("Einen Fragebogen „{}“ gibt es nicht.", args.questionnaire))?;
+    let kind = match args.file {
+        ExportFile::Wide => ExportKind::Wide,
+        ExportFile::Long => ExportKind::Long,
+        ExportFile::Codebook => ExportKind::Codebook,
+        ExportFile::Aggregates => ExportKind::Aggregates,
+    };
+    let mut query = vec![
+        ("fragebogen".to_string(), id.to_string()),
+        ("datei".to_string(), kind.as_str().to_string()),
+        ("dialekt".to_string(), args.dialect.clone()),
+    ];
+    query.extend(args.municipalities.iter().map(|m| ("gemeinde".to_string(), m.clone())));
+    query.extend(args.kinds.iter().map(|k| ("art".to_string(), k.clone())));
+    for (name, value) in [("von", &args.von), ("bis", &args.bis), ("status", &args.status)] {
+        if let Some(v) = value {
+            query.push((name.to_string(), v.clone()));
+        }
+    }
+    if args.kontakte {
+        query.push(("kontakte".to_string(), "1".to_string()));
+    }
+    let request = backend::reports::export_request_from_query(&query).map_err(|errors| {
+        let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+        anyhow::anyhow!("{}", messages.join(" "))
+    })?;
+    let mut download = backend::reports::start_export(store, request, min_group).await.map_err(err)?;
+    // A file appears complete or not at all: written beside, renamed at the end.
+    let partial = args.output.as_ref().map(|path| path.with_extension("csv.teil"));
+    let mut sink: Box<dyn Write> = match &partial {
+        Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let written = async {
+        while let Some(chunk) = download.chunks.recv().await {
+            sink.write_all(&chunk.map_err(err)?)?;
+        }
+        sink.flush()?;
+        anyhow::Ok(())
+    }
+    .await;
+    drop(sink);
+    match (written, &partial, &args.output) {
+        (Ok(()), Some(partial), Some(output)) => std::fs::rename(partial, output)?,
+        (Err(e), Some(partial), _) => {
+            let _ = std::fs::remove_file(partial);
+            return Err(e);
+        }
+        (result, _, _) => result?,
+    }
     Ok(())
 }
 

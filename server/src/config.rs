@@ -21,6 +21,9 @@ pub struct Config {
     /// Log-in attempts per account and minute (`RATE_LIMIT_LOGINS`, default 10); four times
     /// as many per address.
     pub logins_per_minute: u32,
+    /// Dashboards and aggregate exports show no figure over fewer responses
+    /// (`MIN_GROUP_SIZE`, default 3).
+    pub min_group_size: u64,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bedarfsanalyse.db";
@@ -59,6 +62,7 @@ impl Config {
             unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
             open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
             logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,
+            min_group_size: u64::from(per_minute("MIN_GROUP_SIZE", 3)?),
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),
             listen_addr,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),

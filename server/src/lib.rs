@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod admin_web;
 pub mod demo;
+pub mod export_web;
 pub mod web;
 
 use anyhow::Context;
@@ -48,7 +49,7 @@ impl Application {
             config.unknown_links_per_minute,
             config.open_starts_per_minute,
         );
-        let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute);
+        let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute).with_min_group(config.min_group_size);
         let router = web::router(web::AppState::new(config, survey, staff));
         let listener = TcpListener::bind(config.listen_addr)
             .await

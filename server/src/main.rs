@@ -10,6 +10,7 @@ async fn main() -> std::process::ExitCode {
         Command::Demo(args) => server::cli::demo(args).await,
         Command::Invite(args) => server::cli::invite(args).await,
         Command::Admin(command) => server::cli::admin(command).await,
+        Command::Export(args) => server::cli::export(args).await,
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

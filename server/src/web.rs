@@ -69,6 +69,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .merge(crate::admin_web::routes())
+        .merge(crate::export_web::routes())
         .route("/o/{slug}", post(post_open_start))
         .route("/f/{token}/s/{step}", post(post_page))
         .route("/f/{token}/absenden", post(post_submit))

@@ -3,12 +3,15 @@
 
 mod accounts;
 mod admin;
+mod export;
 mod questionnaires;
+mod tallies;
 mod responses;
 
 pub use accounts::{AccountRow, AuditRow, SessionRow};
 pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ResponseListRow, StatusCount};
 
+pub use export::ChunkSender;
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
 pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus};
 
@@ -46,6 +49,8 @@ pub struct Store {
     /// colliding in SQLite's busy handler; on PostgreSQL the same pool as `read`.
     write: AnyPool,
     backend: Backend,
+    /// The SQLite file, which the export scans read directly.
+    sqlite_path: Option<std::path::PathBuf>,
     questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
 }
 
@@ -59,6 +64,7 @@ impl Store {
                 url.split(':').next().unwrap_or("")
             ))
         })?;
+        let sqlite_path = (backend == Backend::Sqlite).then(|| sqlite_file(url).into());
         let (read, write) = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite_url(url)?;
@@ -93,7 +99,7 @@ impl Store {
                 (pool.clone(), pool)
             }
         };
-        let store = Self { read, write, backend, questionnaires: Default::default() };
+        let store = Self { read, write, backend, sqlite_path, questionnaires: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -163,10 +169,15 @@ pub(crate) fn db_error(e: sqlx::Error) -> AppError {
     AppError::internal(e)
 }
 
+/// The file path of a SQLite URL.
+fn sqlite_file(url: &str) -> &str {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    rest.split('?').next().unwrap_or("")
+}
+
 /// Makes sure the SQLite file can be created: its folder exists and `mode=rwc` is set.
 fn prepare_sqlite_url(url: &str) -> Result<String, AppError> {
-    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    let path = rest.split('?').next().unwrap_or("");
+    let path = sqlite_file(url);
     if path.is_empty() || path == ":memory:" {
         return Err(AppError::BadRequest(
             "Für SQLite braucht DATABASE_URL einen Dateipfad, z. B. sqlite://data/bedarfsanalyse.db.".into(),

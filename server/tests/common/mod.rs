@@ -71,6 +71,7 @@ impl TestApp {
             unknown_links_per_minute: 20,
             open_starts_per_minute: 1000,
             logins_per_minute: 5,
+            min_group_size: 3,
         };
         let app = Application::build(&config).await.expect("application starts");
         let base = format!("http://{}", app.local_addr());

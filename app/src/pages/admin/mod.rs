@@ -2,6 +2,9 @@
 //! accounts, audit log, password. Pages read through `admin_fns`; their forms post to the
 //! handlers of the server crate and come back here with a notice or the form's problems.
 
+mod export;
+pub use export::ExportPage;
+
 use crate::admin_fns;
 use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextField};
 use crate::components::{loaded, Loading};

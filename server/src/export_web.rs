@@ -1,0 +1,45 @@
+//! Downloads of the exports. The form on `/verwaltung/export` sends a GET (a download changes
+//! nothing), so the link can be bookmarked; the file streams as the database is read.
+
+use crate::admin_web::Staffer;
+use crate::web::{error_response, AppState};
+use axum::body::Body;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use backend::reports::export_request_from_query;
+use domain::filter::parse_query;
+use domain::staff::{Flash, FormProblems};
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/verwaltung/export/datei", get(download))
+}
+
+async fn download(staffer: Staffer, State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let pairs = parse_query(query.as_deref().unwrap_or(""));
+    let request = match export_request_from_query(&pairs) {
+        Ok(request) => request,
+        Err(errors) => {
+            let flash = Flash::problems("export", FormProblems { values: pairs, errors });
+            return staffer.redirect_with(&state, "/verwaltung/export", flash).await;
+        }
+    };
+    let download = match state.staff.export(&staffer.principal, request).await {
+        Ok(d) => d,
+        Err(e) => return error_response(e),
+    };
+    let chunks = futures_util::stream::unfold(download.chunks, |mut chunks| async move {
+        chunks.recv().await.map(|chunk| (chunk.map_err(|e| std::io::Error::other(e.to_string())), chunks))
+    });
+    let disposition = format!("attachment; filename=\"{}\"", download.file_name);
+    let mut response = Body::from_stream(chunks).into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    response
+}
