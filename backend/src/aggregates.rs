@@ -1,6 +1,6 @@
 //! The dashboard figures as CSV: one row per figure, with the same suppression as the pages.
 
-use crate::db::StoredQuestionnaire;
+use crate::db::{ChunkSender, StoredQuestionnaire};
 use crate::export::CsvOut;
 use crate::reports::ExportRequest;
 use crate::Store;
@@ -13,34 +13,29 @@ pub const TOO_FEW: &str = "zu wenige Antworten";
 pub const AGGREGATE_COLUMNS: [&str; 12] =
     ["thema", "frage", "fragetext", "fragetyp", "zeile", "zeile_text", "kennzahl", "code", "beschriftung", "anzahl", "wert", "n"];
 
-/// The figures of the themes asked for.
-pub async fn figures(
+/// Writes the aggregates theme by theme, sending each theme's lines as soon as they are
+/// counted, so that the download starts at once however long the counting takes.
+pub async fn stream_aggregates(
     store: &Store,
     stored: &StoredQuestionnaire,
     request: &ExportRequest,
     min_group: u64,
-) -> Result<Vec<ThemeFigures>, AppError> {
-    let mut out = Vec::new();
+    chunks: &ChunkSender,
+) -> Result<(), AppError> {
+    let mut out = CsvOut::new(request.dialect);
+    write_header(&mut out)?;
     for theme in &stored.questionnaire.themes {
         if request.themes.as_ref().is_some_and(|allowed| !allowed.contains(&theme.code)) {
             continue;
         }
+        if chunks.send(Ok(out.take()?)).await.is_err() {
+            return Ok(());
+        }
         let tallies = store.theme_tallies(stored, theme, &request.filter, false).await?;
-        out.push(theme_figures(theme, &tallies, min_group));
+        write_theme(&mut out, &theme_figures(theme, &tallies, min_group))?;
     }
-    Ok(out)
-}
-
-pub async fn aggregates_csv(
-    store: &Store,
-    stored: &StoredQuestionnaire,
-    request: &ExportRequest,
-    min_group: u64,
-) -> Result<Vec<u8>, AppError> {
-    let themes = figures(store, stored, request, min_group).await?;
-    let mut out = CsvOut::new(request.dialect);
-    write_figures(&mut out, &themes)?;
-    out.take()
+    let _ = chunks.send(Ok(out.take()?)).await;
+    Ok(())
 }
 
 /// Decimals of shares and of means, medians and number summaries, on the pages and here.
@@ -71,64 +66,64 @@ impl<'a> Line<'a> {
     }
 }
 
-/// Writes every figure of the themes: shares (`anteil_prozent`, with the count), means,
-/// medians, number summaries, and `zu wenige Antworten` where the page suppresses.
-pub fn write_figures(out: &mut CsvOut, themes: &[ThemeFigures]) -> Result<(), AppError> {
+pub fn write_header(out: &mut CsvOut) -> Result<(), AppError> {
     for c in AGGREGATE_COLUMNS {
         out.plain(c)?;
     }
-    out.end_record()?;
-    for theme in themes {
-        // The theme's own n: how many responses the figures are drawn from.
-        let respondents = Line { count: Some(theme.respondents), n: Some(theme.respondents), ..Line::measure("antworten") };
-        if theme.suppressed {
-            write_line(out, theme, None, &Line::measure(TOO_FEW))?;
-            continue;
-        }
-        write_line(out, theme, None, &respondents)?;
-        for question in &theme.questions {
-            let q = Some(question);
-            match &question.figure {
-                Figure::Suppressed => write_line(out, theme, q, &Line::measure(TOO_FEW))?,
-                Figure::Choices { options, other_count, .. } => {
-                    for share in options {
-                        write_line(out, theme, q, &Line::share(share, question.n))?;
-                    }
-                    if *other_count > 0 {
-                        write_line(out, theme, q, &Line { count: Some(*other_count), n: Some(question.n), ..Line::measure("sonstiges_anzahl") })?;
-                    }
+    out.end_record()
+}
+
+/// Writes every figure of a theme: shares (`anteil_prozent`, with the count), means, medians,
+/// number summaries, and `zu wenige Antworten` where the page suppresses.
+pub fn write_theme(out: &mut CsvOut, theme: &ThemeFigures) -> Result<(), AppError> {
+    // The theme's own n: how many responses the figures are drawn from.
+    let respondents = Line { count: Some(theme.respondents), n: Some(theme.respondents), ..Line::measure("antworten") };
+    if theme.suppressed {
+        return write_line(out, theme, None, &Line::measure(TOO_FEW));
+    }
+    write_line(out, theme, None, &respondents)?;
+    for question in &theme.questions {
+        let q = Some(question);
+        match &question.figure {
+            Figure::Suppressed => write_line(out, theme, q, &Line::measure(TOO_FEW))?,
+            Figure::Choices { options, other_count, .. } => {
+                for share in options {
+                    write_line(out, theme, q, &Line::share(share, question.n))?;
                 }
-                Figure::Rating { options, rated, mean, median, .. } => {
-                    for share in options {
-                        write_line(out, theme, q, &Line::share(share, question.n))?;
-                    }
-                    write_line(out, theme, q, &Line { value: *mean, n: Some(*rated), ..Line::measure("mittelwert") })?;
-                    write_line(out, theme, q, &Line { value: *median, n: Some(*rated), ..Line::measure("median") })?;
+                if *other_count > 0 {
+                    write_line(out, theme, q, &Line { count: Some(*other_count), n: Some(question.n), ..Line::measure("sonstiges_anzahl") })?;
                 }
-                Figure::Matrix { rows, .. } => {
-                    for row in rows {
-                        let base = Line { row: &row.code, row_label: &row.label, ..Line::measure(TOO_FEW) };
-                        let Some(cells) = &row.cells else {
-                            write_line(out, theme, q, &base)?;
-                            continue;
-                        };
-                        for share in cells {
-                            write_line(out, theme, q, &Line { row: &row.code, row_label: &row.label, ..Line::share(share, row.n) })?;
-                        }
-                        if row.mean.is_some() {
-                            write_line(out, theme, q, &Line { value: row.mean, n: Some(row.n), ..Line { measure: "mittelwert", ..base }})?;
-                            write_line(out, theme, q, &Line { value: row.median, n: Some(row.n), ..Line { measure: "median", ..base }})?;
-                        }
-                    }
+            }
+            Figure::Rating { options, rated, mean, median, .. } => {
+                for share in options {
+                    write_line(out, theme, q, &Line::share(share, question.n))?;
                 }
-                Figure::Number { n, mean, median, min, max, sum } => {
-                    for (measure, value) in [("mittelwert", mean), ("median", median), ("minimum", min), ("maximum", max), ("summe", sum)] {
-                        write_line(out, theme, q, &Line { value: Some(*value), n: Some(*n), ..Line::measure(measure) })?;
+                write_line(out, theme, q, &Line { value: *mean, n: Some(*rated), ..Line::measure("mittelwert") })?;
+                write_line(out, theme, q, &Line { value: *median, n: Some(*rated), ..Line::measure("median") })?;
+            }
+            Figure::Matrix { rows, .. } => {
+                for row in rows {
+                    let base = Line { row: &row.code, row_label: &row.label, ..Line::measure(TOO_FEW) };
+                    let Some(cells) = &row.cells else {
+                        write_line(out, theme, q, &base)?;
+                        continue;
+                    };
+                    for share in cells {
+                        write_line(out, theme, q, &Line { row: &row.code, row_label: &row.label, ..Line::share(share, row.n) })?;
+                    }
+                    if row.mean.is_some() {
+                        write_line(out, theme, q, &Line { value: row.mean, n: Some(row.n), ..Line { measure: "mittelwert", ..base }})?;
+                        write_line(out, theme, q, &Line { value: row.median, n: Some(row.n), ..Line { measure: "median", ..base }})?;
                     }
                 }
-                Figure::Texts { .. } => {
-                    write_line(out, theme, q, &Line { count: Some(question.n), n: Some(question.n), ..Line::measure("texte_anzahl") })?;
+            }
+            Figure::Number { n, mean, median, min, max, sum } => {
+                for (measure, value) in [("mittelwert", mean), ("median", median), ("minimum", min), ("maximum", max), ("summe", sum)] {
+                    write_line(out, theme, q, &Line { value: Some(*value), n: Some(*n), ..Line::measure(measure) })?;
                 }
+            }
+            Figure::Texts { .. } => {
+                write_line(out, theme, q, &Line { count: Some(question.n), n: Some(question.n), ..Line::measure("texte_anzahl") })?;
             }
         }
     }

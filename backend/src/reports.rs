@@ -49,15 +49,13 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
             crate::export::WideLayout::new(q, request.with_contacts).write_codebook(&mut out, q)?;
             let _ = sender.send(Ok(out.take()?)).await;
         }
-        ExportKind::Aggregates => {
-            let bytes = crate::aggregates::aggregates_csv(store, &stored, &request, min_group).await?;
-            let _ = sender.send(Ok(bytes)).await;
-        }
-        ExportKind::Wide | ExportKind::Long => {
+        ExportKind::Wide | ExportKind::Long | ExportKind::Aggregates => {
             let store = store.clone();
             let stored = stored.clone();
             tokio::spawn(async move {
-                let result = if request.kind == ExportKind::Wide {
+                let result = if request.kind == ExportKind::Aggregates {
+                    crate::aggregates::stream_aggregates(&store, &stored, &request, min_group, &sender).await
+                } else if request.kind == ExportKind::Wide {
                     match WideSink::new(&stored.questionnaire, request.with_contacts, request.dialect) {
                         Ok(sink) => store.stream_responses(&stored, &request.filter, request.with_contacts, sink, sender.clone()).await,
                         Err(e) => Err(e),

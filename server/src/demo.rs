@@ -20,7 +20,7 @@ pub struct Summary {
 /// Demo responses start on 1 September 2026 and spread over eight weeks.
 const FIRST_DAY_MS: i64 = 1_788_220_800_000;
 const SPREAD_MS: i64 = 56 * 86_400_000;
-const BATCH: u32 = 1000;
+const BATCH: u32 = 2000;
 
 pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) -> anyhow::Result<Summary> {
     let err = |e: domain::AppError| anyhow::anyhow!("{e}");
@@ -35,6 +35,8 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut summary = Summary { submitted: 0, drafts: 0 };
     let mut done = 0;
+    // The next batch is made up while the last one is written.
+    let mut writing: Option<tokio::task::JoinHandle<Result<(), domain::AppError>>> = None;
     while done < count {
         let n = BATCH.min(count - done);
         let batch: Vec<GeneratedResponse> =
@@ -46,11 +48,18 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
                 summary.drafts += 1;
             }
         }
-        store.insert_generated_responses(&stored, &batch).await.map_err(err)?;
+        if let Some(previous) = writing.take() {
+            previous.await?.map_err(err)?;
+        }
+        let (store, stored) = (store.clone(), stored.clone());
+        writing = Some(tokio::spawn(async move { store.insert_generated_responses(&stored, &batch).await }));
         done += n;
         if count >= 10 * BATCH && done % (10 * BATCH) == 0 {
             tracing::info!(done, count, "demo responses written");
         }
+    }
+    if let Some(last) = writing {
+        last.await?.map_err(err)?;
     }
     Ok(summary)
 }
