@@ -1,7 +1,7 @@
 //! What the administration reads and changes besides accounts: organisations, invitation
 //! links, progress, single responses and questionnaire status.
 
-use super::responses::write_changed_answers;
+use super::responses::plan_changes;
 use super::{db_error, get, Store, StoredQuestionnaire};
 use crate::now_ms;
 use domain::{AppError, Answers};
@@ -167,7 +167,7 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(db_error)?;
-            write_changed_answers(&mut tx, id, questionnaire, &Answers::new(), &invitation.answers).await?;
+            plan_changes(id, questionnaire, &Answers::new(), &invitation.answers).write(&mut tx).await?;
         }
         tx.commit().await.map_err(db_error)
     }

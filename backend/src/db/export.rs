@@ -179,7 +179,7 @@ fn stream_sqlite<S: ResponseSink>(
     )
     .map_err(AppError::internal)?;
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(AppError::internal)?;
-    let mut statement = conn.prepare(sql).map_err(AppError::internal)?;
+    let mut statement = conn.prepare(&super::sqlite_numbered(sql)).map_err(AppError::internal)?;
     let values: Vec<Value> = params
         .iter()
         .map(|p| match p {

@@ -5,6 +5,7 @@ mod accounts;
 mod admin;
 mod export;
 mod questionnaires;
+mod sqlite_writer;
 mod tallies;
 mod responses;
 
@@ -51,6 +52,8 @@ pub struct Store {
     backend: Backend,
     /// The SQLite file, which the export scans read directly.
     sqlite_path: Option<std::path::PathBuf>,
+    /// On SQLite, the thread that runs page saves as single blocking transactions.
+    sqlite_writer: Option<sqlite_writer::SqliteWriter>,
     questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
 }
 
@@ -64,7 +67,7 @@ impl Store {
                 url.split(':').next().unwrap_or("")
             ))
         })?;
-        let sqlite_path = (backend == Backend::Sqlite).then(|| sqlite_file(url).into());
+        let sqlite_path: Option<std::path::PathBuf> = (backend == Backend::Sqlite).then(|| sqlite_file(url).into());
         let (read, write) = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite_url(url)?;
@@ -99,7 +102,11 @@ impl Store {
                 (pool.clone(), pool)
             }
         };
-        let store = Self { read, write, backend, sqlite_path, questionnaires: Default::default() };
+        let sqlite_writer = match &sqlite_path {
+            Some(path) => Some(sqlite_writer::SqliteWriter::open(path)?),
+            None => None,
+        };
+        let store = Self { read, write, backend, sqlite_path, sqlite_writer, questionnaires: Default::default() };
         store.migrate().await?;
         Ok(store)
     }
@@ -193,6 +200,12 @@ fn prepare_sqlite_url(url: &str) -> Result<String, AppError> {
     } else {
         format!("{url}?mode=rwc")
     })
+}
+
+/// A statement written for sqlx (`$1`, `$2` …) for rusqlite: SQLite numbers `$n` parameters
+/// by first appearance, `?n` by their number. The statements contain no `$` otherwise.
+pub(crate) fn sqlite_numbered(sql: &str) -> String {
+    sql.replace('$', "?")
 }
 
 pub(crate) fn get<'r, T>(row: &'r AnyRow, column: &str) -> Result<T, AppError>

@@ -134,7 +134,7 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
-        write_changed_answers(&mut tx, id, questionnaire, &Answers::new(), answers).await?;
+        plan_changes(id, questionnaire, &Answers::new(), answers).write(&mut tx).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
     }
@@ -175,31 +175,40 @@ impl Store {
             let after = update(before.clone());
 
             let now = now_ms();
-            let mut tx = self.write.begin().await.map_err(db_error)?;
-            // Claims the row: on PostgreSQL this also locks it until commit.
-            let claimed = sqlx::query(
-                "UPDATE response SET status = 'draft', current_page = COALESCE($2, current_page), updated_at = $3,
-                        started_at = COALESCE(started_at, $3), version = version + 1
-                 WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')",
-            )
-            .bind(response_id)
+            let changes = plan_changes(response_id, questionnaire, &before, &after);
+            let claimed = match &self.sqlite_writer {
+                Some(writer) => writer.run(move |conn| claim_and_write_sqlite(conn, &changes, current_page, now, version)).await?,
+                None => self.claim_and_write(&changes, current_page, now, version).await?,
+            };
+            if claimed {
+                return Ok(PageSave { updated_at: now });
+            }
+            // Another save or the submission came first: read again.
+        }
+        Err(AppError::Conflict(
+            "Ihre Angaben wurden gleichzeitig an anderer Stelle geändert. Bitte laden Sie die Seite neu und speichern Sie erneut.".into(),
+        ))
+    }
+
+    /// Claims the response at `version` and writes the changes; `false` when another write
+    /// came first.
+    async fn claim_and_write(&self, changes: &AnswerChanges, current_page: Option<i64>, now: i64, version: i64) -> Result<bool, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        // Claims the row: on PostgreSQL this also locks it until commit.
+        let claimed = sqlx::query(CLAIM_FOR_SAVE)
+            .bind(changes.response_id)
             .bind(current_page)
             .bind(now)
             .bind(version)
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-            if claimed.rows_affected() == 0 {
-                // Another save or the submission came first: read again.
-                continue;
-            }
-            write_changed_answers(&mut tx, response_id, questionnaire, &before, &after).await?;
-            tx.commit().await.map_err(db_error)?;
-            return Ok(PageSave { updated_at: now });
+        if claimed.rows_affected() == 0 {
+            return Ok(false);
         }
-        Err(AppError::Conflict(
-            "Ihre Angaben wurden gleichzeitig an anderer Stelle geändert. Bitte laden Sie die Seite neu und speichern Sie erneut.".into(),
-        ))
+        changes.write(&mut tx).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(true)
     }
 
     /// Submits a draft if `check` accepts its answers. Idempotent: a response that is already
@@ -268,6 +277,31 @@ impl Store {
     }
 }
 
+const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page = COALESCE($2, current_page), updated_at = $3,
+        started_at = COALESCE(started_at, $3), version = version + 1
+     WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')";
+
+fn claim_and_write_sqlite(
+    conn: &mut rusqlite::Connection,
+    changes: &AnswerChanges,
+    current_page: Option<i64>,
+    now: i64,
+    version: i64,
+) -> Result<bool, AppError> {
+    let internal = AppError::internal;
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(internal)?;
+    let claimed = tx
+        .prepare_cached(&super::sqlite_numbered(CLAIM_FOR_SAVE))
+        .and_then(|mut claim| claim.execute(rusqlite::params![changes.response_id, current_page, now, version]))
+        .map_err(internal)?;
+    if claimed == 0 {
+        return Ok(false);
+    }
+    changes.write_sqlite(&tx)?;
+    tx.commit().map_err(internal)?;
+    Ok(true)
+}
+
 fn already_submitted() -> AppError {
     AppError::Conflict("Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into())
 }
@@ -305,15 +339,19 @@ async fn load_answers(
     Ok(answers)
 }
 
-/// Writes the questions whose answers differ between `before` and `after`, and the response's
-/// organisation kind and municipalities when the profile questions changed.
-pub(super) async fn write_changed_answers(
-    tx: &mut Transaction<'static, Any>,
+/// What a save changes: the questions whose answers differ between before and after, and the
+/// response's organisation kind and municipalities when the profile questions changed. Planned
+/// once, carried out by either driver.
+#[derive(Debug, Default)]
+pub(super) struct AnswerChanges {
     response_id: i64,
-    questionnaire: &StoredQuestionnaire,
-    before: &Answers,
-    after: &Answers,
-) -> Result<(), AppError> {
+    replaced_questions: Vec<i64>,
+    rows: Vec<AnswerRow>,
+    org_kind: Option<Option<String>>,
+    municipalities: Option<Vec<String>>,
+}
+
+pub(super) fn plan_changes(response_id: i64, questionnaire: &StoredQuestionnaire, before: &Answers, after: &Answers) -> AnswerChanges {
     let empty = Answer::default();
     let changed: Vec<(&str, i64)> = questionnaire
         .questionnaire
@@ -321,58 +359,90 @@ pub(super) async fn write_changed_answers(
         .filter(|q| before.get(&q.code).unwrap_or(&empty) != after.get(&q.code).unwrap_or(&empty))
         .filter_map(|q| questionnaire.question_id(&q.code).map(|id| (q.code.as_str(), id)))
         .collect();
-    if changed.is_empty() {
-        return Ok(());
-    }
-    let ids: Vec<String> = changed.iter().map(|(_, id)| id.to_string()).collect();
-    // Ids are integers from the database, never user input, so they may be inlined.
-    sqlx::query(&format!(
-        "DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})",
-        ids.join(",")
-    ))
-    .bind(response_id)
-    .execute(&mut **tx)
-    .await
-    .map_err(db_error)?;
-
-    let mut rows = Vec::new();
+    let mut plan = AnswerChanges { response_id, ..Default::default() };
     for (code, qid) in &changed {
+        plan.replaced_questions.push(*qid);
         if let Some(answer) = after.get(*code) {
-            push_answer_rows(&mut rows, response_id, *qid, answer);
+            push_answer_rows(&mut plan.rows, response_id, *qid, answer);
         }
     }
-    insert_answer_rows(tx, &rows).await?;
-
     let q = &questionnaire.questionnaire;
-    if let Some(kind_q) = q.question_with_reference(Reference::OrgKind) {
-        if changed.iter().any(|(c, _)| *c == kind_q.code) {
-            let kind = after.get(&kind_q.code).and_then(|a| a.values.first()).cloned();
+    let changed_code = |reference| q.question_with_reference(reference).map(|x| x.code.as_str()).filter(|c| changed.iter().any(|(code, _)| code == c));
+    if let Some(code) = changed_code(Reference::OrgKind) {
+        plan.org_kind = Some(after.get(code).and_then(|a| a.values.first()).cloned());
+    }
+    if let Some(code) = changed_code(Reference::Municipalities) {
+        plan.municipalities = Some(after.get(code).map(|a| a.values.clone()).unwrap_or_default());
+    }
+    plan
+}
+
+impl AnswerChanges {
+    fn replaced_list(&self) -> String {
+        // Ids are integers from the database, never user input, so they may be inlined.
+        self.replaced_questions.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",")
+    }
+
+    pub(super) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
+        if !self.replaced_questions.is_empty() {
+            sqlx::query(&format!("DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})", self.replaced_list()))
+                .bind(self.response_id)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            insert_answer_rows(tx, &self.rows).await?;
+        }
+        if let Some(kind) = &self.org_kind {
             sqlx::query("UPDATE response SET org_kind = $2 WHERE id = $1")
-                .bind(response_id)
-                .bind(kind)
+                .bind(self.response_id)
+                .bind(kind.as_deref())
                 .execute(&mut **tx)
                 .await
                 .map_err(db_error)?;
         }
-    }
-    if let Some(mun_q) = q.question_with_reference(Reference::Municipalities) {
-        if changed.iter().any(|(c, _)| *c == mun_q.code) {
+        if let Some(places) = &self.municipalities {
             sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
-                .bind(response_id)
+                .bind(self.response_id)
                 .execute(&mut **tx)
                 .await
                 .map_err(db_error)?;
-            for ags in after.get(&mun_q.code).map(|a| a.values.as_slice()).unwrap_or_default() {
+            for ags in places {
                 sqlx::query("INSERT INTO response_municipality (response_id, ags) VALUES ($1, $2)")
-                    .bind(response_id)
+                    .bind(self.response_id)
                     .bind(ags)
                     .execute(&mut **tx)
                     .await
                     .map_err(db_error)?;
             }
         }
+        Ok(())
     }
-    Ok(())
+
+    /// The same on a rusqlite transaction (the SQLite writer thread).
+    pub(super) fn write_sqlite(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), AppError> {
+        let internal = AppError::internal;
+        if !self.replaced_questions.is_empty() {
+            tx.execute(&format!("DELETE FROM answer WHERE response_id = ?1 AND question_id IN ({})", self.replaced_list()), [self.response_id])
+                .map_err(internal)?;
+            let mut insert = tx
+                .prepare_cached("INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .map_err(internal)?;
+            for (response_id, question_id, row, position, value) in &self.rows {
+                insert.execute(rusqlite::params![response_id, question_id, row, position, value]).map_err(internal)?;
+            }
+        }
+        if let Some(kind) = &self.org_kind {
+            tx.execute("UPDATE response SET org_kind = ?2 WHERE id = ?1", rusqlite::params![self.response_id, kind]).map_err(internal)?;
+        }
+        if let Some(places) = &self.municipalities {
+            tx.execute("DELETE FROM response_municipality WHERE response_id = ?1", [self.response_id]).map_err(internal)?;
+            for ags in places {
+                tx.execute("INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)", rusqlite::params![self.response_id, ags])
+                    .map_err(internal)?;
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A complete response made up elsewhere (demo data, imports), written in bulk.
