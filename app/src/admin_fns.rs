@@ -124,3 +124,25 @@ pub async fn exports() -> WithFlash<ExportPage> {
     let data = s.staff.export_page(&s.principal).await;
     Ok(s.with_flash(data))
 }
+
+#[server(endpoint = "auswertung/thema")]
+pub async fn theme_dashboard(theme: String, query: String) -> WithFlash<domain::dashboard::ThemePage> {
+    let s = signed_or_return!();
+    let data = s.staff.theme_page(&s.principal, &theme, &query).await;
+    Ok(s.with_flash(data))
+}
+
+#[server(endpoint = "auswertung/uebersicht")]
+pub async fn overview(query: String) -> WithFlash<domain::dashboard::OverviewPage> {
+    let s = signed_or_return!();
+    let data = s.staff.overview_page(&s.principal, &query).await;
+    Ok(s.with_flash(data))
+}
+
+/// Every theme this user may see, for the printable report.
+#[server(endpoint = "auswertung/bericht")]
+pub async fn report(query: String) -> WithFlash<Vec<domain::dashboard::ThemePage>> {
+    let s = signed_or_return!();
+    let data = s.staff.report(&s.principal, &query).await;
+    Ok(s.with_flash(data))
+}

@@ -58,6 +58,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verwaltung/fragebogen") view=pages::admin::QuestionnairesPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/organisationen") view=pages::admin::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/konten") view=pages::admin::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung") view=pages::dashboard::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/bericht") view=pages::dashboard::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/:thema") view=pages::dashboard::ThemeDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/export") view=pages::admin::ExportPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/protokoll") view=pages::admin::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/antworten/:id/loeschen") view=pages::admin::DeleteResponsePage ssr=SsrMode::Async/>

@@ -31,7 +31,7 @@ pub async fn stream_aggregates(
         if chunks.send(Ok(out.take()?)).await.is_err() {
             return Ok(());
         }
-        let tallies = store.theme_tallies(stored, theme, &request.filter, false).await?;
+        let tallies = store.theme_tallies(stored, theme, &request.filter, None).await?;
         write_theme(&mut out, &theme_figures(theme, &tallies, min_group))?;
     }
     let _ = chunks.send(Ok(out.take()?)).await;

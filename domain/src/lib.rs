@@ -4,6 +4,7 @@
 
 pub mod answers;
 pub mod clock;
+pub mod dashboard;
 pub mod default_questionnaire;
 pub mod error;
 pub mod filter;

@@ -31,6 +31,8 @@ pub struct Tallies {
     /// `question_code` → texts in the order to show: short/long text answers, and for a
     /// multiple choice with "other" the "other" texts.
     pub texts: HashMap<String, Vec<String>>,
+    /// `question_code` → how many texts match the search, of which `texts` lists the first.
+    pub text_matches: HashMap<String, u64>,
 }
 
 impl Tallies {
@@ -204,12 +206,14 @@ fn question_figure(q: &Question, t: &Tallies, n: u64, min_group: u64) -> Figure 
             let options = shares(&q.kind.choices(), n, |c| t.count(code, "", c));
             let dist: Vec<(f64, u64)> = (*min..=*max).map(|v| (f64::from(v), t.count(code, "", &v.to_string()))).collect();
             let rated: u64 = dist.iter().map(|(_, c)| c).sum();
+            // "Cannot judge" may leave too few ratings for a mean even when n suffices.
+            let rated_enough = !too_few(rated, min_group);
             Figure::Rating {
                 options,
                 cannot_judge: t.count(code, "", CANNOT_JUDGE),
                 rated,
-                mean: mean(&dist),
-                median: median(&dist),
+                mean: mean(&dist).filter(|_| rated_enough),
+                median: median(&dist).filter(|_| rated_enough),
             }
         }
         QuestionKind::Matrix { rows, columns } => {
@@ -220,7 +224,11 @@ fn question_figure(q: &Question, t: &Tallies, n: u64, min_group: u64) -> Figure 
                     let count_of = |c: &str| t.count(code, &row.code, c);
                     let row_n: u64 = columns.iter().map(|c| count_of(&c.code)).sum();
                     let shown = !too_few(row_n, min_group);
-                    let dist: Option<Vec<(f64, u64)>> = scale.as_ref().filter(|_| shown).map(|s| s.iter().map(|(c, v)| (*v, count_of(c))).collect());
+                    let dist: Option<Vec<(f64, u64)>> = scale
+                        .as_ref()
+                        .filter(|_| shown)
+                        .map(|s| s.iter().map(|(c, v)| (*v, count_of(c))).collect::<Vec<_>>())
+                        .filter(|d| !too_few(d.iter().map(|(_, c)| c).sum(), min_group));
                     MatrixRow {
                         code: row.code.clone(),
                         label: row.label.clone(),

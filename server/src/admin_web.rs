@@ -115,8 +115,8 @@ async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<Soc
     let next = local_path(field(&form, "weiter")).to_string();
     match state.staff.login(email, field(&form, "passwort"), peer.ip()).await {
         Ok(session) => {
-            // Members have no administration to land in; their own page until the dashboards come.
-            let next = if session.role == domain::staff::Role::Member && next.starts_with("/verwaltung") { "/konto/passwort" } else { &next };
+            // Members have no administration to land in: their dashboards instead.
+            let next = if session.role == domain::staff::Role::Member && next.starts_with("/verwaltung") { "/auswertung" } else { &next };
             let mut response = Redirect::to(next).into_response();
             response.headers_mut().insert(header::SET_COOKIE, session_cookie(&session.token, SESSION_MAX_MS / 1000, state.secure_cookies));
             response

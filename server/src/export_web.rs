@@ -4,7 +4,7 @@
 use crate::admin_web::Staffer;
 use crate::web::{error_response, AppState};
 use axum::body::Body;
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -14,7 +14,9 @@ use domain::filter::parse_query;
 use domain::staff::{Flash, FormProblems};
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/verwaltung/export/datei", get(download))
+    Router::new()
+        .route("/verwaltung/export/datei", get(download))
+        .route("/auswertung/{theme}/daten.csv", get(theme_csv))
 }
 
 async fn download(staffer: Staffer, State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
@@ -33,12 +35,23 @@ async fn download(staffer: Staffer, State(state): State<AppState>, RawQuery(quer
     let chunks = futures_util::stream::unfold(download.chunks, |mut chunks| async move {
         chunks.recv().await.map(|chunk| (chunk.map_err(|e| std::io::Error::other(e.to_string())), chunks))
     });
-    let disposition = format!("attachment; filename=\"{}\"", download.file_name);
-    let mut response = Body::from_stream(chunks).into_response();
+    csv_response(&download.file_name, Body::from_stream(chunks))
+}
+
+/// The figures of a dashboard page (or one chart, with `frage=`) as CSV.
+async fn theme_csv(staffer: Staffer, State(state): State<AppState>, Path(theme): Path<String>, RawQuery(query): RawQuery) -> Response {
+    match state.staff.theme_csv(&staffer.principal, &theme, query.as_deref().unwrap_or("")).await {
+        Ok((file_name, bytes)) => csv_response(&file_name, Body::from(bytes)),
+        Err(e) => error_response(e),
+    }
+}
+
+fn csv_response(file_name: &str, body: Body) -> Response {
+    let mut response = body.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    if let Ok(value) = HeaderValue::from_str(&disposition) {
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{file_name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, value);
     }
     response

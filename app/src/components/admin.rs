@@ -21,6 +21,7 @@ pub fn AdminNav(me: Principal, current: &'static str) -> impl IntoView {
                     {link("/verwaltung/konten", "Konten")}
                     {link("/verwaltung/protokoll", "Protokoll")}
                 })}
+                {link("/auswertung", "Auswertung")}
                 {link("/verwaltung/export", "Export")}
                 {link("/konto/passwort", "Passwort ändern")}
             </ul>

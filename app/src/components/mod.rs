@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod error_summary;
+pub mod figures;
 pub mod filter;
 pub mod layout;
 pub mod privacy;

@@ -1,4 +1,5 @@
 pub mod admin;
+pub mod dashboard;
 pub mod errors;
 pub mod home;
 pub mod info;

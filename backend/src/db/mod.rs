@@ -13,6 +13,7 @@ pub use accounts::{AccountRow, AuditRow, SessionRow};
 pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ResponseListRow, StatusCount};
 
 pub use export::ChunkSender;
+pub use tallies::TextSearch;
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
 pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus};
 

@@ -1,0 +1,276 @@
+//! A theme's figures as accessible charts: SVG drawn on the server (no script needed), each
+//! with a text alternative, a table view and its numbers as CSV.
+
+use domain::stats::{format_decimal, Figure, MatrixRow, QuestionFigures, Share, ThemeFigures};
+use leptos::prelude::*;
+
+/// What stands in for a figure over too few responses.
+pub const TOO_FEW: &str = "zu wenige Antworten";
+/// Decimals as in the CSV files (`backend::aggregates`).
+const PERCENT_PLACES: usize = 1;
+const MEAN_PLACES: usize = 2;
+
+pub fn percent(value: f64) -> String {
+    format!("{}\u{a0}%", format_decimal(value, PERCENT_PLACES, true))
+}
+
+pub fn decimal(value: f64) -> String {
+    format_decimal(value, MEAN_PLACES, true)
+}
+
+/// Colours of stacked segments: each has at least 3:1 contrast to white, and segments are
+/// separated by white gaps, so no information rests on telling two colours apart (the legend
+/// and the table say the same).
+const PALETTE: [&str; 6] = ["#1d4f91", "#b35900", "#2e7d32", "#6a1b9a", "#455a64", "#a3195b"];
+
+const BAR_ROW: f64 = 30.0;
+const LABEL_WIDTH: f64 = 260.0;
+const BAR_WIDTH: f64 = 260.0;
+
+fn share_text(s: &Share) -> String {
+    format!("{}: {} ({})", s.label, percent(s.percent), s.count)
+}
+
+/// Horizontal bars, one per option.
+#[component]
+fn Bars(id: String, shares: Vec<Share>, n: u64) -> impl IntoView {
+    let height = BAR_ROW * shares.len() as f64 + 6.0;
+    let title_id = format!("{id}-titel");
+    let labelled_by = title_id.clone();
+    let alternative = format!("Balkendiagramm, n = {n}. {}", shares.iter().map(share_text).collect::<Vec<_>>().join("; "));
+    view! {
+        <svg class="chart" role="img" aria-labelledby=labelled_by viewBox=format!("0 0 {} {height}", LABEL_WIDTH + BAR_WIDTH + 110.0) width="100%">
+            <title id=title_id>{alternative}</title>
+            {shares.into_iter().enumerate().map(|(i, s)| {
+                let y = i as f64 * BAR_ROW + 4.0;
+                let width = (s.percent / 100.0 * BAR_WIDTH).max(if s.count > 0 { 1.0 } else { 0.0 });
+                view! {
+                    <g>
+                        <text x=LABEL_WIDTH - 8.0 y=y + 16.0 text-anchor="end" class="chart-label">{truncate(&s.label, 38)}</text>
+                        <rect x=LABEL_WIDTH y=y width=BAR_WIDTH height=BAR_ROW - 8.0 class="chart-track"/>
+                        <rect x=LABEL_WIDTH y=y width=width height=BAR_ROW - 8.0 fill=PALETTE[0]/>
+                        <text x=LABEL_WIDTH + BAR_WIDTH + 8.0 y=y + 16.0 class="chart-value">{format!("{} ({})", percent(s.percent), s.count)}</text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}
+
+fn truncate(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_string()
+    } else {
+        format!("{}…", text.chars().take(max - 1).collect::<String>())
+    }
+}
+
+/// One stacked bar per matrix row over the columns.
+#[component]
+fn StackedBars(id: String, columns: Vec<domain::Choice>, rows: Vec<MatrixRow>) -> impl IntoView {
+    let height = BAR_ROW * rows.len() as f64 + 6.0;
+    let title_id = format!("{id}-titel");
+    let labelled_by = title_id.clone();
+    let alternative = format!(
+        "Gestapelte Balken je Zeile. {}",
+        rows.iter()
+            .map(|r| match &r.cells {
+                Some(cells) => format!("{} (n = {}): {}", r.label, r.n, cells.iter().map(share_text).collect::<Vec<_>>().join(", ")),
+                None => format!("{}: {TOO_FEW}", r.label),
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    view! {
+        <svg class="chart" role="img" aria-labelledby=labelled_by viewBox=format!("0 0 {} {height}", LABEL_WIDTH + BAR_WIDTH + 110.0) width="100%">
+            <title id=title_id>{alternative}</title>
+            {rows.into_iter().enumerate().map(|(i, row)| {
+                let y = i as f64 * BAR_ROW + 4.0;
+                let mut x = LABEL_WIDTH;
+                let segments = row.cells.clone().unwrap_or_default().into_iter().enumerate().map(|(c, cell)| {
+                    let width = cell.percent / 100.0 * BAR_WIDTH;
+                    let at = x;
+                    x += width;
+                    view! { <rect x=at y=y width=width height=BAR_ROW - 8.0 fill=PALETTE[c % PALETTE.len()] class="segment"/> }
+                }).collect_view();
+                view! {
+                    <g>
+                        <text x=LABEL_WIDTH - 8.0 y=y + 16.0 text-anchor="end" class="chart-label">{truncate(&row.label, 38)}</text>
+                        {if row.cells.is_some() {
+                            view! { {segments}<text x=LABEL_WIDTH + BAR_WIDTH + 8.0 y=y + 16.0 class="chart-value">{format!("n = {}", row.n)}</text> }.into_any()
+                        } else {
+                            view! { <text x=LABEL_WIDTH y=y + 16.0 class="chart-value">{TOO_FEW}</text> }.into_any()
+                        }}
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+        <ul class="legend" aria-hidden="true">
+            {columns.iter().enumerate().map(|(c, col)| view! {
+                <li><span class="swatch" style=format!("background:{}", PALETTE[c % PALETTE.len()])></span>{col.label.clone()}</li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
+/// The table view of a chart, folded (works without script).
+#[component]
+fn TableView(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+    let region = caption.clone();
+    view! {
+        <details class="table-view">
+            <summary>"Als Tabelle anzeigen"</summary>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=region>
+                <table class="data">
+                    <caption>{caption}</caption>
+                    <thead><tr>{head.into_iter().enumerate().map(|(i, h)| view! { <th scope="col" class={if i > 0 { "num" } else { "" }}>{h}</th> }).collect_view()}</tr></thead>
+                    <tbody>
+                        {rows.into_iter().map(|r| view! {
+                            <tr>{r.into_iter().enumerate().map(|(i, c)| if i == 0 {
+                                view! { <th scope="row">{c}</th> }.into_any()
+                            } else {
+                                view! { <td class="num">{c}</td> }.into_any()
+                            }).collect_view()}</tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        </details>
+    }
+}
+
+fn share_rows(shares: &[Share]) -> Vec<Vec<String>> {
+    shares.iter().map(|s| vec![s.label.clone(), s.count.to_string(), percent(s.percent)]).collect()
+}
+
+/// One question's figure with its n, chart, table and CSV link.
+#[component]
+pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional)] matching: Option<u64>) -> impl IntoView {
+    let id = format!("fig-{}", figure.code);
+    let heading_id = format!("{id}-frage");
+    let labelled_by = heading_id.clone();
+    let n = figure.n;
+    let body = match figure.figure.clone() {
+        Figure::Suppressed => view! { <p class="suppressed">{format!("{TOO_FEW} (weniger als die Mindestzahl; n wird nicht angezeigt)")}</p> }.into_any(),
+        Figure::Choices { options, other_count, others } => {
+            let rows = share_rows(&options);
+            view! {
+                <p class="n">{format!("n = {n} Antworten; Anteile an allen, die geantwortet haben")}{(figure.kind == "multiple_choice").then_some(" (Mehrfachauswahl: die Summe kann über 100 % liegen)")}</p>
+                <Bars id=id.clone() shares=options n=n/>
+                <TableView caption=format!("{} (n = {n})", figure.text) head=vec!["Antwort".into(), "Anzahl".into(), "Anteil".into()] rows=rows/>
+                {(other_count > 0).then(|| view! {
+                    <p>{format!("„Sonstiges“ genannt: {other_count}")}</p>
+                    <TextList texts=others matching=matching/>
+                })}
+            }.into_any()
+        }
+        Figure::Rating { options, cannot_judge, rated, mean, median } => {
+            let rows = share_rows(&options);
+            view! {
+                <p class="n">{format!("n = {n}; davon „kann ich nicht beurteilen“: {cannot_judge}")}</p>
+                <p class="key-figures">
+                    {match (mean, median) {
+                        (Some(m), Some(md)) => format!("Mittelwert {} · Median {} (über {rated} Bewertungen ohne „kann ich nicht beurteilen“)", decimal(m), decimal(md)),
+                        _ => format!("Mittelwert und Median: {TOO_FEW}"),
+                    }}
+                </p>
+                <Bars id=id.clone() shares=options n=n/>
+                <TableView caption=format!("{} (n = {n})", figure.text) head=vec!["Bewertung".into(), "Anzahl".into(), "Anteil".into()] rows=rows/>
+            }.into_any()
+        }
+        Figure::Matrix { columns, rows } => {
+            let mut head = vec!["Zeile".to_string(), "n".to_string()];
+            head.extend(columns.iter().map(|c| c.label.clone()));
+            let scale = rows.iter().any(|r| r.mean.is_some());
+            if scale {
+                head.push("Mittelwert".into());
+                head.push("Median".into());
+            }
+            let table_rows = rows
+                .iter()
+                .map(|r| {
+                    let mut cells = vec![r.label.clone()];
+                    match &r.cells {
+                        Some(shares) => {
+                            cells.push(r.n.to_string());
+                            cells.extend(shares.iter().map(|s| format!("{} ({})", percent(s.percent), s.count)));
+                            if scale {
+                                cells.push(r.mean.map(decimal).unwrap_or_else(|| "–".into()));
+                                cells.push(r.median.map(decimal).unwrap_or_else(|| "–".into()));
+                            }
+                        }
+                        None => {
+                            cells.push(TOO_FEW.into());
+                            cells.extend(std::iter::repeat_n("–".to_string(), columns.len() + if scale { 2 } else { 0 }));
+                        }
+                    }
+                    cells
+                })
+                .collect();
+            view! {
+                <p class="n">{format!("n = {n} Antworten; jede Zeile nennt ihr eigenes n")}</p>
+                <StackedBars id=id.clone() columns=columns rows=rows/>
+                <TableView caption=format!("{} (n = {n})", figure.text) head=head rows=table_rows/>
+            }.into_any()
+        }
+        Figure::Number { n: numbers, mean, median, min, max, sum } => view! {
+            <dl class="facts-list number-figure">
+                <dt>"n"</dt><dd>{numbers}</dd>
+                <dt>"Mittelwert"</dt><dd>{decimal(mean)}</dd>
+                <dt>"Median"</dt><dd>{decimal(median)}</dd>
+                <dt>"Minimum"</dt><dd>{decimal(min)}</dd>
+                <dt>"Maximum"</dt><dd>{decimal(max)}</dd>
+                <dt>"Summe"</dt><dd>{decimal(sum)}</dd>
+            </dl>
+        }.into_any(),
+        Figure::Texts { texts } => view! {
+            <p class="n">{format!("n = {n} Texte")}</p>
+            <TextList texts=texts matching=matching/>
+        }.into_any(),
+    };
+    view! {
+        <section class="figure" aria-labelledby=labelled_by>
+            <h3 id=heading_id>{figure.text.clone()}</h3>
+            {body}
+            {(!matches!(figure.figure, Figure::Suppressed | Figure::Texts { .. })).then(|| view! {
+                <p class="csv-link"><a href=csv_href download="">"Daten als CSV"<span class="visually-hidden">{format!(": {}", figure.text)}</span></a></p>
+            })}
+        </section>
+    }
+}
+
+/// Free texts, without naming who wrote them.
+#[component]
+fn TextList(texts: Vec<String>, matching: Option<u64>) -> impl IntoView {
+    let shown = texts.len();
+    view! {
+        {matching.filter(|m| *m as usize > shown).map(|m| view! { <p class="hint">{format!("Die neuesten {shown} von {m} passenden Texten; die Suche grenzt sie ein.")}</p> })}
+        {if texts.is_empty() {
+            view! { <p>"Keine Texte."</p> }.into_any()
+        } else {
+            view! { <ul class="texts">{texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
+        }}
+    }
+}
+
+/// All figures of a theme; `csv_base` is the theme's CSV address with the filter, to which
+/// `frage=` is added per question.
+#[component]
+pub fn ThemeFiguresView(figures: ThemeFigures, csv_base: String, #[prop(optional)] text_matches: Vec<(String, u64)>) -> impl IntoView {
+    if figures.suppressed {
+        return view! {
+            <p class="suppressed">{format!("{TOO_FEW}: Für diese Auswahl liegen weniger Antworten vor als die Mindestzahl. Bitte wählen Sie einen größeren Ausschnitt.")}</p>
+        }
+        .into_any();
+    }
+    let separator = if csv_base.contains('?') { "&" } else { "?" };
+    view! {
+        <p class="n">{format!("Grundlage: {} abgeschickte Antworten.", figures.respondents)}</p>
+        {figures.questions.into_iter().map(|q| {
+            let href = format!("{csv_base}{separator}frage={}", q.code);
+            let matching = text_matches.iter().find(|(code, _)| *code == q.code).map(|(_, m)| *m);
+            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or_default()/> }
+        }).collect_view()}
+    }
+    .into_any()
+}

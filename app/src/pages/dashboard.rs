@@ -1,0 +1,251 @@
+//! The working groups' dashboards: the needs-and-inventory overview, a page per theme and a
+//! printable report. Filters live in the URL (GET forms), so every view can be bookmarked and
+//! shared and works without script.
+
+use crate::admin_fns;
+use crate::components::admin::{AdminNav, FormErrors};
+use crate::components::figures::{decimal, percent, ThemeFiguresView};
+use crate::components::filter::FilterFields;
+use crate::components::{loaded, Loading};
+use domain::dashboard::{FilterView, HeatCell, ThemePage};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_location, use_params_map};
+
+fn raw_query() -> Memo<String> {
+    let location = use_location();
+    Memo::new(move |_| location.search.get().trim_start_matches('?').to_string())
+}
+
+fn with_query(path: &str, query: &str) -> String {
+    if query.is_empty() {
+        path.to_string()
+    } else {
+        format!("{path}?{query}")
+    }
+}
+
+/// The filter form of a dashboard; it sends a GET to the same page.
+#[component]
+fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl IntoView {
+    let reset = action.clone();
+    view! {
+        <details class="filter-box" open=!filter.form.values.is_empty() || !filter.form.errors.is_empty()>
+            <summary>{format!("Filter: {}", if filter.description.is_empty() { "fehlerhaft".to_string() } else { filter.description.clone() })}</summary>
+            <form method="get" action=action>
+                <input type="hidden" name="fragebogen" value=questionnaire_id.to_string()/>
+                <FilterFields chosen=filter.form.clone()/>
+                <div class="actions">
+                    <button type="submit" class="button primary">"Filter anwenden"</button>
+                    <a class="button secondary" href=reset>"Alle Antworten"</a>
+                </div>
+            </form>
+        </details>
+    }
+}
+
+#[component]
+pub fn OverviewPage() -> impl IntoView {
+    let query = raw_query();
+    let data = Resource::new(move || query.get(), |q| admin_fns::overview(q));
+    view! {
+        <Title text="Auswertung: Bestand und Bedarf"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |(p, _flash)| {
+                    let filter_query = p.filter.query.clone();
+                    let theme_href = move |theme: &str, ags: Option<&str>| {
+                        let mut q = format!("fragebogen={}", p.questionnaire_id);
+                        if let Some(ags) = ags {
+                            q.push_str(&format!("&gemeinde={ags}"));
+                        }
+                        for part in filter_query.split('&').filter(|s| !s.is_empty() && (ags.is_none() || !s.starts_with("gemeinde="))) {
+                            q.push('&');
+                            q.push_str(part);
+                        }
+                        format!("/auswertung/{theme}?{q}")
+                    };
+                    view! {
+                        <AdminNav me=p.me.clone() current="/auswertung"/>
+                        <h1>"Bestand und Bedarf nach Thema und Kommune"</h1>
+                        <p class="lead">{format!("{} – {}", p.questionnaire_title, if p.filter.description.is_empty() { "Filter fehlerhaft".into() } else { p.filter.description.clone() })}</p>
+                        <FormErrors problems=p.filter.form.clone()/>
+                        <FilterForm action="/auswertung".into() questionnaire_id=p.questionnaire_id filter=p.filter.clone()/>
+                        <section aria-labelledby="legende-titel" class="legend-box">
+                            <h2 id="legende-titel">"So lesen Sie die Tabelle"</h2>
+                            <p>"Jede Zelle nennt oben den Bestand: den Anteil der Angebote, die als vorhanden gemeldet wurden. Darunter steht der Bedarf: den mittleren Bedarf von 1 (kein Bedarf) bis 5 (sehr hoher Bedarf). Die Farbe zeigt den Abstand: je dunkler, desto höher der Bedarf im Verhältnis zum Bestand. Antworten für den ganzen Kreis zählen bei jeder Kommune mit."</p>
+                            <ul class="legend heat-legend">
+                                <li><span class="swatch heat-0"></span>"Bedarf gedeckt"</li>
+                                <li><span class="swatch heat-1"></span>"leichte Lücke"</li>
+                                <li><span class="swatch heat-2"></span>"deutliche Lücke"</li>
+                                <li><span class="swatch heat-3"></span>"große Lücke"</li>
+                                <li><span class="swatch heat-none"></span>{format!("zu wenige Antworten (unter {})", p.min_group)}</li>
+                            </ul>
+                        </section>
+                        {if p.rows.is_empty() {
+                            view! { <p>"Keine Themen mit Bestands- und Bedarfsfragen für Ihre Arbeitsgruppen."</p> }.into_any()
+                        } else {
+                            view! {
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Bestand und Bedarf je Thema und Kommune">
+                                    <table class="data heat-map">
+                                        <caption>"Bestand (Anteil vorhandener Angebote) und Bedarf (Mittelwert 1–5) je Thema und Kommune; n = Zahl der Antworten"</caption>
+                                        <thead>
+                                            <tr>
+                                                <th scope="col">"Thema"</th>
+                                                <th scope="col">"Kreis gesamt"</th>
+                                                {p.municipalities.iter().map(|(_, name)| view! { <th scope="col">{name.clone()}</th> }).collect_view()}
+                                            </tr>
+                                        </thead>
+                                        <tbody>
+                                            {p.rows.iter().map(|row| view! {
+                                                <tr>
+                                                    <th scope="row"><a href=theme_href(&row.theme.code, None)>{row.theme.title.clone()}</a></th>
+                                                    <HeatTd cell=row.county.clone() href=theme_href(&row.theme.code, None)/>
+                                                    {row.cells.iter().zip(p.municipalities.iter()).map(|(cell, (ags, _))| view! {
+                                                        <HeatTd cell=cell.clone() href=theme_href(&row.theme.code, Some(ags))/>
+                                                    }).collect_view()}
+                                                </tr>
+                                            }).collect_view()}
+                                        </tbody>
+                                    </table>
+                                </div>
+                            }.into_any()
+                        }}
+                        <p><a href=with_query("/auswertung/bericht", &p.filter.query)>"Bericht aller Themen zum Drucken"</a></p>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// How far need outruns stock, in four steps, for the cell's colour (the numbers are written
+/// in the cell too).
+fn gap_class(cell: &HeatCell) -> &'static str {
+    match (cell.stock_percent, cell.need_mean) {
+        (Some(stock), Some(need)) => {
+            // Need 1..5 as 0..100 against the share of offers that exist.
+            let gap = (need - 1.0) * 25.0 - stock;
+            match gap {
+                g if g <= 0.0 => "heat-0",
+                g if g <= 20.0 => "heat-1",
+                g if g <= 40.0 => "heat-2",
+                _ => "heat-3",
+            }
+        }
+        _ => "heat-none",
+    }
+}
+
+#[component]
+fn HeatTd(cell: HeatCell, href: String) -> impl IntoView {
+    let class = gap_class(&cell);
+    let content = if cell.stock_percent.is_none() && cell.need_mean.is_none() {
+        view! { <span>{if cell.n == 0 { "keine Antworten" } else { "zu wenige Antworten" }}</span> }.into_any()
+    } else {
+        view! {
+            <a href=href>
+                <span class="stock">{format!("Bestand {}", cell.stock_percent.map(percent).unwrap_or_else(|| "–".into()))}</span>
+                <span class="need">{format!("Bedarf {}", cell.need_mean.map(decimal).unwrap_or_else(|| "–".into()))}</span>
+                <span class="cell-n">{format!("n = {}", cell.n)}</span>
+            </a>
+        }
+        .into_any()
+    };
+    view! { <td class=format!("heat {class}")>{content}</td> }
+}
+
+#[component]
+pub fn ThemeDashboardPage() -> impl IntoView {
+    let query = raw_query();
+    let params = use_params_map();
+    let theme = Memo::new(move |_| params.read().get("thema").unwrap_or_default());
+    let data = Resource::new(move || (theme.get(), query.get()), |(t, q)| admin_fns::theme_dashboard(t, q));
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |(p, _flash)| view! { <ThemeView page=p/> })
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ThemeView(page: ThemePage) -> impl IntoView {
+    let p = page;
+    let title = p.theme.title.clone();
+    let base_query = if p.filter.query.is_empty() { format!("fragebogen={}", p.questionnaire_id) } else { format!("fragebogen={}&{}", p.questionnaire_id, p.filter.query) };
+    let current = p.theme.code.clone();
+    let csv_base = format!("/auswertung/{current}/daten.csv?{base_query}");
+    let hidden: Vec<(String, String)> = p.filter.form.values.clone();
+    view! {
+        <Title text=format!("Auswertung: {title}")/>
+        <AdminNav me=p.me.clone() current="/auswertung"/>
+        <nav class="theme-nav" aria-label="Themen">
+            <ul>
+                <li><a href=with_query("/auswertung", &base_query)>"Übersicht"</a></li>
+                {p.themes.iter().map(|t| view! {
+                    <li><a href=format!("/auswertung/{}?{base_query}", t.code) aria-current=(t.code == current).then_some("page")>{t.title.clone()}</a></li>
+                }).collect_view()}
+            </ul>
+        </nav>
+        <h1>{title.clone()}</h1>
+        <p class="lead">{format!("{} – {}", p.questionnaire_title, if p.filter.description.is_empty() { "Filter fehlerhaft".into() } else { p.filter.description.clone() })}</p>
+        <FormErrors problems=p.filter.form.clone()/>
+        <FilterForm action=format!("/auswertung/{current}") questionnaire_id=p.questionnaire_id filter=p.filter.clone()/>
+        <form method="get" action=format!("/auswertung/{current}") class="search-form" role="search">
+            <input type="hidden" name="fragebogen" value=p.questionnaire_id.to_string()/>
+            {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
+            <label for="suche">"Freitexte durchsuchen"</label>
+            <input type="search" id="suche" name="suche" value=p.search.clone()/>
+            <button type="submit" class="button secondary">"Suchen"</button>
+        </form>
+        <p class="downloads">
+            <a href=csv_base.clone() download="">"Alle Zahlen dieses Themas als CSV"</a>
+            " · "
+            <a href=with_query("/auswertung/bericht", &base_query)>"Bericht aller Themen zum Drucken"</a>
+        </p>
+        {p.figures.map(|f| view! {
+            <h2>"Ergebnisse je Frage"</h2>
+            <ThemeFiguresView figures=f csv_base=csv_base text_matches=p.text_matches.clone()/>
+        })}
+    }
+}
+
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    let query = raw_query();
+    let data = Resource::new(move || query.get(), |q| admin_fns::report(q));
+    view! {
+        <Title text="Bericht zur Bedarfs- und Bestandsanalyse"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |(pages, _flash)| {
+                    let first = pages.first().cloned();
+                    view! {
+                        {first.clone().map(|p| view! { <AdminNav me=p.me.clone() current="/auswertung"/> })}
+                        <h1>"Bericht: Bedarfs- und Bestandsanalyse"</h1>
+                        {first.map(|p| view! {
+                            <p class="lead">{format!("{} – {}", p.questionnaire_title, p.filter.description)}</p>
+                            <p class="no-print">"Zum Drucken oder Speichern als PDF nutzen Sie die Druckfunktion Ihres Browsers (Strg+P). Navigation und Formulare werden nicht mitgedruckt."</p>
+                        })}
+                        {pages.into_iter().map(|p| {
+                            let base_query = if p.filter.query.is_empty() { format!("fragebogen={}", p.questionnaire_id) } else { format!("fragebogen={}&{}", p.questionnaire_id, p.filter.query) };
+                            p.figures.map(|f| {
+                                let heading = format!("bericht-{}", f.code);
+                                let labelled_by = heading.clone();
+                                let csv = format!("/auswertung/{}/daten.csv?{base_query}", f.code);
+                                view! {
+                                    <section class="report-theme" aria-labelledby=labelled_by>
+                                        <h2 id=heading>{f.title.clone()}</h2>
+                                        <ThemeFiguresView figures=f csv_base=csv/>
+                                    </section>
+                                }
+                            })
+                        }).collect_view()}
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,236 @@
+//! The dashboards over a known set of responses, on both backends: every figure of a theme,
+//! filter combinations, the suppression of small groups, the heat map, the members' themes,
+//! and the page and its CSV showing the same numbers.
+
+mod common;
+
+use backend::db::{GeneratedResponse, ResponseStatus};
+use backend::staff::Staff;
+use common::{location, TestApp};
+use domain::answers::Answer;
+use domain::default_questionnaire::DEFAULT_SLUG;
+use domain::staff::{Principal, Role};
+use domain::stats::{Figure, QuestionFigures, Share};
+use domain::Answers;
+
+const KLEVE: &str = "05154036";
+const GOCH: &str = "05154016";
+const EMMERICH: &str = "05154008";
+/// 1 September 2026, 10:00 UTC.
+const SEPTEMBER: i64 = 1_788_256_800_000;
+/// 20 October 2026, 10:00 UTC.
+const OCTOBER: i64 = 1_792_490_400_000;
+const THEME: &str = "fruehe_bildung_schule";
+
+struct Known {
+    kind: &'static str,
+    places: &'static [&'static str],
+    stock: &'static [(&'static str, &'static str)],
+    need: &'static [(&'static str, &'static str)],
+    overall: &'static str,
+    barriers: &'static [&'static str],
+    missing: Option<&'static str>,
+    status: ResponseStatus,
+    at: i64,
+}
+
+fn known() -> Vec<Known> {
+    use ResponseStatus::{Draft, Submitted};
+    vec![
+        Known { kind: "kita", places: &[KLEVE], stock: &[("griffbereit", "vorhanden"), ("rucksack_kita", "vorhanden")], need: &[("griffbereit", "5"), ("rucksack_kita", "4")], overall: "5", barriers: &["sprachbarrieren_eltern"], missing: Some("Mehr Sprachkurse am Vormittag"), status: Submitted, at: SEPTEMBER },
+        Known { kind: "schule", places: &[GOCH, KLEVE], stock: &[("griffbereit", "vorhanden")], need: &[("griffbereit", "4")], overall: "4", barriers: &["sprachbarrieren_eltern", "personal_zeit"], missing: Some("Kleinere Klassen"), status: Submitted, at: SEPTEMBER + 3_600_000 },
+        Known { kind: "kita", places: &["kreisweit"], stock: &[("griffbereit", "geplant"), ("rucksack_kita", "nicht_vorhanden")], need: &[("griffbereit", "4"), ("rucksack_kita", "ka")], overall: "3", barriers: &[], missing: None, status: Submitted, at: SEPTEMBER + 7_200_000 },
+        Known { kind: "verein", places: &[EMMERICH], stock: &[("griffbereit", "vorhanden")], need: &[("griffbereit", "ka")], overall: "2", barriers: &[], missing: Some("Busse zu den Kursorten"), status: Submitted, at: OCTOBER },
+        Known { kind: "kita", places: &[KLEVE], stock: &[("griffbereit", "nicht_vorhanden")], need: &[("griffbereit", "1")], overall: "1", barriers: &[], missing: Some("Entwurf"), status: Draft, at: OCTOBER },
+    ]
+}
+
+fn answers(k: &Known) -> Answers {
+    let mut a = Answers::new();
+    let values = |v: &[&str]| Answer { values: v.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    let rows = |pairs: &[(&str, &str)]| Answer { rows: pairs.iter().map(|(r, v)| (r.to_string(), v.to_string())).collect(), ..Default::default() };
+    a.insert("profil_art".into(), values(&[k.kind]));
+    a.insert("profil_kommunen".into(), values(k.places));
+    a.insert("fbs_bestand".into(), rows(k.stock));
+    a.insert("fbs_bedarf".into(), rows(k.need));
+    a.insert("fbs_gesamt".into(), values(&[k.overall]));
+    if !k.barriers.is_empty() {
+        let mut barriers = values(k.barriers);
+        barriers.other = Some("Elterncafé fehlt".into());
+        a.insert("fbs_huerden".into(), barriers);
+    }
+    if let Some(text) = k.missing {
+        a.insert("fbs_fehlt".into(), values(&[text]));
+    }
+    a
+}
+
+async fn seed(app: &TestApp) -> i64 {
+    let (id, revision) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
+    let stored = app.store.questionnaire(id, revision).await.unwrap();
+    let q = &stored.questionnaire;
+    // The codes this test relies on.
+    for code in ["profil_art", "profil_kommunen", "fbs_bestand", "fbs_bedarf", "fbs_gesamt", "fbs_huerden", "fbs_fehlt"] {
+        assert!(q.question(code).is_some(), "{code}");
+    }
+    let generated: Vec<GeneratedResponse> = known()
+        .iter()
+        .enumerate()
+        .map(|(i, k)| GeneratedResponse {
+            token_hash: format!("dashboard-test-{i}"),
+            status: k.status,
+            current_page: 0,
+            answers: answers(k),
+            created_at: k.at,
+            updated_at: k.at + 60_000,
+            submitted_at: (k.status == ResponseStatus::Submitted).then_some(k.at + 60_000),
+        })
+        .collect();
+    app.store.insert_generated_responses(&stored, &generated).await.unwrap();
+    id
+}
+
+async fn principal(app: &TestApp, staff: &Staff, session: &common::Session) -> Principal {
+    let token = session.cookie.split_once('=').unwrap().1;
+    let _ = app;
+    staff.authenticate(Some(token)).await.unwrap()
+}
+
+fn figure<'a>(figures: &'a [QuestionFigures], code: &str) -> &'a QuestionFigures {
+    figures.iter().find(|q| q.code == code).unwrap()
+}
+
+fn counts(shares: &[Share]) -> Vec<(String, u64)> {
+    shares.iter().map(|s| (s.code.clone(), s.count)).collect()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-9
+}
+
+async fn dashboards_show_exact_figures(app: TestApp) {
+    let id = seed(&app).await;
+    app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
+    app.account("ag@kreis-kleve.de", Role::Member, &[THEME]).await;
+    let admin = app.login("admin@kreis-kleve.de").await;
+    let member = app.login("ag@kreis-kleve.de").await;
+    let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(3);
+    let as_admin = principal(&app, &staff, &admin).await;
+    let as_member = principal(&app, &staff, &member).await;
+
+    // All submitted responses: four (the draft does not count).
+    let page = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}")).await.unwrap();
+    let f = page.figures.clone().unwrap();
+    assert_eq!((f.respondents, f.suppressed), (4, false));
+    let Figure::Matrix { rows, .. } = &figure(&f.questions, "fbs_bestand").figure else { panic!("matrix") };
+    assert_eq!(rows[0].n, 4);
+    let cells = rows[0].cells.as_ref().unwrap();
+    assert_eq!(counts(cells), [("vorhanden".into(), 3), ("geplant".into(), 1), ("nicht_vorhanden".into(), 0), ("unbekannt".into(), 0)]);
+    assert!(close(cells[0].percent, 75.0) && close(cells[1].percent, 25.0));
+    assert_eq!((rows[1].n, rows[1].cells.is_none()), (2, true), "a row over two responses is suppressed");
+    let Figure::Matrix { rows, .. } = &figure(&f.questions, "fbs_bedarf").figure else { panic!("matrix") };
+    let cells = rows[0].cells.as_ref().unwrap();
+    assert_eq!(counts(cells).iter().filter(|(_, c)| *c > 0).cloned().collect::<Vec<_>>(), [("4".into(), 2), ("5".into(), 1), ("ka".into(), 1)]);
+    assert!(close(rows[0].mean.unwrap(), 13.0 / 3.0) && close(rows[0].median.unwrap(), 4.0), "ka is not in the mean");
+    let Figure::Rating { options, cannot_judge, rated, mean, median } = &figure(&f.questions, "fbs_gesamt").figure else { panic!("rating") };
+    assert_eq!((*cannot_judge, *rated), (0, 4));
+    assert!(options.iter().filter(|o| o.count == 1).all(|o| close(o.percent, 25.0)));
+    assert!(close(mean.unwrap(), 3.5) && close(median.unwrap(), 3.5));
+    assert_eq!(figure(&f.questions, "fbs_huerden").figure, Figure::Suppressed, "two answers are too few");
+    assert_eq!(figure(&f.questions, "fbs_huerden").n, 2);
+    let Figure::Texts { texts } = &figure(&f.questions, "fbs_fehlt").figure else { panic!("texts") };
+    assert_eq!(texts, &["Busse zu den Kursorten", "Kleinere Klassen", "Mehr Sprachkurse am Vormittag"], "newest first, no draft");
+
+    // Filters combine; county-wide responses count for every municipality.
+    let respondents = |query: String| {
+        let (staff, as_admin) = (&staff, &as_admin);
+        async move {
+            let page = staff.theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
+            let f = page.figures.unwrap();
+            (f.respondents, f.suppressed)
+        }
+    };
+    assert_eq!(respondents(format!("gemeinde={KLEVE}")).await, (3, false));
+    assert_eq!(respondents(format!("gemeinde={GOCH}")).await, (2, true));
+    assert_eq!(respondents(format!("gemeinde={EMMERICH}&gemeinde={GOCH}")).await, (3, false));
+    assert_eq!(respondents("art=kita".into()).await, (2, true));
+    assert_eq!(respondents(format!("art=kita&art=schule&gemeinde={KLEVE}")).await, (3, false));
+    assert_eq!(respondents("von=2026-10-01".into()).await, (1, true));
+    assert_eq!(respondents("bis=2026-09-30".into()).await, (3, false));
+    assert_eq!(respondents("von=2026-09-01&bis=2026-09-01&art=verein".into()).await, (0, true));
+    let kleve = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&gemeinde={KLEVE}")).await.unwrap().figures.unwrap();
+    let Figure::Matrix { rows, .. } = &figure(&kleve.questions, "fbs_bestand").figure else { panic!("matrix") };
+    assert_eq!(counts(rows[0].cells.as_ref().unwrap())[..2], [("vorhanden".into(), 2), ("geplant".into(), 1)]);
+    // A wrong filter is reported, and no figures are shown.
+    let wrong = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&von=2026-02-30")).await.unwrap();
+    assert!(wrong.figures.is_none());
+    assert_eq!(wrong.filter.form.errors[0].field_id, "f-von");
+    // The text search.
+    let searched = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=klassen")).await.unwrap();
+    let searched = searched.figures.unwrap();
+    let Figure::Texts { texts } = &figure(&searched.questions, "fbs_fehlt").figure else { panic!("texts") };
+    assert_eq!(texts, &["Kleinere Klassen"]);
+
+    // The heat map: what exists against what is needed.
+    let overview = staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap();
+    let row = overview.rows.iter().find(|r| r.theme.code == THEME).unwrap();
+    assert_eq!(row.county.n, 4);
+    assert!(close(row.county.stock_percent.unwrap(), 4.0 / 6.0 * 100.0));
+    assert!(close(row.county.need_mean.unwrap(), 17.0 / 4.0));
+    let column = |ags: &str| overview.municipalities.iter().position(|(a, _)| a == ags).unwrap();
+    let kleve_cell = &row.cells[column(KLEVE)];
+    assert_eq!(kleve_cell.n, 3);
+    assert!(close(kleve_cell.stock_percent.unwrap(), 60.0) && close(kleve_cell.need_mean.unwrap(), 17.0 / 4.0));
+    let goch_cell = &row.cells[column(GOCH)];
+    assert_eq!((goch_cell.stock_percent, goch_cell.need_mean, goch_cell.suppressed), (None, None, true));
+    let other = overview.rows.iter().find(|r| r.theme.code != THEME).unwrap();
+    assert_eq!((other.county.n, other.county.suppressed), (0, false), "no answers at all is not a suppression");
+
+    // Members see their themes only.
+    assert!(matches!(staff.theme_page(&as_member, "wohnen", "").await, Err(domain::AppError::Forbidden(_))));
+    let member_overview = staff.overview_page(&as_member, "").await.unwrap();
+    assert_eq!(member_overview.rows.iter().map(|r| r.theme.code.as_str()).collect::<Vec<_>>(), [THEME]);
+
+    // Over HTTP: the page and its CSV show the same numbers.
+    let (status, html) = app.get_as(&admin, &format!("/auswertung/{THEME}?fragebogen={id}")).await;
+    assert_eq!(status, 200);
+    for shown in ["75,0\u{a0}% (3)", "Mittelwert 3,50 · Median 3,50", "zu wenige Antworten", "Grundlage: 4 abgeschickte Antworten."] {
+        assert!(html.contains(shown), "{shown}");
+    }
+    let r = app
+        .client
+        .get(format!("{}/auswertung/{THEME}/daten.csv?fragebogen={id}&frage=fbs_bestand", app.base))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let csv_text = String::from_utf8(r.bytes().await.unwrap().to_vec()).unwrap();
+    let records: Vec<Vec<String>> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(csv_text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    let exists = records.iter().find(|r| r[1] == "fbs_bestand" && r[4] == "griffbereit" && r[7] == "vorhanden").unwrap();
+    assert_eq!((exists[9].as_str(), exists[10].as_str(), exists[11].as_str()), ("3", "75,0", "4"));
+    assert!(html.contains(&format!("{}\u{a0}% ({})", exists[10], exists[9])), "the page shows the CSV's figure");
+    assert!(records.iter().any(|r| r[1] == "fbs_bestand" && r[4] == "rucksack_kita" && r[6] == "zu wenige Antworten"));
+    assert!(records.iter().all(|r| r[1] == "fbs_bestand" || r[6] == "antworten"), "one chart's CSV holds that chart (and the theme's n) only");
+    let (status, html) = app.get_as(&admin, &format!("/auswertung?fragebogen={id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Bestand 66,7\u{a0}%") && html.contains("Bedarf 4,25"), "heat map values are written out");
+    let (status, html) = app.get_as(&admin, &format!("/auswertung/bericht?fragebogen={id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("75,0\u{a0}% (3)"));
+
+    // Members are refused other themes; anonymous callers are sent to sign in.
+    assert_eq!(app.get_as(&member, &format!("/auswertung/wohnen?fragebogen={id}")).await.0, 403);
+    assert_eq!(app.get_as(&member, &format!("/auswertung/{THEME}?fragebogen={id}")).await.0, 200);
+    let r = app.client.get(format!("{}/auswertung/wohnen/daten.csv", app.base)).header("cookie", &member.cookie).send().await.unwrap();
+    assert_eq!(r.status(), 403);
+    let anonymous = app.get(&format!("/auswertung/{THEME}")).await;
+    assert!(anonymous.status().is_redirection());
+    assert!(location(&anonymous).starts_with("/anmelden"));
+}
+on_both_backends!(dashboards_show_exact_figures_on, dashboards_show_exact_figures);
