@@ -2,6 +2,9 @@
 //! without JavaScript: forms post to the server and are redirected; the script only adds live
 //! conditions and background saving.
 
+// Leptos views nest deeply typed; the release build's layout queries need the room.
+#![recursion_limit = "256"]
+
 pub mod admin_fns;
 pub mod components;
 pub mod pages;

@@ -189,7 +189,6 @@ impl Survey {
         }
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
-        let mut errors = Vec::new();
         // A background save may arrive after the post that moved on: it must not move back.
         let resume_at = match navigation {
             Navigation::Back => Some(page.saturating_sub(1)),
@@ -198,11 +197,14 @@ impl Survey {
             Navigation::Save | Navigation::Review => Some(page),
         }
         .map(|p| p as i64);
-        let saved = self
+        let form = form.to_vec();
+        let stored = link.questionnaire.clone();
+        let (saved, answers) = self
             .store
-            .update_answers(link.response.id, Some(link.response.version), &link.questionnaire, resume_at, |mut all| {
+            .update_answers(link.response.id, Some(link.response.version), &link.questionnaire, resume_at, move |mut all| {
+                let q = &stored.questionnaire;
                 for question in &q.themes[page].questions {
-                    let answer = answer_from_form(question, form);
+                    let answer = answer_from_form(question, &form);
                     if answer.is_empty() {
                         all.remove(&question.code);
                     } else {
@@ -210,10 +212,10 @@ impl Survey {
                     }
                 }
                 prune_hidden(q, &mut all);
-                errors = validate_page(q, page, &all);
                 all
             })
             .await?;
+        let errors = validate_page(q, page, &answers);
         let base = format!("/f/{token}");
         Ok(match navigation {
             Navigation::Autosave => SaveOutcome::Saved(saved.updated_at),

@@ -5,6 +5,7 @@ use super::{db_error, get, StoredQuestionnaire, Store};
 use crate::now_ms;
 use domain::{AppError, Answer, Answers, QuestionnaireStatus, Reference};
 use sqlx::{Any, Transaction};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ResponseStatus {
@@ -141,20 +142,25 @@ impl Store {
 
     /// Replaces the answers of a draft by `update(current answers)`, writing only the questions
     /// that changed, and remembers the page to resume at (if given). Refused once the response
-    /// is submitted or revoked.
+    /// is submitted or revoked. Returns the answers as saved.
     ///
-    /// The answers are read outside the write transaction, which then only proceeds if no other
-    /// save came in between (the response's `version` is unchanged); otherwise it starts over.
-    /// This keeps the serialised part short: on SQLite all writes share one connection.
-    /// `known_version` is the version the caller read with the response, if any; it saves a query.
+    /// On SQLite the whole save (read, update, write) is one transaction on the writer thread,
+    /// so saves never collide. On PostgreSQL the answers are read outside the write
+    /// transaction, which then only proceeds if no other save came in between (the response's
+    /// `version` is unchanged); otherwise it starts over. `known_version` is the version the
+    /// caller read with the response, if any; it saves a query.
     pub async fn update_answers(
         &self,
         response_id: i64,
         known_version: Option<i64>,
-        questionnaire: &StoredQuestionnaire,
+        questionnaire: &Arc<StoredQuestionnaire>,
         current_page: Option<i64>,
-        mut update: impl FnMut(Answers) -> Answers,
-    ) -> Result<PageSave, AppError> {
+        update: impl Fn(Answers) -> Answers + Send + 'static,
+    ) -> Result<(PageSave, Answers), AppError> {
+        if let Some(writer) = &self.sqlite_writer {
+            let questionnaire = questionnaire.clone();
+            return writer.run(move |conn| save_sqlite(conn, response_id, &questionnaire, current_page, update)).await;
+        }
         const ATTEMPTS: usize = 5;
         let mut known_version = known_version;
         for _ in 0..ATTEMPTS {
@@ -173,15 +179,10 @@ impl Store {
             let before = load_answers(&mut conn, response_id, questionnaire).await?;
             drop(conn);
             let after = update(before.clone());
-
             let now = now_ms();
             let changes = plan_changes(response_id, questionnaire, &before, &after);
-            let claimed = match &self.sqlite_writer {
-                Some(writer) => writer.run(move |conn| claim_and_write_sqlite(conn, &changes, current_page, now, version)).await?,
-                None => self.claim_and_write(&changes, current_page, now, version).await?,
-            };
-            if claimed {
-                return Ok(PageSave { updated_at: now });
+            if self.claim_and_write(&changes, current_page, now, version).await? {
+                return Ok((PageSave { updated_at: now }, after));
             }
             // Another save or the submission came first: read again.
         }
@@ -281,25 +282,51 @@ const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page
         started_at = COALESCE(started_at, $3), version = version + 1
      WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')";
 
-fn claim_and_write_sqlite(
+/// A page save on the SQLite writer thread: read, update and write in one transaction.
+fn save_sqlite(
     conn: &mut rusqlite::Connection,
-    changes: &AnswerChanges,
+    response_id: i64,
+    questionnaire: &StoredQuestionnaire,
     current_page: Option<i64>,
-    now: i64,
-    version: i64,
-) -> Result<bool, AppError> {
+    update: impl Fn(Answers) -> Answers,
+) -> Result<(PageSave, Answers), AppError> {
     let internal = AppError::internal;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(internal)?;
-    let claimed = tx
-        .prepare_cached(&super::sqlite_numbered(CLAIM_FOR_SAVE))
-        .and_then(|mut claim| claim.execute(rusqlite::params![changes.response_id, current_page, now, version]))
-        .map_err(internal)?;
-    if claimed == 0 {
-        return Ok(false);
+    let version: Option<i64> = {
+        let mut select = tx
+            .prepare_cached("SELECT version FROM response WHERE id = ?1 AND status IN ('invited', 'draft')")
+            .map_err(internal)?;
+        let mut rows = select.query([response_id]).map_err(internal)?;
+        match rows.next().map_err(internal)? {
+            Some(row) => Some(row.get(0).map_err(internal)?),
+            None => None,
+        }
+    };
+    let Some(version) = version else { return Err(already_submitted()) };
+    let mut before = Answers::new();
+    {
+        let mut select = tx
+            .prepare_cached("SELECT question_id, row_code, value FROM answer WHERE response_id = ?1 ORDER BY question_id, row_code, position")
+            .map_err(internal)?;
+        let mut rows = select.query([response_id]).map_err(internal)?;
+        while let Some(row) = rows.next().map_err(internal)? {
+            let qid: i64 = row.get(0).map_err(internal)?;
+            // Answers of questions removed from the structure are not shown.
+            if let Some(code) = questionnaire.question_codes.get(&qid) {
+                let row_code: String = row.get(1).map_err(internal)?;
+                before.entry(code.clone()).or_default().push_row(&row_code, row.get(2).map_err(internal)?);
+            }
+        }
     }
+    let after = update(before.clone());
+    let now = now_ms();
+    let changes = plan_changes(response_id, questionnaire, &before, &after);
+    tx.prepare_cached(&super::sqlite_numbered(CLAIM_FOR_SAVE))
+        .and_then(|mut claim| claim.execute(rusqlite::params![response_id, current_page, now, version]))
+        .map_err(internal)?;
     changes.write_sqlite(&tx)?;
     tx.commit().map_err(internal)?;
-    Ok(true)
+    Ok((PageSave { updated_at: now }, after))
 }
 
 fn already_submitted() -> AppError {
