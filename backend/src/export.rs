@@ -6,6 +6,7 @@
 use domain::answers::OTHER_ROW;
 use domain::questionnaire::{Question, QuestionKind, Questionnaire};
 use domain::reference::{municipality, org_kind, WHOLE_COUNTY};
+use crate::db::StoredQuestionnaire;
 use domain::AppError;
 use std::collections::HashMap;
 
@@ -376,7 +377,17 @@ impl WideLayout {
 
     /// Puts one stored value `(row_code, value)` of question `code` into the row.
     pub fn place(&self, row: &mut WideRow, question: &str, row_code: &str, value: &str) {
-        let Some(slot) = self.slots.get(question) else { return };
+        if let Some(slot) = self.slots.get(question) {
+            Self::place_in(slot, row, row_code, value);
+        }
+    }
+
+    /// The slots of each question by its database id, for the export's hot loop.
+    fn slots_by_id(&self, ids: &HashMap<String, i64>) -> HashMap<i64, Slots> {
+        self.slots.iter().filter_map(|(code, slot)| ids.get(code).map(|id| (*id, slot.clone()))).collect()
+    }
+
+    fn place_in(slot: &Slots, row: &mut WideRow, row_code: &str, value: &str) {
         let set = |row: &mut WideRow, index: usize, value: &str| {
             let cell = &mut row.cells[index];
             cell.clear();
@@ -536,7 +547,8 @@ impl LongLayout {
 /// Receives the responses of an export in order: a response's meta data, then its values.
 pub trait ResponseSink: Send {
     fn response(&mut self, meta: ResponseMeta) -> Result<(), AppError>;
-    fn value(&mut self, question: &str, row_code: &str, value: &str) -> Result<(), AppError>;
+    /// A stored value of the question with that database id.
+    fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError>;
     /// Takes what has been written when a chunk is full, or everything when `last`.
     fn chunk(&mut self, last: bool) -> Result<Option<Vec<u8>>, AppError>;
 }
@@ -553,20 +565,23 @@ fn take_chunk(out: &mut CsvOut, last: bool) -> Result<Option<Vec<u8>>, AppError>
 /// Writes the wide file: a response's row is complete when the next response begins.
 pub struct WideSink {
     layout: WideLayout,
+    slots: HashMap<i64, Slots>,
     row: WideRow,
     pending: Option<ResponseMeta>,
-    municipalities_question: Option<String>,
+    municipalities_question: Option<i64>,
     out: CsvOut,
 }
 
 impl WideSink {
-    pub fn new(q: &Questionnaire, with_contacts: bool, dialect: Dialect) -> Result<Self, AppError> {
+    pub fn new(stored: &StoredQuestionnaire, with_contacts: bool, dialect: Dialect) -> Result<Self, AppError> {
+        let q = &stored.questionnaire;
         let layout = WideLayout::new(q, with_contacts);
         let mut out = CsvOut::new(dialect);
         layout.write_header(&mut out)?;
         let municipalities_question =
-            q.question_with_reference(domain::Reference::Municipalities).map(|x| x.code.clone());
-        Ok(Self { row: layout.new_row(), layout, pending: None, municipalities_question, out })
+            q.question_with_reference(domain::Reference::Municipalities).and_then(|x| stored.question_id(&x.code));
+        let slots = layout.slots_by_id(&stored.question_ids);
+        Ok(Self { row: layout.new_row(), slots, layout, pending: None, municipalities_question, out })
     }
 
     fn write_pending(&mut self) -> Result<(), AppError> {
@@ -584,13 +599,15 @@ impl ResponseSink for WideSink {
         Ok(())
     }
 
-    fn value(&mut self, question: &str, row_code: &str, value: &str) -> Result<(), AppError> {
-        if self.municipalities_question.as_deref() == Some(question) {
+    fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError> {
+        if self.municipalities_question == Some(question) {
             if let Some(meta) = &mut self.pending {
                 meta.municipalities.push(value.to_string());
             }
         }
-        self.layout.place(&mut self.row, question, row_code, value);
+        if let Some(slot) = self.slots.get(&question) {
+            WideLayout::place_in(slot, &mut self.row, row_code, value);
+        }
         Ok(())
     }
 
@@ -605,16 +622,17 @@ impl ResponseSink for WideSink {
 /// Writes the long file, row by row as the values come.
 pub struct LongSink {
     layout: LongLayout,
+    codes: HashMap<i64, String>,
     response_id: i64,
     out: CsvOut,
 }
 
 impl LongSink {
-    pub fn new(q: &Questionnaire, dialect: Dialect) -> Result<Self, AppError> {
-        let layout = LongLayout::new(q);
+    pub fn new(stored: &StoredQuestionnaire, dialect: Dialect) -> Result<Self, AppError> {
+        let layout = LongLayout::new(&stored.questionnaire);
         let mut out = CsvOut::new(dialect);
         layout.write_header(&mut out)?;
-        Ok(Self { layout, response_id: 0, out })
+        Ok(Self { layout, codes: stored.question_codes.clone(), response_id: 0, out })
     }
 }
 
@@ -624,8 +642,11 @@ impl ResponseSink for LongSink {
         Ok(())
     }
 
-    fn value(&mut self, question: &str, row_code: &str, value: &str) -> Result<(), AppError> {
-        self.layout.write_value(&mut self.out, self.response_id, question, row_code, value)
+    fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError> {
+        match self.codes.get(&question) {
+            Some(code) => self.layout.write_value(&mut self.out, self.response_id, code, row_code, value),
+            None => Ok(()),
+        }
     }
 
     fn chunk(&mut self, last: bool) -> Result<Option<Vec<u8>>, AppError> {

@@ -56,12 +56,12 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
                 let result = if request.kind == ExportKind::Aggregates {
                     crate::aggregates::stream_aggregates(&store, &stored, &request, min_group, &sender).await
                 } else if request.kind == ExportKind::Wide {
-                    match WideSink::new(&stored.questionnaire, request.with_contacts, request.dialect) {
+                    match WideSink::new(&stored, request.with_contacts, request.dialect) {
                         Ok(sink) => store.stream_responses(&stored, &request.filter, request.with_contacts, sink, sender.clone()).await,
                         Err(e) => Err(e),
                     }
                 } else {
-                    match LongSink::new(&stored.questionnaire, request.dialect) {
+                    match LongSink::new(&stored, request.dialect) {
                         Ok(sink) => store.stream_responses(&stored, &request.filter, false, sink, sender.clone()).await,
                         Err(e) => Err(e),
                     }

@@ -102,14 +102,13 @@ impl Store {
     ) -> Result<(), AppError> {
         let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
         let sql = responses_sql(&where_sql, with_contacts);
-        let codes = questionnaire.question_codes.clone();
         match (self.backend, self.sqlite_path.clone()) {
             (Backend::Sqlite, Some(path)) => {
-                tokio::task::spawn_blocking(move || stream_sqlite(&path, &sql, &where_sql.params, &codes, sink, &chunks))
+                tokio::task::spawn_blocking(move || stream_sqlite(&path, &sql, &where_sql.params, sink, &chunks))
                     .await
                     .map_err(AppError::internal)?
             }
-            _ => self.stream_any(&sql, where_sql.params, &codes, sink, chunks).await,
+            _ => self.stream_any(&sql, where_sql.params, sink, chunks).await,
         }
     }
 
@@ -117,7 +116,6 @@ impl Store {
         &self,
         sql: &str,
         params: Vec<Param>,
-        codes: &std::collections::HashMap<i64, String>,
         mut sink: S,
         chunks: ChunkSender,
     ) -> Result<(), AppError> {
@@ -151,10 +149,10 @@ impl Store {
                 }
             }
             let question: Option<i64> = get(&row, "question_id")?;
-            if let Some(code) = question.and_then(|q| codes.get(&q)) {
+            if let Some(question) = question {
                 let row_code: String = get(&row, "row_code")?;
                 let value: String = get(&row, "value")?;
-                sink.value(code, &row_code, &value)?;
+                sink.value(question, &row_code, &value)?;
             }
         }
         if let Some(chunk) = sink.chunk(true)? {
@@ -168,7 +166,6 @@ fn stream_sqlite<S: ResponseSink>(
     path: &std::path::Path,
     sql: &str,
     params: &[Param],
-    codes: &std::collections::HashMap<i64, String>,
     mut sink: S,
     chunks: &ChunkSender,
 ) -> Result<(), AppError> {
@@ -212,10 +209,10 @@ fn stream_sqlite<S: ResponseSink>(
             }
         }
         let question: Option<i64> = row.get(7).map_err(AppError::internal)?;
-        if let Some(code) = question.and_then(|q| codes.get(&q)) {
+        if let Some(question) = question {
             let row_code = row.get_ref(8).map_err(AppError::internal)?.as_str().map_err(AppError::internal)?;
             let value = row.get_ref(9).map_err(AppError::internal)?.as_str().map_err(AppError::internal)?;
-            sink.value(code, row_code, value)?;
+            sink.value(question, row_code, value)?;
         }
     }
     if let Some(chunk) = sink.chunk(true)? {
