@@ -37,6 +37,8 @@ export default defineConfig({
       `LEPTOS_SITE_ROOT=${siteRoot} RUST_LOG=warn RATE_LIMIT_OPEN_STARTS=1000 RATE_LIMIT_LOGINS=1000 && ` +
       // The first administrator, as the README describes it.
       `ADMIN_PASSWORD='${ADMIN_PASSWORD}' ${serverBin} admin create --email ${ADMIN_EMAIL} --name 'KI Testkonto' && ` +
+      // Submitted demo responses, so that the dashboards have figures to show.
+      `${serverBin} demo --responses 120 --seed 5 --draft-share 0.1 && ` +
       `exec ${serverBin}`,
     cwd: '..',
     url: `http://127.0.0.1:${port}/healthz`,

@@ -568,6 +568,25 @@ mod tests {
     }
 
     #[test]
+    fn rating_mean_needs_enough_ratings_besides_cannot_judge() {
+        let th = theme();
+        let mut t = Tallies { respondents: 5, ..Default::default() };
+        t.add("skala", "", "ka", 3);
+        t.add("skala", "", "4", 2);
+        t.answered.insert("skala".into(), 5);
+        let f = theme_figures(&th, &t, 3);
+        let Figure::Rating { options, rated, mean, median, .. } = figure(&f, "skala") else { panic!() };
+        assert_eq!(*rated, 2);
+        assert_eq!(options[3].count, 2, "the distribution is shown over n = 5");
+        assert_eq!((*mean, *median), (None, None), "a mean over two ratings would describe too few");
+        t.add("skala", "", "2", 1);
+        t.answered.insert("skala".into(), 6);
+        let f = theme_figures(&th, &t, 3);
+        let Figure::Rating { mean, .. } = figure(&f, "skala") else { panic!() };
+        assert!(close(mean.unwrap(), 10.0 / 3.0));
+    }
+
+    #[test]
     fn matrix_rows_with_own_suppression_and_scale_means() {
         let f = theme_figures(&theme(), &tallies(), 3);
         let Figure::Matrix { columns, rows } = figure(&f, "t_bestand") else { panic!() };
