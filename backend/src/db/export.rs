@@ -86,9 +86,6 @@ fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
     )
 }
 
-/// A cancelled download ends the export quietly.
-struct Cancelled;
-
 impl Store {
     /// Feeds the filtered responses with their values to `sink`, sending its chunks to
     /// `chunks` as they fill. Returns once the last chunk is sent.
@@ -162,21 +159,52 @@ impl Store {
     }
 }
 
+/// What the reading thread hands to the formatting thread: responses and their values, the
+/// values' text in one buffer (one allocation per batch, not two per value).
+#[derive(Default)]
+struct Batch {
+    events: Vec<Event>,
+    text: String,
+    /// Set on the last batch of a scan that ended without error.
+    complete: bool,
+}
+
+enum Event {
+    Response(ResponseMeta),
+    Value { question: i64, row_code: std::ops::Range<usize>, value: std::ops::Range<usize> },
+}
+
+/// Values per batch: small enough to keep memory flat, large enough to make handing over cheap.
+const BATCH_EVENTS: usize = 16_384;
+
+/// The scan on one thread and the CSV shaping on another, so that both cores work.
 fn stream_sqlite<S: ResponseSink>(
     path: &std::path::Path,
     sql: &str,
     params: &[Param],
-    mut sink: S,
+    sink: S,
     chunks: &ChunkSender,
 ) -> Result<(), AppError> {
+    let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(4);
+    std::thread::scope(|scope| {
+        let formatter = scope.spawn(move || format_batches(received, sink, chunks));
+        let scanned = scan_sqlite(path, sql, params, &batches);
+        drop(batches);
+        let formatted = formatter.join().map_err(|_| AppError::internal("the export's formatting thread panicked"))?;
+        scanned.and(formatted)
+    })
+}
+
+fn scan_sqlite(path: &std::path::Path, sql: &str, params: &[Param], batches: &std::sync::mpsc::SyncSender<Batch>) -> Result<(), AppError> {
     use rusqlite::types::Value;
+    let internal = AppError::internal;
     let conn = rusqlite::Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )
-    .map_err(AppError::internal)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(AppError::internal)?;
-    let mut statement = conn.prepare(&super::sqlite_numbered(sql)).map_err(AppError::internal)?;
+    .map_err(internal)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
+    let mut statement = conn.prepare(&super::sqlite_numbered(sql)).map_err(internal)?;
     let values: Vec<Value> = params
         .iter()
         .map(|p| match p {
@@ -184,39 +212,66 @@ fn stream_sqlite<S: ResponseSink>(
             Param::Text(v) => Value::Text(v.clone()),
         })
         .collect();
-    let mut rows = statement.query(rusqlite::params_from_iter(values)).map_err(AppError::internal)?;
-    let send = |chunk: Vec<u8>| chunks.blocking_send(Ok(chunk)).map_err(|_| Cancelled);
+    let mut rows = statement.query(rusqlite::params_from_iter(values)).map_err(internal)?;
+    let mut batch = Batch::default();
     let mut current: Option<i64> = None;
-    while let Some(row) = rows.next().map_err(AppError::internal)? {
-        let id: i64 = row.get(0).map_err(AppError::internal)?;
+    while let Some(row) = rows.next().map_err(internal)? {
+        let id: i64 = row.get(0).map_err(internal)?;
         if current != Some(id) {
             current = Some(id);
-            let text = |i: usize| row.get::<_, Option<String>>(i).map_err(AppError::internal);
-            sink.response(ResponseMeta {
+            if batch.events.len() >= BATCH_EVENTS && batches.send(std::mem::take(&mut batch)).is_err() {
+                // The formatter stopped: the download was cancelled or failed (it reports why).
+                return Ok(());
+            }
+            let text = |i: usize| row.get::<_, Option<String>>(i).map_err(internal);
+            batch.events.push(Event::Response(ResponseMeta {
                 id,
                 status: text(1)?.unwrap_or_default(),
-                started_at: row.get(2).map_err(AppError::internal)?,
-                submitted_at: row.get(3).map_err(AppError::internal)?,
+                started_at: row.get(2).map_err(internal)?,
+                submitted_at: row.get(3).map_err(internal)?,
                 org_kind: text(4)?,
                 municipalities: Vec::new(),
                 organisation: text(5)?,
                 email: text(6)?,
-            })?;
-            if let Some(chunk) = sink.chunk(false)? {
-                if send(chunk).is_err() {
-                    return Ok(());
-                }
-            }
+            }));
         }
-        let question: Option<i64> = row.get(7).map_err(AppError::internal)?;
+        let question: Option<i64> = row.get(7).map_err(internal)?;
         if let Some(question) = question {
-            let row_code = row.get_ref(8).map_err(AppError::internal)?.as_str().map_err(AppError::internal)?;
-            let value = row.get_ref(9).map_err(AppError::internal)?.as_str().map_err(AppError::internal)?;
-            sink.value(question, row_code, value)?;
+            let mut push = |i: usize| -> Result<std::ops::Range<usize>, AppError> {
+                let start = batch.text.len();
+                batch.text.push_str(row.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?);
+                Ok(start..batch.text.len())
+            };
+            let (row_code, value) = (push(8)?, push(9)?);
+            batch.events.push(Event::Value { question, row_code, value });
         }
     }
-    if let Some(chunk) = sink.chunk(true)? {
-        let _ = send(chunk);
+    batch.complete = true;
+    let _ = batches.send(batch);
+    Ok(())
+}
+
+fn format_batches<S: ResponseSink>(batches: std::sync::mpsc::Receiver<Batch>, mut sink: S, chunks: &ChunkSender) -> Result<(), AppError> {
+    for Batch { events, text, complete } in batches {
+        for event in events {
+            match event {
+                Event::Response(meta) => {
+                    sink.response(meta)?;
+                    if let Some(chunk) = sink.chunk(false)? {
+                        if chunks.blocking_send(Ok(chunk)).is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                Event::Value { question, row_code, value } => sink.value(question, &text[row_code], &text[value])?,
+            }
+        }
+        // Only a scan that reached its end finishes the file.
+        if complete {
+            if let Some(chunk) = sink.chunk(true)? {
+                let _ = chunks.blocking_send(Ok(chunk));
+            }
+        }
     }
     Ok(())
 }
