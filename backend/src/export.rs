@@ -5,7 +5,7 @@
 
 use domain::answers::OTHER_ROW;
 use domain::questionnaire::{Question, QuestionKind, Questionnaire};
-use domain::reference::{municipality, org_kind, WHOLE_COUNTY};
+use domain::reference::WHOLE_COUNTY;
 use crate::db::StoredQuestionnaire;
 use domain::AppError;
 use std::collections::HashMap;
@@ -658,19 +658,6 @@ impl ResponseSink for LongSink {
 pub fn file_name(kind: ExportKind, slug: &str, dialect: Dialect) -> String {
     let slug: String = slug.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     format!("{}_{}_{}.csv", kind.file_stem(), slug, dialect.as_str())
-}
-
-/// The municipalities' names for codes, for headings.
-pub fn municipality_names(codes: &[String]) -> Vec<String> {
-    codes
-        .iter()
-        .map(|c| if c == WHOLE_COUNTY { "kreisweit".to_string() } else { municipality(c).map(|m| m.name.to_string()).unwrap_or_else(|| c.clone()) })
-        .collect()
-}
-
-/// The label of a kind of organisation.
-pub fn kind_label(code: &str) -> String {
-    org_kind(code).map(|k| k.label.to_string()).unwrap_or_else(|| code.to_string())
 }
 
 #[cfg(test)]
