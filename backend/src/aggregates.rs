@@ -4,11 +4,8 @@ use crate::db::{ChunkSender, StoredQuestionnaire};
 use crate::export::CsvOut;
 use crate::reports::ExportRequest;
 use crate::Store;
-use domain::stats::{theme_figures, Figure, Share, ThemeFigures};
+use domain::stats::{theme_figures, Figure, Share, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use domain::AppError;
-
-/// What a suppressed figure shows instead of numbers.
-pub const TOO_FEW: &str = "zu wenige Antworten";
 
 pub const AGGREGATE_COLUMNS: [&str; 12] =
     ["thema", "frage", "fragetext", "fragetyp", "zeile", "zeile_text", "kennzahl", "code", "beschriftung", "anzahl", "wert", "n"];
@@ -37,10 +34,6 @@ pub async fn stream_aggregates(
     let _ = chunks.send(Ok(out.take()?)).await;
     Ok(())
 }
-
-/// Decimals of shares and of means, medians and number summaries, on the pages and here.
-pub const PERCENT_PLACES: usize = 1;
-pub const MEAN_PLACES: usize = 2;
 
 /// One record of the aggregates file.
 struct Line<'a> {

@@ -6,9 +6,9 @@ use crate::db::{StoredQuestionnaire, TextSearch};
 use crate::export::{CsvOut, Dialect};
 use crate::staff::Staff;
 use domain::dashboard::{FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage};
-use domain::filter::{parse_query, ResponseFilter};
+use domain::filter::{last_value, parse_query, ResponseFilter};
 use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
-use domain::staff::{FormProblems, Principal};
+use domain::staff::{FormProblems, Principal, QuestionnaireChoice};
 use domain::stats::{mean_need, stock_share, theme_figures, Tallies};
 use domain::{AppError, Theme};
 use std::sync::Arc;
@@ -33,22 +33,19 @@ fn read_filter(pairs: &[(String, String)]) -> (Option<ResponseFilter>, FilterVie
     }
 }
 
-fn value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    pairs.iter().rev().find(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.trim())
-}
-
 impl Staff {
-    /// The questionnaire a dashboard shows: the one asked for, else the first.
-    async fn dashboard_questionnaire(&self, pairs: &[(String, String)]) -> Result<Arc<StoredQuestionnaire>, AppError> {
+    /// The questionnaires to choose from, and the one a dashboard shows: the one asked for,
+    /// else the first.
+    async fn dashboard_questionnaire(&self, pairs: &[(String, String)]) -> Result<(Vec<QuestionnaireChoice>, Arc<StoredQuestionnaire>), AppError> {
         let choices = self.questionnaire_choices().await?;
-        let wanted = value(pairs, "fragebogen").and_then(|v| v.parse::<i64>().ok());
+        let wanted = last_value(pairs, "fragebogen").and_then(|v| v.parse::<i64>().ok());
         let id = match wanted {
             Some(id) if choices.iter().any(|c| c.id == id) => id,
             Some(_) => return Err(AppError::NotFound("Diesen Fragebogen gibt es nicht.".into())),
             None => choices.first().map(|c| c.id).ok_or_else(|| AppError::NotFound("Es gibt noch keinen Fragebogen.".into()))?,
         };
         let revision = self.store.questionnaire_revision(id).await?.unwrap_or(0);
-        self.store.questionnaire(id, revision).await
+        Ok((choices, self.store.questionnaire(id, revision).await?))
     }
 
     fn visible_themes<'q>(principal: &Principal, stored: &'q StoredQuestionnaire) -> Vec<&'q Theme> {
@@ -58,7 +55,20 @@ impl Staff {
     /// A theme's figures over the filtered submitted responses. Members see their themes only.
     pub async fn theme_page(&self, principal: &Principal, theme_code: &str, query: &str) -> Result<ThemePage, AppError> {
         let pairs = parse_query(query);
-        let stored = self.dashboard_questionnaire(&pairs).await?;
+        let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
+        self.theme_page_of(principal, choices, &stored, theme_code, &pairs, true).await
+    }
+
+    /// A theme page of a loaded questionnaire; free texts only `with_texts` (a CSV has none).
+    async fn theme_page_of(
+        &self,
+        principal: &Principal,
+        choices: Vec<QuestionnaireChoice>,
+        stored: &StoredQuestionnaire,
+        theme_code: &str,
+        pairs: &[(String, String)],
+        with_texts: bool,
+    ) -> Result<ThemePage, AppError> {
         let themes = Self::visible_themes(principal, &stored);
         let theme = stored
             .questionnaire
@@ -69,12 +79,13 @@ impl Staff {
         if !themes.iter().any(|t| t.code == theme.code) {
             return Err(AppError::not_allowed());
         }
-        let (filter, filter_view) = read_filter(&pairs);
-        let search = value(&pairs, "suche").unwrap_or("").chars().take(100).collect::<String>();
+        let (filter, filter_view) = read_filter(pairs);
+        let search = last_value(pairs, "suche").unwrap_or("").chars().take(100).collect::<String>();
         let (figures, text_matches) = match &filter {
             Some(filter) => {
                 let texts = TextSearch { contains: search.clone(), limit: TEXTS_LISTED };
-                let tallies = self.store.theme_tallies(&stored, theme, &submitted_only(filter), Some(&texts)).await?;
+                let texts = with_texts.then_some(&texts);
+                let tallies = self.store.theme_tallies(stored, theme, &submitted_only(filter), texts).await?;
                 let mut matches: Vec<(String, u64)> = tallies.text_matches.iter().map(|(k, v)| (k.clone(), *v)).collect();
                 matches.sort();
                 (Some(theme_figures(theme, &tallies, self.min_group)), matches)
@@ -83,7 +94,7 @@ impl Staff {
         };
         Ok(ThemePage {
             me: principal.clone(),
-            questionnaires: self.questionnaire_choices().await?,
+            questionnaires: choices,
             questionnaire_id: stored.questionnaire.id,
             questionnaire_title: stored.questionnaire.title.clone(),
             theme: link(theme),
@@ -99,11 +110,10 @@ impl Staff {
     /// Every theme this user may see, for a printed report.
     pub async fn report(&self, principal: &Principal, query: &str) -> Result<Vec<ThemePage>, AppError> {
         let pairs = parse_query(query);
-        let stored = self.dashboard_questionnaire(&pairs).await?;
-        let codes: Vec<String> = Self::visible_themes(principal, &stored).iter().map(|t| t.code.clone()).collect();
-        let mut pages = Vec::with_capacity(codes.len());
-        for code in codes {
-            pages.push(self.theme_page(principal, &code, query).await?);
+        let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
+        let mut pages = Vec::new();
+        for theme in Self::visible_themes(principal, &stored) {
+            pages.push(self.theme_page_of(principal, choices.clone(), &stored, &theme.code, &pairs, true).await?);
         }
         Ok(pages)
     }
@@ -111,19 +121,20 @@ impl Staff {
     /// The figures of a theme page as CSV: exactly what the page shows (its `frage` narrows it
     /// to one question), in the dialect asked for.
     pub async fn theme_csv(&self, principal: &Principal, theme_code: &str, query: &str) -> Result<(String, Vec<u8>), AppError> {
-        let page = self.theme_page(principal, theme_code, query).await?;
         let pairs = parse_query(query);
+        let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
+        let page = self.theme_page_of(principal, choices, &stored, theme_code, &pairs, false).await?;
         let Some(mut figures) = page.figures else {
             return Err(AppError::BadRequest("Der Filter enthält Fehler; bitte korrigieren Sie ihn auf der Seite.".into()));
         };
-        if let Some(question) = value(&pairs, "frage") {
+        if let Some(question) = last_value(&pairs, "frage") {
             figures.questions.retain(|q| q.code == question);
         }
-        let dialect = value(&pairs, "dialekt").and_then(Dialect::parse).unwrap_or_default();
+        let dialect = last_value(&pairs, "dialekt").and_then(Dialect::parse).unwrap_or_default();
         let mut out = CsvOut::new(dialect);
         write_header(&mut out)?;
         write_theme(&mut out, &figures)?;
-        let name = match value(&pairs, "frage") {
+        let name = match last_value(&pairs, "frage") {
             Some(q) => format!("auswertung_{theme_code}_{q}.csv"),
             None => format!("auswertung_{theme_code}.csv"),
         };
@@ -133,7 +144,7 @@ impl Staff {
     /// What exists against what is needed, per theme and municipality.
     pub async fn overview_page(&self, principal: &Principal, query: &str) -> Result<OverviewPage, AppError> {
         let pairs = parse_query(query);
-        let stored = self.dashboard_questionnaire(&pairs).await?;
+        let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
         let themes = Self::visible_themes(principal, &stored);
         let (filter, filter_view) = read_filter(&pairs);
         let columns: Vec<(String, String)> = MUNICIPALITIES
@@ -153,10 +164,15 @@ impl Staff {
             let per_place = self.store.municipality_tallies(&stored, &matrices, &filter).await?;
             let county_wide = per_place.get(WHOLE_COUNTY).cloned().unwrap_or_default();
             for theme in &themes {
-                if !theme.questions.iter().any(|q| matches!(q.kind, domain::QuestionKind::Matrix { .. })) {
+                // The indicators read the matrices only: count nothing else.
+                let matrices_only = Theme {
+                    questions: theme.questions.iter().filter(|q| matches!(q.kind, domain::QuestionKind::Matrix { .. })).cloned().collect(),
+                    ..(*theme).clone()
+                };
+                if matrices_only.questions.is_empty() {
                     continue;
                 }
-                let tallies = self.store.theme_tallies(&stored, theme, &filter, None).await?;
+                let tallies = self.store.theme_tallies(&stored, &matrices_only, &filter, None).await?;
                 let cells = columns
                     .iter()
                     .map(|(ags, _)| {
@@ -170,7 +186,7 @@ impl Staff {
         }
         Ok(OverviewPage {
             me: principal.clone(),
-            questionnaires: self.questionnaire_choices().await?,
+            questionnaires: choices,
             questionnaire_id: stored.questionnaire.id,
             questionnaire_title: stored.questionnaire.title.clone(),
             municipalities: columns,

@@ -4,7 +4,7 @@
 use crate::export::{file_name, Dialect, ExportKind, LongSink, WideSink};
 use crate::staff::Staff;
 use crate::{now_ms, Store};
-use domain::filter::ResponseFilter;
+use domain::filter::{last_value, ResponseFilter};
 use domain::staff::{ExportPage, Principal};
 use domain::validation::FieldError;
 use domain::AppError;
@@ -79,7 +79,7 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
 /// Reads an export request from the download form's query. Problems are reported per field,
 /// with the ids of the export page's inputs.
 pub fn export_request_from_query(pairs: &[(String, String)]) -> Result<ExportRequest, Vec<FieldError>> {
-    let value = |name: &str| pairs.iter().rev().find(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.trim());
+    let value = |name: &str| last_value(pairs, name);
     let mut errors = Vec::new();
     let questionnaire_id = value("fragebogen").and_then(|v| v.parse::<i64>().ok());
     if questionnaire_id.is_none() {

@@ -792,26 +792,20 @@ pub fn german_date(typed: &str) -> Option<String> {
 
 /// The mail-merge file of freshly issued links (Excel dialect: `;`, UTF-8 with BOM, CRLF).
 pub fn invitation_csv(links: &[IssuedLink]) -> Result<Vec<u8>, AppError> {
-    let mut out = Vec::from("\u{feff}".as_bytes());
-    {
-        let mut writer = csv::WriterBuilder::new().delimiter(b';').terminator(csv::Terminator::CRLF).from_writer(&mut out);
-        writer.write_record(["Organisation", "Art", "Kommunen", "E-Mail", "Link"]).map_err(AppError::internal)?;
-        for l in links {
-            writer
-                .write_record([
-                    crate::export::defuse(&l.organisation).as_ref(),
-                    l.kind_label.as_str(),
-                    l.municipalities.join(", ").as_str(),
-                    l.email.as_deref().unwrap_or(""),
-                    l.link.as_str(),
-                ])
-                .map_err(AppError::internal)?;
-        }
-        writer.flush().map_err(AppError::internal)?;
+    use crate::export::{CsvOut, Dialect};
+    let mut out = CsvOut::new(Dialect::Excel);
+    out.texts(["Organisation", "Art", "Kommunen", "E-Mail", "Link"])?;
+    for l in links {
+        out.texts([
+            l.organisation.as_str(),
+            l.kind_label.as_str(),
+            l.municipalities.join(", ").as_str(),
+            l.email.as_deref().unwrap_or(""),
+            l.link.as_str(),
+        ])?;
     }
-    Ok(out)
+    out.take()
 }
-
 
 #[cfg(test)]
 mod tests {

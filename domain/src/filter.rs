@@ -351,6 +351,11 @@ pub fn percent_decode(s: &str) -> String {
 }
 
 /// Splits a query string ("a=1&b=2", with or without leading '?') into decoded pairs.
+/// The last non-empty value of a query parameter, trimmed.
+pub fn last_value<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    pairs.iter().rev().find(|(k, v)| k == name && !v.trim().is_empty()).map(|(_, v)| v.trim())
+}
+
 pub fn parse_query(query: &str) -> Vec<(String, String)> {
     query
         .strip_prefix('?')

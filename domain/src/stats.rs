@@ -10,6 +10,13 @@ use crate::questionnaire::{Choice, Question, QuestionKind, Theme, CANNOT_JUDGE};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
+/// What a suppressed figure shows instead of numbers, on the pages and in the CSV files.
+pub const TOO_FEW: &str = "zu wenige Antworten";
+/// Decimals of shares, and of means, medians and number summaries: the same on the pages and
+/// in the CSV files, so that both show the same figures.
+pub const PERCENT_PLACES: usize = 1;
+pub const MEAN_PLACES: usize = 2;
+
 /// Code of the "exists" column of a stock (Bestand) matrix; see `default_questionnaire`.
 pub const STOCK_EXISTS: &str = "vorhanden";
 

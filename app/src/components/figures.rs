@@ -1,17 +1,12 @@
 //! A theme's figures as accessible charts: SVG drawn on the server (no script needed), each
 //! with a text alternative, a table view and its numbers as CSV.
 
-use domain::stats::{format_decimal, Figure, MatrixRow, QuestionFigures, Share, ThemeFigures};
+use domain::stats::{format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use leptos::prelude::*;
 
-/// What stands in for a figure over too few responses.
-pub const TOO_FEW: &str = "zu wenige Antworten";
-/// Decimals as in the CSV files (`backend::aggregates`).
-const PERCENT_PLACES: usize = 1;
-const MEAN_PLACES: usize = 2;
 
 pub fn percent(value: f64) -> String {
-    format!("{}\u{a0}%", format_decimal(value, PERCENT_PLACES, true))
+    format_percent(value, PERCENT_PLACES)
 }
 
 pub fn decimal(value: f64) -> String {

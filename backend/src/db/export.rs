@@ -68,12 +68,17 @@ pub(crate) fn filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> Filt
 /// Where the chunks go; refused when the receiver has gone (the download was cancelled).
 pub type ChunkSender = tokio::sync::mpsc::Sender<Result<Vec<u8>, AppError>>;
 
-fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
-    let (contact_columns, contact_join) = if with_contacts {
+/// The organisation's name and address, or empty columns when not asked for.
+fn contact_sql(with_contacts: bool) -> (&'static str, &'static str) {
+    if with_contacts {
         ("o.name AS organisation, o.email AS email", "LEFT JOIN organisation o ON o.id = r.organisation_id")
     } else {
         ("NULL AS organisation, NULL AS email", "")
-    };
+    }
+}
+
+fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
+    let (contact_columns, contact_join) = contact_sql(with_contacts);
     // Answers in primary-key order, so that SQLite walks the index and sorts nothing.
     format!(
         "SELECT r.id, r.status, r.started_at, r.submitted_at, r.org_kind, {contact_columns},
@@ -90,11 +95,7 @@ fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
 /// columns, and their answers alone, both in response order. This spares SQLite reading the
 /// response's columns again for each of its hundred answer rows.
 fn split_sql(filter: &FilterSql, with_contacts: bool) -> (String, String) {
-    let (contact_columns, contact_join) = if with_contacts {
-        ("o.name AS organisation, o.email AS email", "LEFT JOIN organisation o ON o.id = r.organisation_id")
-    } else {
-        ("NULL AS organisation, NULL AS email", "")
-    };
+    let (contact_columns, contact_join) = contact_sql(with_contacts);
     let responses = format!(
         "SELECT r.id, r.status, r.started_at, r.submitted_at, r.org_kind, {contact_columns}
          FROM response r {contact_join} WHERE {} ORDER BY r.id",

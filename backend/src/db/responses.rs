@@ -278,6 +278,9 @@ impl Store {
     }
 }
 
+/// One answer row, for rusqlite's prepared statements.
+const INSERT_ANSWER_SQLITE: &str = "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES (?1, ?2, ?3, ?4, ?5)";
+
 const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page = COALESCE($2, current_page), updated_at = $3,
         started_at = COALESCE(started_at, $3), version = version + 1
      WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')";
@@ -310,12 +313,8 @@ fn save_sqlite(
             .map_err(internal)?;
         let mut rows = select.query([response_id]).map_err(internal)?;
         while let Some(row) = rows.next().map_err(internal)? {
-            let qid: i64 = row.get(0).map_err(internal)?;
-            // Answers of questions removed from the structure are not shown.
-            if let Some(code) = questionnaire.question_codes.get(&qid) {
-                let row_code: String = row.get(1).map_err(internal)?;
-                before.entry(code.clone()).or_default().push_row(&row_code, row.get(2).map_err(internal)?);
-            }
+            let row_code: String = row.get(1).map_err(internal)?;
+            add_stored(&mut before, questionnaire, row.get(0).map_err(internal)?, &row_code, row.get(2).map_err(internal)?);
         }
     }
     let after = update(before.clone());
@@ -356,14 +355,16 @@ async fn load_answers(
     .map_err(db_error)?;
     let mut answers = Answers::new();
     for r in &rows {
-        let qid: i64 = get(r, "question_id")?;
-        // Answers of questions removed from the structure are not shown.
-        if let Some(code) = questionnaire.question_codes.get(&qid) {
-            let row_code: String = get(r, "row_code")?;
-            answers.entry(code.clone()).or_default().push_row(&row_code, get(r, "value")?);
-        }
+        add_stored(&mut answers, questionnaire, get(r, "question_id")?, &get::<String>(r, "row_code")?, get(r, "value")?);
     }
     Ok(answers)
+}
+
+/// Adds a stored answer row; rows of questions removed from the structure are not shown.
+fn add_stored(answers: &mut Answers, questionnaire: &StoredQuestionnaire, question_id: i64, row_code: &str, value: String) {
+    if let Some(code) = questionnaire.question_codes.get(&question_id) {
+        answers.entry(code.clone()).or_default().push_row(row_code, value);
+    }
 }
 
 /// What a save changes: the questions whose answers differ between before and after, and the
@@ -452,7 +453,7 @@ impl AnswerChanges {
             tx.execute(&format!("DELETE FROM answer WHERE response_id = ?1 AND question_id IN ({})", self.replaced_list()), [self.response_id])
                 .map_err(internal)?;
             let mut insert = tx
-                .prepare_cached("INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .prepare_cached(INSERT_ANSWER_SQLITE)
                 .map_err(internal)?;
             for (response_id, question_id, row, position, value) in &self.rows {
                 insert.execute(rusqlite::params![response_id, question_id, row, position, value]).map_err(internal)?;
@@ -585,7 +586,7 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
             )
             .map_err(internal)?;
         let mut answer = tx
-            .prepare_cached("INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES (?1, ?2, ?3, ?4, ?5)")
+            .prepare_cached(INSERT_ANSWER_SQLITE)
             .map_err(internal)?;
         let mut municipality =
             tx.prepare_cached("INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)").map_err(internal)?;
