@@ -12,6 +12,7 @@ pub mod rate_limit;
 pub mod reports;
 pub mod staff;
 pub mod survey;
+pub mod tally;
 pub mod token;
 
 pub use db::{Backend, Store};

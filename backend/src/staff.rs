@@ -664,9 +664,11 @@ impl Staff {
             .response_status(response_id)
             .await?
             .ok_or_else(|| AppError::NotFound("Diese Antwort gibt es nicht (mehr).".into()))?;
+        let revision = self.store.questionnaire_revision(questionnaire_id).await?.unwrap_or(0);
+        let stored = self.store.questionnaire(questionnaire_id, revision).await?;
         let what = match action {
             "wieder-oeffnen" => {
-                if !self.store.reopen_response(response_id).await? {
+                if !self.store.reopen_response(response_id, &stored).await? {
                     return Err(AppError::Conflict(format!(
                         "Nur abgeschickte Antworten können wieder geöffnet werden; diese ist „{}“.",
                         status_label(&status)
@@ -686,7 +688,7 @@ impl Staff {
                 "Link zurückgezogen"
             }
             "loeschen" => {
-                self.store.delete_response(response_id).await?;
+                self.store.delete_response(response_id, &stored).await?;
                 "Antwort gelöscht"
             }
             _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),

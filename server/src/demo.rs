@@ -61,6 +61,8 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
     if let Some(last) = writing {
         last.await?.map_err(err)?;
     }
+    // Bulk inserts bypass the submissions that keep the dashboards' tallies.
+    store.rebuild_tallies(&stored).await.map_err(err)?;
     Ok(summary)
 }
 

@@ -31,6 +31,7 @@ pub async fn open_store(database_url: &str) -> anyhow::Result<Store> {
     {
         tracing::info!(id, "default questionnaire created");
     }
+    store.build_missing_tallies().await.map_err(|e| anyhow::anyhow!("{e}"))?;
     Ok(store)
 }
 

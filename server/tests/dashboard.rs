@@ -87,6 +87,7 @@ async fn seed(app: &TestApp) -> i64 {
         })
         .collect();
     app.store.insert_generated_responses(&stored, &generated).await.unwrap();
+    app.store.rebuild_tallies(&stored).await.unwrap();
     id
 }
 
@@ -234,3 +235,59 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     assert!(location(&anonymous).starts_with("/anmelden"));
 }
 on_both_backends!(dashboards_show_exact_figures_on, dashboards_show_exact_figures);
+
+/// The tallies kept by submitting, re-opening and deleting equal the tallies counted afresh
+/// from the answers, for every theme, under filters, and on the overview.
+async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) {
+    app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
+    let admin = app.login("admin@kreis-kleve.de").await;
+    let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(1);
+    let as_admin = principal(&app, &staff, &admin).await;
+    let (id, revision) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
+    let stored = app.store.questionnaire(id, revision).await.unwrap();
+    let today = domain::filter::berlin_date(backend::now_ms()).to_iso();
+    let queries = ["".to_string(), format!("gemeinde={KLEVE}&gemeinde={GOCH}"), "art=schule&art=kita".into(), format!("von={today}&bis={today}")];
+    let pages = || async {
+        let mut all = Vec::new();
+        for theme in &stored.questionnaire.themes {
+            for query in &queries {
+                all.push(format!("{:?}", staff.theme_page(&as_admin, &theme.code, &format!("fragebogen={id}&{query}")).await.unwrap().figures));
+            }
+        }
+        for query in &queries {
+            all.push(format!("{:?}", staff.overview_page(&as_admin, &format!("fragebogen={id}&{query}")).await.unwrap().rows));
+        }
+        all
+    };
+    let respondents = || async {
+        staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}")).await.unwrap().figures.map(|f| f.respondents).unwrap_or(0)
+    };
+    for seed in 1..=8 {
+        let token = app.start_open_response().await;
+        app.fill_everything(&token, seed).await;
+        let r = app.post(&format!("/f/{token}/absenden"), &[]).await;
+        assert_eq!(r.status().as_u16(), 303, "seed {seed}");
+    }
+    assert_eq!(respondents().await, 8);
+    let kept = pages().await;
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    assert_eq!(kept, pages().await, "after submissions");
+
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE status = 'submitted' ORDER BY id").fetch_all(&app.db().await).await.unwrap();
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", ids[0]), &[("aktion", "wieder-oeffnen")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", ids[1]), &[("aktion", "loeschen"), ("bestaetigt", "1")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(respondents().await, 6, "the re-opened and the deleted response are taken out");
+    let kept = pages().await;
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    assert_eq!(kept, pages().await, "after re-opening and deleting");
+
+    // Submitted again, the re-opened response counts again.
+    app.store.submit(ids[0], &stored, |_| Ok(())).await.unwrap();
+    assert_eq!(respondents().await, 7);
+    let kept = pages().await;
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    assert_eq!(kept, pages().await, "after submitting again");
+}
+on_both_backends!(kept_tallies_follow_on, kept_tallies_follow_submissions_reopenings_and_deletions);

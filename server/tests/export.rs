@@ -109,6 +109,7 @@ async fn seed(app: &TestApp) -> (i64, Picked) {
         })
         .collect();
     app.store.insert_generated_responses(&stored, &generated).await.unwrap();
+    app.store.rebuild_tallies(&stored).await.unwrap();
     (id, p)
 }
 

@@ -2,8 +2,10 @@
 //! links, progress, single responses and questionnaire status.
 
 use super::responses::plan_changes;
-use super::{db_error, get, Store, StoredQuestionnaire};
+use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::now_ms;
+use crate::tally::{ResponseTally, TallyLayout};
+use sqlx::{Any, Transaction};
 use domain::{AppError, Answers};
 use sqlx::Row;
 
@@ -261,23 +263,31 @@ impl Store {
             .map_err(db_error)
     }
 
-    /// Makes a submitted response a draft again, so that its link can change it.
-    pub async fn reopen_response(&self, response_id: i64) -> Result<bool, AppError> {
-        let done = sqlx::query(
+    /// Makes a submitted response a draft again, so that its link can change it, and takes it
+    /// out of the dashboards' tallies.
+    pub async fn reopen_response(&self, response_id: i64, stored: &StoredQuestionnaire) -> Result<bool, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let Some(submitted_at) = self.submitted_at(&mut tx, response_id).await? else { return Ok(false) };
+        sqlx::query(
             "UPDATE response SET status = 'draft', submitted_at = NULL, updated_at = $2, version = version + 1
              WHERE id = $1 AND status = 'submitted'",
         )
         .bind(response_id)
         .bind(now_ms())
-        .execute(&self.write)
+        .execute(&mut *tx)
         .await
         .map_err(db_error)?;
-        Ok(done.rows_affected() == 1)
+        self.take_out_of_tallies(&mut tx, response_id, stored, submitted_at).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(true)
     }
 
-    /// Deletes a response and its answers for good.
-    pub async fn delete_response(&self, response_id: i64) -> Result<bool, AppError> {
+    /// Deletes a response and its answers for good (and from the tallies when submitted).
+    pub async fn delete_response(&self, response_id: i64, stored: &StoredQuestionnaire) -> Result<bool, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
+        if let Some(submitted_at) = self.submitted_at(&mut tx, response_id).await? {
+            self.take_out_of_tallies(&mut tx, response_id, stored, submitted_at).await?;
+        }
         // Explicit, so that nothing depends on the connection's foreign-key setting.
         sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(response_id).execute(&mut *tx).await.map_err(db_error)?;
         sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
@@ -288,6 +298,31 @@ impl Store {
         let done = sqlx::query("DELETE FROM response WHERE id = $1").bind(response_id).execute(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(done.rows_affected() == 1)
+    }
+
+    /// When the response is submitted, its submission time, with the row locked on PostgreSQL.
+    async fn submitted_at(&self, tx: &mut Transaction<'static, Any>, response_id: i64) -> Result<Option<i64>, AppError> {
+        let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+        let at: Option<Option<i64>> =
+            sqlx::query_scalar(&format!("SELECT submitted_at FROM response WHERE id = $1 AND status = 'submitted'{lock}"))
+                .bind(response_id)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(db_error)?;
+        Ok(at.flatten())
+    }
+
+    async fn take_out_of_tallies(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+        submitted_at: i64,
+    ) -> Result<(), AppError> {
+        let answers = super::responses::answers_in(tx, response_id, stored).await?;
+        let layout = TallyLayout::new(stored);
+        let contribution = ResponseTally::from_answers(&layout, stored, &answers).finish(&layout, submitted_at);
+        super::tallies::apply_contribution(tx, self.backend, stored.questionnaire.id, &contribution, -1).await
     }
 
     pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {

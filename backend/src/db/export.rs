@@ -55,12 +55,14 @@ pub(crate) fn filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> Filt
         ));
     }
     let (from, to) = filter.time_range_ms();
-    // Submitted responses by their submission, drafts by their last save.
+    // Submitted responses by their submission (straight from an index), drafts by their last
+    // save.
+    let time = if filter.status == StatusFilter::Submitted { "r.submitted_at" } else { "COALESCE(r.submitted_at, r.updated_at)" };
     if let Some(from) = from {
-        parts.push(format!("COALESCE(r.submitted_at, r.updated_at) >= {}", placeholder(&mut params, Param::Int(from))));
+        parts.push(format!("{time} >= {}", placeholder(&mut params, Param::Int(from))));
     }
     if let Some(to) = to {
-        parts.push(format!("COALESCE(r.submitted_at, r.updated_at) < {}", placeholder(&mut params, Param::Int(to))));
+        parts.push(format!("{time} < {}", placeholder(&mut params, Param::Int(to))));
     }
     FilterSql { condition: parts.join(" AND "), params }
 }

@@ -55,6 +55,8 @@ pub struct Store {
     sqlite_path: Option<std::path::PathBuf>,
     /// On SQLite, the thread that runs page saves as single blocking transactions.
     sqlite_writer: Option<sqlite_writer::SqliteWriter>,
+    /// The PostgreSQL server, for bulk loads with COPY on a connection of their own.
+    postgres_url: Option<String>,
     questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
 }
 
@@ -107,7 +109,8 @@ impl Store {
             Some(path) => Some(sqlite_writer::SqliteWriter::open(path)?),
             None => None,
         };
-        let store = Self { read, write, backend, sqlite_path, sqlite_writer, questionnaires: Default::default() };
+        let postgres_url = (backend == Backend::Postgres).then(|| url.to_string());
+        let store = Self { read, write, backend, sqlite_path, sqlite_writer, postgres_url, questionnaires: Default::default() };
         store.migrate().await?;
         Ok(store)
     }

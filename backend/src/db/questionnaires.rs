@@ -100,6 +100,8 @@ impl Store {
                 .map_err(db_error)?;
             }
         }
+        // A new questionnaire has no responses: its (empty) tallies are complete.
+        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
     }

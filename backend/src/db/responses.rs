@@ -3,6 +3,7 @@
 
 use super::{db_error, get, StoredQuestionnaire, Store};
 use crate::now_ms;
+use crate::tally::{ResponseTally, TallyLayout};
 use domain::{AppError, Answer, Answers, QuestionnaireStatus, Reference};
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -239,6 +240,9 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
+        let layout = TallyLayout::new(questionnaire);
+        let contribution = ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
+        super::tallies::apply_contribution(&mut tx, self.backend, questionnaire.questionnaire.id, &contribution, 1).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(true)
     }
@@ -263,7 +267,8 @@ impl Store {
 
     /// Withdraws a link: it answers 410 from now on; stored answers stay.
     pub async fn revoke_response(&self, response_id: i64) -> Result<(), AppError> {
-        sqlx::query("UPDATE response SET status = 'revoked', updated_at = $2 WHERE id = $1")
+        // Submitted responses are counted in the dashboards: they are re-opened or deleted.
+        sqlx::query("UPDATE response SET status = 'revoked', updated_at = $2 WHERE id = $1 AND status IN ('invited', 'draft')")
             .bind(response_id)
             .bind(now_ms())
             .execute(&self.write)
@@ -332,7 +337,7 @@ fn already_submitted() -> AppError {
     AppError::Conflict("Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into())
 }
 
-async fn answers_in(
+pub(super) async fn answers_in(
     tx: &mut Transaction<'static, Any>,
     response_id: i64,
     questionnaire: &StoredQuestionnaire,
@@ -485,8 +490,13 @@ pub struct GeneratedResponse {
     pub submitted_at: Option<i64>,
 }
 
+/// Bulk inserts bypass the submissions that keep the tallies: until `rebuild_tallies` runs
+/// (the caller's duty, or else the next start), they are marked as not built.
+const UNMARK_TALLIES: &str = "DELETE FROM tally_built WHERE questionnaire_id = $1";
+
 impl Store {
-    /// Writes many responses with their answers in one transaction.
+    /// Writes many responses with their answers in one transaction. Call
+    /// [`Store::rebuild_tallies`] after the last batch.
     pub async fn insert_generated_responses(
         &self,
         questionnaire: &StoredQuestionnaire,
@@ -500,42 +510,66 @@ impl Store {
                 .await
                 .map_err(AppError::internal)?;
         }
-        let rows = generated_rows(questionnaire, responses);
-        let mut tx = self.write.begin().await.map_err(db_error)?;
-        let mut answer_rows = Vec::new();
-        let mut municipality_rows: Vec<(i64, String)> = Vec::new();
-        for r in rows {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
-                 VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8) RETURNING id",
-            )
-            .bind(r.questionnaire_id)
-            .bind(&r.response.token_hash)
-            .bind(r.response.status.as_str())
-            .bind(r.response.current_page)
-            .bind(r.org_kind.as_deref())
-            .bind(r.response.created_at)
-            .bind(r.response.updated_at)
-            .bind(r.response.submitted_at)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            answer_rows.extend(r.answers.into_iter().map(|(qid, row, position, value)| (id, qid, row, position, value)));
-            municipality_rows.extend(r.municipalities.into_iter().map(|ags| (id, ags)));
-        }
-        insert_answer_rows(&mut tx, &answer_rows).await?;
-        for chunk in municipality_rows.chunks(400) {
-            let placeholders: Vec<String> =
-                (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
-            let sql = format!("INSERT INTO response_municipality (response_id, ags) VALUES {}", placeholders.join(","));
-            let mut query = sqlx::query(&sql);
-            for (rid, ags) in chunk {
-                query = query.bind(*rid).bind(ags.as_str());
-            }
-            query.execute(&mut *tx).await.map_err(db_error)?;
-        }
-        tx.commit().await.map_err(db_error)
+        let url = self.postgres_url.clone().ok_or_else(|| AppError::internal("no PostgreSQL server to load into"))?;
+        insert_generated_postgres(&url, &generated_rows(questionnaire, responses)).await
     }
+}
+
+/// Loads generated responses with COPY on a connection of its own, several times faster than
+/// multi-row inserts for the hundred million answer rows of a large demo. The response ids
+/// are drawn from the table's sequence first, so that the answers can name them.
+async fn insert_generated_postgres(url: &str, rows: &[GeneratedRows]) -> Result<(), AppError> {
+    use sqlx::Connection;
+    let Some(first) = rows.first() else { return Ok(()) };
+    let mut conn = sqlx::PgConnection::connect(url).await.map_err(db_error)?;
+    let mut tx = conn.begin().await.map_err(db_error)?;
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('response', 'id')) FROM generate_series(1, $1)")
+        .bind(rows.len() as i64)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    let mut responses = String::new();
+    let mut answers = String::new();
+    let mut places = String::new();
+    let optional = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "\\N".to_string());
+    for (id, r) in ids.iter().zip(rows) {
+        let g = &r.response;
+        responses.push_str(&format!(
+            "{id}\t{}\t{}\topen\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            r.questionnaire_id,
+            copy_text(&g.token_hash),
+            g.status.as_str(),
+            g.current_page,
+            r.org_kind.as_deref().map(copy_text).unwrap_or_else(|| "\\N".into()),
+            g.created_at,
+            g.created_at,
+            g.updated_at,
+            optional(g.submitted_at),
+        ));
+        for (question, row, position, value) in &r.answers {
+            answers.push_str(&format!("{id}\t{question}\t{}\t{position}\t{}\n", copy_text(row), copy_text(value)));
+        }
+        for ags in &r.municipalities {
+            places.push_str(&format!("{id}\t{}\n", copy_text(ags)));
+        }
+    }
+    for (statement, data) in [
+        ("COPY response (id, questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at) FROM STDIN", responses),
+        ("COPY answer (response_id, question_id, row_code, position, value) FROM STDIN", answers),
+        ("COPY response_municipality (response_id, ags) FROM STDIN", places),
+    ] {
+        let mut copy = tx.copy_in_raw(statement).await.map_err(db_error)?;
+        copy.send(data.into_bytes()).await.map_err(db_error)?;
+        copy.finish().await.map_err(db_error)?;
+    }
+    sqlx::query(UNMARK_TALLIES).bind(first.questionnaire_id).execute(&mut *tx).await.map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    conn.close().await.map_err(db_error)
+}
+
+/// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
+fn copy_text(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
 }
 
 /// A generated response as rows, before it has an id.
@@ -578,6 +612,9 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
     conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(internal)?;
     conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(internal)?;
+    if let Some(first) = rows.first() {
+        tx.execute(&super::sqlite_numbered(UNMARK_TALLIES), [first.questionnaire_id]).map_err(internal)?;
+    }
     {
         let mut response = tx
             .prepare_cached(

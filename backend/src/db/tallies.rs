@@ -1,18 +1,25 @@
-//! Counts of stored answer rows per theme over a filtered set of responses: the input of the
-//! dashboard figures and of the aggregates export.
+//! The dashboards' counts. Submitted responses are counted in the `tally` table, kept up to
+//! date in the transactions that submit, re-open or delete a response, so that a dashboard
+//! sums a few thousand rows of its theme instead of reading every answer. Drafts (only the
+//! aggregates export asks for them) are counted from the answers.
 
-use super::export::{filter_sql, Param};
-use super::{db_error, get, Store, StoredQuestionnaire};
+use super::export::{filter_sql, FilterSql, Param};
+use super::{db_error, get, Backend, Store, StoredQuestionnaire};
+use crate::export::{ResponseMeta, ResponseSink};
+use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ANSWERED_ROW, RESPONDENTS_THEME};
 use domain::answers::OTHER_ROW;
-use domain::filter::ResponseFilter;
+use domain::filter::{Date, ResponseFilter, StatusFilter};
+use domain::reference::WHOLE_COUNTY;
 use domain::stats::Tallies;
 use domain::{AppError, QuestionKind, Theme};
-use std::collections::HashMap;
+use futures_util::TryStreamExt;
+use sqlx::{Any, Transaction};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex};
 
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    params: &'q [Param],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+fn bind_all<'q>(mut query: AnyQuery<'q>, params: &'q [Param]) -> AnyQuery<'q> {
     for p in params {
         query = match p {
             Param::Int(v) => query.bind(*v),
@@ -30,31 +37,52 @@ pub struct TextSearch {
     pub limit: i64,
 }
 
-impl Store {
-    /// Texts of one question (its "other" texts for a multiple choice), newest first, and how
-    /// many match in all.
-    async fn texts_of(&self, where_sql: &super::export::FilterSql, question_id: i64, only_other: bool, search: &TextSearch) -> Result<(Vec<String>, u64), AppError> {
-        let mut params = where_sql.params.clone();
-        // A multiple choice's chosen options are codes, not texts: only its "other" row counts.
-        let row = if only_other { OTHER_ROW } else { "" };
-        let mut condition = format!("{} AND a.question_id = {question_id} AND a.row_code = '{row}'", where_sql.condition);
-        if !search.contains.is_empty() {
-            let escaped = search.contains.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            params.push(Param::Text(format!("%{escaped}%")));
-            condition.push_str(&format!(" AND LOWER(a.value) LIKE ${} ESCAPE '\\'", params.len()));
+/// The `WHERE` condition selecting a questionnaire's tally rows under a filter of submitted
+/// responses, with `$n` placeholders numbered from `$1`.
+fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> FilterSql {
+    let mut params = vec![Param::Int(questionnaire_id)];
+    let mut parts = vec!["questionnaire_id = $1".to_string()];
+    let mut placeholder = |p: Param| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    if filter.from.is_none() && filter.to.is_none() {
+        parts.push(format!("day = {ALL_DAYS}"));
+    } else {
+        let from = filter.from.map(Date::days_since_epoch).unwrap_or(0).max(0);
+        parts.push(format!("day >= {}", placeholder(Param::Int(from))));
+        if let Some(to) = filter.to {
+            parts.push(format!("day <= {}", placeholder(Param::Int(to.days_since_epoch()))));
         }
-        let count_sql = format!("SELECT COUNT(*) AS n FROM answer a JOIN response r ON r.id = a.response_id WHERE {condition}");
-        let matching: i64 = bind_all(sqlx::query(&count_sql), &params).fetch_one(&self.read).await.map_err(db_error).and_then(|row| get(&row, "n"))?;
-        let list_sql = format!(
-            "SELECT a.value FROM answer a JOIN response r ON r.id = a.response_id WHERE {condition}
-             ORDER BY COALESCE(r.submitted_at, r.updated_at) DESC, r.id DESC LIMIT {}",
-            search.limit.max(0)
-        );
-        let rows = bind_all(sqlx::query(&list_sql), &params).fetch_all(&self.read).await.map_err(db_error)?;
-        let texts = rows.iter().map(|row| get::<String>(row, "value")).collect::<Result<Vec<_>, _>>()?;
-        Ok((texts, matching.max(0) as u64))
     }
+    if !filter.kinds.is_empty() {
+        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
+        parts.push(format!("org_kind IN ({})", list.join(", ")));
+    }
+    if !filter.municipalities.is_empty() {
+        // A response for the whole county counts for every municipality.
+        let any: Vec<String> = filter
+            .municipalities
+            .iter()
+            .map(String::as_str)
+            .chain([WHOLE_COUNTY])
+            .map(|m| format!("municipalities LIKE {}", placeholder(Param::Text(format!("%,{m},%")))))
+            .collect();
+        parts.push(format!("({})", any.join(" OR ")));
+    }
+    FilterSql { condition: parts.join(" AND "), params }
+}
 
+/// Question ids, which come from the database, as an SQL list.
+fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    ids.into_iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+fn question_ids<'q>(stored: &StoredQuestionnaire, questions: impl IntoIterator<Item = &'q domain::Question>) -> Vec<i64> {
+    questions.into_iter().filter_map(|q| stored.question_id(&q.code)).collect()
+}
+
+impl Store {
     /// The tallies of one theme; free texts (the newest first) only when `texts` asks for them.
     pub async fn theme_tallies(
         &self,
@@ -63,6 +91,75 @@ impl Store {
         filter: &ResponseFilter,
         texts: Option<&TextSearch>,
     ) -> Result<Tallies, AppError> {
+        let mut tallies = if filter.status == StatusFilter::Submitted {
+            self.kept_tallies(questionnaire, theme, filter).await?
+        } else {
+            self.counted_tallies(questionnaire, theme, filter).await?
+        };
+        if let Some(search) = texts {
+            let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
+            for question in theme.questions.iter().filter(|q| {
+                matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::MultipleChoice { other: Some(_), .. })
+            }) {
+                let Some(id) = questionnaire.question_id(&question.code) else { continue };
+                let other = matches!(question.kind, QuestionKind::MultipleChoice { .. });
+                let (listed, searched) = self.texts_of(&where_sql, filter.status, id, other, search).await?;
+                // Without a search every stored text matches: the counts already know how many.
+                let matching = match searched {
+                    Some(n) => n,
+                    None if other => tallies.count(&question.code, OTHER_ROW, ""),
+                    None => tallies.answered(&question.code),
+                };
+                tallies.texts.insert(question.code.clone(), listed);
+                tallies.text_matches.insert(question.code.clone(), matching);
+            }
+        }
+        Ok(tallies)
+    }
+
+    /// Sums the kept tally rows of a theme.
+    async fn kept_tallies(&self, stored: &StoredQuestionnaire, theme: &Theme, filter: &ResponseFilter) -> Result<Tallies, AppError> {
+        let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter);
+        where_sql.params.push(Param::Text(theme.code.clone()));
+        let sql = format!(
+            "SELECT theme_code, respondents, counts FROM tally WHERE {} AND theme_code IN ('{RESPONDENTS_THEME}', ${})",
+            where_sql.condition,
+            where_sql.params.len()
+        );
+        let mut respondents = 0i64;
+        let mut sums: HashMap<i64, i64> = HashMap::new();
+        for row in bind_all(sqlx::query(&sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
+            if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
+                respondents += get::<i64>(&row, "respondents")?;
+                continue;
+            }
+            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| *sums.entry(slot).or_insert(0) += count)?;
+        }
+        let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
+        let slots = self.slot_keys(stored, &question_ids(stored, &theme.questions)).await?;
+        for (slot, count) in sums {
+            if let Some(key) = slots.get(&slot) {
+                add_slot(&mut tallies, stored, key, count);
+            }
+        }
+        Ok(tallies)
+    }
+
+    /// Slot id → key, for the given questions.
+    async fn slot_keys(&self, _stored: &StoredQuestionnaire, ids: &[i64]) -> Result<HashMap<i64, SlotKey>, AppError> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let sql = format!("SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})", id_list(ids.iter().copied()));
+        let mut out = HashMap::new();
+        for row in sqlx::query(&sql).fetch_all(&self.read).await.map_err(db_error)? {
+            out.insert(get(&row, "id")?, (get(&row, "question_id")?, get(&row, "row_code")?, get(&row, "value")?));
+        }
+        Ok(out)
+    }
+
+    /// Counts a theme's stored answer rows of the filtered responses (drafts included).
+    async fn counted_tallies(&self, questionnaire: &StoredQuestionnaire, theme: &Theme, filter: &ResponseFilter) -> Result<Tallies, AppError> {
         let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
         let mut tallies = Tallies::default();
         let respondents: i64 =
@@ -72,120 +169,452 @@ impl Store {
                 .map_err(db_error)
                 .and_then(|row| get(&row, "n"))?;
         tallies.respondents = respondents.max(0) as u64;
-
-        let ids = |texts: bool| -> Vec<String> {
-            theme
-                .questions
-                .iter()
-                .filter(|q| matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }) == texts)
-                .filter_map(|q| questionnaire.question_id(&q.code))
-                .map(|id| id.to_string())
-                .collect()
-        };
-        let (counted, text_ids) = (ids(false), ids(true));
-        let all: Vec<String> = counted.iter().chain(text_ids.iter()).cloned().collect();
+        let all = question_ids(questionnaire, &theme.questions);
         if all.is_empty() {
             return Ok(tallies);
         }
-        // Question ids are numbers from the database, safe to inline.
-        let answered_sql = format!(
-            "SELECT a.question_id, COUNT(DISTINCT a.response_id) AS n FROM answer a JOIN response r ON r.id = a.response_id
-             WHERE {} AND a.question_id IN ({}) GROUP BY a.question_id",
+        let layout = TallyLayout::new(questionnaire);
+        let sql = format!(
+            "SELECT a.response_id, a.question_id, a.row_code, a.value FROM answer a JOIN response r ON r.id = a.response_id
+             WHERE {} AND a.question_id IN ({})",
             where_sql.condition,
-            all.join(", ")
+            id_list(all)
         );
-        for row in bind_all(sqlx::query(&answered_sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
-            let id: i64 = get(&row, "question_id")?;
-            let n: i64 = get(&row, "n")?;
-            if let Some(code) = questionnaire.question_codes.get(&id) {
-                tallies.answered.insert(code.clone(), n.max(0) as u64);
-            }
-        }
-        if !counted.is_empty() {
-            // "Other" texts are counted as one value each, not grouped by their wording.
-            let counts_sql = format!(
-                "SELECT a.question_id, a.row_code, CASE WHEN a.row_code = '{OTHER_ROW}' THEN '' ELSE a.value END AS value, COUNT(*) AS n
-                 FROM answer a JOIN response r ON r.id = a.response_id
-                 WHERE {} AND a.question_id IN ({})
-                 GROUP BY a.question_id, a.row_code, CASE WHEN a.row_code = '{OTHER_ROW}' THEN '' ELSE a.value END",
-                where_sql.condition,
-                counted.join(", ")
-            );
-            for row in bind_all(sqlx::query(&counts_sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
-                let id: i64 = get(&row, "question_id")?;
-                let n: i64 = get(&row, "n")?;
-                if let Some(code) = questionnaire.question_codes.get(&id) {
-                    let row_code: String = get(&row, "row_code")?;
-                    let value: String = get(&row, "value")?;
-                    tallies.add(code, &row_code, &value, n.max(0) as u64);
+        // The same slots as the kept tallies, so that both count alike; one response at a time.
+        let sql = format!("{sql} ORDER BY a.response_id");
+        let params = where_sql.params.clone();
+        let mut rows = bind_all(sqlx::query(&sql), &params).fetch(&self.read);
+        let mut current: Option<(i64, ResponseTally)> = None;
+        let count = |response: ResponseTally, tallies: &mut Tallies| {
+            for (_, slots) in response.finish(&layout, 0).themes {
+                for key in &slots {
+                    add_slot(tallies, questionnaire, key, 1);
                 }
             }
-        }
-        if let Some(search) = texts {
-            for question in theme.questions.iter().filter(|q| {
-                matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::MultipleChoice { other: Some(_), .. })
-            }) {
-                let Some(id) = questionnaire.question_id(&question.code) else { continue };
-                let only_other = matches!(question.kind, QuestionKind::MultipleChoice { .. });
-                let (listed, matching) = self.texts_of(&where_sql, id, only_other, search).await?;
-                tallies.texts.insert(question.code.clone(), listed);
-                tallies.text_matches.insert(question.code.clone(), matching);
+        };
+        while let Some(row) = rows.try_next().await.map_err(db_error)? {
+            let response_id: i64 = get(&row, "response_id")?;
+            if current.as_ref().is_some_and(|(id, _)| *id != response_id) {
+                if let Some((_, done)) = current.take() {
+                    count(done, &mut tallies);
+                }
             }
+            let value: String = get(&row, "value")?;
+            let row_code: String = get(&row, "row_code")?;
+            current.get_or_insert_with(|| (response_id, ResponseTally::default())).1.add_row(&layout, get(&row, "question_id")?, &row_code, &value);
+        }
+        if let Some((_, done)) = current.take() {
+            count(done, &mut tallies);
         }
         Ok(tallies)
     }
-}
 
-impl Store {
-    /// Tallies of the given questions per municipality served (the heat map's columns). Keys
-    /// are AGS codes and `kreisweit`; the caller adds county-wide responses to each
-    /// municipality.
+    /// Texts of one question (its "other" texts for a multiple choice), newest first, and how
+    /// many match when searching.
+    async fn texts_of(
+        &self,
+        where_sql: &FilterSql,
+        status: StatusFilter,
+        question_id: i64,
+        only_other: bool,
+        search: &TextSearch,
+    ) -> Result<(Vec<String>, Option<u64>), AppError> {
+        let mut params = where_sql.params.clone();
+        // A multiple choice's chosen options are codes, not texts: only its "other" row counts.
+        let row = if only_other { OTHER_ROW } else { "" };
+        let mut condition = format!("{} AND a.response_id = r.id AND a.question_id = {question_id} AND a.row_code = '{row}'", where_sql.condition);
+        if !search.contains.is_empty() {
+            let escaped = search.contains.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            params.push(Param::Text(format!("%{escaped}%")));
+            condition.push_str(&format!(" AND LOWER(a.value) LIKE ${} ESCAPE '\\'", params.len()));
+        }
+        // Responses first (CROSS JOIN keeps SQLite to that order): newest submissions come
+        // straight from the index, and the listing stops after `limit` texts.
+        let from = "FROM response r CROSS JOIN answer a";
+        let matching = if search.contains.is_empty() {
+            None
+        } else {
+            let n: i64 = bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n {from} WHERE {condition}")), &params)
+                .fetch_one(&self.read)
+                .await
+                .map_err(db_error)
+                .and_then(|row| get(&row, "n"))?;
+            Some(n.max(0) as u64)
+        };
+        let newest = if status == StatusFilter::Submitted { "r.submitted_at" } else { "COALESCE(r.submitted_at, r.updated_at)" };
+        let list_sql = format!("SELECT a.value {from} WHERE {condition} ORDER BY {newest} DESC, r.id DESC LIMIT {}", search.limit.max(0));
+        let rows = bind_all(sqlx::query(&list_sql), &params).fetch_all(&self.read).await.map_err(db_error)?;
+        let texts = rows.iter().map(|row| get::<String>(row, "value")).collect::<Result<Vec<_>, _>>()?;
+        Ok((texts, matching))
+    }
+
+    /// Tallies of the given questions per municipality served, over submitted responses (the
+    /// heat map's columns). Keys are AGS codes and `kreisweit`; the caller adds county-wide
+    /// responses to each municipality.
     pub async fn municipality_tallies(
         &self,
-        questionnaire: &StoredQuestionnaire,
+        stored: &StoredQuestionnaire,
         question_codes: &[&str],
         filter: &ResponseFilter,
     ) -> Result<HashMap<String, Tallies>, AppError> {
-        let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
-        let mut out: HashMap<String, Tallies> = HashMap::new();
-        let respondents_sql = format!(
-            "SELECT m.ags, COUNT(*) AS n FROM response r JOIN response_municipality m ON m.response_id = r.id WHERE {} GROUP BY m.ags",
-            where_sql.condition
-        );
-        for row in bind_all(sqlx::query(&respondents_sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
-            let n: i64 = get(&row, "n")?;
-            out.entry(get(&row, "ags")?).or_default().respondents = n.max(0) as u64;
+        let q = &stored.questionnaire;
+        let mut themes: BTreeSet<&str> = q.themes.iter().filter(|t| t.questions.iter().any(|x| question_codes.contains(&x.code.as_str()))).map(|t| t.code.as_str()).collect();
+        themes.insert(RESPONDENTS_THEME);
+        let ids: Vec<i64> = question_codes.iter().filter_map(|c| stored.question_id(c)).collect();
+        let slots = self.slot_keys(stored, &ids).await?;
+        let mut where_sql = tally_filter_sql(q.id, filter);
+        let mut list = Vec::new();
+        for theme in &themes {
+            where_sql.params.push(Param::Text(theme.to_string()));
+            list.push(format!("${}", where_sql.params.len()));
         }
-        let ids: Vec<String> =
-            question_codes.iter().filter_map(|c| questionnaire.question_id(c)).map(|id| id.to_string()).collect();
-        if ids.is_empty() {
-            return Ok(out);
-        }
-        let joined = format!(
-            "FROM answer a JOIN response r ON r.id = a.response_id JOIN response_municipality m ON m.response_id = r.id
-             WHERE {} AND a.question_id IN ({})",
+        let sql = format!(
+            "SELECT theme_code, municipalities, respondents, counts FROM tally WHERE {} AND theme_code IN ({})",
             where_sql.condition,
-            ids.join(", ")
+            list.join(", ")
         );
-        let answered_sql = format!("SELECT m.ags, a.question_id, COUNT(DISTINCT a.response_id) AS n {joined} GROUP BY m.ags, a.question_id");
-        for row in bind_all(sqlx::query(&answered_sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
-            let id: i64 = get(&row, "question_id")?;
-            let n: i64 = get(&row, "n")?;
-            if let Some(code) = questionnaire.question_codes.get(&id) {
-                out.entry(get(&row, "ags")?).or_default().answered.insert(code.clone(), n.max(0) as u64);
+        let mut out: HashMap<String, Tallies> = HashMap::new();
+        for row in bind_all(sqlx::query(&sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
+            let places: String = get(&row, "municipalities")?;
+            let places: Vec<&str> = tally::places_of_key(&places).collect();
+            if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
+                let respondents: i64 = get(&row, "respondents")?;
+                for place in &places {
+                    out.entry(place.to_string()).or_default().respondents += respondents.max(0) as u64;
+                }
             }
-        }
-        let counts_sql = format!("SELECT m.ags, a.question_id, a.row_code, a.value, COUNT(*) AS n {joined} GROUP BY m.ags, a.question_id, a.row_code, a.value");
-        for row in bind_all(sqlx::query(&counts_sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
-            let id: i64 = get(&row, "question_id")?;
-            let n: i64 = get(&row, "n")?;
-            if let Some(code) = questionnaire.question_codes.get(&id) {
-                let ags: String = get(&row, "ags")?;
-                let row_code: String = get(&row, "row_code")?;
-                let value: String = get(&row, "value")?;
-                out.entry(ags).or_default().add(code, &row_code, &value, n.max(0) as u64);
-            }
+            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
+                if let Some(key) = slots.get(&slot) {
+                    for place in &places {
+                        add_slot(out.entry(place.to_string()).or_default(), stored, key, count);
+                    }
+                }
+            })?;
         }
         Ok(out)
+    }
+}
+
+/// Adds a slot's count to the tallies under its question's code.
+fn add_slot(tallies: &mut Tallies, stored: &StoredQuestionnaire, (question, row, value): &SlotKey, count: i64) {
+    let Some(code) = stored.question_codes.get(question) else { return };
+    let count = count.max(0) as u64;
+    if row == ANSWERED_ROW {
+        *tallies.answered.entry(code.clone()).or_insert(0) += count;
+    } else {
+        tallies.add(code, row, value, count);
+    }
+}
+
+/// The ids of the slots, created where missing when `create`.
+async fn slot_ids(tx: &mut Transaction<'static, Any>, keys: &BTreeSet<&SlotKey>, create: bool) -> Result<HashMap<SlotKey, i64>, AppError> {
+    let questions: BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
+    if questions.is_empty() {
+        return Ok(HashMap::new());
+    }
+    let sql = format!("SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})", id_list(questions));
+    let read = |rows: Vec<sqlx::any::AnyRow>| -> Result<HashMap<SlotKey, i64>, AppError> {
+        rows.iter().map(|row| Ok(((get(row, "question_id")?, get(row, "row_code")?, get(row, "value")?), get(row, "id")?))).collect()
+    };
+    let mut ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
+    let missing: Vec<&&SlotKey> = keys.iter().filter(|k| !ids.contains_key(**k)).collect();
+    if missing.is_empty() {
+        return Ok(ids);
+    }
+    if !create {
+        return Err(AppError::internal(format!("{} tally slots missing for a response being taken out", missing.len())));
+    }
+    for (question, row, value) in missing {
+        sqlx::query("INSERT INTO tally_slot (question_id, row_code, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+            .bind(*question)
+            .bind(row.as_str())
+            .bind(value.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+    }
+    ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
+    Ok(ids)
+}
+
+/// Adds a response's contribution to the tallies (`delta` 1) or takes it out (`delta` -1),
+/// inside the transaction that submits, re-opens or deletes it.
+pub(super) async fn apply_contribution(
+    tx: &mut Transaction<'static, Any>,
+    backend: Backend,
+    questionnaire_id: i64,
+    contribution: &Contribution,
+    delta: i64,
+) -> Result<(), AppError> {
+    let keys: BTreeSet<&SlotKey> = contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
+    let ids = slot_ids(tx, &keys, delta > 0).await?;
+    // PostgreSQL: the rows stay locked until commit, so that concurrent submissions add up.
+    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    const KEY: &str = "questionnaire_id = $1 AND theme_code = $2 AND day = $3 AND org_kind = $4 AND municipalities = $5";
+    // Themes in order, so that concurrent transactions lock rows in the same order.
+    let mut themes: Vec<&(String, Vec<SlotKey>)> = contribution.themes.iter().collect();
+    themes.sort_by(|a, b| a.0.cmp(&b.0));
+    let delete = format!("DELETE FROM tally WHERE {KEY}");
+    let update = format!("UPDATE tally SET respondents = $6, counts = $7 WHERE {KEY}");
+    for (theme, slots) in themes {
+        let slot_ids: Vec<i64> = slots.iter().filter_map(|k| ids.get(k).copied()).collect();
+        for day in [ALL_DAYS, contribution.day] {
+            fn keyed<'q>(sql: &'q str, questionnaire_id: i64, theme: &'q str, day: i64, c: &'q Contribution) -> AnyQuery<'q> {
+                sqlx::query(sql).bind(questionnaire_id).bind(theme).bind(day).bind(c.org_kind.as_str()).bind(c.municipalities.as_str())
+            }
+            let keyed = |sql| keyed(sql, questionnaire_id, theme, day, contribution);
+            if delta > 0 {
+                sqlx::query(
+                    "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts)
+                     VALUES ($1, $2, $3, $4, $5, 0, $6) ON CONFLICT DO NOTHING",
+                )
+                .bind(questionnaire_id)
+                .bind(theme.as_str())
+                .bind(day)
+                .bind(contribution.org_kind.as_str())
+                .bind(contribution.municipalities.as_str())
+                .bind(Vec::<u8>::new())
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+            }
+            let select = format!("SELECT respondents, counts FROM tally WHERE {KEY}{lock}");
+            let row = keyed(&select)
+                .fetch_optional(&mut **tx)
+                .await
+                .map_err(db_error)?
+                .ok_or_else(|| AppError::internal("the tally row of a response being taken out is missing"))?;
+            let respondents = get::<i64>(&row, "respondents")? + delta;
+            if respondents <= 0 {
+                keyed(&delete).execute(&mut **tx).await.map_err(db_error)?;
+                continue;
+            }
+            let counts = tally::apply(&get::<Vec<u8>>(&row, "counts")?, &slot_ids, delta)?;
+            keyed(&update)
+                .bind(respondents)
+                .bind(counts)
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
+        }
+    }
+    Ok(())
+}
+
+/// Gathers streamed responses into tally rows per (theme, kind, municipalities, day).
+struct Gatherer {
+    layout: Arc<TallyLayout>,
+    current: Option<(ResponseTally, i64)>,
+    /// Interned slot keys: a cell's counts are kept by index.
+    slot_index: HashMap<SlotKey, usize>,
+    slot_keys: Vec<SlotKey>,
+    cells: HashMap<(String, String, String, i64), (i64, HashMap<usize, i64>)>,
+}
+
+impl Gatherer {
+    fn finish_current(&mut self) {
+        let Some((response, submitted_at)) = self.current.take() else { return };
+        let c = response.finish(&self.layout, submitted_at);
+        for (theme, slots) in c.themes {
+            let cell = self.cells.entry((theme, c.org_kind.clone(), c.municipalities.clone(), c.day)).or_default();
+            cell.0 += 1;
+            for key in slots {
+                let next = self.slot_keys.len();
+                let index = *self.slot_index.entry(key.clone()).or_insert(next);
+                if index == next {
+                    self.slot_keys.push(key);
+                }
+                *cell.1.entry(index).or_insert(0) += 1;
+            }
+        }
+    }
+}
+
+/// The sink that feeds a [`Gatherer`] from the export scan.
+struct GatherSink(Arc<Mutex<Gatherer>>);
+
+impl ResponseSink for GatherSink {
+    fn response(&mut self, meta: ResponseMeta) -> Result<(), AppError> {
+        let mut g = self.0.lock().map_err(AppError::internal)?;
+        g.finish_current();
+        let submitted_at = meta.submitted_at.ok_or_else(|| AppError::internal("a submitted response without submission time"))?;
+        g.current = Some((ResponseTally::default(), submitted_at));
+        Ok(())
+    }
+
+    fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError> {
+        let mut g = self.0.lock().map_err(AppError::internal)?;
+        let layout = g.layout.clone();
+        if let Some((response, _)) = g.current.as_mut() {
+            response.add_row(&layout, question, row_code, value);
+        }
+        Ok(())
+    }
+
+    fn chunk(&mut self, last: bool) -> Result<Option<Vec<u8>>, AppError> {
+        if last {
+            self.0.lock().map_err(AppError::internal)?.finish_current();
+        }
+        Ok(None)
+    }
+}
+
+/// A tally row to write: theme, day, kind, municipalities, respondents, counts.
+type TallyRow = (String, i64, String, String, i64, Vec<u8>);
+
+impl Store {
+    /// Builds the tallies of every questionnaire that has none built yet: after the migration
+    /// that introduced them, and after bulk inserts. Runs at start, before requests are served.
+    pub async fn build_missing_tallies(&self) -> Result<(), AppError> {
+        let missing: Vec<i64> = sqlx::query_scalar("SELECT id FROM questionnaire WHERE id NOT IN (SELECT questionnaire_id FROM tally_built) ORDER BY id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        for id in missing {
+            let revision = self.questionnaire_revision(id).await?.unwrap_or(0);
+            let stored = self.questionnaire(id, revision).await?;
+            self.rebuild_tallies(&stored).await?;
+        }
+        Ok(())
+    }
+
+    /// Counts a questionnaire's submitted responses into its tallies from scratch, one day of
+    /// submissions at a time (memory stays small), then sums the days per cell.
+    pub async fn rebuild_tallies(&self, stored: &StoredQuestionnaire) -> Result<(), AppError> {
+        let id = stored.questionnaire.id;
+        let started = std::time::Instant::now();
+        for sql in ["DELETE FROM tally_built WHERE questionnaire_id = $1", "DELETE FROM tally WHERE questionnaire_id = $1"] {
+            sqlx::query(sql).bind(id).execute(&self.write).await.map_err(db_error)?;
+        }
+        let range = sqlx::query("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM response WHERE questionnaire_id = $1 AND status = 'submitted'")
+            .bind(id)
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)?;
+        let layout = Arc::new(TallyLayout::new(stored));
+        let (first, last): (Option<i64>, Option<i64>) = (get(&range, "first")?, get(&range, "last")?);
+        let mut responses = 0i64;
+        if let (Some(first), Some(last)) = (first, last) {
+            let (first, last) = (domain::filter::berlin_date(first), domain::filter::berlin_date(last));
+            let mut day = first;
+            while day <= last {
+                let gatherer = Arc::new(Mutex::new(Gatherer {
+                    layout: layout.clone(),
+                    current: None,
+                    slot_index: HashMap::new(),
+                    slot_keys: Vec::new(),
+                    cells: HashMap::new(),
+                }));
+                let filter = ResponseFilter { from: Some(day), to: Some(day), ..Default::default() };
+                let (chunks, _unused) = tokio::sync::mpsc::channel(1);
+                self.stream_responses(stored, &filter, false, GatherSink(gatherer.clone()), chunks).await?;
+                let g = std::mem::replace(&mut *gatherer.lock().map_err(AppError::internal)?, Gatherer {
+                    layout: layout.clone(),
+                    current: None,
+                    slot_index: HashMap::new(),
+                    slot_keys: Vec::new(),
+                    cells: HashMap::new(),
+                });
+                let ids = self.ensure_slots(&g.slot_keys).await?;
+                let mut rows: Vec<TallyRow> = Vec::with_capacity(g.cells.len());
+                for ((theme, kind, places, cell_day), (respondents, counts)) in g.cells {
+                    responses += if theme == RESPONDENTS_THEME { respondents } else { 0 };
+                    let counts: SlotCounts = counts.into_iter().map(|(index, n)| (ids[index], n)).collect();
+                    rows.push((theme, cell_day, kind, places, respondents, tally::encode(&counts)));
+                }
+                self.insert_tally_rows(id, rows).await?;
+                day = day.next_day();
+            }
+            // The rows over all days: each theme's days summed per cell.
+            for theme in std::iter::once(RESPONDENTS_THEME).chain(layout.theme_codes().iter().map(String::as_str)) {
+                let daily = sqlx::query("SELECT org_kind, municipalities, respondents, counts FROM tally WHERE questionnaire_id = $1 AND theme_code = $2 AND day >= 0")
+                    .bind(id)
+                    .bind(theme)
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db_error)?;
+                let mut cells: HashMap<(String, String), (i64, SlotCounts)> = HashMap::new();
+                for row in daily {
+                    let cell = cells.entry((get(&row, "org_kind")?, get(&row, "municipalities")?)).or_default();
+                    cell.0 += get::<i64>(&row, "respondents")?;
+                    tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, n| *cell.1.entry(slot).or_insert(0) += n)?;
+                }
+                let rows = cells
+                    .into_iter()
+                    .map(|((kind, places), (respondents, counts))| (theme.to_string(), ALL_DAYS, kind, places, respondents, tally::encode(&counts)))
+                    .collect();
+                self.insert_tally_rows(id, rows).await?;
+            }
+        }
+        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&self.write).await.map_err(db_error)?;
+        tracing::info!(questionnaire = id, responses, seconds = started.elapsed().as_secs_f64(), "dashboard tallies built");
+        Ok(())
+    }
+
+    /// Database ids of the slot keys, in their order, created where missing.
+    async fn ensure_slots(&self, keys: &[SlotKey]) -> Result<Vec<i64>, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let set: BTreeSet<&SlotKey> = keys.iter().collect();
+        let ids = slot_ids(&mut tx, &set, true).await?;
+        tx.commit().await.map_err(db_error)?;
+        keys.iter().map(|k| ids.get(k).copied().ok_or_else(|| AppError::internal("a tally slot was not created"))).collect()
+    }
+
+    async fn insert_tally_rows(&self, questionnaire_id: i64, rows: Vec<TallyRow>) -> Result<(), AppError> {
+        const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
+        if let Some(writer) = &self.sqlite_writer {
+            // Prepared statements on the writer's connection: a large rebuild writes millions.
+            return writer
+                .run(move |conn| {
+                    let internal = AppError::internal;
+                    let tx = conn.transaction().map_err(internal)?;
+                    {
+                        let mut insert = tx.prepare_cached(&format!("{INSERT}(?1, ?2, ?3, ?4, ?5, ?6, ?7)")).map_err(internal)?;
+                        for (theme, day, kind, places, respondents, counts) in &rows {
+                            insert.execute(rusqlite::params![questionnaire_id, theme, day, kind, places, respondents, counts]).map_err(internal)?;
+                        }
+                    }
+                    tx.commit().map_err(internal)
+                })
+                .await;
+        }
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        for chunk in rows.chunks(500) {
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let n = 6 * i;
+                    format!("($1, ${}, ${}, ${}, ${}, ${}, ${})", n + 2, n + 3, n + 4, n + 5, n + 6, n + 7)
+                })
+                .collect();
+            let sql = format!("{INSERT}{}", placeholders.join(", "));
+            let mut query = sqlx::query(&sql).bind(questionnaire_id);
+            for (theme, day, kind, places, respondents, counts) in chunk {
+                query = query.bind(theme.as_str()).bind(*day).bind(kind.as_str()).bind(places.as_str()).bind(*respondents).bind(counts.clone());
+            }
+            query.execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tally_filters_pick_days_kinds_and_places() {
+        let mut filter = ResponseFilter::default();
+        assert_eq!(tally_filter_sql(2, &filter).condition, "questionnaire_id = $1 AND day = -1");
+        filter.kinds = vec!["kita".into()];
+        filter.municipalities = vec!["05154008".into()];
+        filter.from = Date::new(2026, 9, 1);
+        let sql = tally_filter_sql(2, &filter);
+        assert_eq!(
+            sql.condition,
+            "questionnaire_id = $1 AND day >= $2 AND org_kind IN ($3) AND (municipalities LIKE $4 OR municipalities LIKE $5)"
+        );
+        assert_eq!(sql.params[1], Param::Int(Date::new(2026, 9, 1).unwrap().days_since_epoch()));
+        assert_eq!(sql.params[3], Param::Text("%,05154008,%".into()));
+        assert_eq!(sql.params[4], Param::Text(format!("%,{WHOLE_COUNTY},%")));
     }
 }

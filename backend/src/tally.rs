@@ -1,0 +1,244 @@
+//! What a submitted response adds to the dashboard tallies, and the compact encoding of a
+//! tally row's counts. Plain functions without SQL; `db::tallies` stores them.
+
+use crate::db::StoredQuestionnaire;
+use domain::answers::{Answers, OTHER_ROW};
+use domain::filter::berlin_date;
+use domain::{AppError, QuestionKind, Reference};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Row code of the slot that counts the responses answering a question at all.
+pub const ANSWERED_ROW: &str = "*";
+
+/// Day of the rows that hold a cell's counts over all days.
+pub const ALL_DAYS: i64 = -1;
+
+/// The theme code of the rows that count a cell's respondents, whatever they answered: so a
+/// theme added after responses came in still has them all as its base.
+pub const RESPONDENTS_THEME: &str = "";
+
+/// A counted combination: question id, row code, value.
+pub type SlotKey = (i64, String, String);
+
+/// Where each question's values are counted.
+pub struct TallyLayout {
+    theme_codes: Vec<String>,
+    /// Question id → (index into `theme_codes`, whether it is a free text).
+    questions: HashMap<i64, (usize, bool)>,
+    kind_question: Option<i64>,
+    places_question: Option<i64>,
+}
+
+impl TallyLayout {
+    pub fn new(stored: &StoredQuestionnaire) -> Self {
+        let q = &stored.questionnaire;
+        let mut questions = HashMap::new();
+        for (index, theme) in q.themes.iter().enumerate() {
+            for question in &theme.questions {
+                if let Some(id) = stored.question_id(&question.code) {
+                    let text = matches!(question.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. });
+                    questions.insert(id, (index, text));
+                }
+            }
+        }
+        let reference = |r| q.question_with_reference(r).and_then(|x| stored.question_id(&x.code));
+        Self {
+            theme_codes: q.themes.iter().map(|t| t.code.clone()).collect(),
+            questions,
+            kind_question: reference(Reference::OrgKind),
+            places_question: reference(Reference::Municipalities),
+        }
+    }
+
+    pub fn theme_codes(&self) -> &[String] {
+        &self.theme_codes
+    }
+}
+
+/// One response's stored rows, gathered into what it adds to the tallies.
+#[derive(Debug, Default)]
+pub struct ResponseTally {
+    org_kind: Option<String>,
+    places: Vec<String>,
+    /// (theme index, slot).
+    slots: BTreeSet<(usize, SlotKey)>,
+}
+
+impl ResponseTally {
+    pub fn from_answers(layout: &TallyLayout, stored: &StoredQuestionnaire, answers: &Answers) -> Self {
+        let mut tally = Self::default();
+        for (code, answer) in answers {
+            let Some(id) = stored.question_id(code) else { continue };
+            for (row, value) in answer.to_rows() {
+                tally.add_row(layout, id, &row, &value);
+            }
+        }
+        tally
+    }
+
+    /// Adds one stored answer row, as the answer table holds it.
+    pub fn add_row(&mut self, layout: &TallyLayout, question_id: i64, row_code: &str, value: &str) {
+        if Some(question_id) == layout.kind_question && row_code.is_empty() && self.org_kind.is_none() {
+            self.org_kind = Some(value.to_string());
+        }
+        if Some(question_id) == layout.places_question && row_code.is_empty() {
+            self.places.push(value.to_string());
+        }
+        let Some(&(theme, text)) = layout.questions.get(&question_id) else { return };
+        self.slots.insert((theme, (question_id, ANSWERED_ROW.to_string(), String::new())));
+        if text {
+            return;
+        }
+        // "Other" texts are counted, not grouped by their wording.
+        let value = if row_code == OTHER_ROW { "" } else { value };
+        self.slots.insert((theme, (question_id, row_code.to_string(), value.to_string())));
+    }
+
+    /// The rows this response adds one to, submitted at `submitted_at` (ms since the epoch).
+    pub fn finish(self, layout: &TallyLayout, submitted_at: i64) -> Contribution {
+        let mut by_theme: Vec<Vec<SlotKey>> = vec![Vec::new(); layout.theme_codes.len()];
+        for (theme, slot) in self.slots {
+            by_theme[theme].push(slot);
+        }
+        let themes = std::iter::once((RESPONDENTS_THEME.to_string(), Vec::new()))
+            .chain(layout.theme_codes.iter().cloned().zip(by_theme).filter(|(_, slots)| !slots.is_empty()))
+            .collect();
+        Contribution {
+            org_kind: self.org_kind.unwrap_or_default(),
+            municipalities: municipality_key(&self.places),
+            day: berlin_date(submitted_at).days_since_epoch(),
+            themes,
+        }
+    }
+}
+
+/// A submitted response's share of the tallies: one respondent in its cell's row of
+/// [`RESPONDENTS_THEME`], and in the row of each theme it answered one in each slot it fills.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contribution {
+    pub org_kind: String,
+    pub municipalities: String,
+    pub day: i64,
+    /// [`RESPONDENTS_THEME`] without slots, then each theme with at least one slot.
+    pub themes: Vec<(String, Vec<SlotKey>)>,
+}
+
+/// The stored form of a set of municipalities: sorted, each between commas, so that
+/// `LIKE '%,<ags>,%'` finds one.
+pub fn municipality_key(places: &[String]) -> String {
+    let set: BTreeSet<&str> = places.iter().map(String::as_str).collect();
+    let mut key = String::from(",");
+    for place in set {
+        key.push_str(place);
+        key.push(',');
+    }
+    key
+}
+
+pub fn places_of_key(key: &str) -> impl Iterator<Item = &str> {
+    key.split(',').filter(|p| !p.is_empty())
+}
+
+/// Counts per slot id.
+pub type SlotCounts = BTreeMap<i64, i64>;
+
+/// Encodes counts as LEB128 pairs (slot id, count), leaving out zeros.
+pub fn encode(counts: &SlotCounts) -> Vec<u8> {
+    let mut out = Vec::with_capacity(counts.len() * 3);
+    for (&slot, &count) in counts {
+        if count > 0 {
+            push_varint(&mut out, slot as u64);
+            push_varint(&mut out, count as u64);
+        }
+    }
+    out
+}
+
+/// Calls `each(slot, count)` for every pair of an encoded row.
+pub fn decode(mut bytes: &[u8], mut each: impl FnMut(i64, i64)) -> Result<(), AppError> {
+    while !bytes.is_empty() {
+        let slot = read_varint(&mut bytes)?;
+        let count = read_varint(&mut bytes)?;
+        each(slot as i64, count as i64);
+    }
+    Ok(())
+}
+
+/// An encoded row with `delta` (+1 or -1 per slot) applied. A count below zero means the
+/// tallies no longer match the answers: refused, so that the transaction rolls back.
+pub fn apply(bytes: &[u8], slots: &[i64], delta: i64) -> Result<Vec<u8>, AppError> {
+    let mut counts = SlotCounts::new();
+    decode(bytes, |slot, count| {
+        counts.insert(slot, count);
+    })?;
+    for slot in slots {
+        let count = counts.entry(*slot).or_insert(0);
+        *count += delta;
+        if *count < 0 {
+            return Err(AppError::internal(format!("tally slot {slot} would drop below zero")));
+        }
+    }
+    Ok(encode(&counts))
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    loop {
+        let byte = (v & 0x7f) as u8;
+        v >>= 7;
+        if v == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+fn read_varint(bytes: &mut &[u8]) -> Result<u64, AppError> {
+    let mut value = 0u64;
+    for shift in (0..64).step_by(7) {
+        let Some((&byte, rest)) = bytes.split_first() else { break };
+        *bytes = rest;
+        value |= u64::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+    }
+    Err(AppError::internal("a tally row's counts are cut off"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_survive_encoding_and_zeros_drop_out() {
+        let counts: SlotCounts = [(1, 1), (7, 0), (300, 129), (70_000, 2)].into_iter().collect();
+        let bytes = encode(&counts);
+        let mut back = SlotCounts::new();
+        decode(&bytes, |s, c| {
+            back.insert(s, c);
+        })
+        .unwrap();
+        assert_eq!(back, [(1, 1), (300, 129), (70_000, 2)].into_iter().collect());
+        assert!(decode(&bytes[..bytes.len() - 1], |_, _| {}).is_err());
+    }
+
+    #[test]
+    fn applying_adds_and_takes_out_again() {
+        let once = apply(&[], &[3, 5], 1).unwrap();
+        let twice = apply(&once, &[5, 9], 1).unwrap();
+        let mut seen = Vec::new();
+        decode(&twice, |s, c| seen.push((s, c))).unwrap();
+        assert_eq!(seen, vec![(3, 1), (5, 2), (9, 1)]);
+        assert_eq!(apply(&apply(&twice, &[5, 9], -1).unwrap(), &[3, 5], -1).unwrap(), Vec::<u8>::new());
+        assert!(apply(&once, &[4], -1).is_err());
+    }
+
+    #[test]
+    fn municipality_keys_are_sorted_and_searchable() {
+        let key = municipality_key(&["05154036".into(), "05154008".into(), "05154036".into()]);
+        assert_eq!(key, ",05154008,05154036,");
+        assert_eq!(places_of_key(&key).collect::<Vec<_>>(), vec!["05154008", "05154036"]);
+        assert_eq!(municipality_key(&[]), ",");
+    }
+}
