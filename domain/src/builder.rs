@@ -120,7 +120,8 @@ fn number_field(form: &[(String, String)], name: &str, errors: &mut Vec<FieldErr
     if typed.is_empty() {
         return None;
     }
-    let parsed = parse_number(typed, false);
+    // "1.250" is a thousand and a quarter thousand only where whole numbers are asked for.
+    let parsed = parse_number(typed, field(form, "ganzzahl") == "1");
     if parsed.is_none() {
         errors.push(FieldError::new(name, format!("Bitte geben Sie bei „{what}“ eine Zahl an, z. B. 0 oder 12,5.")));
     }
@@ -639,6 +640,18 @@ mod tests {
             assert_eq!(q.help.as_deref(), Some("Hilfe"));
             let again = question_from_form(&question_form_values(&q), &[]).unwrap();
             assert_eq!(again, q, "round trip of {}", case[0].1);
+        }
+    }
+
+    #[test]
+    fn every_question_of_the_default_questionnaire_survives_its_form() {
+        // Saving a question's form unchanged must change nothing, or wording edits of a
+        // published questionnaire would be refused.
+        let q = crate::default_questionnaire::default_questionnaire();
+        for question in q.questions() {
+            let mut again = question_from_form(&question_form_values(question), &[]).unwrap_or_else(|e| panic!("{}: {e:?}", question.code));
+            again.reference = question.reference;
+            assert_eq!(&again, question);
         }
     }
 

@@ -506,8 +506,15 @@ async fn builder_flow(app: TestApp) {
     assert_eq!(status, 200);
     assert!(html.contains("veröffentlicht oder hat schon Antworten"), "{html}");
 
+    // Somebody answers through the open link: the first theme is asked on its start page.
+    let r = app.post("/o/wohnen-2027", &pairs(&[("angebot", "ja")])).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(location(&r).starts_with("/f/") && location(&r).ends_with("/s/1?neu=1"), "{}", location(&r));
+
     // Wording may still change, and options may be added; the question keeps its row (and answers).
     let (question_id, _) = question_text(&app, id, "angebot").await;
+    let answered = format!("SELECT COUNT(*) FROM answer WHERE question_id = {question_id} AND value = 'ja'");
+    assert_eq!(app.count(&answered).await, 1);
     let rev = editor_revision(&app, &admin, id).await;
     let r = app
         .post_as(
@@ -527,6 +534,7 @@ async fn builder_flow(app: TestApp) {
         .await;
     assert_eq!(location(&r), format!("{editor}#frage-angebot"));
     assert_eq!(question_text(&app, id, "angebot").await, (question_id, "Gibt es bei Ihnen ein Wohnangebot?".to_string()));
+    assert_eq!(app.count(&answered).await, 1, "the answer stays with its question");
 
     // Deleting a question of the published questionnaire is refused with the way out.
     let rev = editor_revision(&app, &admin, id).await;
