@@ -565,6 +565,15 @@ async fn builder_flow(app: TestApp) {
     let (_, html) = app.get_as(&second, &editor).await;
     assert!(html.contains("inzwischen (vermutlich von einer anderen Person) geändert"), "{html}");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND title = 'Wohnen im Kreis Kleve 2027'")).await, 1);
+    // … also when both arrive at the same moment: exactly one is stored, the other is told.
+    let rev = editor_revision(&app, &admin, id).await;
+    let form_a = [("revision", rev.as_str()), ("titel", "Titel A"), ("slug", "wohnen-2027"), ("dauer", "12")];
+    let form_b = [("revision", rev.as_str()), ("titel", "Titel B"), ("slug", "wohnen-2027"), ("dauer", "12")];
+    let (a, b) = tokio::join!(app.post_as(&admin, &editor, &form_a), app.post_as(&second, &editor, &form_b));
+    let mut outcomes = [location(&a), location(&b)];
+    outcomes.sort();
+    assert_eq!(outcomes, [editor.clone(), format!("{editor}#fehler")]);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND title IN ('Titel A', 'Titel B')")).await, 1);
     // A form without a revision is treated as stale too.
     let r = app.post_as(&second, &format!("{editor}/frage/angebot"), &[("aktion", "runter")]).await;
     assert_eq!(location(&r), format!("{editor}#fehler"));
