@@ -2,7 +2,7 @@
 //! hands over to `backend::staff::Staff`, which checks the role; they only read (changes go
 //! through the form posts of the server crate) and pass on the session's flash.
 
-use domain::staff::{AccountsPage, AuditPage, ExportPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage};
+use domain::staff::{AccountsPage, AuditPage, BuilderPage, ExportPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage};
 use domain::AppError;
 use leptos::prelude::*;
 
@@ -94,6 +94,14 @@ pub async fn progress(questionnaire: Option<i64>, status: Option<String>, page: 
 pub async fn questionnaires() -> WithFlash<QuestionnairesPage> {
     let s = signed_or_return!();
     let data = s.staff.questionnaires_page(&s.principal).await;
+    Ok(s.with_flash(data))
+}
+
+/// The questionnaire builder's editor, question form and preview.
+#[server(endpoint = "verwaltung/builder")]
+pub async fn builder(id: i64) -> WithFlash<BuilderPage> {
+    let s = signed_or_return!();
+    let data = s.staff.builder_page(&s.principal, id).await;
     Ok(s.with_flash(data))
 }
 

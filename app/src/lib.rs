@@ -59,6 +59,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/konto/passwort") view=pages::admin::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung") view=pages::admin::ProgressPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/fragebogen") view=pages::admin::QuestionnairesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id") view=pages::admin::builder::EditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/frage/:code") view=pages::admin::builder::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/neue-frage") view=pages::admin::builder::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/vorschau") view=pages::admin::builder::PreviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/organisationen") view=pages::admin::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/konten") view=pages::admin::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung") view=pages::dashboard::OverviewPage ssr=SsrMode::Async/>

@@ -3,6 +3,7 @@
 //! here knows about HTTP.
 
 pub mod aggregates;
+pub mod builder;
 pub mod dashboards;
 pub mod db;
 pub mod export;

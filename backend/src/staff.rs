@@ -64,7 +64,7 @@ pub struct IssuedLink {
 
 const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort sind nicht richtig.";
 
-fn require_admin(principal: &Principal) -> Result<(), AppError> {
+pub(crate) fn require_admin(principal: &Principal) -> Result<(), AppError> {
     if principal.is_admin() {
         Ok(())
     } else {
@@ -72,7 +72,7 @@ fn require_admin(principal: &Principal) -> Result<(), AppError> {
     }
 }
 
-fn value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
+pub(crate) fn value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
 }
 
@@ -86,7 +86,7 @@ fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
 }
 
 /// What a form keeps when it comes back: everything but passwords and the CSRF token.
-fn kept_values(form: &[(String, String)]) -> Vec<(String, String)> {
+pub(crate) fn kept_values(form: &[(String, String)]) -> Vec<(String, String)> {
     form.iter().filter(|(k, _)| !k.contains("passwort") && k != "csrf").cloned().collect()
 }
 
@@ -111,7 +111,7 @@ fn status_label(status: &str) -> &'static str {
     }
 }
 
-fn questionnaire_status_label(status: &str) -> &'static str {
+pub(crate) fn questionnaire_status_label(status: &str) -> &'static str {
     match status {
         "draft" => "Entwurf",
         "open" => "geöffnet",
@@ -725,6 +725,21 @@ impl Staff {
                 }
             }
         };
+        if status == QuestionnaireStatus::Open {
+            // Only a complete structure goes out to respondents.
+            let revision = self
+                .store
+                .questionnaire_revision(questionnaire_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+            let problems = self.store.questionnaire(questionnaire_id, revision).await?.questionnaire.check();
+            if !problems.is_empty() {
+                return Ok(FormOutcome::Invalid(FormProblems {
+                    values: kept_values(form),
+                    errors: vec![FieldError::new(field, format!("Der Fragebogen kann noch nicht geöffnet werden: {}", problems.join(" ")))],
+                }));
+            }
+        }
         self.store.set_questionnaire_deadline(questionnaire_id, deadline.as_deref()).await?;
         self.store.set_questionnaire_status(questionnaire_id, status).await?;
         let detail = format!(

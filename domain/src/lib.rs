@@ -3,6 +3,7 @@
 //! browser evaluates conditions with exactly the rules the server enforces.
 
 pub mod answers;
+pub mod builder;
 pub mod clock;
 pub mod dashboard;
 pub mod default_questionnaire;

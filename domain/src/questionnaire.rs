@@ -251,8 +251,18 @@ impl Questionnaire {
     /// Checks the structure: unique codes, well-formed options, conditions that point to an
     /// earlier question and to options it has. Returns German messages, one per problem.
     pub fn check(&self) -> Vec<String> {
+        self.problems(true)
+    }
+
+    /// Like [`Questionnaire::check`], for a draft being built: themes (and the questionnaire)
+    /// may still be empty.
+    pub fn check_draft(&self) -> Vec<String> {
+        self.problems(false)
+    }
+
+    fn problems(&self, complete: bool) -> Vec<String> {
         let mut problems = Vec::new();
-        if self.themes.is_empty() {
+        if complete && self.themes.is_empty() {
             problems.push("Der Fragebogen hat keine Themen.".to_string());
         }
         let mut seen_questions = HashSet::new();
@@ -264,7 +274,7 @@ impl Questionnaire {
             if !seen_themes.insert(theme.code.as_str()) {
                 problems.push(format!("Themencode „{}“ ist doppelt vergeben.", theme.code));
             }
-            if theme.questions.is_empty() {
+            if complete && theme.questions.is_empty() {
                 problems.push(format!("Das Thema „{}“ hat keine Fragen.", theme.title));
             }
             for q in &theme.questions {

@@ -302,3 +302,16 @@ impl Flash {
         flash.as_ref().filter(|f| f.form == form).map(|f| f.problems.clone()).unwrap_or_default()
     }
 }
+
+/// The questionnaire builder's pages (editor, question form, preview): the questionnaire as
+/// stored, and the revision its forms send back.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BuilderPage {
+    pub me: Principal,
+    pub questionnaire: crate::Questionnaire,
+    /// Every form carries it; a change made from an older revision is refused.
+    pub revision: i64,
+    pub status_label: String,
+    /// Published or already answered: only changes that keep the answers valid are possible.
+    pub frozen: bool,
+}

@@ -37,6 +37,13 @@ pub fn routes() -> Router<AppState> {
             // Above the import's own limit, so that a too large file gets its clear message.
             post(import_organisations).layer(DefaultBodyLimit::max(MAX_IMPORT_BYTES * 3)),
         )
+        .route("/verwaltung/fragebogen", post(create_questionnaire))
+        .route("/verwaltung/fragebogen/{id}", post(update_head))
+        .route("/verwaltung/fragebogen/{id}/kopieren", post(copy_questionnaire))
+        .route("/verwaltung/fragebogen/{id}/themen", post(add_theme))
+        .route("/verwaltung/fragebogen/{id}/themen/{code}", post(theme_action))
+        .route("/verwaltung/fragebogen/{id}/neue-frage", post(add_question))
+        .route("/verwaltung/fragebogen/{id}/frage/{code}", post(question_action))
         .route("/verwaltung/fragebogen/{id}/einladungen", post(issue_invitations))
         .route("/verwaltung/fragebogen/{id}/status", post(set_questionnaire_status))
         .route("/verwaltung/antworten/{id}", post(act_on_response))
@@ -278,6 +285,128 @@ async fn set_questionnaire_status(State(state): State<AppState>, staffer: Staffe
         Ok(FormOutcome::Invalid(problems)) => {
             staffer.redirect_with(&state, "/verwaltung/fragebogen#fehler", Flash::problems(format!("status-{id}"), problems)).await
         }
+        Err(e) => error_response(e),
+    }
+}
+
+// ---- The questionnaire builder ----
+
+fn editor(id: i64) -> String {
+    format!("/verwaltung/fragebogen/{id}")
+}
+
+async fn create_questionnaire(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    match state.staff.create_questionnaire(&staffer.principal, &form).await {
+        Ok(FormOutcome::Done(id)) => {
+            staffer.redirect_with(&state, &editor(id), Flash::notice("Der Fragebogen wurde als Entwurf angelegt. Legen Sie nun Themen und Fragen an.")).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, "/verwaltung/fragebogen#fehler", Flash::problems("neu", problems)).await,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn update_head(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    match state.staff.update_head(&staffer.principal, id, &form).await {
+        Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, &editor(id), Flash::notice("Titel und Einleitung wurden gespeichert.")).await,
+        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems("kopf", problems)).await,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn copy_questionnaire(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    match state.staff.copy_as_new_version(&staffer.principal, id).await {
+        Ok(new_id) => {
+            let notice = "Die neue Version wurde als Entwurf angelegt. Sie können sie frei ändern und dann öffnen; die bisherige Version und ihre Antworten bleiben unverändert.";
+            staffer.redirect_with(&state, &editor(new_id), Flash::notice(notice)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn add_theme(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    match state.staff.add_theme(&staffer.principal, id, &form).await {
+        Ok(FormOutcome::Done(code)) => {
+            staffer.redirect_with(&state, &format!("{}#thema-{code}", editor(id)), Flash::notice("Das Thema wurde angelegt.")).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems("thema-neu", problems)).await,
+        Err(e) => error_response(e),
+    }
+}
+
+async fn theme_action(State(state): State<AppState>, staffer: Staffer, Path((id, code)): Path<(i64, String)>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    if !domain::questionnaire::is_code(&code) {
+        return error_response(AppError::NotFound("Diesen Teil des Fragebogens gibt es nicht.".into()));
+    }
+    match state.staff.theme_action(&staffer.principal, id, &code, &form).await {
+        Ok(FormOutcome::Done(code_after)) => {
+            let (notice, anchor) = match field(&form, "aktion") {
+                "loeschen" => ("Das Thema wurde gelöscht.", String::new()),
+                "speichern" => ("Das Thema wurde gespeichert.", format!("#thema-{code_after}")),
+                _ => ("Das Thema wurde verschoben.", format!("#thema-{code_after}")),
+            };
+            staffer.redirect_with(&state, &format!("{}{anchor}", editor(id)), Flash::notice(notice)).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => {
+            let form_name = if field(&form, "aktion") == "speichern" { format!("thema-{code}") } else { "editor".to_string() };
+            staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems(form_name, problems)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn add_question(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    match state.staff.add_question(&staffer.principal, id, &form).await {
+        Ok(FormOutcome::Done(code)) => {
+            staffer.redirect_with(&state, &format!("{}#frage-{code}", editor(id)), Flash::notice("Die Frage wurde angelegt.")).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => {
+            let theme = Some(field(&form, "thema")).filter(|t| domain::questionnaire::is_code(t)).unwrap_or("");
+            let back = format!("/verwaltung/fragebogen/{id}/neue-frage?thema={theme}#fehler");
+            staffer.redirect_with(&state, &back, Flash::problems("frage", problems)).await
+        }
+        Err(e) => error_response(e),
+    }
+}
+
+async fn question_action(State(state): State<AppState>, staffer: Staffer, Path((id, code)): Path<(i64, String)>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    if !domain::questionnaire::is_code(&code) {
+        return error_response(AppError::NotFound("Diesen Teil des Fragebogens gibt es nicht.".into()));
+    }
+    let action = field(&form, "aktion");
+    match state.staff.question_action(&staffer.principal, id, &code, &form).await {
+        Ok(FormOutcome::Done(code_after)) => {
+            let (notice, anchor) = match action {
+                "loeschen" => ("Die Frage wurde gelöscht.", String::new()),
+                "speichern" => ("Die Frage wurde gespeichert.", format!("#frage-{code_after}")),
+                _ => ("Die Frage wurde verschoben.", format!("#frage-{code_after}")),
+            };
+            staffer.redirect_with(&state, &format!("{}{anchor}", editor(id)), Flash::notice(notice)).await
+        }
+        Ok(FormOutcome::Invalid(problems)) if action == "speichern" => {
+            staffer.redirect_with(&state, &format!("/verwaltung/fragebogen/{id}/frage/{code}#fehler"), Flash::problems("frage", problems)).await
+        }
+        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems("editor", problems)).await,
         Err(e) => error_response(e),
     }
 }

@@ -23,6 +23,12 @@ const ADMIN_PAGES: &[&str] = &[
     "/verwaltung/konten",
     "/verwaltung/protokoll",
     "/verwaltung/antworten/1/loeschen",
+    // The questionnaire builder: editor, question forms, preview.
+    "/verwaltung/fragebogen/1",
+    "/verwaltung/fragebogen/1/frage/profil_art",
+    "/verwaltung/fragebogen/1/neue-frage?thema=profil",
+    "/verwaltung/fragebogen/1/vorschau",
+    "/verwaltung/fragebogen/1/vorschau?thema=2",
 ];
 
 /// Server functions of the administration (called as the browser does after hydration).
@@ -32,6 +38,7 @@ const ADMIN_FUNCTIONS: &[(&str, &str)] = &[
     ("/api/verwaltung/organisations", ""),
     ("/api/verwaltung/accounts", ""),
     ("/api/verwaltung/audit", "page=1"),
+    ("/api/verwaltung/builder", "id=1"),
 ];
 
 /// State-changing posts of the administration, with a form an administrator could send.
@@ -42,6 +49,14 @@ fn admin_posts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("/verwaltung/fragebogen/1/status", vec![("status", "open"), ("frist", "2026-12-31")]),
         ("/verwaltung/fragebogen/1/einladungen", vec![]),
         ("/verwaltung/antworten/1", vec![("aktion", "zurueckziehen")]),
+        // The questionnaire builder.
+        ("/verwaltung/fragebogen", vec![("titel", "Wohnen 2027"), ("slug", "wohnen-2027"), ("dauer", "10")]),
+        ("/verwaltung/fragebogen/1", vec![("revision", "1"), ("titel", "Neuer Titel"), ("slug", "bedarfsanalyse-2026"), ("dauer", "20")]),
+        ("/verwaltung/fragebogen/1/themen", vec![("revision", "1"), ("titel", "Neues Thema")]),
+        ("/verwaltung/fragebogen/1/themen/profil", vec![("revision", "1"), ("aktion", "runter")]),
+        ("/verwaltung/fragebogen/1/neue-frage", vec![("revision", "1"), ("thema", "profil"), ("text", "Neu?"), ("art", "yes_no")]),
+        ("/verwaltung/fragebogen/1/frage/profil_art", vec![("revision", "1"), ("aktion", "hoch")]),
+        ("/verwaltung/fragebogen/1/kopieren", vec![]),
     ]
 }
 
@@ -123,6 +138,8 @@ async fn authorisation_matrix_body(app: TestApp) {
         assert_eq!(r.status().as_u16(), 403, "cross-site {path}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, organisations_before, "nothing changed so far");
+    assert_eq!(app.count("SELECT COUNT(*) FROM questionnaire").await, 1, "no questionnaire made or copied");
+    assert_eq!(app.count("SELECT revision FROM questionnaire WHERE id = 1").await, 1, "the questionnaire is unchanged");
     assert_eq!(app.count("SELECT COUNT(*) FROM account").await, 2);
 
     for (path, form) in admin_posts() {
@@ -139,6 +156,7 @@ async fn authorisation_matrix_body(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM account").await, 3);
     assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, organisations_before + 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'revoked'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM questionnaire").await, 3, "one made, one copied");
 }
 
 on_both_backends!(login_is_rate_limited_and_never_tells_who_exists, login_rules);
@@ -373,4 +391,218 @@ async fn invitations_and_progress(app: TestApp) {
         assert!(audit.contains(action), "{action}");
     }
     assert!(audit.contains(ADMIN));
+}
+
+// ---- The questionnaire builder ----
+
+/// The revision the page's forms send back.
+fn revision_in(html: &str) -> String {
+    let start = html.find("name=\"revision\" value=\"").expect("a revision field") + "name=\"revision\" value=\"".len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+async fn editor_revision(app: &TestApp, session: &Session, id: i64) -> String {
+    let (status, html) = app.get_as(session, &format!("/verwaltung/fragebogen/{id}")).await;
+    assert_eq!(status, 200, "{html}");
+    revision_in(&html)
+}
+
+async fn question_text(app: &TestApp, id: i64, code: &str) -> (i64, String) {
+    let pool = app.db().await;
+    let row: (i64, String) = sqlx::query_as(&format!("SELECT id, text FROM question WHERE questionnaire_id = {id} AND code = '{code}'"))
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    row
+}
+
+on_both_backends!(builder_builds_publishes_and_protects_answers, builder_flow);
+async fn builder_flow(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    app.account("zweite@kreis-kleve.de", Role::Admin, &[]).await;
+    let second = app.login("zweite@kreis-kleve.de").await;
+
+    // A new draft.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen", &[("titel", "Wohnen 2027"), ("slug", "wohnen-2027"), ("einleitung", "Wohnen im Kreis"), ("dauer", "10")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let editor = location(&r);
+    let id: i64 = editor.strip_prefix("/verwaltung/fragebogen/").unwrap().parse().unwrap();
+    let (status, html) = app.get_as(&admin, &editor).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Der Fragebogen wurde als Entwurf angelegt."), "{html}");
+    // The same open-link name twice is refused at its field.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen", &[("titel", "Nochmal"), ("slug", "wohnen-2027"), ("dauer", "10")]).await;
+    assert_eq!(location(&r), "/verwaltung/fragebogen#fehler");
+    let (_, html) = app.get_as(&admin, "/verwaltung/fragebogen").await;
+    assert!(html.contains("href=\"#neu-slug\"") && html.contains("hat schon ein anderer Fragebogen"), "{html}");
+
+    // A theme, a single choice and a question shown only on "ja".
+    let rev = editor_revision(&app, &admin, id).await;
+    let r = app.post_as(&admin, &format!("{editor}/themen"), &[("revision", &rev), ("titel", "Wohnen & Leben")]).await;
+    assert_eq!(location(&r), format!("{editor}#thema-wohnen_leben"));
+    // An empty theme cannot go out to respondents.
+    let r = app.post_as(&admin, &format!("{editor}/status"), &[("status", "open"), ("frist", "")]).await;
+    assert_eq!(location(&r), "/verwaltung/fragebogen#fehler");
+    let (_, html) = app.get_as(&admin, "/verwaltung/fragebogen").await;
+    assert!(html.contains("kann noch nicht geöffnet werden") && html.contains("keine Fragen"), "{html}");
+
+    let rev = editor_revision(&app, &admin, id).await;
+    let single = [
+        ("thema", "wohnen_leben"),
+        ("code", "angebot"),
+        ("text", "Gibt es ein Wohnangebot?"),
+        ("art", "single_choice"),
+        ("optionen", "ja = Ja\nnein = Nein"),
+        ("pflicht", "1"),
+    ];
+    let mut form = single.to_vec();
+    form.push(("revision", &rev));
+    let r = app.post_as(&admin, &format!("{editor}/neue-frage"), &form).await;
+    assert_eq!(location(&r), format!("{editor}#frage-angebot"));
+
+    // A condition on an answer the question does not have is refused, the form keeps its values.
+    let rev = editor_revision(&app, &admin, id).await;
+    let conditional = |values: &'static str, rev: &str| {
+        vec![
+            ("thema".to_string(), "wohnen_leben".to_string()),
+            ("code".into(), "welches".into()),
+            ("text".into(), "Welches Angebot?".into()),
+            ("art".into(), "short_text".into()),
+            ("hoechstlaenge".into(), "300".into()),
+            ("bedingung_frage".into(), "angebot".into()),
+            ("bedingung_werte".into(), values.into()),
+            ("revision".into(), rev.to_string()),
+        ]
+    };
+    let as_refs = |v: &Vec<(String, String)>| v.iter().map(|(a, b)| (a.clone(), b.clone())).collect::<Vec<_>>();
+    let post_owned = |session: &Session, path: String, form: Vec<(String, String)>| {
+        let mut form = form;
+        form.push(("csrf".into(), session.csrf.clone()));
+        app.client.post(format!("{}{path}", app.base)).header("origin", &app.base).header("cookie", &session.cookie).form(&form).send()
+    };
+    let r = post_owned(&admin, format!("{editor}/neue-frage"), as_refs(&conditional("vielleicht", &rev))).await.unwrap();
+    assert_eq!(location(&r), format!("{editor}/neue-frage?thema=wohnen_leben#fehler"));
+    let (status, html) = app.get_as(&admin, &format!("{editor}/neue-frage?thema=wohnen_leben")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("unbekannte Antwort „vielleicht“") && html.contains("Welches Angebot?"), "{html}");
+    let r = post_owned(&admin, format!("{editor}/neue-frage"), as_refs(&conditional("ja", &rev))).await.unwrap();
+    assert_eq!(location(&r), format!("{editor}#frage-welches"));
+
+    // The preview shows the respondent's controls and saves nothing.
+    let responses = app.count("SELECT COUNT(*) FROM response").await;
+    let (status, html) = app.get_as(&admin, &format!("{editor}/vorschau?thema=1&angebot=ja")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Vorschau") && html.contains("Gibt es ein Wohnangebot? (Pflichtangabe)"), "{html}");
+    assert!(html.contains("type=\"radio\"") && html.contains("name=\"angebot\"") && html.contains("name=\"welches\""), "{html}");
+    assert!(html.contains("Nur zu beantworten, wenn Sie bei „Gibt es ein Wohnangebot“ „Ja“ gewählt haben."), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, responses);
+
+    // Publish.
+    let r = app.post_as(&admin, &format!("{editor}/status"), &[("status", "open"), ("frist", "2027-03-31")]).await;
+    assert_eq!(location(&r), "/verwaltung/fragebogen");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND status = 'open'")).await, 1);
+    let (status, html) = app.get_as(&admin, &editor).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("veröffentlicht oder hat schon Antworten"), "{html}");
+
+    // Somebody answers through the open link: the first theme is asked on its start page.
+    let r = app.post("/o/wohnen-2027", &pairs(&[("angebot", "ja")])).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert!(location(&r).starts_with("/f/") && location(&r).ends_with("/s/1?neu=1"), "{}", location(&r));
+
+    // Wording may still change, and options may be added; the question keeps its row (and answers).
+    let (question_id, _) = question_text(&app, id, "angebot").await;
+    let answered = format!("SELECT COUNT(*) FROM answer WHERE question_id = {question_id} AND value = 'ja'");
+    assert_eq!(app.count(&answered).await, 1);
+    let rev = editor_revision(&app, &admin, id).await;
+    let r = app
+        .post_as(
+            &admin,
+            &format!("{editor}/frage/angebot"),
+            &[
+                ("revision", &rev),
+                ("aktion", "speichern"),
+                ("code", "angebot"),
+                ("text", "Gibt es bei Ihnen ein Wohnangebot?"),
+                ("hilfe", "Auch geplante Angebote zählen."),
+                ("art", "single_choice"),
+                ("optionen", "ja = Ja, gibt es\nnein = Nein\ngeplant = In Planung"),
+                ("pflicht", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), format!("{editor}#frage-angebot"));
+    assert_eq!(question_text(&app, id, "angebot").await, (question_id, "Gibt es bei Ihnen ein Wohnangebot?".to_string()));
+    assert_eq!(app.count(&answered).await, 1, "the answer stays with its question");
+
+    // Deleting a question of the published questionnaire is refused with the way out.
+    let rev = editor_revision(&app, &admin, id).await;
+    let r = app.post_as(&admin, &format!("{editor}/frage/welches"), &[("revision", &rev), ("aktion", "loeschen")]).await;
+    assert_eq!(location(&r), format!("{editor}#fehler"));
+    let (_, html) = app.get_as(&admin, &editor).await;
+    assert!(html.contains("kann nicht gelöscht und ihr Code nicht geändert werden") && html.contains("„Als neue Version kopieren“"), "{html}");
+    assert!(html.contains("href=\"#frage-welches\""), "the summary links to the question: {html}");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM question WHERE questionnaire_id = {id}")).await, 2);
+    // … and so is renaming one.
+    let rev = editor_revision(&app, &admin, id).await;
+    let mut renamed: Vec<(String, String)> = conditional("ja", &rev).into_iter().filter(|(k, _)| k != "thema" && k != "code").collect();
+    renamed.push(("code".into(), "welches_angebot".into()));
+    renamed.push(("aktion".into(), "speichern".into()));
+    let r = post_owned(&admin, format!("{editor}/frage/welches"), renamed).await.unwrap();
+    assert_eq!(location(&r), format!("{editor}/frage/welches#fehler"));
+    let (_, html) = app.get_as(&admin, &format!("{editor}/frage/welches")).await;
+    assert!(html.contains("Als neue Version kopieren") && html.contains("value=\"welches_angebot\""), "{html}");
+    assert_eq!(question_text(&app, id, "welches").await.1, "Welches Angebot?");
+
+    // Two administrators at once: the second one's form is from an older revision.
+    let rev = editor_revision(&app, &admin, id).await;
+    assert_eq!(editor_revision(&app, &second, id).await, rev);
+    let r = app.post_as(&admin, &editor, &[("revision", &rev), ("titel", "Wohnen im Kreis Kleve 2027"), ("slug", "wohnen-2027"), ("dauer", "12")]).await;
+    assert_eq!(location(&r), editor);
+    let r = app.post_as(&second, &editor, &[("revision", &rev), ("titel", "Wohnen 2027 (alt)"), ("slug", "wohnen-2027"), ("dauer", "10")]).await;
+    assert_eq!(location(&r), format!("{editor}#fehler"));
+    let (_, html) = app.get_as(&second, &editor).await;
+    assert!(html.contains("inzwischen (vermutlich von einer anderen Person) geändert"), "{html}");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND title = 'Wohnen im Kreis Kleve 2027'")).await, 1);
+    // … also when both arrive at the same moment: exactly one is stored, the other is told.
+    let rev = editor_revision(&app, &admin, id).await;
+    let form_a = [("revision", rev.as_str()), ("titel", "Titel A"), ("slug", "wohnen-2027"), ("dauer", "12")];
+    let form_b = [("revision", rev.as_str()), ("titel", "Titel B"), ("slug", "wohnen-2027"), ("dauer", "12")];
+    let (a, b) = tokio::join!(app.post_as(&admin, &editor, &form_a), app.post_as(&second, &editor, &form_b));
+    let mut outcomes = [location(&a), location(&b)];
+    outcomes.sort();
+    assert_eq!(outcomes, [editor.clone(), format!("{editor}#fehler")]);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND title IN ('Titel A', 'Titel B')")).await, 1);
+    // A form without a revision is treated as stale too.
+    let r = app.post_as(&second, &format!("{editor}/frage/angebot"), &[("aktion", "runter")]).await;
+    assert_eq!(location(&r), format!("{editor}#fehler"));
+
+    // Copy as a new version: a free draft with the next open-link name.
+    let r = app.post_as(&admin, &format!("{editor}/kopieren"), &[]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let copy = location(&r);
+    let copy_id: i64 = copy.strip_prefix("/verwaltung/fragebogen/").unwrap().parse().unwrap();
+    assert_ne!(copy_id, id);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {copy_id} AND status = 'draft' AND slug = 'wohnen-2027-v2'")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM question WHERE questionnaire_id = {copy_id}")).await, 2);
+    let rev = editor_revision(&app, &admin, copy_id).await;
+    let r = app.post_as(&admin, &format!("{copy}/frage/welches"), &[("revision", &rev), ("aktion", "loeschen")]).await;
+    assert_eq!(location(&r), copy);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM question WHERE questionnaire_id = {copy_id}")).await, 1);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM question WHERE questionnaire_id = {id}")).await, 2, "the original is untouched");
+
+    // Moving in the draft.
+    let rev = editor_revision(&app, &admin, copy_id).await;
+    let r = app.post_as(&admin, &format!("{copy}/themen"), &[("revision", &rev), ("titel", "Zweites Thema"), ("code", "zweites")]).await;
+    assert_eq!(location(&r), format!("{copy}#thema-zweites"));
+    let rev = editor_revision(&app, &admin, copy_id).await;
+    let r = app.post_as(&admin, &format!("{copy}/themen/zweites"), &[("revision", &rev), ("aktion", "hoch")]).await;
+    assert_eq!(location(&r), format!("{copy}#thema-zweites"));
+    assert_eq!(app.count(&format!("SELECT position FROM theme WHERE questionnaire_id = {copy_id} AND code = 'zweites'")).await, 0);
+
+    let (_, html) = app.get_as(&admin, "/verwaltung/protokoll").await;
+    for action in ["Fragebogen angelegt", "Thema angelegt", "Frage angelegt", "Frage geändert", "Fragebogen als neue Version kopiert", "Frage gelöscht", "Thema verschoben"] {
+        assert!(html.contains(action), "audit log lacks {action}");
+    }
 }

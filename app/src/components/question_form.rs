@@ -20,6 +20,9 @@ pub fn QuestionForm(
     /// Save in the background after changes (only for existing responses).
     #[prop(optional)]
     autosave: bool,
+    /// `get` for the builder's preview, which saves nothing; `post` otherwise.
+    #[prop(optional)]
+    method: Option<&'static str>,
     /// The form's buttons.
     children: Children,
 ) -> impl IntoView {
@@ -85,7 +88,7 @@ pub fn QuestionForm(
         // `data-hydrated` says that the script is in charge (the browser tests wait for it). Posting the
         // form cancels a background save that is still waiting, so that it cannot arrive after
         // the post and set the response back to this page.
-        <form method="post" action=action novalidate node_ref=form_ref on:change=on_edit.clone() on:input=on_edit
+        <form method=method.unwrap_or("post") action=action novalidate node_ref=form_ref on:change=on_edit.clone() on:input=on_edit
             on:submit=move |_| edits.update_value(|n| *n += 1) data-hydrated=move || js.get().then_some("true")>
             <p class="hint">"Pflichtangaben sind mit „(Pflichtangabe)“ gekennzeichnet."</p>
             {fields}

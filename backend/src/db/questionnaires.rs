@@ -3,6 +3,7 @@
 
 use super::{db_error, get, Store};
 use crate::now_ms;
+use domain::builder::Renames;
 use domain::{AppError, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme};
 use sqlx::any::AnyRow;
 use sqlx::Row;
@@ -37,7 +38,8 @@ pub struct OpenQuestionnaire {
 impl Store {
     /// Inserts a questionnaire with its themes and questions in one transaction.
     pub async fn insert_questionnaire(&self, q: &Questionnaire) -> Result<i64, AppError> {
-        let problems = q.check();
+        // A draft is built step by step: its themes may still be empty.
+        let problems = if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
         if !problems.is_empty() {
             return Err(AppError::BadRequest(problems.join(" ")));
         }
@@ -76,10 +78,6 @@ impl Store {
                     Some(c) => Some(serde_json::to_string(c).map_err(AppError::internal)?),
                     None => None,
                 };
-                let reference = question.reference.map(|r| match r {
-                    Reference::OrgKind => "org_kind",
-                    Reference::Municipalities => "municipalities",
-                });
                 sqlx::query(
                     "INSERT INTO question (questionnaire_id, theme_id, position, code, text, help, required, kind, spec, condition, reference)
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -94,7 +92,7 @@ impl Store {
                 .bind(question.kind.name())
                 .bind(spec)
                 .bind(condition)
-                .bind(reference)
+                .bind(reference_name(question.reference))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
@@ -104,6 +102,137 @@ impl Store {
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&mut *tx).await.map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
+    }
+
+    /// Stores a changed structure (head, themes, questions) of questionnaire `id` if it is
+    /// still at `expected_revision`, and bumps the revision; `false` when someone else changed
+    /// it meanwhile (then nothing is written). Rows are updated in place, matched by code (or
+    /// by their old code in `renames`), so that answers stay attached to their questions.
+    pub async fn save_structure(
+        &self,
+        id: i64,
+        expected_revision: i64,
+        new: &Questionnaire,
+        renames: &Renames,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        // The optimistic lock: only the revision the change was made from may be replaced
+        // (on PostgreSQL this also locks the row until the end of the transaction).
+        let claimed = sqlx::query(
+            "UPDATE questionnaire SET revision = revision + 1, slug = $3, title = $4, intro = $5, duration_minutes = $6, updated_at = $7
+             WHERE id = $1 AND revision = $2",
+        )
+        .bind(id)
+        .bind(expected_revision)
+        .bind(&new.slug)
+        .bind(&new.title)
+        .bind(&new.intro)
+        .bind(new.duration_minutes as i64)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if claimed.rows_affected() == 0 {
+            return Ok(false);
+        }
+        let renamed = |list: &[(String, String)], code: String| {
+            list.iter().find(|(old, _)| *old == code).map(|(_, new)| new.clone()).unwrap_or(code)
+        };
+        let mut themes: HashMap<String, i64> = HashMap::new();
+        for r in sqlx::query("SELECT id, code FROM theme WHERE questionnaire_id = $1").bind(id).fetch_all(&mut *tx).await.map_err(db_error)? {
+            themes.insert(renamed(&renames.themes, get(&r, "code")?), get(&r, "id")?);
+        }
+        let mut questions: HashMap<String, i64> = HashMap::new();
+        for r in sqlx::query("SELECT id, code FROM question WHERE questionnaire_id = $1").bind(id).fetch_all(&mut *tx).await.map_err(db_error)? {
+            questions.insert(renamed(&renames.questions, get(&r, "code")?), get(&r, "id")?);
+        }
+        // Removed questions first (with their answers), then emptied themes, so that no code
+        // is taken twice while rows are renamed or added.
+        for (code, qid) in &questions {
+            if new.question(code).is_none() {
+                sqlx::query("DELETE FROM question WHERE id = $1").bind(*qid).execute(&mut *tx).await.map_err(db_error)?;
+            }
+        }
+        for (code, tid) in &themes {
+            if !new.themes.iter().any(|t| &t.code == code) {
+                sqlx::query("DELETE FROM theme WHERE id = $1").bind(*tid).execute(&mut *tx).await.map_err(db_error)?;
+            }
+        }
+        for (t_pos, theme) in new.themes.iter().enumerate() {
+            let theme_id = match themes.get(&theme.code) {
+                Some(tid) => {
+                    sqlx::query("UPDATE theme SET position = $2, code = $3, title = $4, intro = $5 WHERE id = $1")
+                        .bind(*tid)
+                        .bind(t_pos as i64)
+                        .bind(&theme.code)
+                        .bind(&theme.title)
+                        .bind(theme.intro.as_deref())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(db_error)?;
+                    *tid
+                }
+                None => sqlx::query_scalar(
+                    "INSERT INTO theme (questionnaire_id, position, code, title, intro) VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(id)
+                .bind(t_pos as i64)
+                .bind(&theme.code)
+                .bind(&theme.title)
+                .bind(theme.intro.as_deref())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?,
+            };
+            for (q_pos, question) in theme.questions.iter().enumerate() {
+                let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
+                let condition = match &question.condition {
+                    Some(c) => Some(serde_json::to_string(c).map_err(AppError::internal)?),
+                    None => None,
+                };
+                let sql = if questions.contains_key(&question.code) {
+                    "UPDATE question SET theme_id = $2, position = $3, code = $4, text = $5, help = $6, required = $7, kind = $8, spec = $9, condition = $10, reference = $11
+                     WHERE id = $1"
+                } else {
+                    "INSERT INTO question (questionnaire_id, theme_id, position, code, text, help, required, kind, spec, condition, reference)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+                };
+                sqlx::query(sql)
+                    .bind(questions.get(&question.code).copied().unwrap_or(id))
+                    .bind(theme_id)
+                    .bind(q_pos as i64)
+                    .bind(&question.code)
+                    .bind(&question.text)
+                    .bind(question.help.as_deref())
+                    .bind(question.required as i64)
+                    .bind(question.kind.name())
+                    .bind(spec)
+                    .bind(condition)
+                    .bind(reference_name(question.reference))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(true)
+    }
+
+    /// Whether anybody has started answering the questionnaire (links only handed out do not count).
+    pub async fn has_started_responses(&self, id: i64) -> Result<bool, AppError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM response WHERE questionnaire_id = $1 AND status <> 'invited' LIMIT 1) AS started",
+        )
+        .bind(id)
+        .fetch_one(&self.read)
+        .await
+        .map_err(db_error)?;
+        Ok(n > 0)
+    }
+
+    /// The open-link names of all questionnaires.
+    pub async fn questionnaire_slugs(&self) -> Result<Vec<String>, AppError> {
+        sqlx::query_scalar("SELECT slug FROM questionnaire").fetch_all(&self.read).await.map_err(db_error)
     }
 
     /// Creates the given questionnaire if the database has none yet (first start).
@@ -273,6 +402,13 @@ impl Store {
             question_codes,
         })
     }
+}
+
+fn reference_name(reference: Option<Reference>) -> Option<&'static str> {
+    reference.map(|r| match r {
+        Reference::OrgKind => "org_kind",
+        Reference::Municipalities => "municipalities",
+    })
 }
 
 fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {

@@ -2,6 +2,7 @@
 //! accounts, audit log, password. Pages read through `admin_fns`; their forms post to the
 //! handlers of the server crate and come back here with a notice or the form's problems.
 
+pub mod builder;
 mod export;
 pub use export::ExportPage;
 
@@ -207,6 +208,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 loaded(data.await, move |(p, flash)| {
                     let csrf = p.me.csrf.clone();
+                    let new = Flash::for_form(&flash, "neu");
                     view! {
                         <AdminNav me=p.me.clone() current="/verwaltung/fragebogen"/>
                         <h1>"Fragebögen"</h1>
@@ -227,7 +229,11 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                         <dt>"Antworten und Links"</dt><dd>{q.responses}</dd>
                                         <dt>"Offener Link"</dt><dd><a href=format!("/o/{}", q.slug)>{format!("/o/{}", q.slug)}</a></dd>
                                     </dl>
-                                    <p><a href=format!("/verwaltung?fragebogen={}", q.id)>"Rücklauf ansehen"</a></p>
+                                    <p class="row-actions">
+                                        <a href=format!("/verwaltung/fragebogen/{}", q.id) aria-label=format!("Fragebogen „{}“ bearbeiten", q.title)>"Bearbeiten"</a>
+                                        <a href=format!("/verwaltung/fragebogen/{}/vorschau", q.id) aria-label=format!("Vorschau von „{}“", q.title)>"Vorschau"</a>
+                                        <a href=format!("/verwaltung?fragebogen={}", q.id)>"Rücklauf ansehen"</a>
+                                    </p>
                                     <FormErrors problems=problems.clone()/>
                                     <form method="post" action=format!("/verwaltung/fragebogen/{}/status", q.id)>
                                         <Csrf token=csrf.clone()/>
@@ -244,6 +250,19 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                 </section>
                             }
                         }).collect_view()}
+                        <section aria-labelledby="neu-h">
+                            <h2 id="neu-h">"Neuer Fragebogen"</h2>
+                            <p>"Legt einen leeren Entwurf an; Themen und Fragen fügen Sie danach hinzu. Um einen bestehenden Fragebogen weiterzuentwickeln, nutzen Sie dort „Als neue Version kopieren“."</p>
+                            <FormErrors problems=new.clone()/>
+                            <form method="post" action="/verwaltung/fragebogen">
+                                <Csrf token=csrf.clone()/>
+                                <TextField id="neu-titel".into() name="titel" label="Titel" value=new.value("titel") error=new.error("neu-titel") required=true/>
+                                <TextField id="neu-slug".into() name="slug" label="Name im offenen Link (/o/…)" value=new.value("slug") error=new.error("neu-slug") hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bedarfsanalyse-2027." required=true/>
+                                <TextField id="neu-einleitung".into() name="einleitung" label="Einleitung (optional, Zweck der Befragung)" value=new.value("einleitung") error=new.error("neu-einleitung")/>
+                                <TextField id="neu-dauer".into() name="dauer" label="Dauer in Minuten (ungefähr)" value=if new.errors.is_empty() { "15".to_string() } else { new.value("dauer") } error=new.error("neu-dauer") input_type="number"/>
+                                <div class="actions"><button type="submit" class="button primary">"Fragebogen anlegen"</button></div>
+                            </form>
+                        </section>
                     }
                 })
             })}
