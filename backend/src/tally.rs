@@ -234,6 +234,42 @@ mod tests {
         assert!(apply(&once, &[4], -1).is_err());
     }
 
+    fn stored() -> StoredQuestionnaire {
+        let questionnaire = domain::default_questionnaire::default_questionnaire();
+        let codes: Vec<String> = questionnaire.questions().map(|q| q.code.clone()).collect();
+        let question_ids = codes.iter().enumerate().map(|(i, c)| (c.clone(), i as i64 + 1)).collect();
+        let question_codes = codes.iter().enumerate().map(|(i, c)| (i as i64 + 1, c.clone())).collect();
+        StoredQuestionnaire { questionnaire, revision: 1, question_ids, question_codes }
+    }
+
+    #[test]
+    fn a_response_counts_once_as_respondent_and_once_per_slot() {
+        let stored = stored();
+        let layout = TallyLayout::new(&stored);
+        let id = |code: &str| stored.question_id(code).unwrap();
+        let mut tally = ResponseTally::default();
+        tally.add_row(&layout, id("profil_art"), "", "kita");
+        tally.add_row(&layout, id("profil_kommunen"), "", "05154036");
+        tally.add_row(&layout, id("profil_kommunen"), "", "05154008");
+        tally.add_row(&layout, id("fbs_bestand"), "griffbereit", "vorhanden");
+        tally.add_row(&layout, id("fbs_huerden"), "", "personal_zeit");
+        tally.add_row(&layout, id("fbs_huerden"), OTHER_ROW, "Elterncafé fehlt");
+        tally.add_row(&layout, id("fbs_fehlt"), "", "Mehr Kurse");
+        // 1 September 2026, 21:30 UTC: 23:30 in Berlin, still the 1st.
+        let c = tally.finish(&layout, 1_788_298_200_000);
+        assert_eq!((c.org_kind.as_str(), c.municipalities.as_str()), ("kita", ",05154008,05154036,"));
+        assert_eq!(c.day, domain::filter::Date::new(2026, 9, 1).unwrap().days_since_epoch());
+        let themes: Vec<&str> = c.themes.iter().map(|(t, _)| t.as_str()).collect();
+        let profile = stored.questionnaire.themes[0].code.as_str();
+        assert_eq!(themes, vec![RESPONDENTS_THEME, profile, "fruehe_bildung_schule"], "only answered themes get a row");
+        let school = &c.themes[2].1;
+        let answered = |code: &str| (id(code), ANSWERED_ROW.to_string(), String::new());
+        assert!(school.contains(&answered("fbs_bestand")) && school.contains(&answered("fbs_fehlt")));
+        assert!(school.contains(&(id("fbs_huerden"), OTHER_ROW.to_string(), String::new())), "other texts count without their wording");
+        assert!(!school.iter().any(|(q, row, _)| *q == id("fbs_fehlt") && row != ANSWERED_ROW), "free texts are not counted by wording");
+        assert_eq!(school.len(), 6);
+    }
+
     #[test]
     fn municipality_keys_are_sorted_and_searchable() {
         let key = municipality_key(&["05154036".into(), "05154008".into(), "05154036".into()]);

@@ -136,7 +136,7 @@ impl Store {
             tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| *sums.entry(slot).or_insert(0) += count)?;
         }
         let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
-        let slots = self.slot_keys(stored, &question_ids(stored, &theme.questions)).await?;
+        let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
         for (slot, count) in sums {
             if let Some(key) = slots.get(&slot) {
                 add_slot(&mut tallies, stored, key, count);
@@ -146,7 +146,7 @@ impl Store {
     }
 
     /// Slot id → key, for the given questions.
-    async fn slot_keys(&self, _stored: &StoredQuestionnaire, ids: &[i64]) -> Result<HashMap<i64, SlotKey>, AppError> {
+    async fn slot_keys(&self, ids: &[i64]) -> Result<HashMap<i64, SlotKey>, AppError> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -261,7 +261,7 @@ impl Store {
         let mut themes: BTreeSet<&str> = q.themes.iter().filter(|t| t.questions.iter().any(|x| question_codes.contains(&x.code.as_str()))).map(|t| t.code.as_str()).collect();
         themes.insert(RESPONDENTS_THEME);
         let ids: Vec<i64> = question_codes.iter().filter_map(|c| stored.question_id(c)).collect();
-        let slots = self.slot_keys(stored, &ids).await?;
+        let slots = self.slot_keys(&ids).await?;
         let mut where_sql = tally_filter_sql(q.id, filter);
         let mut list = Vec::new();
         for theme in &themes {
@@ -273,23 +273,38 @@ impl Store {
             where_sql.condition,
             list.join(", ")
         );
-        let mut out: HashMap<String, Tallies> = HashMap::new();
+        // Summed per place and slot first: a tally row counts for each of its places.
+        let mut sums: HashMap<String, (i64, HashMap<i64, i64>)> = HashMap::new();
         for row in bind_all(sqlx::query(&sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
-            let places: String = get(&row, "municipalities")?;
-            let places: Vec<&str> = tally::places_of_key(&places).collect();
+            let key: String = get(&row, "municipalities")?;
+            let places: Vec<&str> = tally::places_of_key(&key).collect();
             if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
                 let respondents: i64 = get(&row, "respondents")?;
                 for place in &places {
-                    out.entry(place.to_string()).or_default().respondents += respondents.max(0) as u64;
+                    sums.entry(place.to_string()).or_default().0 += respondents;
                 }
+                continue;
             }
+            let mut counts: Vec<(i64, i64)> = Vec::new();
             tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
-                if let Some(key) = slots.get(&slot) {
-                    for place in &places {
-                        add_slot(out.entry(place.to_string()).or_default(), stored, key, count);
-                    }
+                if slots.contains_key(&slot) {
+                    counts.push((slot, count));
                 }
             })?;
+            for place in &places {
+                let place_sums = &mut sums.entry(place.to_string()).or_default().1;
+                for (slot, count) in &counts {
+                    *place_sums.entry(*slot).or_insert(0) += count;
+                }
+            }
+        }
+        let mut out = HashMap::new();
+        for (place, (respondents, counts)) in sums {
+            let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
+            for (slot, count) in counts {
+                add_slot(&mut tallies, stored, &slots[&slot], count);
+            }
+            out.insert(place, tallies);
         }
         Ok(out)
     }
