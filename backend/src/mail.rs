@@ -334,6 +334,24 @@ mod tests {
         assert!(Mailer::new(&SmtpSettings { from: "kein absender".into(), ..settings }).is_err());
     }
 
+    #[tokio::test]
+    async fn an_unreachable_server_is_reported_as_such() {
+        // A port nobody listens on.
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let settings = SmtpSettings {
+            host: "127.0.0.1".into(),
+            port,
+            user: None,
+            password: None,
+            from: "ki@kreis-kleve.de".into(),
+            tls: SmtpTls::None,
+        };
+        let mailer = Mailer::new(&settings).unwrap();
+        let mail = MailText { subject: "Test".into(), body: "Grüße".into() };
+        assert_eq!(mailer.send("kita@example.org", &mail).await, Err(SendFailure::Unreachable));
+        assert_eq!(mailer.send("kein at", &mail).await, Err(SendFailure::InvalidAddress));
+    }
+
     #[test]
     fn failures_are_plain_german() {
         for f in [SendFailure::InvalidAddress, SendFailure::Refused, SendFailure::Deferred, SendFailure::Unreachable] {

@@ -674,6 +674,7 @@ impl Staff {
 
     /// Makes a link, mails it and only then counts it (revoking the organisation's older unused
     /// link); if the mail does not go out, the new link is deleted again and the old one stays.
+    #[allow(clippy::too_many_arguments)]
     async fn mail_new_link(
         &self,
         mailer: &Mailer,

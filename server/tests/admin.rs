@@ -496,6 +496,27 @@ async fn mail_round_trip(app: TestApp) {
     assert_eq!(mails.len(), 1);
     assert_eq!(mails[0].to, ["kita@example.org"]);
 
+    // A chosen organisation gets a new link by mail, replacing its unused one.
+    let agency = app.count("SELECT id FROM organisation WHERE name = 'Integrationsagentur Kleve'").await.to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[("organisation", &agency)]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen");
+    let mails = app.sink().take();
+    assert_eq!(mails.len(), 1);
+    let newest_agency_token = mails[0].token().unwrap();
+    assert_eq!(app.get(&format!("/f/{new_agency_token}")).await.status().as_u16(), 410);
+    assert_eq!(app.get(&format!("/f/{newest_agency_token}")).await.status().as_u16(), 200);
+    // When the mail to a chosen organisation is refused, its earlier link (here from the mail
+    // merge) stays valid and no new one is kept.
+    let broken = app.count("SELECT id FROM organisation WHERE name = 'Verein Kaputt'").await.to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen", &[("organisation", &broken)]).await;
+    let csv = r.text().await.unwrap();
+    let merge_token = csv.split("/f/").nth(1).unwrap()[..43].to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[("organisation", &broken)]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    assert!(app.sink().take().is_empty());
+    assert_eq!(app.get(&format!("/f/{merge_token}")).await.status().as_u16(), 200);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE organisation_id = {broken}")).await, 1);
+
     let (_, audit) = app.get_as(&admin, "/verwaltung/protokoll").await;
     assert!(audit.contains("Einladungen per E-Mail versendet"));
     assert!(audit.contains("3 versendet, 1 fehlgeschlagen (kaputt@example.org)"), "{audit}");
