@@ -36,6 +36,9 @@ pub struct Staff {
     pub(crate) min_group: u64,
     /// Invitations and reminders by e-mail; `None` when no mail server is configured.
     mailer: Option<Mailer>,
+    /// One round of mails at a time, so that two clicks cannot mail two links to the same
+    /// organisation, the second revoking the first.
+    mail_round: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The default smallest group a figure may describe.
@@ -199,6 +202,7 @@ impl Staff {
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             min_group: DEFAULT_MIN_GROUP,
             mailer: None,
+            mail_round: Default::default(),
         }
     }
 
@@ -708,6 +712,7 @@ impl Staff {
     pub async fn mail_invitations(&self, principal: &Principal, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
         require_admin(principal)?;
         let mailer = self.mailer()?;
+        let _one_round_at_a_time = self.mail_round.lock().await;
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations = self.store.organisations().await?;
@@ -766,6 +771,7 @@ impl Staff {
     pub async fn mail_reminders(&self, principal: &Principal, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
         require_admin(principal)?;
         let mailer = self.mailer()?;
+        let _one_round_at_a_time = self.mail_round.lock().await;
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations: std::collections::HashMap<i64, OrganisationRow> =
