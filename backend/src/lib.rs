@@ -7,6 +7,7 @@ pub mod builder;
 pub mod dashboards;
 pub mod db;
 pub mod export;
+pub mod mail;
 pub mod org_import;
 pub mod password;
 pub mod rate_limit;

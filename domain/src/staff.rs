@@ -109,6 +109,8 @@ pub struct OrganisationsPage {
     pub me: Principal,
     pub organisations: Vec<OrganisationView>,
     pub questionnaires: Vec<QuestionnaireChoice>,
+    /// Whether invitations can go out by e-mail (a mail server is configured).
+    pub mail_enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -165,6 +167,10 @@ pub struct ProgressEntry {
     pub status: String,
     pub status_label: String,
     pub last_activity: String,
+    /// When the invitation went out by e-mail, if it did.
+    pub invited_mail_at: Option<String>,
+    /// When the last reminder went out, if one did.
+    pub reminded_at: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -189,6 +195,8 @@ pub struct ProgressPage {
     pub by_municipality: Vec<ProgressCounts>,
     pub by_kind: Vec<ProgressCounts>,
     pub entries: Vec<ProgressEntry>,
+    /// Whether reminders can go out by e-mail (a mail server is configured).
+    pub mail_enabled: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

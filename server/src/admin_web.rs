@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::{Form, Router};
 use backend::org_import::MAX_IMPORT_BYTES;
-use backend::staff::{invitation_csv, FormOutcome, SESSION_MAX_MS};
+use backend::staff::{invitation_csv, FormOutcome, MailReport, SESSION_MAX_MS};
 use domain::staff::{Flash, FormProblems, Principal};
 use domain::validation::FieldError;
 use domain::AppError;
@@ -45,6 +45,8 @@ pub fn routes() -> Router<AppState> {
         .route("/verwaltung/fragebogen/{id}/neue-frage", post(add_question))
         .route("/verwaltung/fragebogen/{id}/frage/{code}", post(question_action))
         .route("/verwaltung/fragebogen/{id}/einladungen", post(issue_invitations))
+        .route("/verwaltung/fragebogen/{id}/einladungen/email", post(mail_invitations))
+        .route("/verwaltung/fragebogen/{id}/erinnerungen", post(mail_reminders))
         .route("/verwaltung/fragebogen/{id}/status", post(set_questionnaire_status))
         .route("/verwaltung/antworten/{id}", post(act_on_response))
 }
@@ -274,6 +276,60 @@ async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path
         }
         Err(e) => error_response(e),
     }
+}
+
+/// The flash after a round of mails: the summary as notice, each mail that did not go out as
+/// a problem of the form `form` (shown by the page's mail result).
+fn mail_flash(form: &str, field_id: &str, report: &MailReport, reminders: bool) -> Flash {
+    let errors = report.failure_lines().into_iter().map(|line| FieldError::new(field_id, line)).collect();
+    let mut flash = Flash::problems(form, FormProblems { values: vec![], errors });
+    flash.notice = Some(report.summary(reminders));
+    flash
+}
+
+/// Sends a round of mails on its own task: the round and its record finish even if the page
+/// gives up waiting, and the result waits in the session's flash for the next page.
+async fn mail_round<F>(state: &AppState, staffer: &Staffer, back: String, form: &'static str, field_id: String, reminders: bool, round: F) -> Response
+where
+    F: std::future::Future<Output = Result<MailReport, AppError>> + Send + 'static,
+{
+    let staff = state.staff.clone();
+    let token = staffer.token.clone();
+    let task = tokio::spawn(async move {
+        let flash = match round.await {
+            Ok(report) => mail_flash(form, &field_id, &report, reminders),
+            Err(AppError::BadRequest(message)) => Flash::problems(form, FormProblems { values: vec![], errors: vec![FieldError::new(field_id, message)] }),
+            Err(e) => return Err(e),
+        };
+        staff.set_flash(&token, &flash).await?;
+        Ok(flash.problems.errors.is_empty())
+    });
+    match task.await {
+        Ok(Ok(true)) => Redirect::to(&back).into_response(),
+        Ok(Ok(false)) => Redirect::to(&format!("{back}#fehler")).into_response(),
+        Ok(Err(e)) => error_response(e),
+        Err(e) => error_response(AppError::internal(e)),
+    }
+}
+
+async fn mail_invitations(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "organisation").filter_map(|(_, v)| v.parse().ok()).collect();
+    let (staff, principal) = (state.staff.clone(), staffer.principal.clone());
+    let round = async move { staff.mail_invitations(&principal, id, &chosen).await };
+    mail_round(&state, &staffer, "/verwaltung/organisationen".into(), "einladungen-email", format!("einladen-email-{id}"), false, round).await
+}
+
+async fn mail_reminders(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+    if let Some(refusal) = staffer.refuse_without_token(&form) {
+        return refusal;
+    }
+    let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "antwort").filter_map(|(_, v)| v.parse().ok()).collect();
+    let (staff, principal) = (state.staff.clone(), staffer.principal.clone());
+    let round = async move { staff.mail_reminders(&principal, id, &chosen).await };
+    mail_round(&state, &staffer, format!("/verwaltung?fragebogen={id}"), "erinnerungen", "erinnern".into(), true, round).await
 }
 
 async fn set_questionnaire_status(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {

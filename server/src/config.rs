@@ -1,5 +1,6 @@
 //! Settings from the environment (and an optional `.env` file), each with a working default.
 
+use backend::mail::{SmtpSettings, SmtpTls};
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -24,6 +25,9 @@ pub struct Config {
     /// Dashboards and aggregate exports show no figure over fewer responses
     /// (`MIN_GROUP_SIZE`, default 3).
     pub min_group_size: u64,
+    /// The mail server for invitations and reminders (`SMTP_*`); `None` without `SMTP_HOST`:
+    /// then nothing is mailed and the CSV file for a mail merge remains.
+    pub smtp: Option<SmtpSettings>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bedarfsanalyse.db";
@@ -58,7 +62,9 @@ impl Config {
                     .ok_or_else(|| format!("{name} „{v}“ muss eine positive ganze Zahl sein.")),
             }
         };
+        let smtp = smtp_from(&var)?;
         Ok(Self {
+            smtp,
             unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
             open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
             logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,
@@ -68,5 +74,52 @@ impl Config {
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             site_root: var("LEPTOS_SITE_ROOT").unwrap_or_else(|| "target/site".to_string()),
         })
+    }
+}
+
+/// `SMTP_HOST`, `SMTP_PORT`, `SMTP_USER`, `SMTP_PASSWORD`, `SMTP_FROM`, `SMTP_TLS`.
+fn smtp_from(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<SmtpSettings>, String> {
+    let Some(host) = var("SMTP_HOST") else { return Ok(None) };
+    let tls = match var("SMTP_TLS") {
+        None => SmtpTls::StartTls,
+        Some(v) => SmtpTls::parse(&v).ok_or_else(|| format!("SMTP_TLS „{v}“ muss none, starttls oder tls sein."))?,
+    };
+    let port = match var("SMTP_PORT") {
+        None => tls.default_port(),
+        Some(v) => v.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| format!("SMTP_PORT „{v}“ ist keine Portnummer."))?,
+    };
+    let from = var("SMTP_FROM").ok_or("SMTP_FROM fehlt: die Absenderadresse der Einladungen, z. B. „KI Kreis Kleve <ki@kreis-kleve.de>“.")?;
+    let user = var("SMTP_USER");
+    // Taken as set, spaces included.
+    let password = var("SMTP_PASSWORD");
+    if password.is_some() && user.is_none() {
+        return Err("SMTP_PASSWORD ist gesetzt, SMTP_USER aber nicht.".into());
+    }
+    let settings = SmtpSettings { host: host.trim().to_string(), port, user, password, from, tls };
+    // Checks the sender address and TLS name now rather than at the first mail.
+    backend::mail::Mailer::new(&settings)?;
+    Ok(Some(settings))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn smtp(vars: &[(&str, &str)]) -> Result<Option<SmtpSettings>, String> {
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        smtp_from(&move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
+    }
+
+    #[test]
+    fn smtp_settings() {
+        assert!(smtp(&[]).unwrap().is_none(), "no host: no mail");
+        let s = smtp(&[("SMTP_HOST", "mail.kreis-kleve.de"), ("SMTP_FROM", "KI <ki@kreis-kleve.de>")]).unwrap().unwrap();
+        assert_eq!((s.port, s.tls), (587, SmtpTls::StartTls));
+        let s = smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "ki@kreis-kleve.de"), ("SMTP_TLS", "none"), ("SMTP_PORT", "2525")]).unwrap().unwrap();
+        assert_eq!((s.port, s.tls), (2525, SmtpTls::None));
+        assert!(smtp(&[("SMTP_HOST", "localhost")]).unwrap_err().contains("SMTP_FROM"));
+        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "ki@kreis-kleve.de"), ("SMTP_TLS", "ssl")]).unwrap_err().contains("SMTP_TLS"));
+        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "ki@kreis-kleve.de"), ("SMTP_PORT", "x")]).unwrap_err().contains("SMTP_PORT"));
+        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "kein absender")]).unwrap_err().contains("SMTP_FROM"));
     }
 }

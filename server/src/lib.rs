@@ -50,7 +50,16 @@ impl Application {
             config.unknown_links_per_minute,
             config.open_starts_per_minute,
         );
-        let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute).with_min_group(config.min_group_size);
+        let mailer = match &config.smtp {
+            Some(settings) => {
+                tracing::info!(host = %settings.host, port = settings.port, "invitations and reminders by e-mail");
+                Some(backend::mail::Mailer::new(settings).map_err(anyhow::Error::msg)?)
+            }
+            None => None,
+        };
+        let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute)
+            .with_min_group(config.min_group_size)
+            .with_mailer(mailer);
         let router = web::router(web::AppState::new(config, survey, staff));
         let listener = TcpListener::bind(config.listen_addr)
             .await

@@ -48,6 +48,8 @@ fn admin_posts() -> Vec<(&'static str, Vec<(&'static str, &'static str)>)> {
         ("/verwaltung/organisationen", vec![("name", "Kita Sonnenschein"), ("art", "kita"), ("kommunen", "05154036")]),
         ("/verwaltung/fragebogen/1/status", vec![("status", "open"), ("frist", "2026-12-31")]),
         ("/verwaltung/fragebogen/1/einladungen", vec![]),
+        ("/verwaltung/fragebogen/1/einladungen/email", vec![]),
+        ("/verwaltung/fragebogen/1/erinnerungen", vec![]),
         ("/verwaltung/antworten/1", vec![("aktion", "zurueckziehen")]),
         // The questionnaire builder.
         ("/verwaltung/fragebogen", vec![("titel", "Wohnen 2027"), ("slug", "wohnen-2027"), ("dauer", "10")]),
@@ -140,6 +142,8 @@ async fn authorisation_matrix_body(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, organisations_before, "nothing changed so far");
     assert_eq!(app.count("SELECT COUNT(*) FROM questionnaire").await, 1, "no questionnaire made or copied");
     assert_eq!(app.count("SELECT revision FROM questionnaire WHERE id = 1").await, 1, "the questionnaire is unchanged");
+    assert!(app.sink().messages().is_empty(), "no mail sent so far");
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action LIKE '%per E-Mail%'").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM account").await, 2);
 
     for (path, form) in admin_posts() {
@@ -604,5 +608,188 @@ async fn builder_flow(app: TestApp) {
     let (_, html) = app.get_as(&admin, "/verwaltung/protokoll").await;
     for action in ["Fragebogen angelegt", "Thema angelegt", "Frage angelegt", "Frage geändert", "Fragebogen als neue Version kopiert", "Frage gelöscht", "Thema verschoben"] {
         assert!(html.contains(action), "audit log lacks {action}");
+    }
+}
+
+/// The personal token of each mail, by recipient.
+fn tokens_by_recipient(mails: &[common::smtp_sink::Mail]) -> std::collections::HashMap<String, Option<String>> {
+    mails
+        .iter()
+        .map(|m| {
+            assert_eq!(m.to.len(), 1, "one recipient per mail");
+            (m.to[0].clone(), m.token())
+        })
+        .collect()
+}
+
+on_both_backends!(invitations_and_reminders_by_mail, mail_round_trip);
+async fn mail_round_trip(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    for (name, kind, ags, email) in [
+        ("Grundschule Kellen", "schule", "05154036", "schule@example.org"),
+        ("Kita Pusteblume", "kita", "05154016", "kita@example.org"),
+        ("Integrationsagentur Kleve", "integrationsagentur", "05154036", "agentur@example.org"),
+        ("Verein Kaputt", "verein", "05154016", "kaputt@example.org"),
+        ("Jugendtreff ohne Adresse", "ehrenamt", "05154016", ""),
+    ] {
+        let r = app.post_as(&admin, "/verwaltung/organisationen", &[("name", name), ("art", kind), ("kommunen", ags), ("email", email)]).await;
+        assert_eq!(location(&r), "/verwaltung/organisationen", "{name}");
+    }
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert!(html.contains("Einladungen per E-Mail senden: "), "{html}");
+    app.sink().refuse("kaputt@example.org");
+
+    // Every organisation with an address and without a link gets one mail; the refused one is reported.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    let mails = app.sink().take();
+    let tokens = tokens_by_recipient(&mails);
+    assert_eq!(mails.len(), 3, "{tokens:?}");
+    for address in ["schule@example.org", "kita@example.org", "agentur@example.org"] {
+        assert!(tokens.get(address).is_some_and(|t| t.as_ref().is_some_and(|t| t.len() == 43)), "{address}: {tokens:?}");
+    }
+    let school_mail = mails.iter().find(|m| m.to[0] == "schule@example.org").unwrap();
+    assert_eq!(school_mail.from, "ki@kreis-kleve.de");
+    let body = school_mail.body();
+    for text in ["Grundschule Kellen", "etwa 30 Minuten", "Datenschutz:", "ki@kreis-kleve.de", "http://127.0.0.1/f/"] {
+        assert!(body.contains(text), "{text}: {body}");
+    }
+    // The link works: it opens the school's start page.
+    let school_token = tokens["schule@example.org"].clone().unwrap();
+    let (status, start) = app.get_text(&format!("/f/{school_token}")).await;
+    assert_eq!(status, 200);
+    assert!(start.contains("Fragebogen beginnen") && start.contains("Ihr persönlicher Link"), "{start}");
+    // Only links whose mail went out are kept, and they are marked as mailed.
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 3);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE invited_mail_at IS NOT NULL AND reminded_at IS NULL").await, 3);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE token_hash = '{school_token}'")).await, 0, "hashes only");
+
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    for text in [
+        "3 Einladungen wurden per E-Mail versendet. 1 nicht (siehe unten).",
+        "1 Organisation ohne E-Mail-Adresse wurde übergangen",
+        "1 E-Mail wurde nicht versendet",
+        "Verein Kaputt (kaputt@example.org): Der Mailserver hat die Nachricht an diese Adresse abgelehnt.",
+        "href=\"#einladen-email-1\"",
+    ] {
+        assert!(html.contains(text), "{text}: {html}");
+    }
+    assert!(!html.contains("550") && !html.contains("does not exist"), "no SMTP internals");
+    // A second round: the refused organisation is the only one left, and is refused again.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    assert!(app.sink().take().is_empty());
+    assert!(app.get_as(&admin, "/verwaltung/organisationen").await.1.contains("0 Einladungen wurden per E-Mail versendet. 1 nicht"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 3);
+
+    // The school submits, the kita begins, the agency does nothing.
+    app.fill_everything(&school_token, 1).await;
+    assert_eq!(app.post(&format!("/f/{school_token}/absenden"), &[]).await.status().as_u16(), 303);
+    let kita_token = tokens["kita@example.org"].clone().unwrap();
+    let mut page = app.valid_page_form(1, 2);
+    page.push(("aktion".into(), "speichern".into()));
+    assert_eq!(app.post(&format!("/f/{kita_token}/s/1"), &page).await.status().as_u16(), 303);
+    let agency_token = tokens["agentur@example.org"].clone().unwrap();
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'draft'").await, 1);
+
+    // Reminders go to those who have not submitted: the kita without a link (its draft stays
+    // reachable), the agency with a new link replacing its unused one.
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/erinnerungen", &[]).await;
+    assert_eq!(location(&r), "/verwaltung?fragebogen=1");
+    let mails = app.sink().take();
+    let tokens = tokens_by_recipient(&mails);
+    assert_eq!(mails.len(), 2, "{tokens:?}");
+    assert!(!tokens.contains_key("schule@example.org"), "submitted: no reminder");
+    assert_eq!(tokens["kita@example.org"], None, "no link for a started response");
+    let kita_mail = mails.iter().find(|m| m.to[0] == "kita@example.org").unwrap().body();
+    assert!(kita_mail.contains("bereits begonnen") && kita_mail.contains("Kita Pusteblume"), "{kita_mail}");
+    assert_eq!(app.get(&format!("/f/{kita_token}")).await.status().as_u16(), 200, "the kita keeps its link");
+    let new_agency_token = tokens["agentur@example.org"].clone().expect("a new link for the agency");
+    assert_ne!(new_agency_token, agency_token);
+    assert_eq!(app.get(&format!("/f/{agency_token}")).await.status().as_u16(), 410, "the old link is revoked");
+    let (status, start) = app.get_text(&format!("/f/{new_agency_token}")).await;
+    assert_eq!(status, 200);
+    assert!(start.contains("Fragebogen beginnen"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE reminded_at IS NOT NULL").await, 2);
+    // The new link keeps the time of the first invitation.
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'invited' AND invited_mail_at IS NOT NULL AND reminded_at >= invited_mail_at").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'revoked'").await, 1);
+
+    let (_, html) = app.get_as(&admin, "/verwaltung?fragebogen=1").await;
+    assert!(html.contains("2 Erinnerungen wurden per E-Mail versendet."), "{html}");
+    assert!(html.contains("Einladung: ") && html.contains("Erinnerung: "), "{html}");
+    assert!(html.contains("per E-Mail erinnern"), "a reminder button per open link");
+
+    // A reminder to one chosen response only.
+    let kita_id = app.count("SELECT id FROM response WHERE status = 'draft'").await.to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/erinnerungen", &[("antwort", &kita_id)]).await;
+    assert_eq!(location(&r), "/verwaltung?fragebogen=1");
+    let mails = app.sink().take();
+    assert_eq!(mails.len(), 1);
+    assert_eq!(mails[0].to, ["kita@example.org"]);
+
+    // A chosen organisation gets a new link by mail, replacing its unused one.
+    let agency = app.count("SELECT id FROM organisation WHERE name = 'Integrationsagentur Kleve'").await.to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[("organisation", &agency)]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen");
+    let mails = app.sink().take();
+    assert_eq!(mails.len(), 1);
+    let newest_agency_token = mails[0].token().unwrap();
+    assert_eq!(app.get(&format!("/f/{new_agency_token}")).await.status().as_u16(), 410);
+    assert_eq!(app.get(&format!("/f/{newest_agency_token}")).await.status().as_u16(), 200);
+    // When the mail to a chosen organisation is refused, its earlier link (here from the mail
+    // merge) stays valid and no new one is kept.
+    let broken = app.count("SELECT id FROM organisation WHERE name = 'Verein Kaputt'").await.to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen", &[("organisation", &broken)]).await;
+    let csv = r.text().await.unwrap();
+    let merge_token = csv.split("/f/").nth(1).unwrap()[..43].to_string();
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[("organisation", &broken)]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    assert!(app.sink().take().is_empty());
+    assert_eq!(app.get(&format!("/f/{merge_token}")).await.status().as_u16(), 200);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE organisation_id = {broken}")).await, 1);
+
+    let (_, audit) = app.get_as(&admin, "/verwaltung/protokoll").await;
+    assert!(audit.contains("Einladungen per E-Mail versendet"));
+    assert!(audit.contains("3 versendet, 1 fehlgeschlagen (kaputt@example.org)"), "{audit}");
+    assert!(audit.contains("Erinnerungen per E-Mail versendet"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Erinnerungen per E-Mail versendet'").await, 2);
+
+    // A closed questionnaire sends nothing.
+    app.post_as(&admin, "/verwaltung/fragebogen/1/status", &[("status", "closed"), ("frist", "")]).await;
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/erinnerungen", &[]).await;
+    assert_eq!(location(&r), "/verwaltung?fragebogen=1#fehler");
+    assert!(app.sink().take().is_empty());
+    assert!(app.get_as(&admin, "/verwaltung?fragebogen=1").await.1.contains("nicht geöffnet"));
+}
+
+async fn mail_off_body(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    app.post_as(&admin, "/verwaltung/organisationen", &[("name", "Kita Pusteblume"), ("art", "kita"), ("kommunen", "05154016"), ("email", "kita@example.org")]).await;
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert!(html.contains("Der Versand per E-Mail ist nicht eingerichtet"), "{html}");
+    assert!(!html.contains("Einladungen per E-Mail senden: "));
+    let r = app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen/email", &[]).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert!(html.contains("Es wurde nichts versendet") && html.contains("als CSV-Datei für einen Serienbrief"), "{html}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM response").await, 0);
+    assert!(app.get_as(&admin, "/verwaltung").await.1.contains("nicht eingerichtet"));
+    // The mail merge remains.
+    assert_eq!(app.post_as(&admin, "/verwaltung/fragebogen/1/einladungen", &[]).await.status().as_u16(), 200);
+}
+
+mod mail_off {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn sqlite() {
+        let app = crate::common::TestApp::spawn_without_mail(crate::common::Db::Sqlite).await.unwrap();
+        super::mail_off_body(app).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn postgres() {
+        if let Some(app) = crate::common::TestApp::spawn_without_mail(crate::common::Db::Postgres).await {
+            super::mail_off_body(app).await;
+        }
     }
 }

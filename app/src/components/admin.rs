@@ -47,6 +47,31 @@ pub fn FlashNotice(flash: Option<Flash>) -> impl IntoView {
     })
 }
 
+/// What a round of mails did (flash of `form`): the summary, then each mail that did not go
+/// out, or why nothing was sent.
+#[component]
+pub fn MailOutcome(flash: Option<Flash>, form: &'static str) -> impl IntoView {
+    flash.filter(|f| f.form == form).map(|f| {
+        let errors = f.problems.errors;
+        let heading = match (&f.notice, errors.len()) {
+            (None, _) => "Es wurde nichts versendet".to_string(),
+            (Some(_), 1) => "1 E-Mail wurde nicht versendet".to_string(),
+            (Some(_), n) => format!("{n} E-Mails wurden nicht versendet"),
+        };
+        view! {
+            {f.notice.map(|text| view! { <div class="notice confirmation" role="status"><p>{text}</p></div> })}
+            {(!errors.is_empty()).then(|| view! {
+                <div class="error-summary" id="fehler" role="alert" tabindex="-1" aria-labelledby="fehler-titel">
+                    <h2 id="fehler-titel">{heading}</h2>
+                    <ul>
+                        {errors.into_iter().map(|e| view! { <li><a href=format!("#{}", e.field_id) target="_self">{e.message}</a></li> }).collect_view()}
+                    </ul>
+                </div>
+            })}
+        }
+    })
+}
+
 /// The problems of a form at its top, each linking to its field.
 #[component]
 pub fn FormErrors(problems: FormProblems) -> impl IntoView {

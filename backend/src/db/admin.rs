@@ -50,6 +50,18 @@ pub struct ResponseListRow {
     pub status: String,
     pub updated_at: i64,
     pub municipalities: Vec<String>,
+    pub invited_mail_at: Option<i64>,
+    pub reminded_at: Option<i64>,
+}
+
+/// A link not yet submitted, of an organisation: whom a reminder goes to.
+#[derive(Debug, Clone)]
+pub struct ReminderTarget {
+    pub response_id: i64,
+    pub organisation_id: i64,
+    /// `invited` (not begun) or `draft`.
+    pub status: String,
+    pub invited_mail_at: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -174,6 +186,102 @@ impl Store {
         tx.commit().await.map_err(db_error)
     }
 
+    /// Creates one link, not yet counted as mailed; its old unused links stay valid until the
+    /// mail has gone out ([`Store::mark_invitation_mailed`]) or it is dropped again
+    /// ([`Store::delete_response`]).
+    pub async fn insert_invitation(&self, questionnaire: &StoredQuestionnaire, invitation: &NewInvitation) -> Result<i64, AppError> {
+        let now = now_ms();
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
+             VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
+        )
+        .bind(questionnaire.questionnaire.id)
+        .bind(invitation.organisation_id)
+        .bind(&invitation.token_hash)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        plan_changes(id, questionnaire, &Answers::new(), &invitation.answers).write(&mut tx).await?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(id)
+    }
+
+    /// The mail with the link of `response_id` went out: records when (the invitation's time,
+    /// and the reminder's if it was one) and revokes the organisation's other unused links to
+    /// the questionnaire, in one transaction.
+    pub async fn mark_invitation_mailed(
+        &self,
+        response_id: i64,
+        invited_mail_at: Option<i64>,
+        reminded_at: Option<i64>,
+        now: i64,
+    ) -> Result<(), AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let (questionnaire_id, organisation_id): (i64, Option<i64>) =
+            sqlx::query_as("SELECT questionnaire_id, organisation_id FROM response WHERE id = $1")
+                .bind(response_id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_error)?;
+        if let Some(organisation_id) = organisation_id {
+            sqlx::query(
+                "UPDATE response SET status = 'revoked', updated_at = $4
+                 WHERE questionnaire_id = $1 AND organisation_id = $2 AND status = 'invited' AND id <> $3",
+            )
+            .bind(questionnaire_id)
+            .bind(organisation_id)
+            .bind(response_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        }
+        sqlx::query("UPDATE response SET invited_mail_at = $2, reminded_at = $3 WHERE id = $1")
+            .bind(response_id)
+            .bind(invited_mail_at)
+            .bind(reminded_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)
+    }
+
+    /// A reminder without a new link went out.
+    pub async fn mark_reminded(&self, response_id: i64, now: i64) -> Result<(), AppError> {
+        sqlx::query("UPDATE response SET reminded_at = $2 WHERE id = $1")
+            .bind(response_id)
+            .bind(now)
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
+
+    /// Links of organisations to the questionnaire that are neither submitted nor revoked.
+    pub async fn reminder_targets(&self, questionnaire_id: i64) -> Result<Vec<ReminderTarget>, AppError> {
+        let rows = sqlx::query(
+            "SELECT id, organisation_id, status, invited_mail_at FROM response
+             WHERE questionnaire_id = $1 AND organisation_id IS NOT NULL AND status IN ('invited', 'draft')
+             ORDER BY id",
+        )
+        .bind(questionnaire_id)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(ReminderTarget {
+                    response_id: get(r, "id")?,
+                    organisation_id: get(r, "organisation_id")?,
+                    status: get(r, "status")?,
+                    invited_mail_at: get(r, "invited_mail_at")?,
+                })
+            })
+            .collect()
+    }
+
     /// Counts by status and municipality (a response serving several counts in each).
     pub async fn progress_by_municipality(&self, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
         self.status_counts(
@@ -210,7 +318,7 @@ impl Store {
         offset: i64,
     ) -> Result<Vec<ResponseListRow>, AppError> {
         let rows = sqlx::query(
-            "SELECT r.id, o.name, r.org_kind, r.status, r.updated_at FROM response r
+            "SELECT r.id, o.name, r.org_kind, r.status, r.updated_at, r.invited_mail_at, r.reminded_at FROM response r
              LEFT JOIN organisation o ON o.id = r.organisation_id
              WHERE r.questionnaire_id = $1 AND ($2 = '' OR r.status = $2)
              ORDER BY r.updated_at DESC, r.id DESC LIMIT $3 OFFSET $4",
@@ -232,6 +340,8 @@ impl Store {
                     status: r.try_get("status").map_err(AppError::internal)?,
                     updated_at: r.try_get("updated_at").map_err(AppError::internal)?,
                     municipalities: Vec::new(),
+                    invited_mail_at: r.try_get("invited_mail_at").map_err(AppError::internal)?,
+                    reminded_at: r.try_get("reminded_at").map_err(AppError::internal)?,
                 })
             })
             .collect::<Result<_, AppError>>()?;

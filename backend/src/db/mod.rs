@@ -10,7 +10,7 @@ mod tallies;
 mod responses;
 
 pub use accounts::{AccountRow, AuditRow, SessionRow};
-pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ResponseListRow, StatusCount};
+pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ReminderTarget, ResponseListRow, StatusCount};
 
 pub use export::ChunkSender;
 pub use tallies::TextSearch;

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod smtp_sink;
+
 use backend::Store;
 use domain::answers::answer_to_form;
 use domain::Questionnaire;
@@ -18,6 +20,8 @@ pub struct TestApp {
     pub store: Store,
     pub database_url: String,
     pub questionnaire: Questionnaire,
+    /// The mail server the app sends to (none with [`TestApp::spawn_without_mail`]).
+    pub mail: Option<smtp_sink::MailSink>,
     _dir: Option<TempDir>,
 }
 
@@ -44,7 +48,22 @@ pub enum Db {
 
 impl TestApp {
     /// `None` when the backend is not available (PostgreSQL without `TEST_POSTGRES_URL`).
+    /// Mails go to a local SMTP sink ([`TestApp::sink`]).
     pub async fn spawn(db: Db) -> Option<Self> {
+        Self::spawn_with(db, true).await
+    }
+
+    /// An app without a mail server: sending by e-mail is off.
+    pub async fn spawn_without_mail(db: Db) -> Option<Self> {
+        Self::spawn_with(db, false).await
+    }
+
+    /// The SMTP sink the app sends to.
+    pub fn sink(&self) -> &smtp_sink::MailSink {
+        self.mail.as_ref().expect("an app with mail")
+    }
+
+    async fn spawn_with(db: Db, with_mail: bool) -> Option<Self> {
         let (database_url, dir) = match db {
             Db::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("bedarfsanalyse-{}", unique_name()));
@@ -63,7 +82,16 @@ impl TestApp {
                 (format!("{base}/{name}"), None)
             }
         };
+        let mail = if with_mail { Some(smtp_sink::MailSink::start().await) } else { None };
         let config = Config {
+            smtp: mail.as_ref().map(|sink| backend::mail::SmtpSettings {
+                host: sink.addr.ip().to_string(),
+                port: sink.addr.port(),
+                user: None,
+                password: None,
+                from: "KI Kreis Kleve <ki@kreis-kleve.de>".into(),
+                tls: backend::mail::SmtpTls::None,
+            }),
             database_url: database_url.clone(),
             listen_addr: "127.0.0.1:0".parse().unwrap(),
             public_base_url: "http://127.0.0.1".into(),
@@ -84,7 +112,7 @@ impl TestApp {
             .build()
             .unwrap();
         let questionnaire = domain::default_questionnaire::default_questionnaire();
-        Some(Self { base, client, store, database_url, questionnaire, _dir: dir })
+        Some(Self { base, client, store, database_url, questionnaire, mail, _dir: dir })
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

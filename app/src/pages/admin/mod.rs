@@ -7,7 +7,7 @@ mod export;
 pub use export::ExportPage;
 
 use crate::admin_fns;
-use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextField};
+use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, MailOutcome, TextField};
 use crate::components::{loaded, Loading};
 use crate::pages::query_number;
 use domain::reference::{MUNICIPALITIES, ORG_KINDS};
@@ -70,11 +70,15 @@ pub fn ProgressPage() -> impl IntoView {
                     let current_status = status.get_untracked().unwrap_or_default();
                     let page_no = page.get_untracked().unwrap_or(1).max(1);
                     let more = p.entries.len() as i64 >= 100;
+                    let questionnaire_id = p.questionnaire.id;
+                    let mail_enabled = p.mail_enabled;
+                    let open = p.questionnaire.status == "open";
+                    let notice = flash.clone().filter(|f| f.form != "erinnerungen");
                     let link = move |n: i64| format!("/verwaltung?fragebogen={}&status={}&seite={n}", q.id, current_status);
                     view! {
                         <AdminNav me=p.me.clone() current="/verwaltung"/>
                         <h1>"Rücklauf"</h1>
-                        <FlashNotice flash=flash/>
+                        <FlashNotice flash=notice/>
                         <form method="get" action="/verwaltung" class="filters">
                             <div class="field">
                                 <label for="fragebogen">"Fragebogen"</label>
@@ -103,6 +107,23 @@ pub fn ProgressPage() -> impl IntoView {
                         </p>
                         <CountsTable caption="Rücklauf nach Kommune (eine Organisation, die mehrere Kommunen bedient, zählt bei jeder)" first="Kommune" rows=p.by_municipality.clone()/>
                         <CountsTable caption="Rücklauf nach Art der Organisation" first="Art der Organisation" rows=p.by_kind.clone()/>
+                        <section aria-labelledby="erinnern-titel">
+                            <h2 id="erinnern-titel">"Erinnerungen per E-Mail"</h2>
+                            <MailOutcome flash=flash.clone() form="erinnerungen"/>
+                            {if !mail_enabled {
+                                view! { <p id="erinnern">"Der Versand per E-Mail ist nicht eingerichtet (Einstellung SMTP_HOST). Erinnern Sie bitte auf anderem Weg, z. B. mit einem Serienbrief."</p> }.into_any()
+                            } else if !open {
+                                view! { <p id="erinnern">"Erinnerungen können nur zu einem geöffneten Fragebogen versendet werden."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <p>"Jede Organisation mit E-Mail-Adresse, deren Link noch nicht abgeschickt ist, erhält eine Erinnerung. Wer noch nicht begonnen hat, bekommt einen neuen Link, der den alten ersetzt; wer schon begonnen hat, eine Erinnerung ohne Link (der Link ist nur als Prüfsumme gespeichert), damit die gespeicherten Angaben erreichbar bleiben."</p>
+                                    <form method="post" action=format!("/verwaltung/fragebogen/{questionnaire_id}/erinnerungen")>
+                                        <Csrf token=csrf.clone()/>
+                                        <button type="submit" id="erinnern" class="button secondary">"Erinnerung senden an alle, die noch nicht abgeschickt haben"</button>
+                                    </form>
+                                }.into_any()
+                            }}
+                        </section>
                         <h2 id="liste">"Organisationen und Links"</h2>
                         {if p.entries.is_empty() {
                             view! { <p>"Keine Links in dieser Auswahl."</p> }.into_any()
@@ -113,7 +134,7 @@ pub fn ProgressPage() -> impl IntoView {
                                         <caption>{format!("Links, zuletzt aktive zuerst (Seite {page_no})")}</caption>
                                         <thead><tr>
                                             <th scope="col">"Nr."</th><th scope="col">"Organisation"</th><th scope="col">"Art"</th>
-                                            <th scope="col">"Kommunen"</th><th scope="col">"Status"</th><th scope="col">"Letzte Aktivität"</th><th scope="col">"Aktionen"</th>
+                                            <th scope="col">"Kommunen"</th><th scope="col">"Status"</th><th scope="col">"Letzte Aktivität"</th><th scope="col">"E-Mail"</th><th scope="col">"Aktionen"</th>
                                         </tr></thead>
                                         <tbody>
                                             {p.entries.iter().map(|e| {
@@ -128,7 +149,19 @@ pub fn ProgressPage() -> impl IntoView {
                                                         <td>{e.municipalities.join(", ")}</td>
                                                         <td>{e.status_label.clone()}</td>
                                                         <td>{e.last_activity.clone()}</td>
+                                                        <td>
+                                                            {e.invited_mail_at.clone().map(|t| view! { <span class="mail-sent">{format!("Einladung: {t}")}</span> })}
+                                                            {e.reminded_at.clone().map(|t| view! { <br/><span class="mail-sent">{format!("Erinnerung: {t}")}</span> })}
+                                                            {(e.invited_mail_at.is_none() && e.reminded_at.is_none()).then_some("–")}
+                                                        </td>
                                                         <td class="row-actions">
+                                                            {(mail_enabled && open && e.organisation.is_some() && (e.status == "invited" || e.status == "draft")).then(|| view! {
+                                                                <form method="post" action=format!("/verwaltung/fragebogen/{questionnaire_id}/erinnerungen")>
+                                                                    <Csrf token=csrf.clone()/>
+                                                                    <input type="hidden" name="antwort" value=e.response_id.to_string()/>
+                                                                    <button type="submit" class="button link" aria-label=format!("{name} per E-Mail erinnern (Antwort Nr. {})", e.response_id)>"Erinnern"</button>
+                                                                </form>
+                                                            })}
                                                             {(e.status == "submitted").then(|| view! {
                                                                 <form method="post" action=action.clone()>
                                                                     <Csrf token=csrf.clone()/>
@@ -308,6 +341,31 @@ pub fn OrganisationsPage() -> impl IntoView {
                             }).collect_view()}
                         </section>
 
+                        <section aria-labelledby="email-titel">
+                            <h2 id="email-titel">"Einladungen per E-Mail senden"</h2>
+                            <MailOutcome flash=flash.clone() form="einladungen-email"/>
+                            {if p.mail_enabled {
+                                view! {
+                                    <p>"Sendet jeder Organisation mit E-Mail-Adresse, die noch keinen Link hat, eine Einladung mit ihrem persönlichen Link. Nur versendete Links werden gespeichert; kommt eine E-Mail nicht an, wird ihr Link verworfen und die Adresse unten genannt. Organisationen ohne E-Mail-Adresse erhalten ihren Link über die CSV-Datei."</p>
+                                    {p.questionnaires.iter().map(|q| {
+                                        let id = format!("einladen-email-{}", q.id);
+                                        view! {
+                                            <form method="post" action=format!("/verwaltung/fragebogen/{}/einladungen/email", q.id) class="inline-form">
+                                                <Csrf token=csrf.clone()/>
+                                                <button type="submit" id=id class="button primary">{format!("Einladungen per E-Mail senden: {} ({})", q.title, q.status_label)}</button>
+                                            </form>
+                                        }
+                                    }).collect_view()}
+                                }.into_any()
+                            } else {
+                                view! {
+                                    <p id=p.questionnaires.first().map(|q| format!("einladen-email-{}", q.id)).unwrap_or_default()>
+                                        "Der Versand per E-Mail ist nicht eingerichtet (Einstellung SMTP_HOST). Erzeugen Sie die Links als CSV-Datei für einen Serienbrief."
+                                    </p>
+                                }.into_any()
+                            }}
+                        </section>
+
                         <section aria-labelledby="import-titel">
                             <h2 id="import-titel">"Aus CSV-Datei importieren"</h2>
                             <p>"Eine Kopfzeile mit den Spalten Name, Art, Kommunen und optional E-Mail; Trennzeichen Semikolon oder Komma; UTF-8 oder Windows-1252 (Excel). Mehrere Kommunen in einer Zelle mit Komma oder „|“ trennen, „kreisweit“ steht für alle 16. Enthält eine Zeile einen Fehler, wird nichts importiert."</p>
@@ -384,7 +442,14 @@ pub fn OrganisationsPage() -> impl IntoView {
                                             </table>
                                         </div>
                                         {first.map(|q| view! {
-                                            <div class="actions"><button type="submit" class="button secondary">{format!("Ausgewählten einen neuen Link ausstellen: {}", q.title)}</button></div>
+                                            <div class="actions">
+                                                <button type="submit" class="button secondary">{format!("Ausgewählten einen neuen Link ausstellen: {}", q.title)}</button>
+                                                {p.mail_enabled.then(|| view! {
+                                                    <button type="submit" class="button secondary" formaction=format!("/verwaltung/fragebogen/{}/einladungen/email", q.id)>
+                                                        {format!("Ausgewählten einen neuen Link per E-Mail senden: {}", q.title)}
+                                                    </button>
+                                                })}
+                                            </div>
                                         })}
                                     </form>
                                 }.into_any()
