@@ -123,6 +123,17 @@ pub struct Contribution {
     pub themes: Vec<(String, Vec<SlotKey>)>,
 }
 
+/// The municipalities key of the rows that hold a kind's responses whatever municipalities
+/// they serve: what requests without a municipality filter sum.
+pub const ALL_PLACES: &str = "*";
+
+impl Contribution {
+    /// The municipalities keys it counts under: its own set, and all municipalities.
+    pub fn municipality_keys(&self) -> [&str; 2] {
+        [self.municipalities.as_str(), ALL_PLACES]
+    }
+}
+
 /// The stored form of a set of municipalities: sorted, each between commas, so that
 /// `LIKE '%,<ags>,%'` finds one.
 pub fn municipality_key(places: &[String]) -> String {

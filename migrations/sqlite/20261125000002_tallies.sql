@@ -22,7 +22,8 @@ CREATE TABLE tally (
     day INTEGER NOT NULL,
     -- '' when the response names no kind.
     org_kind TEXT NOT NULL,
-    -- The AGS codes (or kreisweit) in order, each between commas: ",05154008,05154036,".
+    -- The AGS codes (or kreisweit) in order, each between commas: ",05154008,05154036,";
+    -- or "*": the same responses again over all sets, for requests without that filter.
     municipalities TEXT NOT NULL,
     respondents INTEGER NOT NULL,
     -- LEB128 pairs (slot id, count), slot ids ascending.

@@ -6,7 +6,7 @@
 use super::export::{filter_sql, FilterSql, Param};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::export::{ResponseMeta, ResponseSink};
-use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ANSWERED_ROW, RESPONDENTS_THEME};
+use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
 use domain::answers::OTHER_ROW;
 use domain::filter::{Date, ResponseFilter, StatusFilter};
 use domain::reference::WHOLE_COUNTY;
@@ -38,8 +38,9 @@ pub struct TextSearch {
 }
 
 /// The `WHERE` condition selecting a questionnaire's tally rows under a filter of submitted
-/// responses, with `$n` placeholders numbered from `$1`.
-fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> FilterSql {
+/// responses, with `$n` placeholders numbered from `$1`: without a municipality filter the
+/// rows over all municipalities, unless `by_set` asks for the rows of each set.
+fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, by_set: bool) -> FilterSql {
     let mut params = vec![Param::Int(questionnaire_id)];
     let mut parts = vec!["questionnaire_id = $1".to_string()];
     let mut placeholder = |p: Param| {
@@ -59,7 +60,10 @@ fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> FilterSql
         let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
         parts.push(format!("org_kind IN ({})", list.join(", ")));
     }
-    if !filter.municipalities.is_empty() {
+    if filter.municipalities.is_empty() {
+        let compare = if by_set { "<>" } else { "=" };
+        parts.push(format!("municipalities {compare} '{ALL_PLACES}'"));
+    } else {
         // A response for the whole county counts for every municipality.
         let any: Vec<String> = filter
             .municipalities
@@ -119,7 +123,7 @@ impl Store {
 
     /// Sums the kept tally rows of a theme.
     async fn kept_tallies(&self, stored: &StoredQuestionnaire, theme: &Theme, filter: &ResponseFilter) -> Result<Tallies, AppError> {
-        let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter);
+        let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter, false);
         where_sql.params.push(Param::Text(theme.code.clone()));
         let sql = format!(
             "SELECT theme_code, respondents, counts FROM tally WHERE {} AND theme_code IN ('{RESPONDENTS_THEME}', ${})",
@@ -262,7 +266,7 @@ impl Store {
         themes.insert(RESPONDENTS_THEME);
         let ids: Vec<i64> = question_codes.iter().filter_map(|c| stored.question_id(c)).collect();
         let slots = self.slot_keys(&ids).await?;
-        let mut where_sql = tally_filter_sql(q.id, filter);
+        let mut where_sql = tally_filter_sql(q.id, filter, true);
         let mut list = Vec::new();
         for theme in &themes {
             where_sql.params.push(Param::Text(theme.to_string()));
@@ -373,11 +377,11 @@ pub(super) async fn apply_contribution(
     let update = format!("UPDATE tally SET respondents = $6, counts = $7 WHERE {KEY}");
     for (theme, slots) in themes {
         let slot_ids: Vec<i64> = slots.iter().filter_map(|k| ids.get(k).copied()).collect();
-        for day in [ALL_DAYS, contribution.day] {
-            fn keyed<'q>(sql: &'q str, questionnaire_id: i64, theme: &'q str, day: i64, c: &'q Contribution) -> AnyQuery<'q> {
-                sqlx::query(sql).bind(questionnaire_id).bind(theme).bind(day).bind(c.org_kind.as_str()).bind(c.municipalities.as_str())
+        for (day, places) in [ALL_DAYS, contribution.day].into_iter().flat_map(|d| contribution.municipality_keys().map(|p| (d, p))) {
+            fn keyed<'q>(sql: &'q str, questionnaire_id: i64, theme: &'q str, day: i64, c: &'q Contribution, places: &'q str) -> AnyQuery<'q> {
+                sqlx::query(sql).bind(questionnaire_id).bind(theme).bind(day).bind(c.org_kind.as_str()).bind(places)
             }
-            let keyed = |sql| keyed(sql, questionnaire_id, theme, day, contribution);
+            let keyed = |sql| keyed(sql, questionnaire_id, theme, day, contribution, places);
             if delta > 0 {
                 sqlx::query(
                     "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts)
@@ -387,7 +391,7 @@ pub(super) async fn apply_contribution(
                 .bind(theme.as_str())
                 .bind(day)
                 .bind(contribution.org_kind.as_str())
-                .bind(contribution.municipalities.as_str())
+                .bind(places)
                 .bind(Vec::<u8>::new())
                 .execute(&mut **tx)
                 .await
@@ -430,16 +434,24 @@ impl Gatherer {
     fn finish_current(&mut self) {
         let Some((response, submitted_at)) = self.current.take() else { return };
         let c = response.finish(&self.layout, submitted_at);
-        for (theme, slots) in c.themes {
-            let cell = self.cells.entry((theme, c.org_kind.clone(), c.municipalities.clone(), c.day)).or_default();
-            cell.0 += 1;
-            for key in slots {
-                let next = self.slot_keys.len();
-                let index = *self.slot_index.entry(key.clone()).or_insert(next);
-                if index == next {
-                    self.slot_keys.push(key);
+        for (theme, slots) in &c.themes {
+            let indexes: Vec<usize> = slots
+                .iter()
+                .map(|key| {
+                    let next = self.slot_keys.len();
+                    let index = *self.slot_index.entry(key.clone()).or_insert(next);
+                    if index == next {
+                        self.slot_keys.push(key.clone());
+                    }
+                    index
+                })
+                .collect();
+            for places in c.municipality_keys() {
+                let cell = self.cells.entry((theme.clone(), c.org_kind.clone(), places.to_string(), c.day)).or_default();
+                cell.0 += 1;
+                for index in &indexes {
+                    *cell.1.entry(*index).or_insert(0) += 1;
                 }
-                *cell.1.entry(index).or_insert(0) += 1;
             }
         }
     }
@@ -533,7 +545,7 @@ impl Store {
                 let ids = self.ensure_slots(&g.slot_keys).await?;
                 let mut rows: Vec<TallyRow> = Vec::with_capacity(g.cells.len());
                 for ((theme, kind, places, cell_day), (respondents, counts)) in g.cells {
-                    responses += if theme == RESPONDENTS_THEME { respondents } else { 0 };
+                    responses += if theme == RESPONDENTS_THEME && places == ALL_PLACES { respondents } else { 0 };
                     let counts: SlotCounts = counts.into_iter().map(|(index, n)| (ids[index], n)).collect();
                     rows.push((theme, cell_day, kind, places, respondents, tally::encode(&counts)));
                 }
@@ -619,11 +631,12 @@ mod tests {
     #[test]
     fn tally_filters_pick_days_kinds_and_places() {
         let mut filter = ResponseFilter::default();
-        assert_eq!(tally_filter_sql(2, &filter).condition, "questionnaire_id = $1 AND day = -1");
+        assert_eq!(tally_filter_sql(2, &filter, false).condition, "questionnaire_id = $1 AND day = -1 AND municipalities = '*'");
+        assert_eq!(tally_filter_sql(2, &filter, true).condition, "questionnaire_id = $1 AND day = -1 AND municipalities <> '*'");
         filter.kinds = vec!["kita".into()];
         filter.municipalities = vec!["05154008".into()];
         filter.from = Date::new(2026, 9, 1);
-        let sql = tally_filter_sql(2, &filter);
+        let sql = tally_filter_sql(2, &filter, false);
         assert_eq!(
             sql.condition,
             "questionnaire_id = $1 AND day >= $2 AND org_kind IN ($3) AND (municipalities LIKE $4 OR municipalities LIKE $5)"
