@@ -30,6 +30,12 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
     },
   },
+  // The builder test adds a questionnaire, which then is the newest one that dashboards and
+  // progress show first: it runs after the tests that rely on the default questionnaire.
+  projects: [
+    { name: 'default-questionnaire', testIgnore: /builder\.spec\.ts/ },
+    { name: 'builder', testMatch: /builder\.spec\.ts/, dependencies: ['default-questionnaire'] },
+  ],
   webServer: {
     command:
       `rm -rf ${dbDir} && mkdir -p ${dbDir} && ` +
