@@ -63,6 +63,7 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
     }
     // Bulk inserts bypass the submissions that keep the dashboards' tallies.
     store.rebuild_tallies(&stored).await.map_err(err)?;
+    store.analyze().await.map_err(err)?;
     Ok(summary)
 }
 

@@ -578,6 +578,15 @@ impl Store {
         Ok(())
     }
 
+    /// Refreshes PostgreSQL's planner statistics after a bulk load: with the row counts of an
+    /// empty table it walks every response to list the newest free texts.
+    pub async fn analyze(&self) -> Result<(), AppError> {
+        if self.backend == Backend::Postgres {
+            sqlx::query("ANALYZE").execute(&self.write).await.map_err(db_error)?;
+        }
+        Ok(())
+    }
+
     /// Database ids of the slot keys, in their order, created where missing.
     async fn ensure_slots(&self, keys: &[SlotKey]) -> Result<Vec<i64>, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
