@@ -706,6 +706,22 @@ impl Staff {
         }
     }
 
+    /// Audits a round of mails, also one that broke off, and reports it (or why it broke off).
+    async fn close_mail_round(
+        &self,
+        principal: &Principal,
+        action: &str,
+        title: &str,
+        report: MailReport,
+        error: Option<AppError>,
+    ) -> Result<MailReport, AppError> {
+        self.store.audit(Some(principal.account_id), &principal.email, action, &report.audit_detail(title), now_ms()).await?;
+        match error {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
+    }
+
     /// Mails personal links to the chosen organisations (or, with none chosen, to every
     /// organisation without a link yet) that have an address. Each mail is its own step: a
     /// refused address is reported and the others still go out.
@@ -756,13 +772,7 @@ impl Staff {
                 }
             }
         }
-        self.store
-            .audit(Some(principal.account_id), &principal.email, "Einladungen per E-Mail versendet", &report.audit_detail(&q.title), now_ms())
-            .await?;
-        match error {
-            Some(e) => Err(e),
-            None => Ok(report),
-        }
+        self.close_mail_round(principal, "Einladungen per E-Mail versendet", &q.title, report, error).await
     }
 
     /// Reminds organisations whose link is not submitted (all, or the chosen responses), one
@@ -829,13 +839,7 @@ impl Staff {
                 }
             }
         }
-        self.store
-            .audit(Some(principal.account_id), &principal.email, "Erinnerungen per E-Mail versendet", &report.audit_detail(&q.title), now_ms())
-            .await?;
-        match error {
-            Some(e) => Err(e),
-            None => Ok(report),
-        }
+        self.close_mail_round(principal, "Erinnerungen per E-Mail versendet", &q.title, report, error).await
     }
 
     // ---- Progress and single responses ----

@@ -55,9 +55,7 @@ pub(crate) fn filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> Filt
         ));
     }
     let (from, to) = filter.time_range_ms();
-    // Submitted responses by their submission (straight from an index), drafts by their last
-    // save.
-    let time = if filter.status == StatusFilter::Submitted { "r.submitted_at" } else { "COALESCE(r.submitted_at, r.updated_at)" };
+    let time = time_column(filter.status);
     if let Some(from) = from {
         parts.push(format!("{time} >= {}", placeholder(&mut params, Param::Int(from))));
     }
@@ -65,6 +63,16 @@ pub(crate) fn filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> Filt
         parts.push(format!("{time} < {}", placeholder(&mut params, Param::Int(to))));
     }
     FilterSql { condition: parts.join(" AND "), params }
+}
+
+/// When a response counts as given: submitted ones by their submission (straight from an
+/// index), drafts by their last save.
+pub(crate) fn time_column(status: StatusFilter) -> &'static str {
+    if status == StatusFilter::Submitted {
+        "r.submitted_at"
+    } else {
+        "COALESCE(r.submitted_at, r.updated_at)"
+    }
 }
 
 /// Where the chunks go; refused when the receiver has gone (the download was cancelled).

@@ -73,29 +73,7 @@ impl Store {
             .await
             .map_err(db_error)?;
             for (q_pos, question) in theme.questions.iter().enumerate() {
-                let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
-                let condition = match &question.condition {
-                    Some(c) => Some(serde_json::to_string(c).map_err(AppError::internal)?),
-                    None => None,
-                };
-                sqlx::query(
-                    "INSERT INTO question (questionnaire_id, theme_id, position, code, text, help, required, kind, spec, condition, reference)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                )
-                .bind(id)
-                .bind(theme_id)
-                .bind(q_pos as i64)
-                .bind(&question.code)
-                .bind(&question.text)
-                .bind(question.help.as_deref())
-                .bind(question.required as i64)
-                .bind(question.kind.name())
-                .bind(spec)
-                .bind(condition)
-                .bind(reference_name(question.reference))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?;
             }
         }
         // A new questionnaire has no responses: its (empty) tallies are complete.
@@ -185,33 +163,10 @@ impl Store {
                 .map_err(db_error)?,
             };
             for (q_pos, question) in theme.questions.iter().enumerate() {
-                let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
-                let condition = match &question.condition {
-                    Some(c) => Some(serde_json::to_string(c).map_err(AppError::internal)?),
-                    None => None,
-                };
-                let sql = if questions.contains_key(&question.code) {
-                    "UPDATE question SET theme_id = $2, position = $3, code = $4, text = $5, help = $6, required = $7, kind = $8, spec = $9, condition = $10, reference = $11
-                     WHERE id = $1"
-                } else {
-                    "INSERT INTO question (questionnaire_id, theme_id, position, code, text, help, required, kind, spec, condition, reference)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
-                };
-                sqlx::query(sql)
-                    .bind(questions.get(&question.code).copied().unwrap_or(id))
-                    .bind(theme_id)
-                    .bind(q_pos as i64)
-                    .bind(&question.code)
-                    .bind(&question.text)
-                    .bind(question.help.as_deref())
-                    .bind(question.required as i64)
-                    .bind(question.kind.name())
-                    .bind(spec)
-                    .bind(condition)
-                    .bind(reference_name(question.reference))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                match questions.get(&question.code) {
+                    Some(qid) => write_question(&mut tx, UPDATE_QUESTION, *qid, theme_id, q_pos, question).await?,
+                    None => write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?,
+                }
             }
         }
         tx.commit().await.map_err(db_error)?;
@@ -402,6 +357,42 @@ impl Store {
             question_codes,
         })
     }
+}
+
+/// `$1` is the questionnaire.
+const INSERT_QUESTION: &str = "INSERT INTO question (questionnaire_id, theme_id, position, code, text, help, required, kind, spec, condition, reference)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+/// `$1` is the question.
+const UPDATE_QUESTION: &str = "UPDATE question SET theme_id = $2, position = $3, code = $4, text = $5, help = $6, required = $7, kind = $8,
+     spec = $9, condition = $10, reference = $11 WHERE id = $1";
+
+/// Writes a question's columns with [`INSERT_QUESTION`] or [`UPDATE_QUESTION`].
+async fn write_question(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    sql: &str,
+    first: i64,
+    theme_id: i64,
+    position: usize,
+    question: &Question,
+) -> Result<(), AppError> {
+    let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
+    let condition = question.condition.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
+    sqlx::query(sql)
+        .bind(first)
+        .bind(theme_id)
+        .bind(position as i64)
+        .bind(&question.code)
+        .bind(&question.text)
+        .bind(question.help.as_deref())
+        .bind(question.required as i64)
+        .bind(question.kind.name())
+        .bind(spec)
+        .bind(condition)
+        .bind(reference_name(question.reference))
+        .execute(&mut **tx)
+        .await
+        .map_err(db_error)?;
+    Ok(())
 }
 
 fn reference_name(reference: Option<Reference>) -> Option<&'static str> {

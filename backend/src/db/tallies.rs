@@ -3,7 +3,7 @@
 //! sums a few thousand rows of its theme instead of reading every answer. Drafts (only the
 //! aggregates export asks for them) are counted from the answers.
 
-use super::export::{filter_sql, FilterSql, Param};
+use super::export::{filter_sql, time_column, FilterSql, Param};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::export::{ResponseMeta, ResponseSink};
 use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
@@ -154,12 +154,8 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let sql = format!("SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})", id_list(ids.iter().copied()));
-        let mut out = HashMap::new();
-        for row in sqlx::query(&sql).fetch_all(&self.read).await.map_err(db_error)? {
-            out.insert(get(&row, "id")?, (get(&row, "question_id")?, get(&row, "row_code")?, get(&row, "value")?));
-        }
-        Ok(out)
+        let rows = sqlx::query(&slots_sql(ids.iter().copied())).fetch_all(&self.read).await.map_err(db_error)?;
+        rows.iter().map(slot_row).collect()
     }
 
     /// Counts a theme's stored answer rows of the filtered responses (drafts included).
@@ -245,8 +241,7 @@ impl Store {
                 .and_then(|row| get(&row, "n"))?;
             Some(n.max(0) as u64)
         };
-        let newest = if status == StatusFilter::Submitted { "r.submitted_at" } else { "COALESCE(r.submitted_at, r.updated_at)" };
-        let list_sql = format!("SELECT a.value {from} WHERE {condition} ORDER BY {newest} DESC, r.id DESC LIMIT {}", search.limit.max(0));
+        let list_sql = format!("SELECT a.value {from} WHERE {condition} ORDER BY {} DESC, r.id DESC LIMIT {}", time_column(status), search.limit.max(0));
         let rows = bind_all(sqlx::query(&list_sql), &params).fetch_all(&self.read).await.map_err(db_error)?;
         let texts = rows.iter().map(|row| get::<String>(row, "value")).collect::<Result<Vec<_>, _>>()?;
         Ok((texts, matching))
@@ -306,7 +301,9 @@ impl Store {
         for (place, (respondents, counts)) in sums {
             let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
             for (slot, count) in counts {
-                add_slot(&mut tallies, stored, &slots[&slot], count);
+                if let Some(key) = slots.get(&slot) {
+                    add_slot(&mut tallies, stored, key, count);
+                }
             }
             out.insert(place, tallies);
         }
@@ -325,15 +322,24 @@ fn add_slot(tallies: &mut Tallies, stored: &StoredQuestionnaire, (question, row,
     }
 }
 
+/// The slots of the given questions.
+fn slots_sql(questions: impl IntoIterator<Item = i64>) -> String {
+    format!("SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})", id_list(questions))
+}
+
+fn slot_row(row: &sqlx::any::AnyRow) -> Result<(i64, SlotKey), AppError> {
+    Ok((get(row, "id")?, (get(row, "question_id")?, get(row, "row_code")?, get(row, "value")?)))
+}
+
 /// The ids of the slots, created where missing when `create`.
 async fn slot_ids(tx: &mut Transaction<'static, Any>, keys: &BTreeSet<&SlotKey>, create: bool) -> Result<HashMap<SlotKey, i64>, AppError> {
     let questions: BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
     if questions.is_empty() {
         return Ok(HashMap::new());
     }
-    let sql = format!("SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})", id_list(questions));
+    let sql = slots_sql(questions);
     let read = |rows: Vec<sqlx::any::AnyRow>| -> Result<HashMap<SlotKey, i64>, AppError> {
-        rows.iter().map(|row| Ok(((get(row, "question_id")?, get(row, "row_code")?, get(row, "value")?), get(row, "id")?))).collect()
+        rows.iter().map(|row| slot_row(row).map(|(id, key)| (key, id))).collect()
     };
     let mut ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
     let missing: Vec<&&SlotKey> = keys.iter().filter(|k| !ids.contains_key(**k)).collect();
@@ -431,6 +437,10 @@ struct Gatherer {
 }
 
 impl Gatherer {
+    fn new(layout: Arc<TallyLayout>) -> Self {
+        Self { layout, current: None, slot_index: HashMap::new(), slot_keys: Vec::new(), cells: HashMap::new() }
+    }
+
     fn finish_current(&mut self) {
         let Some((response, submitted_at)) = self.current.take() else { return };
         let c = response.finish(&self.layout, submitted_at);
@@ -525,23 +535,15 @@ impl Store {
             let (first, last) = (domain::filter::berlin_date(first), domain::filter::berlin_date(last));
             let mut day = first;
             while day <= last {
-                let gatherer = Arc::new(Mutex::new(Gatherer {
-                    layout: layout.clone(),
-                    current: None,
-                    slot_index: HashMap::new(),
-                    slot_keys: Vec::new(),
-                    cells: HashMap::new(),
-                }));
+                let gatherer = Arc::new(Mutex::new(Gatherer::new(layout.clone())));
                 let filter = ResponseFilter { from: Some(day), to: Some(day), ..Default::default() };
                 let (chunks, _unused) = tokio::sync::mpsc::channel(1);
                 self.stream_responses(stored, &filter, false, GatherSink(gatherer.clone()), chunks).await?;
-                let g = std::mem::replace(&mut *gatherer.lock().map_err(AppError::internal)?, Gatherer {
-                    layout: layout.clone(),
-                    current: None,
-                    slot_index: HashMap::new(),
-                    slot_keys: Vec::new(),
-                    cells: HashMap::new(),
-                });
+                // The scan has dropped its sink: this is the last reference.
+                let g = Arc::try_unwrap(gatherer)
+                    .map_err(|_| AppError::internal("the tally scan kept its gatherer"))?
+                    .into_inner()
+                    .map_err(AppError::internal)?;
                 let ids = self.ensure_slots(&g.slot_keys).await?;
                 let mut rows: Vec<TallyRow> = Vec::with_capacity(g.cells.len());
                 for ((theme, kind, places, cell_day), (respondents, counts)) in g.cells {
