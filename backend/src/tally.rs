@@ -4,6 +4,7 @@
 use crate::db::StoredQuestionnaire;
 use domain::answers::{Answers, OTHER_ROW};
 use domain::filter::berlin_date;
+use domain::reference::WHOLE_COUNTY;
 use domain::{AppError, QuestionKind, Reference};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -127,10 +128,31 @@ pub struct Contribution {
 /// they serve: what requests without a municipality filter sum.
 pub const ALL_PLACES: &str = "*";
 
+/// The municipalities key of a place's rows: the responses serving that municipality, or, for
+/// [`WHOLE_COUNTY`], those serving the whole county. A response serving the whole county counts
+/// only there, even if it also names municipalities, so that a municipality's rows plus the
+/// county's hold each of its responses once.
+pub fn place_key(place: &str) -> String {
+    format!("@{place}")
+}
+
+/// The place of a place's key; `None` for a set's key or [`ALL_PLACES`].
+pub fn place_of_key(key: &str) -> Option<&str> {
+    key.strip_prefix('@')
+}
+
 impl Contribution {
-    /// The municipalities keys it counts under: its own set, and all municipalities.
-    pub fn municipality_keys(&self) -> [&str; 2] {
-        [self.municipalities.as_str(), ALL_PLACES]
+    /// The municipalities keys it counts under: its own set, all municipalities, and each
+    /// place it serves (see [`place_key`]).
+    pub fn municipality_keys(&self) -> Vec<String> {
+        let places: Vec<&str> = places_of_key(&self.municipalities).collect();
+        let mut keys = vec![self.municipalities.clone(), ALL_PLACES.to_string()];
+        if places.contains(&WHOLE_COUNTY) {
+            keys.push(place_key(WHOLE_COUNTY));
+        } else {
+            keys.extend(places.into_iter().map(place_key));
+        }
+        keys
     }
 }
 
@@ -287,5 +309,20 @@ mod tests {
         assert_eq!(key, ",05154008,05154036,");
         assert_eq!(places_of_key(&key).collect::<Vec<_>>(), vec!["05154008", "05154036"]);
         assert_eq!(municipality_key(&[]), ",");
+    }
+
+    #[test]
+    fn a_county_wide_response_counts_under_the_county_only() {
+        let contribution = |places: &[&str]| Contribution {
+            org_kind: "kita".into(),
+            municipalities: municipality_key(&places.iter().map(|p| p.to_string()).collect::<Vec<_>>()),
+            day: 0,
+            themes: Vec::new(),
+        };
+        assert_eq!(contribution(&["05154036", "05154008"]).municipality_keys(), [",05154008,05154036,", ALL_PLACES, "@05154008", "@05154036"]);
+        assert_eq!(contribution(&["05154036", WHOLE_COUNTY]).municipality_keys(), [",05154036,kreisweit,", ALL_PLACES, "@kreisweit"]);
+        assert_eq!(contribution(&[]).municipality_keys(), [",", ALL_PLACES]);
+        assert_eq!(place_of_key(&place_key("05154036")), Some("05154036"));
+        assert_eq!(place_of_key(ALL_PLACES), None);
     }
 }

@@ -246,7 +246,13 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
     let (id, revision) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
     let stored = app.store.questionnaire(id, revision).await.unwrap();
     let today = domain::filter::berlin_date(backend::now_ms()).to_iso();
-    let queries = ["".to_string(), format!("gemeinde={KLEVE}&gemeinde={GOCH}"), "art=schule&art=kita".into(), format!("von={today}&bis={today}")];
+    let queries = [
+        "".to_string(),
+        format!("gemeinde={KLEVE}"),
+        format!("gemeinde={KLEVE}&gemeinde={GOCH}"),
+        "art=schule&art=kita".into(),
+        format!("von={today}&bis={today}&gemeinde={GOCH}"),
+    ];
     let pages = || async {
         let mut all = Vec::new();
         for theme in &stored.questionnaire.themes {
@@ -291,3 +297,54 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
     assert_eq!(kept, pages().await, "after submitting again");
 }
 on_both_backends!(kept_tallies_follow_on, kept_tallies_follow_submissions_reopenings_and_deletions);
+
+/// A response serving the whole county and also naming a municipality counts once for that
+/// municipality, on the theme page and in the heat map, and once for every other.
+async fn county_wide_responses_count_once_per_municipality(app: TestApp) {
+    let (id, revision) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
+    let stored = app.store.questionnaire(id, revision).await.unwrap();
+    let served: [&[&str]; 3] = [&[KLEVE, "kreisweit"], &[KLEVE], &[GOCH, EMMERICH]];
+    let generated: Vec<GeneratedResponse> = served
+        .iter()
+        .enumerate()
+        .map(|(i, places)| {
+            let k = Known { kind: "kita", places, stock: &[("griffbereit", "vorhanden")], need: &[("griffbereit", "4")], overall: "3", barriers: &[], missing: None, status: ResponseStatus::Submitted, at: SEPTEMBER };
+            GeneratedResponse {
+                token_hash: format!("county-wide-{i}"),
+                status: ResponseStatus::Submitted,
+                current_page: 0,
+                answers: answers(&k),
+                created_at: SEPTEMBER,
+                updated_at: SEPTEMBER,
+                submitted_at: Some(SEPTEMBER + i as i64),
+            }
+        })
+        .collect();
+    app.store.insert_generated_responses(&stored, &generated).await.unwrap();
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
+    let admin = app.login("admin@kreis-kleve.de").await;
+    let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(1);
+    let as_admin = principal(&app, &staff, &admin).await;
+    let respondents = |query: String| {
+        let (staff, as_admin) = (&staff, &as_admin);
+        async move { staff.theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap().figures.unwrap().respondents }
+    };
+    assert_eq!(respondents(format!("gemeinde={KLEVE}")).await, 2);
+    assert_eq!(respondents(format!("gemeinde={GOCH}")).await, 2);
+    assert_eq!(respondents(format!("gemeinde={KLEVE}&gemeinde={GOCH}")).await, 3);
+    assert_eq!(respondents(format!("gemeinde={GOCH}&gemeinde={EMMERICH}")).await, 2);
+    assert_eq!(respondents(format!("gemeinde={KLEVE}&von=2026-09-01&bis=2026-09-01")).await, 2);
+
+    let overview = staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap();
+    let row = overview.rows.iter().find(|r| r.theme.code == THEME).unwrap();
+    let n = |ags: &str| row.cells[overview.municipalities.iter().position(|(a, _)| a == ags).unwrap()].n;
+    assert_eq!((row.county.n, n(KLEVE), n(GOCH), n(EMMERICH)), (3, 2, 2, 2));
+    const BEDBURG_HAU: &str = "05154004";
+    assert_eq!(n(BEDBURG_HAU), 1, "the county-wide response counts everywhere");
+    let filtered = staff.overview_page(&as_admin, &format!("fragebogen={id}&gemeinde={KLEVE}&gemeinde={GOCH}")).await.unwrap();
+    let row = filtered.rows.iter().find(|r| r.theme.code == THEME).unwrap();
+    assert_eq!(filtered.municipalities.len(), 2);
+    assert_eq!((row.county.n, row.cells.iter().map(|c| c.n).collect::<Vec<_>>()), (3, vec![2, 2]));
+}
+on_both_backends!(county_wide_responses_count_once_on, county_wide_responses_count_once_per_municipality);

@@ -9,7 +9,7 @@ use crate::export::{ResponseMeta, ResponseSink};
 use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
 use domain::answers::OTHER_ROW;
 use domain::filter::{Date, ResponseFilter, StatusFilter};
-use domain::reference::WHOLE_COUNTY;
+use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
 use domain::stats::Tallies;
 use domain::{AppError, QuestionKind, Theme};
 use futures_util::TryStreamExt;
@@ -37,10 +37,20 @@ pub struct TextSearch {
     pub limit: i64,
 }
 
+/// Which municipality rows a tally query sums.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum PlaceRows {
+    /// The filtered responses once: the rows over all municipalities without a filter, a
+    /// place's rows and the county's for one municipality, the rows of every matching set for
+    /// several (a response serving two of them counts once).
+    Combined,
+    /// Each place's rows (the filtered municipalities' or all), to be summed per place.
+    PerPlace,
+}
+
 /// The `WHERE` condition selecting a questionnaire's tally rows under a filter of submitted
-/// responses, with `$n` placeholders numbered from `$1`: without a municipality filter the
-/// rows over all municipalities, unless `by_set` asks for the rows of each set.
-fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, by_set: bool) -> FilterSql {
+/// responses, with `$n` placeholders numbered from `$1`.
+fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, rows: PlaceRows) -> FilterSql {
     let mut params = vec![Param::Int(questionnaire_id)];
     let mut parts = vec!["questionnaire_id = $1".to_string()];
     let mut placeholder = |p: Param| {
@@ -60,19 +70,23 @@ fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, by_set: bool
         let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
         parts.push(format!("org_kind IN ({})", list.join(", ")));
     }
-    if filter.municipalities.is_empty() {
-        let compare = if by_set { "<>" } else { "=" };
-        parts.push(format!("municipalities {compare} '{ALL_PLACES}'"));
+    // A response for the whole county counts for every municipality.
+    let municipalities: Vec<&str> = if filter.municipalities.is_empty() && rows == PlaceRows::PerPlace {
+        MUNICIPALITIES.iter().map(|m| m.ags).collect()
     } else {
-        // A response for the whole county counts for every municipality.
-        let any: Vec<String> = filter
-            .municipalities
-            .iter()
-            .map(String::as_str)
-            .chain([WHOLE_COUNTY])
-            .map(|m| format!("municipalities LIKE {}", placeholder(Param::Text(format!("%,{m},%")))))
-            .collect();
-        parts.push(format!("({})", any.join(" OR ")));
+        filter.municipalities.iter().map(String::as_str).collect()
+    };
+    let places = municipalities.iter().copied().chain([WHOLE_COUNTY]);
+    match (rows, municipalities.len()) {
+        (PlaceRows::Combined, 0) => parts.push(format!("municipalities = '{ALL_PLACES}'")),
+        (PlaceRows::Combined, 1) | (PlaceRows::PerPlace, _) => {
+            let list: Vec<String> = places.map(|m| placeholder(Param::Text(tally::place_key(m)))).collect();
+            parts.push(format!("municipalities IN ({})", list.join(", ")));
+        }
+        (PlaceRows::Combined, _) => {
+            let any: Vec<String> = places.map(|m| format!("municipalities LIKE {}", placeholder(Param::Text(format!("%,{m},%"))))).collect();
+            parts.push(format!("({})", any.join(" OR ")));
+        }
     }
     FilterSql { condition: parts.join(" AND "), params }
 }
@@ -123,7 +137,7 @@ impl Store {
 
     /// Sums the kept tally rows of a theme.
     async fn kept_tallies(&self, stored: &StoredQuestionnaire, theme: &Theme, filter: &ResponseFilter) -> Result<Tallies, AppError> {
-        let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter, false);
+        let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter, PlaceRows::Combined);
         where_sql.params.push(Param::Text(theme.code.clone()));
         let sql = format!(
             "SELECT theme_code, respondents, counts FROM tally WHERE {} AND theme_code IN ('{RESPONDENTS_THEME}', ${})",
@@ -248,8 +262,8 @@ impl Store {
     }
 
     /// Tallies of the given questions per municipality served, over submitted responses (the
-    /// heat map's columns). Keys are AGS codes and `kreisweit`; the caller adds county-wide
-    /// responses to each municipality.
+    /// heat map's columns). Keys are AGS codes and `kreisweit`; county-wide responses are
+    /// under `kreisweit` only, and the caller adds them to each municipality.
     pub async fn municipality_tallies(
         &self,
         stored: &StoredQuestionnaire,
@@ -261,7 +275,7 @@ impl Store {
         themes.insert(RESPONDENTS_THEME);
         let ids: Vec<i64> = question_codes.iter().filter_map(|c| stored.question_id(c)).collect();
         let slots = self.slot_keys(&ids).await?;
-        let mut where_sql = tally_filter_sql(q.id, filter, true);
+        let mut where_sql = tally_filter_sql(q.id, filter, PlaceRows::PerPlace);
         let mut list = Vec::new();
         for theme in &themes {
             where_sql.params.push(Param::Text(theme.to_string()));
@@ -272,30 +286,20 @@ impl Store {
             where_sql.condition,
             list.join(", ")
         );
-        // Summed per place and slot first: a tally row counts for each of its places.
         let mut sums: HashMap<String, (i64, HashMap<i64, i64>)> = HashMap::new();
         for row in bind_all(sqlx::query(&sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
             let key: String = get(&row, "municipalities")?;
-            let places: Vec<&str> = tally::places_of_key(&key).collect();
+            let place = tally::place_of_key(&key).ok_or_else(|| AppError::internal(format!("tally row {key} read as a place's")))?;
+            let place_sums = sums.entry(place.to_string()).or_default();
             if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
-                let respondents: i64 = get(&row, "respondents")?;
-                for place in &places {
-                    sums.entry(place.to_string()).or_default().0 += respondents;
-                }
+                place_sums.0 += get::<i64>(&row, "respondents")?;
                 continue;
             }
-            let mut counts: Vec<(i64, i64)> = Vec::new();
             tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
                 if slots.contains_key(&slot) {
-                    counts.push((slot, count));
+                    *place_sums.1.entry(slot).or_insert(0) += count;
                 }
             })?;
-            for place in &places {
-                let place_sums = &mut sums.entry(place.to_string()).or_default().1;
-                for (slot, count) in &counts {
-                    *place_sums.entry(*slot).or_insert(0) += count;
-                }
-            }
         }
         let mut out = HashMap::new();
         for (place, (respondents, counts)) in sums {
@@ -380,10 +384,18 @@ pub(super) async fn apply_contribution(
     let mut themes: Vec<&(String, Vec<SlotKey>)> = contribution.themes.iter().collect();
     themes.sort_by(|a, b| a.0.cmp(&b.0));
     let delete = format!("DELETE FROM tally WHERE {KEY}");
+    // Sorted, as the rows are locked in this order too.
+    let mut place_keys = contribution.municipality_keys();
+    place_keys.sort();
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    for day in [ALL_DAYS, contribution.day] {
+        rows.extend(place_keys.iter().map(|p| (day, p.clone())));
+    }
     let update = format!("UPDATE tally SET respondents = $6, counts = $7 WHERE {KEY}");
     for (theme, slots) in themes {
         let slot_ids: Vec<i64> = slots.iter().filter_map(|k| ids.get(k).copied()).collect();
-        for (day, places) in [ALL_DAYS, contribution.day].into_iter().flat_map(|d| contribution.municipality_keys().map(|p| (d, p))) {
+        for (day, places) in &rows {
+            let (day, places) = (*day, places.as_str());
             fn keyed<'q>(sql: &'q str, questionnaire_id: i64, theme: &'q str, day: i64, c: &'q Contribution, places: &'q str) -> AnyQuery<'q> {
                 sqlx::query(sql).bind(questionnaire_id).bind(theme).bind(day).bind(c.org_kind.as_str()).bind(places)
             }
@@ -457,7 +469,7 @@ impl Gatherer {
                 })
                 .collect();
             for places in c.municipality_keys() {
-                let cell = self.cells.entry((theme.clone(), c.org_kind.clone(), places.to_string(), c.day)).or_default();
+                let cell = self.cells.entry((theme.clone(), c.org_kind.clone(), places, c.day)).or_default();
                 cell.0 += 1;
                 for index in &indexes {
                     *cell.1.entry(*index).or_insert(0) += 1;
@@ -642,18 +654,29 @@ mod tests {
     #[test]
     fn tally_filters_pick_days_kinds_and_places() {
         let mut filter = ResponseFilter::default();
-        assert_eq!(tally_filter_sql(2, &filter, false).condition, "questionnaire_id = $1 AND day = -1 AND municipalities = '*'");
-        assert_eq!(tally_filter_sql(2, &filter, true).condition, "questionnaire_id = $1 AND day = -1 AND municipalities <> '*'");
+        assert_eq!(tally_filter_sql(2, &filter, PlaceRows::Combined).condition, "questionnaire_id = $1 AND day = -1 AND municipalities = '*'");
+        let every_place = tally_filter_sql(2, &filter, PlaceRows::PerPlace);
+        assert_eq!(every_place.params.len(), 1 + MUNICIPALITIES.len() + 1);
+        assert_eq!(every_place.params.last(), Some(&Param::Text(format!("@{WHOLE_COUNTY}"))));
         filter.kinds = vec!["kita".into()];
         filter.municipalities = vec!["05154008".into()];
+        let one = tally_filter_sql(2, &filter, PlaceRows::Combined);
+        assert_eq!(one.condition, "questionnaire_id = $1 AND day = -1 AND org_kind IN ($2) AND municipalities IN ($3, $4)");
+        assert_eq!(one.params[2..], [Param::Text("@05154008".into()), Param::Text(format!("@{WHOLE_COUNTY}"))]);
+        filter.municipalities.push("05154036".into());
+        assert_eq!(
+            tally_filter_sql(2, &filter, PlaceRows::PerPlace).condition,
+            "questionnaire_id = $1 AND day = -1 AND org_kind IN ($2) AND municipalities IN ($3, $4, $5)"
+        );
         filter.from = Date::new(2026, 9, 1);
-        let sql = tally_filter_sql(2, &filter, false);
+        let sql = tally_filter_sql(2, &filter, PlaceRows::Combined);
         assert_eq!(
             sql.condition,
-            "questionnaire_id = $1 AND day >= $2 AND org_kind IN ($3) AND (municipalities LIKE $4 OR municipalities LIKE $5)"
+            "questionnaire_id = $1 AND day >= $2 AND org_kind IN ($3) AND (municipalities LIKE $4 OR municipalities LIKE $5 OR municipalities LIKE $6)"
         );
         assert_eq!(sql.params[1], Param::Int(Date::new(2026, 9, 1).unwrap().days_since_epoch()));
         assert_eq!(sql.params[3], Param::Text("%,05154008,%".into()));
-        assert_eq!(sql.params[4], Param::Text(format!("%,{WHOLE_COUNTY},%")));
+        assert_eq!(sql.params[4], Param::Text("%,05154036,%".into()));
+        assert_eq!(sql.params[5], Param::Text(format!("%,{WHOLE_COUNTY},%")));
     }
 }
