@@ -23,3 +23,7 @@ CREATE TABLE tally (
     counts BYTEA NOT NULL,
     PRIMARY KEY (questionnaire_id, theme_code, municipalities, day, org_kind)
 );
+
+-- Several municipalities match the rows of every set that names one of them: over all days
+-- these are found by the day first.
+CREATE INDEX tally_by_day ON tally (questionnaire_id, theme_code, day, municipalities);
