@@ -72,7 +72,8 @@ pub struct QuestionnaireRow {
     pub status: String,
     pub deadline: Option<String>,
     pub revision: i64,
-    pub responses: i64,
+    /// Responses and links, when asked for: counting them reads every response.
+    pub responses: Option<i64>,
 }
 
 impl Store {
@@ -435,12 +436,17 @@ impl Store {
         super::tallies::apply_contribution(tx, self.backend, stored.questionnaire.id, &contribution, -1).await
     }
 
-    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
-        let rows = sqlx::query(
-            "SELECT q.id, q.slug, q.title, q.status, q.deadline, q.revision,
-                    (SELECT COUNT(*) FROM response r WHERE r.questionnaire_id = q.id AND r.status <> 'revoked') AS responses
-             FROM questionnaire q ORDER BY q.created_at DESC, q.id DESC",
-        )
+    /// The questionnaires, newest first, with their responses counted only if `count_responses`.
+    pub async fn questionnaire_rows(&self, count_responses: bool) -> Result<Vec<QuestionnaireRow>, AppError> {
+        let responses = if count_responses {
+            "(SELECT COUNT(*) FROM response r WHERE r.questionnaire_id = q.id AND r.status <> 'revoked')"
+        } else {
+            "NULL"
+        };
+        let rows = sqlx::query(&format!(
+            "SELECT q.id, q.slug, q.title, q.status, q.deadline, q.revision, {responses} AS responses
+             FROM questionnaire q ORDER BY q.created_at DESC, q.id DESC"
+        ))
         .fetch_all(&self.read)
         .await
         .map_err(db_error)?;
@@ -453,7 +459,7 @@ impl Store {
                     status: get(r, "status")?,
                     deadline: get(r, "deadline")?,
                     revision: get(r, "revision")?,
-                    responses: get(r, "responses")?,
+                    responses: if count_responses { Some(get(r, "responses")?) } else { None },
                 })
             })
             .collect()

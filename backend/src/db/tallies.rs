@@ -592,11 +592,12 @@ impl Store {
         Ok(())
     }
 
-    /// Refreshes PostgreSQL's planner statistics after a bulk load: with the row counts of an
-    /// empty table it walks every response to list the newest free texts.
+    /// Refreshes PostgreSQL's planner statistics and visibility map after a bulk load: with the
+    /// row counts of an empty table it walks every response to list the newest free texts, and
+    /// until vacuumed its index-only scans still read the table.
     pub async fn analyze(&self) -> Result<(), AppError> {
         if self.backend == Backend::Postgres {
-            sqlx::query("ANALYZE").execute(&self.write).await.map_err(db_error)?;
+            sqlx::query("VACUUM (ANALYZE)").execute(&self.write).await.map_err(db_error)?;
         }
         Ok(())
     }
