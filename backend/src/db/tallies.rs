@@ -384,7 +384,7 @@ pub(super) async fn apply_contribution(
     let mut themes: Vec<&(String, Vec<SlotKey>)> = contribution.themes.iter().collect();
     themes.sort_by(|a, b| a.0.cmp(&b.0));
     let delete = format!("DELETE FROM tally WHERE {KEY}");
-    // Sorted, as the rows are locked in this order too.
+    // Within a theme too, every transaction visits (and locks) the rows in the same order.
     let mut place_keys = contribution.municipality_keys();
     place_keys.sort();
     let mut rows: Vec<(i64, String)> = Vec::new();
