@@ -351,7 +351,7 @@ impl Staff {
     /// Themes of every questionnaire, by code; working groups are assigned to these.
     async fn theme_choices(&self) -> Result<Vec<ThemeChoice>, AppError> {
         let mut themes: Vec<ThemeChoice> = Vec::new();
-        for row in self.store.questionnaire_rows(false).await? {
+        for row in self.store.questionnaire_rows().await? {
             let stored = self.store.questionnaire(row.id, row.revision).await?;
             for t in &stored.questionnaire.themes {
                 if !themes.iter().any(|x| x.code == t.code) {
@@ -847,7 +847,7 @@ impl Staff {
     pub(crate) async fn questionnaire_choices(&self) -> Result<Vec<QuestionnaireChoice>, AppError> {
         Ok(self
             .store
-            .questionnaire_rows(false)
+            .questionnaire_rows()
             .await?
             .into_iter()
             .map(|q| QuestionnaireChoice { id: q.id, title: q.title, status_label: questionnaire_status_label(&q.status).into() })
@@ -857,7 +857,8 @@ impl Staff {
     pub async fn questionnaires_page(&self, principal: &Principal) -> Result<QuestionnairesPage, AppError> {
         require_admin(principal)?;
         let mut list = Vec::new();
-        for row in self.store.questionnaire_rows(true).await? {
+        let counts = self.store.response_counts().await?;
+        for row in self.store.questionnaire_rows().await? {
             let stored = self.store.questionnaire(row.id, row.revision).await?;
             list.push(QuestionnaireSummary {
                 id: row.id,
@@ -868,7 +869,7 @@ impl Staff {
                 deadline: row.deadline,
                 themes: stored.questionnaire.themes.len(),
                 questions: stored.questionnaire.questions().count(),
-                responses: row.responses.unwrap_or_default(),
+                responses: counts.get(&row.id).copied().unwrap_or(0),
             });
         }
         Ok(QuestionnairesPage { me: principal.clone(), questionnaires: list })

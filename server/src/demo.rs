@@ -61,9 +61,10 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
     if let Some(last) = writing {
         last.await?.map_err(err)?;
     }
+    // Fresh statistics first, so that the rebuild's scans are planned for the loaded rows.
+    store.analyze().await.map_err(err)?;
     // Bulk inserts bypass the submissions that keep the dashboards' tallies.
     store.rebuild_tallies(&stored).await.map_err(err)?;
-    store.analyze().await.map_err(err)?;
     Ok(summary)
 }
 

@@ -8,6 +8,7 @@ use crate::tally::{ResponseTally, TallyLayout};
 use sqlx::{Any, Transaction};
 use domain::{AppError, Answers};
 use sqlx::Row;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
 pub struct OrganisationRow {
@@ -72,8 +73,6 @@ pub struct QuestionnaireRow {
     pub status: String,
     pub deadline: Option<String>,
     pub revision: i64,
-    /// Responses and links, when asked for: counting them reads every response.
-    pub responses: Option<i64>,
 }
 
 impl Store {
@@ -436,20 +435,12 @@ impl Store {
         super::tallies::apply_contribution(tx, self.backend, stored.questionnaire.id, &contribution, -1).await
     }
 
-    /// The questionnaires, newest first, with their responses counted only if `count_responses`.
-    pub async fn questionnaire_rows(&self, count_responses: bool) -> Result<Vec<QuestionnaireRow>, AppError> {
-        let responses = if count_responses {
-            "(SELECT COUNT(*) FROM response r WHERE r.questionnaire_id = q.id AND r.status <> 'revoked')"
-        } else {
-            "NULL"
-        };
-        let rows = sqlx::query(&format!(
-            "SELECT q.id, q.slug, q.title, q.status, q.deadline, q.revision, {responses} AS responses
-             FROM questionnaire q ORDER BY q.created_at DESC, q.id DESC"
-        ))
-        .fetch_all(&self.read)
-        .await
-        .map_err(db_error)?;
+    /// The questionnaires, newest first.
+    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
+        let rows = sqlx::query("SELECT id, slug, title, status, deadline, revision FROM questionnaire ORDER BY created_at DESC, id DESC")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
         rows.iter()
             .map(|r| {
                 Ok(QuestionnaireRow {
@@ -459,10 +450,19 @@ impl Store {
                     status: get(r, "status")?,
                     deadline: get(r, "deadline")?,
                     revision: get(r, "revision")?,
-                    responses: if count_responses { Some(get(r, "responses")?) } else { None },
                 })
             })
             .collect()
+    }
+
+    /// Responses and links per questionnaire (revoked ones left out). Reads every response:
+    /// for the administration's list, not for every page.
+    pub async fn response_counts(&self) -> Result<HashMap<i64, i64>, AppError> {
+        let rows = sqlx::query("SELECT questionnaire_id, COUNT(*) AS n FROM response WHERE status <> 'revoked' GROUP BY questionnaire_id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        rows.iter().map(|r| Ok((get(r, "questionnaire_id")?, get(r, "n")?))).collect()
     }
 
     /// Sets the deadline shown to respondents (or removes it).
