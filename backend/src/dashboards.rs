@@ -5,11 +5,11 @@ use crate::aggregates::{write_header, write_theme};
 use crate::db::{StoredQuestionnaire, TextSearch};
 use crate::export::{CsvOut, Dialect};
 use crate::staff::Staff;
-use domain::dashboard::{FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage};
+use domain::dashboard::{search_term, FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage, SEARCH_FIELD};
 use domain::filter::{last_value, parse_query, ResponseFilter};
 use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
 use domain::staff::{FormProblems, Principal, QuestionnaireChoice};
-use domain::stats::{mean_need, stock_share, theme_figures, Tallies};
+use domain::stats::{mean_need, stock_share, theme_figures, Figure, Tallies, TextCount};
 use domain::{AppError, Theme};
 use std::sync::Arc;
 
@@ -79,16 +79,28 @@ impl Staff {
         if !themes.iter().any(|t| t.code == theme.code) {
             return Err(AppError::not_allowed());
         }
-        let (filter, filter_view) = read_filter(pairs);
-        let search = last_value(pairs, "suche").unwrap_or("").chars().take(100).collect::<String>();
+        let (filter, mut filter_view) = read_filter(pairs);
+        let typed = last_value(pairs, SEARCH_FIELD).unwrap_or("");
+        // A term too short is reported at its field; the figures are shown without a search.
+        let term = search_term(typed).unwrap_or_else(|problem| {
+            filter_view.form.errors.push(problem);
+            String::new()
+        });
         let (figures, text_matches) = match &filter {
             Some(filter) => {
-                let texts = TextSearch { contains: search.clone(), limit: TEXTS_LISTED };
+                let texts = TextSearch { contains: term, limit: TEXTS_LISTED };
                 let texts = with_texts.then_some(&texts);
                 let tallies = self.store.theme_tallies(stored, theme, &submitted_only(filter), texts).await?;
-                let mut matches: Vec<(String, u64)> = tallies.text_matches.iter().map(|(k, v)| (k.clone(), *v)).collect();
-                matches.sort();
-                (Some(theme_figures(theme, &tallies, self.min_group)), matches)
+                let figures = theme_figures(theme, &tallies, self.min_group);
+                // Counts only where the texts are shown: a suppressed figure's would tell its n.
+                let mut matches: Vec<(String, TextCount)> = figures
+                    .questions
+                    .iter()
+                    .filter(|q| !figures.suppressed && !matches!(q.figure, Figure::Suppressed))
+                    .filter_map(|q| tallies.text_matches.get(&q.code).map(|m| (q.code.clone(), *m)))
+                    .collect();
+                matches.sort_by(|a, b| a.0.cmp(&b.0));
+                (Some(figures), matches)
             }
             None => (None, vec![]),
         };
@@ -102,7 +114,7 @@ impl Staff {
             filter: filter_view,
             figures,
             text_matches,
-            search,
+            search: typed.chars().take(200).collect(),
             min_group: self.min_group,
         })
     }

@@ -63,6 +63,7 @@ pub struct ResponseTally {
     places: Vec<String>,
     /// (theme index, slot).
     slots: BTreeSet<(usize, SlotKey)>,
+    texts: Vec<(i64, String)>,
 }
 
 impl ResponseTally {
@@ -87,6 +88,9 @@ impl ResponseTally {
         }
         let Some(&(theme, text)) = layout.questions.get(&question_id) else { return };
         self.slots.insert((theme, (question_id, ANSWERED_ROW.to_string(), String::new())));
+        if text || row_code == OTHER_ROW {
+            self.texts.push((question_id, value.to_string()));
+        }
         if text {
             return;
         }
@@ -108,7 +112,9 @@ impl ResponseTally {
             org_kind: self.org_kind.unwrap_or_default(),
             municipalities: municipality_key(&self.places),
             day: berlin_date(submitted_at).days_since_epoch(),
+            submitted_at,
             themes,
+            texts: self.texts,
         }
     }
 }
@@ -120,8 +126,27 @@ pub struct Contribution {
     pub org_kind: String,
     pub municipalities: String,
     pub day: i64,
+    /// Milliseconds since the epoch.
+    pub submitted_at: i64,
     /// [`RESPONDENTS_THEME`] without slots, then each theme with at least one slot.
     pub themes: Vec<(String, Vec<SlotKey>)>,
+    /// The free texts, for the search: (question id, text), "other" texts included.
+    pub texts: Vec<(i64, String)>,
+}
+
+/// The id of a response's text for a question: the question's id times 2^32 plus the
+/// response's, so that each question's texts are one range of ids (see [`text_id_range`]).
+/// A response has at most one text per question: a text question's, or a choice's "other".
+pub fn text_id(question_id: i64, response_id: i64) -> Result<i64, AppError> {
+    if !(0..1 << 31).contains(&question_id) || !(0..1 << 32).contains(&response_id) {
+        return Err(AppError::internal(format!("text id out of range: question {question_id}, response {response_id}")));
+    }
+    Ok(question_id << 32 | response_id)
+}
+
+/// The first and last possible [`text_id`] of a question's texts.
+pub fn text_id_range(question_id: i64) -> (i64, i64) {
+    (question_id << 32, question_id << 32 | 0xFFFF_FFFF)
 }
 
 /// The municipalities key of the rows that hold a kind's responses whatever municipalities
@@ -301,6 +326,18 @@ mod tests {
         assert!(school.contains(&(id("fbs_huerden"), OTHER_ROW.to_string(), String::new())), "other texts count without their wording");
         assert!(!school.iter().any(|(q, row, _)| *q == id("fbs_fehlt") && row != ANSWERED_ROW), "free texts are not counted by wording");
         assert_eq!(school.len(), 6);
+        assert_eq!(c.texts, [(id("fbs_huerden"), "Elterncafé fehlt".to_string()), (id("fbs_fehlt"), "Mehr Kurse".to_string())], "texts are kept for the search");
+        assert_eq!(c.submitted_at, 1_788_298_200_000);
+    }
+
+    #[test]
+    fn each_question_has_its_own_range_of_text_ids() {
+        let id = text_id(7, 12).unwrap();
+        let (first, last) = text_id_range(7);
+        assert!(first <= id && id <= last);
+        assert!(text_id_range(6).1 < first && last < text_id_range(8).0);
+        assert_eq!(text_id(7, (1 << 32) - 1).unwrap(), last);
+        assert!(text_id(7, 1 << 32).is_err() && text_id(1 << 31, 1).is_err() && text_id(-1, 1).is_err());
     }
 
     #[test]
@@ -317,7 +354,9 @@ mod tests {
             org_kind: "kita".into(),
             municipalities: municipality_key(&places.iter().map(|p| p.to_string()).collect::<Vec<_>>()),
             day: 0,
+            submitted_at: 0,
             themes: Vec::new(),
+            texts: Vec::new(),
         };
         assert_eq!(contribution(&["05154036", "05154008"]).municipality_keys(), [",05154008,05154036,", ALL_PLACES, "@05154008", "@05154036"]);
         assert_eq!(contribution(&["05154036", WHOLE_COUNTY]).municipality_keys(), [",05154036,kreisweit,", ALL_PLACES, "@kreisweit"]);

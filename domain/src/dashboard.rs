@@ -2,7 +2,8 @@
 //! inventory per theme and municipality.
 
 use crate::staff::{FormProblems, Principal, QuestionnaireChoice};
-use crate::stats::ThemeFigures;
+use crate::stats::{TextCount, ThemeFigures};
+use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,7 +36,7 @@ pub struct ThemePage {
     /// `None` when the filter has problems (they are shown instead).
     pub figures: Option<ThemeFigures>,
     /// Per text question: how many texts match the search; the figures list the first ones.
-    pub text_matches: Vec<(String, u64)>,
+    pub text_matches: Vec<(String, TextCount)>,
     pub search: String,
     pub min_group: u64,
 }
@@ -71,4 +72,47 @@ pub struct OverviewPage {
     pub rows: Vec<HeatRow>,
     pub filter: FilterView,
     pub min_group: u64,
+}
+
+/// Shorter search terms would match nearly every text, and the trigram index behind the
+/// search cannot look them up.
+pub const SEARCH_MIN_CHARS: usize = 3;
+const SEARCH_MAX_CHARS: usize = 100;
+/// The id of the search field, to which its error links.
+pub const SEARCH_FIELD: &str = "suche";
+
+/// The search term as typed (trimmed, at most 100 characters; empty: no search), or what is
+/// wrong with it.
+pub fn search_term(typed: &str) -> Result<String, FieldError> {
+    let term: String = typed.trim().chars().take(SEARCH_MAX_CHARS).collect();
+    let length = term.chars().count();
+    if length > 0 && length < SEARCH_MIN_CHARS {
+        return Err(FieldError::new(
+            SEARCH_FIELD,
+            format!("Suchbegriff: Bitte geben Sie mindestens {SEARCH_MIN_CHARS} Zeichen ein."),
+        ));
+    }
+    Ok(term)
+}
+
+/// Texts and search terms as the search compares them: in lower case (also umlauts, which
+/// SQLite's `LOWER` leaves alone), so that it ignores case.
+pub fn fold_for_search(text: &str) -> String {
+    text.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_terms_are_trimmed_and_need_three_characters() {
+        assert_eq!(search_term("  Kurs "), Ok("Kurs".to_string()));
+        assert_eq!(search_term("   "), Ok(String::new()));
+        assert_eq!(search_term("Öl1"), Ok("Öl1".to_string()), "characters, not bytes");
+        let error = search_term(" ab ").unwrap_err();
+        assert_eq!((error.field_id.as_str(), error.message.as_str()), (SEARCH_FIELD, "Suchbegriff: Bitte geben Sie mindestens 3 Zeichen ein."));
+        assert_eq!(search_term(&"x".repeat(150)).unwrap().len(), 100);
+        assert_eq!(fold_for_search("ÄRZTE und Straße"), "ärzte und straße");
+    }
 }

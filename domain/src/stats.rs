@@ -39,7 +39,45 @@ pub struct Tallies {
     /// multiple choice with "other" the "other" texts.
     pub texts: HashMap<String, Vec<String>>,
     /// `question_code` → how many texts match the search, of which `texts` lists the first.
-    pub text_matches: HashMap<String, u64>,
+    pub text_matches: HashMap<String, TextCount>,
+}
+
+/// A search stops counting its matches after this many: beyond, the page says "mehr als".
+pub const SEARCH_COUNT_LIMIT: u64 = 1000;
+
+/// How many texts a question has, or match a search.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TextCount {
+    Exactly(u64),
+    /// A search that found more than this many (then [`SEARCH_COUNT_LIMIT`]).
+    MoreThan(u64),
+}
+
+impl TextCount {
+    /// A search's count of at most `SEARCH_COUNT_LIMIT + 1` matches.
+    pub fn of_search(counted: u64) -> Self {
+        if counted > SEARCH_COUNT_LIMIT {
+            Self::MoreThan(SEARCH_COUNT_LIMIT)
+        } else {
+            Self::Exactly(counted)
+        }
+    }
+
+    /// Whether there are more than `shown` texts.
+    pub fn exceeds(self, shown: usize) -> bool {
+        match self {
+            Self::Exactly(n) => n > shown as u64,
+            Self::MoreThan(n) => n >= shown as u64,
+        }
+    }
+
+    /// "12" or "mehr als 1000".
+    pub fn describe(self) -> String {
+        match self {
+            Self::Exactly(n) => n.to_string(),
+            Self::MoreThan(n) => format!("mehr als {n}"),
+        }
+    }
 }
 
 impl Tallies {
@@ -408,6 +446,16 @@ pub fn format_percent(value: f64, places: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_counts_up_to_its_limit() {
+        assert_eq!(TextCount::of_search(3), TextCount::Exactly(3));
+        assert_eq!(TextCount::of_search(SEARCH_COUNT_LIMIT), TextCount::Exactly(1000));
+        let many = TextCount::of_search(SEARCH_COUNT_LIMIT + 1);
+        assert_eq!((many, many.describe().as_str()), (TextCount::MoreThan(1000), "mehr als 1000"));
+        assert!(many.exceeds(50) && many.exceeds(1000) && !many.exceeds(1001));
+        assert!(TextCount::Exactly(51).exceeds(50) && !TextCount::Exactly(50).exceeds(50));
+    }
 
     fn question(code: &str, kind: QuestionKind) -> Question {
         Question { code: code.into(), text: format!("Frage {code}"), help: None, required: false, kind, condition: None, reference: None }

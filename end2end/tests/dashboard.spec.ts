@@ -47,6 +47,17 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
   await Promise.all([page.waitForURL(/suche=Sprachkurse/), page.getByRole('button', { name: 'Suchen' }).click()]);
   await expect(page).toHaveURL(/art=kita/);
   await expectAccessible(page, 'Themenseite mit Suche');
+  for (const texts of await page.locator('ul.texts').all()) {
+    for (const text of await texts.locator('li').allTextContents()) expect(text.toLowerCase()).toContain('sprachkurse');
+  }
+  // Too short a term is named at its field; the figures stay.
+  await page.getByLabel('Freitexte durchsuchen').fill('ku');
+  await Promise.all([page.waitForURL(/suche=ku(&|$)/), page.getByRole('button', { name: 'Suchen' }).click()]);
+  await expectErrorSummaryLinks(page, 1, /^#suche$/);
+  await expect(page.getByLabel('Freitexte durchsuchen')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('#suche-fehler')).toContainText('mindestens 3 Zeichen');
+  await expect(page.locator('section.figure').first()).toBeVisible();
+  await expectAccessible(page, 'Themenseite mit zu kurzem Suchbegriff');
 
   // The printable report of all themes.
   await page.getByRole('link', { name: 'Bericht aller Themen zum Drucken' }).click();

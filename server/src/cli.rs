@@ -112,8 +112,11 @@ pub struct InviteArgs {
 #[derive(Debug, Args)]
 pub struct DemoArgs {
     /// Number of responses to create.
-    #[arg(long, default_value_t = 1000)]
+    #[arg(long, default_value_t = 1000, conflicts_with = "submitted")]
     pub responses: u32,
+    /// Instead: create responses until this many are submitted (the drafts come on top).
+    #[arg(long)]
+    pub submitted: Option<u32>,
     /// Seed: the same seed gives the same responses.
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
@@ -149,7 +152,11 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
     let store = open_store(&config.database_url).await?;
     let started = std::time::Instant::now();
-    let summary = demo::generate(&store, args.responses, args.seed, args.draft_share).await?;
+    if args.submitted.is_some_and(|n| n > 0) && args.draft_share >= 1.0 {
+        anyhow::bail!("Mit --draft-share 1 wird keine Antwort abgeschickt.");
+    }
+    let amount = args.submitted.map_or(demo::Amount::Responses(args.responses), demo::Amount::Submitted);
+    let summary = demo::generate(&store, amount, args.seed, args.draft_share).await?;
     println!(
         "{} Antworten angelegt ({} abgeschickt, {} Entwürfe) in {:.1} s.",
         summary.submitted + summary.drafts,

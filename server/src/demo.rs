@@ -22,7 +22,15 @@ const FIRST_DAY_MS: i64 = 1_788_220_800_000;
 const SPREAD_MS: i64 = 56 * 86_400_000;
 const BATCH: u32 = 2000;
 
-pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) -> anyhow::Result<Summary> {
+/// How many responses to make.
+#[derive(Debug, Clone, Copy)]
+pub enum Amount {
+    Responses(u32),
+    /// As many responses as it takes for this many submitted ones.
+    Submitted(u32),
+}
+
+pub async fn generate(store: &Store, amount: Amount, seed: u64, draft_share: f64) -> anyhow::Result<Summary> {
     let err = |e: domain::AppError| anyhow::anyhow!("{e}");
     let ids = store.questionnaire_ids().await.map_err(err)?;
     let (id, revision) = store
@@ -37,8 +45,15 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
     let mut done = 0;
     // The next batch is made up while the last one is written.
     let mut writing: Option<tokio::task::JoinHandle<Result<(), domain::AppError>>> = None;
-    while done < count {
-        let n = BATCH.min(count - done);
+    loop {
+        let missing = match amount {
+            Amount::Responses(count) => count - done,
+            Amount::Submitted(count) => count - summary.submitted,
+        };
+        if missing == 0 {
+            break;
+        }
+        let n = BATCH.min(missing);
         let batch: Vec<GeneratedResponse> =
             (0..n).map(|_| generate_response(&stored, &mut rng, draft_share)).collect();
         for r in &batch {
@@ -54,8 +69,8 @@ pub async fn generate(store: &Store, count: u32, seed: u64, draft_share: f64) ->
         let (store, stored) = (store.clone(), stored.clone());
         writing = Some(tokio::spawn(async move { store.insert_generated_responses(&stored, &batch).await }));
         done += n;
-        if count >= 10 * BATCH && done % (10 * BATCH) == 0 {
-            tracing::info!(done, count, "demo responses written");
+        if done % (10 * BATCH) == 0 {
+            tracing::info!(done, "demo responses written");
         }
     }
     if let Some(last) = writing {

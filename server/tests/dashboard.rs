@@ -10,7 +10,7 @@ use common::{location, TestApp};
 use domain::answers::Answer;
 use domain::default_questionnaire::DEFAULT_SLUG;
 use domain::staff::{Principal, Role};
-use domain::stats::{Figure, QuestionFigures, Share};
+use domain::stats::{Figure, QuestionFigures, Share, TextCount, SEARCH_COUNT_LIMIT};
 use domain::Answers;
 
 const KLEVE: &str = "05154036";
@@ -166,11 +166,54 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     let wrong = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&von=2026-02-30")).await.unwrap();
     assert!(wrong.figures.is_none());
     assert_eq!(wrong.filter.form.errors[0].field_id, "f-von");
-    // The text search.
-    let searched = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=klassen")).await.unwrap();
-    let searched = searched.figures.unwrap();
-    let Figure::Texts { texts } = &figure(&searched.questions, "fbs_fehlt").figure else { panic!("texts") };
-    assert_eq!(texts, &["Kleinere Klassen"]);
+    // The text search: substrings in any case, newest first, under the filters, and counted;
+    // a draft's text is never found. (Groups of one, so that every filter shows its texts.)
+    let all_groups = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(1);
+    let search = |query: String| {
+        let (staff, as_admin) = (&all_groups, &as_admin);
+        async move {
+            let page = staff.theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
+            let texts = match page.figures.as_ref().map(|f| &figure(&f.questions, "fbs_fehlt").figure) {
+                Some(Figure::Texts { texts }) => texts.clone(),
+                other => panic!("{query}: {other:?}"),
+            };
+            let count = page.text_matches.iter().find(|(code, _)| code == "fbs_fehlt").map(|(_, n)| *n);
+            (texts, count, page.filter.form.errors)
+        }
+    };
+    let (texts, count, errors) = search("suche=klassen".into()).await;
+    assert_eq!((texts, count, errors), (vec!["Kleinere Klassen".to_string()], Some(TextCount::Exactly(1)), vec![]));
+    let (texts, count, _) = search("suche=KURS".into()).await;
+    assert_eq!((texts, count), (vec!["Busse zu den Kursorten".to_string(), "Mehr Sprachkurse am Vormittag".into()], Some(TextCount::Exactly(2))));
+    for (query, found) in [
+        (format!("suche=kurs&gemeinde={KLEVE}"), vec!["Mehr Sprachkurse am Vormittag"]),
+        (format!("suche=kurs&gemeinde={GOCH}&gemeinde={EMMERICH}"), vec!["Busse zu den Kursorten"]),
+        ("suche=kurs&art=verein&art=schule".into(), vec!["Busse zu den Kursorten"]),
+        ("suche=kurs&von=2026-09-02".into(), vec!["Busse zu den Kursorten"]),
+        ("suche=kurs&bis=2026-09-30&art=kita".into(), vec!["Mehr Sprachkurse am Vormittag"]),
+        ("suche=KLASSEN&art=kita".into(), vec![]),
+        ("suche=entwurf".into(), vec![]),
+        // LIKE's and the search index's special characters are searched for as typed.
+        ("suche=kurs%25".into(), vec![]),
+        ("suche=%22kurs".into(), vec![]),
+        ("suche=_ur".into(), vec![]),
+        ("suche=%20%20kurse%20am%20".into(), vec!["Mehr Sprachkurse am Vormittag"]),
+    ] {
+        let (texts, count, _) = search(query.clone()).await;
+        assert_eq!(texts, found, "{query}");
+        assert_eq!(count, Some(TextCount::Exactly(found.len() as u64)), "{query}");
+    }
+    // Without a search the count is every text of the filter.
+    assert_eq!(search(String::new()).await.1, Some(TextCount::Exactly(3)));
+    // Too short a term is reported at the search field; the texts are listed unsearched.
+    let (texts, count, errors) = search("suche=ku".into()).await;
+    assert_eq!((texts.len(), count), (3, Some(TextCount::Exactly(3))));
+    assert_eq!(errors.iter().map(|e| (e.field_id.as_str(), e.message.as_str())).collect::<Vec<_>>(), [("suche", "Suchbegriff: Bitte geben Sie mindestens 3 Zeichen ein.")]);
+    // A suppressed figure's texts are not counted for the page either ("other" texts of two).
+    assert_eq!(all_groups.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=eltern")).await.unwrap().text_matches[0], ("fbs_fehlt".into(), TextCount::Exactly(0)));
+    let page = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=eltern")).await.unwrap();
+    assert!(matches!(figure(&page.figures.unwrap().questions, "fbs_huerden").figure, Figure::Suppressed));
+    assert!(!page.text_matches.iter().any(|(code, _)| code == "fbs_huerden"));
 
     // The heat map: what exists against what is needed.
     let overview = staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap();
@@ -252,12 +295,17 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
         format!("gemeinde={KLEVE}&gemeinde={GOCH}"),
         "art=schule&art=kita".into(),
         format!("von={today}&bis={today}&gemeinde={GOCH}"),
+        // The kept texts too: searched (demo texts: "Sprachkurse", "Kursorten", ...).
+        "suche=kurs".into(),
+        format!("suche=Tigrinya&gemeinde={KLEVE}"),
+        "suche=Elternca".into(),
     ];
     let pages = || async {
         let mut all = Vec::new();
         for theme in &stored.questionnaire.themes {
             for query in &queries {
-                all.push(format!("{:?}", staff.theme_page(&as_admin, &theme.code, &format!("fragebogen={id}&{query}")).await.unwrap().figures));
+                let page = staff.theme_page(&as_admin, &theme.code, &format!("fragebogen={id}&{query}")).await.unwrap();
+                all.push(format!("{:?} {:?}", page.figures, page.text_matches));
             }
         }
         for query in &queries {
@@ -297,6 +345,61 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
     assert_eq!(kept, pages().await, "after submitting again");
 }
 on_both_backends!(kept_tallies_follow_on, kept_tallies_follow_submissions_reopenings_and_deletions);
+
+/// A search counts its matches up to the limit and lists the newest; a rare term among many
+/// texts is found exactly, umlauts in any case.
+async fn a_search_counts_up_to_its_limit(app: TestApp) {
+    let (id, revision) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
+    let stored = app.store.questionnaire(id, revision).await.unwrap();
+    let total = SEARCH_COUNT_LIMIT as i64 + 3;
+    let generated: Vec<GeneratedResponse> = (0..total)
+        .map(|i| {
+            let places: &[&str] = if i % 2 == 0 { &[KLEVE] } else { &[GOCH] };
+            let k = Known { kind: "schule", places, stock: &[], need: &[], overall: "3", barriers: &[], missing: None, status: ResponseStatus::Submitted, at: SEPTEMBER };
+            let mut answers = answers(&k);
+            let text = format!("Sprachkurs Nr. {i} für Ärztinnen");
+            answers.insert("fbs_fehlt".into(), Answer { values: vec![text], ..Default::default() });
+            GeneratedResponse {
+                token_hash: format!("search-limit-{i}"),
+                status: ResponseStatus::Submitted,
+                current_page: 0,
+                answers,
+                created_at: SEPTEMBER,
+                updated_at: SEPTEMBER,
+                submitted_at: Some(SEPTEMBER + i * 1000),
+            }
+        })
+        .collect();
+    app.store.insert_generated_responses(&stored, &generated).await.unwrap();
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
+    let admin = app.login("admin@kreis-kleve.de").await;
+    let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(3);
+    let as_admin = principal(&app, &staff, &admin).await;
+    let search = |query: &str| {
+        let (staff, as_admin) = (&staff, &as_admin);
+        let query = format!("fragebogen={id}&{query}");
+        async move {
+            let page = staff.theme_page(as_admin, THEME, &query).await.unwrap();
+            let Figure::Texts { texts } = figure(&page.figures.unwrap().questions, "fbs_fehlt").figure.clone() else { panic!("texts") };
+            (texts, page.text_matches.iter().find(|(code, _)| code == "fbs_fehlt").map(|(_, n)| *n))
+        }
+    };
+    let (texts, count) = search("suche=ÄRZTINNEN").await;
+    assert_eq!(count, Some(TextCount::MoreThan(SEARCH_COUNT_LIMIT)));
+    assert_eq!((texts.len(), texts[0].as_str()), (backend::dashboards::TEXTS_LISTED as usize, "Sprachkurs Nr. 1002 für Ärztinnen"), "the newest first");
+    assert_eq!(search("").await.1, Some(TextCount::Exactly(total as u64)), "unsearched, the kept counts know them all");
+    assert_eq!(search("suche=nr.%2017%20f").await, (vec!["Sprachkurs Nr. 17 für Ärztinnen".to_string()], Some(TextCount::Exactly(1))));
+    assert_eq!(search("suche=nr.%2010&bis=2026-09-01").await.1, Some(TextCount::Exactly(14)), "10, 100 to 109, 1000 to 1002");
+    assert_eq!(search(&format!("suche=nr.%2010&gemeinde={GOCH}")).await.1, Some(TextCount::Exactly(6)), "the odd ones");
+    assert_eq!(search(&format!("suche=kurs&gemeinde={GOCH}")).await.1, Some(TextCount::Exactly(501)));
+
+    // Over HTTP, the page says so.
+    let (status, html) = app.get_as(&admin, &format!("/auswertung/{THEME}?fragebogen={id}&suche=kurs")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Die neuesten 50 von mehr als 1000 passenden Texten"), "{html}");
+}
+on_both_backends!(a_search_counts_up_to_its_limit_on, a_search_counts_up_to_its_limit);
 
 /// A response serving the whole county and also naming a municipality counts once for that
 /// municipality, on the theme page and in the heat map, and once for every other.

@@ -1,7 +1,7 @@
 //! A theme's figures as accessible charts: SVG drawn on the server (no script needed), each
 //! with a text alternative, a table view and its numbers as CSV.
 
-use domain::stats::{format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
+use domain::stats::{format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, TextCount, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use leptos::prelude::*;
 
 
@@ -140,7 +140,7 @@ fn share_rows(shares: &[Share]) -> Vec<Vec<String>> {
 
 /// One question's figure with its n, chart, table and CSV link.
 #[component]
-pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional)] matching: Option<u64>) -> impl IntoView {
+pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional)] matching: Option<TextCount>) -> impl IntoView {
     let id = format!("fig-{}", figure.code);
     let heading_id = format!("{id}-frage");
     let labelled_by = heading_id.clone();
@@ -236,10 +236,10 @@ pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional
 
 /// Free texts, without naming who wrote them.
 #[component]
-fn TextList(texts: Vec<String>, matching: Option<u64>) -> impl IntoView {
+fn TextList(texts: Vec<String>, matching: Option<TextCount>) -> impl IntoView {
     let shown = texts.len();
     view! {
-        {matching.filter(|m| *m as usize > shown).map(|m| view! { <p class="hint">{format!("Die neuesten {shown} von {m} passenden Texten; die Suche grenzt sie ein.")}</p> })}
+        {matching.filter(|m| m.exceeds(shown)).map(|m| view! { <p class="hint">{format!("Die neuesten {shown} von {} passenden Texten; die Suche grenzt sie ein.", m.describe())}</p> })}
         {if texts.is_empty() {
             view! { <p>"Keine Texte."</p> }.into_any()
         } else {
@@ -251,7 +251,7 @@ fn TextList(texts: Vec<String>, matching: Option<u64>) -> impl IntoView {
 /// All figures of a theme; `csv_base` is the theme's CSV address with the filter, to which
 /// `frage=` is added per question.
 #[component]
-pub fn ThemeFiguresView(figures: ThemeFigures, csv_base: String, #[prop(optional)] text_matches: Vec<(String, u64)>) -> impl IntoView {
+pub fn ThemeFiguresView(figures: ThemeFigures, csv_base: String, #[prop(optional)] text_matches: Vec<(String, TextCount)>) -> impl IntoView {
     if figures.suppressed {
         return view! {
             <p class="suppressed">{format!("{TOO_FEW}: Für diese Auswahl liegen weniger Antworten vor als die Mindestzahl. Bitte wählen Sie einen größeren Ausschnitt.")}</p>
@@ -264,7 +264,7 @@ pub fn ThemeFiguresView(figures: ThemeFigures, csv_base: String, #[prop(optional
         {figures.questions.into_iter().map(|q| {
             let href = format!("{csv_base}{separator}frage={}", q.code);
             let matching = text_matches.iter().find(|(code, _)| *code == q.code).map(|(_, m)| *m);
-            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or_default()/> }
+            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or(TextCount::Exactly(0))/> }
         }).collect_view()}
     }
     .into_any()

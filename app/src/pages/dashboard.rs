@@ -3,11 +3,11 @@
 //! shared and works without script.
 
 use crate::admin_fns;
-use crate::components::admin::{AdminNav, FormErrors};
+use crate::components::admin::{AdminNav, FieldMessage, FormErrors};
 use crate::components::figures::{decimal, percent, ThemeFiguresView};
 use crate::components::filter::FilterFields;
 use crate::components::{loaded, Loading};
-use domain::dashboard::{FilterView, HeatCell, ThemePage};
+use domain::dashboard::{FilterView, HeatCell, ThemePage, SEARCH_FIELD};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -178,6 +178,7 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
     let current = p.theme.code.clone();
     let csv_base = format!("/auswertung/{current}/daten.csv?{base_query}");
     let hidden: Vec<(String, String)> = p.filter.form.values.clone();
+    let search_error = p.filter.form.errors.iter().find(|e| e.field_id == SEARCH_FIELD).map(|e| e.message.clone());
     view! {
         <Title text=format!("Auswertung: {title}")/>
         <AdminNav me=p.me.clone() current="/auswertung"/>
@@ -196,8 +197,10 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
         <form method="get" action=format!("/auswertung/{current}") class="search-form" role="search">
             <input type="hidden" name="fragebogen" value=p.questionnaire_id.to_string()/>
             {hidden.into_iter().map(|(k, v)| view! { <input type="hidden" name=k value=v/> }).collect_view()}
-            <label for="suche">"Freitexte durchsuchen"</label>
-            <input type="search" id="suche" name="suche" value=p.search.clone()/>
+            <label for=SEARCH_FIELD>"Freitexte durchsuchen"</label>
+            <FieldMessage id=SEARCH_FIELD.to_string() error=search_error.clone()/>
+            <input type="search" id=SEARCH_FIELD name=SEARCH_FIELD value=p.search.clone()
+                aria-invalid=search_error.is_some().then_some("true") aria-describedby=search_error.is_some().then(|| format!("{SEARCH_FIELD}-fehler"))/>
             <button type="submit" class="button secondary">"Suchen"</button>
         </form>
         <p class="downloads">

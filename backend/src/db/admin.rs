@@ -432,7 +432,7 @@ impl Store {
         let answers = super::responses::answers_in(tx, response_id, stored).await?;
         let layout = TallyLayout::new(stored);
         let contribution = ResponseTally::from_answers(&layout, stored, &answers).finish(&layout, submitted_at);
-        super::tallies::apply_contribution(tx, self.backend, stored.questionnaire.id, &contribution, -1).await
+        super::tallies::apply_contribution(tx, self.backend, stored.questionnaire.id, response_id, &contribution, -1).await
     }
 
     /// The questionnaires, newest first.

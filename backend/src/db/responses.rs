@@ -242,7 +242,7 @@ impl Store {
             .map_err(db_error)?;
         let layout = TallyLayout::new(questionnaire);
         let contribution = ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
-        super::tallies::apply_contribution(&mut tx, self.backend, questionnaire.questionnaire.id, &contribution, 1).await?;
+        super::tallies::apply_contribution(&mut tx, self.backend, questionnaire.questionnaire.id, response_id, &contribution, 1).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(true)
     }

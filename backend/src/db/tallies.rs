@@ -3,14 +3,15 @@
 //! sums a few thousand rows of its theme instead of reading every answer. Drafts (only the
 //! aggregates export asks for them) are counted from the answers.
 
-use super::export::{filter_sql, time_column, FilterSql, Param};
+use super::export::{filter_sql, FilterSql, Param};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::export::{ResponseMeta, ResponseSink};
 use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
 use domain::answers::OTHER_ROW;
+use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
 use domain::filter::{Date, ResponseFilter, StatusFilter};
 use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
-use domain::stats::Tallies;
+use domain::stats::{Tallies, TextCount, SEARCH_COUNT_LIMIT};
 use domain::{AppError, QuestionKind, Theme};
 use futures_util::TryStreamExt;
 use sqlx::{Any, Transaction};
@@ -32,7 +33,7 @@ fn bind_all<'q>(mut query: AnyQuery<'q>, params: &'q [Param]) -> AnyQuery<'q> {
 /// Which free texts a dashboard lists.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TextSearch {
-    /// Only texts containing this (case-insensitive for ASCII letters on SQLite).
+    /// Only texts containing this, whatever the case.
     pub contains: String,
     pub limit: i64,
 }
@@ -83,13 +84,60 @@ fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, rows: PlaceR
             let list: Vec<String> = places.map(|m| placeholder(Param::Text(tally::place_key(m)))).collect();
             parts.push(format!("municipalities IN ({})", list.join(", ")));
         }
-        (PlaceRows::Combined, _) => {
-            let any: Vec<String> = places.map(|m| format!("municipalities LIKE {}", placeholder(Param::Text(format!("%,{m},%"))))).collect();
-            parts.push(format!("({})", any.join(" OR ")));
-        }
+        (PlaceRows::Combined, _) => parts.push(names_any("municipalities", places, &mut placeholder)),
     }
     FilterSql { condition: parts.join(" AND "), params }
 }
+
+/// Whether a set of municipalities (see [`tally::municipality_key`]) in `column` names any of
+/// `places`.
+fn names_any<'p>(column: &str, places: impl Iterator<Item = &'p str>, placeholder: &mut impl FnMut(Param) -> String) -> String {
+    let any: Vec<String> = places.map(|m| format!("{column} LIKE {}", placeholder(Param::Text(format!("%,{m},%"))))).collect();
+    format!("({})", any.join(" OR "))
+}
+
+/// The `WHERE` condition selecting one question's kept texts (table alias `t`) under a filter
+/// of submitted responses, with `$n` placeholders numbered from `$1`.
+fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter) -> FilterSql {
+    let mut params = vec![Param::Int(questionnaire_id), Param::Int(question_id)];
+    let mut parts = vec!["t.questionnaire_id = $1".to_string(), "t.question_id = $2".to_string()];
+    let mut placeholder = |p: Param| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    if !filter.kinds.is_empty() {
+        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
+        parts.push(format!("t.org_kind IN ({})", list.join(", ")));
+    }
+    if !filter.municipalities.is_empty() {
+        // A response for the whole county counts for every municipality.
+        let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
+        parts.push(names_any("t.municipalities", places, &mut placeholder));
+    }
+    let (from, to) = filter.time_range_ms();
+    if let Some(from) = from {
+        parts.push(format!("t.submitted_at >= {}", placeholder(Param::Int(from))));
+    }
+    if let Some(to) = to {
+        parts.push(format!("t.submitted_at < {}", placeholder(Param::Int(to))));
+    }
+    FilterSql { condition: parts.join(" AND "), params }
+}
+
+/// A search term as an FTS5 phrase: the whole term as one substring.
+fn fts_phrase(folded_term: &str) -> String {
+    format!("\"{}\"", folded_term.replace('"', "\"\""))
+}
+
+/// A search term as a `LIKE` pattern (with `ESCAPE '\'`) for texts containing it.
+fn like_pattern(folded_term: &str) -> String {
+    format!("%{}%", folded_term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
+}
+
+/// On SQLite, a search looks up the matches of a term from the search index when a question
+/// has at most this many (its texts then need not be read one by one), and otherwise walks
+/// the question's texts newest first, where the many matches come soon.
+const SEARCH_CANDIDATES: i64 = 10_000;
 
 /// Question ids, which come from the database, as an SQL list.
 fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
@@ -115,19 +163,22 @@ impl Store {
             self.counted_tallies(questionnaire, theme, filter).await?
         };
         if let Some(search) = texts {
-            let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
+            if filter.status != StatusFilter::Submitted {
+                return Err(AppError::internal("free texts are kept for submitted responses only"));
+            }
             for question in theme.questions.iter().filter(|q| {
                 matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::MultipleChoice { other: Some(_), .. })
             }) {
                 let Some(id) = questionnaire.question_id(&question.code) else { continue };
                 let other = matches!(question.kind, QuestionKind::MultipleChoice { .. });
-                let (listed, searched) = self.texts_of(&where_sql, filter.status, id, other, search).await?;
                 // Without a search every stored text matches: the counts already know how many.
-                let matching = match searched {
-                    Some(n) => n,
-                    None if other => tallies.count(&question.code, OTHER_ROW, ""),
-                    None => tallies.answered(&question.code),
+                let stored = if other { tallies.count(&question.code, OTHER_ROW, "") } else { tallies.answered(&question.code) };
+                let (listed, searched) = if stored == 0 {
+                    (Vec::new(), None)
+                } else {
+                    self.texts_of(questionnaire.questionnaire.id, filter, id, search).await?
                 };
+                let matching = searched.unwrap_or(TextCount::Exactly(stored));
                 tallies.texts.insert(question.code.clone(), listed);
                 tallies.text_matches.insert(question.code.clone(), matching);
             }
@@ -223,49 +274,63 @@ impl Store {
         Ok(tallies)
     }
 
-    /// Texts of one question (its "other" texts for a multiple choice), newest first, and how
-    /// many match when searching.
+    /// Texts of one question (its "other" texts for a multiple choice) from submitted
+    /// responses, newest first, and when searching how many match (up to the count limit).
     async fn texts_of(
         &self,
-        where_sql: &FilterSql,
-        status: StatusFilter,
+        questionnaire_id: i64,
+        filter: &ResponseFilter,
         question_id: i64,
-        only_other: bool,
         search: &TextSearch,
-    ) -> Result<(Vec<String>, Option<u64>), AppError> {
-        let mut params = where_sql.params.clone();
-        // A multiple choice's chosen options are codes, not texts: only its "other" row counts.
-        let row = if only_other { OTHER_ROW } else { "" };
-        let mut answer = format!("a.response_id = r.id AND a.question_id = {question_id} AND a.row_code = '{row}'");
-        if !search.contains.is_empty() {
-            let escaped = search.contains.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-            params.push(Param::Text(format!("%{escaped}%")));
-            answer.push_str(&format!(" AND LOWER(a.value) LIKE ${} ESCAPE '\\'", params.len()));
+    ) -> Result<(Vec<String>, Option<TextCount>), AppError> {
+        let mut sql = text_filter_sql(questionnaire_id, question_id, filter);
+        let term = fold_for_search(&search.contains);
+        let mut from = "response_text t";
+        if !term.is_empty() {
+            if self.backend == Backend::Sqlite && term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, &term).await? {
+                // The index's few matches, each looked up, filtered and sorted.
+                let (first, last) = tally::text_id_range(question_id);
+                sql.params.push(Param::Text(fts_phrase(&term)));
+                sql.condition.push_str(&format!(
+                    " AND response_text_search MATCH ${} AND response_text_search.rowid BETWEEN {first} AND {last}",
+                    sql.params.len()
+                ));
+                from = "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid";
+            } else {
+                // PostgreSQL's planner picks the trigram index or the walk by its statistics.
+                sql.params.push(Param::Text(like_pattern(&term)));
+                sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
+            }
         }
-        let filter = &where_sql.condition;
-        let matching = if search.contains.is_empty() {
+        let condition = &sql.condition;
+        // Planned for each term (not once for all), so that PostgreSQL sees how common it is.
+        let matching = if term.is_empty() {
             None
         } else {
-            let n: i64 = bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n FROM response r CROSS JOIN answer a WHERE {filter} AND {answer}")), &params)
+            let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching", SEARCH_COUNT_LIMIT + 1);
+            let n: i64 = bind_all(sqlx::query(&count_sql), &sql.params)
+                .persistent(false)
                 .fetch_one(&self.read)
                 .await
                 .map_err(db_error)
                 .and_then(|row| get(&row, "n"))?;
-            Some(n.max(0) as u64)
+            Some(TextCount::of_search(n.max(0) as u64))
         };
-        // Responses first: the newest submissions come straight from the index, and the listing
-        // stops after `limit` texts. SQLite keeps a CROSS JOIN in that order. PostgreSQL would
-        // rather join every filtered response when it underestimates how many have a text
-        // (650 ms at a million responses), so the text is looked up per response; OFFSET 0 keeps
-        // the subquery from being turned back into a join.
-        let (from, condition) = match self.backend {
-            Backend::Sqlite => ("FROM response r CROSS JOIN answer a".to_string(), format!("{filter} AND {answer}")),
-            Backend::Postgres => (format!("FROM response r CROSS JOIN LATERAL (SELECT a.value FROM answer a WHERE {answer} OFFSET 0) a"), filter.clone()),
-        };
-        let list_sql = format!("SELECT a.value {from} WHERE {condition} ORDER BY {} DESC, r.id DESC LIMIT {}", time_column(status), search.limit.max(0));
-        let rows = bind_all(sqlx::query(&list_sql), &params).fetch_all(&self.read).await.map_err(db_error)?;
+        let list_sql = format!("SELECT t.value FROM {from} WHERE {condition} ORDER BY t.submitted_at DESC, t.response_id DESC LIMIT {}", search.limit.max(0));
+        let rows = bind_all(sqlx::query(&list_sql), &sql.params).persistent(term.is_empty()).fetch_all(&self.read).await.map_err(db_error)?;
         let texts = rows.iter().map(|row| get::<String>(row, "value")).collect::<Result<Vec<_>, _>>()?;
         Ok((texts, matching))
+    }
+
+    /// Whether a question has at most [`SEARCH_CANDIDATES`] texts containing the term (SQLite).
+    async fn few_matches(&self, question_id: i64, folded_term: &str) -> Result<bool, AppError> {
+        let (first, last) = tally::text_id_range(question_id);
+        let sql = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM response_text_search WHERE response_text_search MATCH $1 AND rowid BETWEEN {first} AND {last} LIMIT {}) matching",
+            SEARCH_CANDIDATES + 1
+        );
+        let n: i64 = sqlx::query(&sql).bind(fts_phrase(folded_term)).fetch_one(&self.read).await.map_err(db_error).and_then(|row| get(&row, "n"))?;
+        Ok(n <= SEARCH_CANDIDATES)
     }
 
     /// Tallies of the given questions per municipality served, over submitted responses (the
@@ -373,15 +438,18 @@ async fn slot_ids(tx: &mut Transaction<'static, Any>, keys: &BTreeSet<&SlotKey>,
     Ok(ids)
 }
 
-/// Adds a response's contribution to the tallies (`delta` 1) or takes it out (`delta` -1),
-/// inside the transaction that submits, re-opens or deletes it.
+/// Adds a response's contribution to the tallies and its texts to the searched ones (`delta`
+/// 1), or takes them out (`delta` -1), inside the transaction that submits, re-opens or
+/// deletes it.
 pub(super) async fn apply_contribution(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     questionnaire_id: i64,
+    response_id: i64,
     contribution: &Contribution,
     delta: i64,
 ) -> Result<(), AppError> {
+    apply_texts(tx, questionnaire_id, response_id, contribution, delta > 0).await?;
     let keys: BTreeSet<&SlotKey> = contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
     let ids = slot_ids(tx, &keys, delta > 0).await?;
     // PostgreSQL: the rows stay locked until commit, so that concurrent submissions add up.
@@ -445,24 +513,75 @@ pub(super) async fn apply_contribution(
     Ok(())
 }
 
+/// Adds a response's free texts to the searched texts (`add`) or takes them out.
+async fn apply_texts(
+    tx: &mut Transaction<'static, Any>,
+    questionnaire_id: i64,
+    response_id: i64,
+    contribution: &Contribution,
+    add: bool,
+) -> Result<(), AppError> {
+    if !add {
+        let ids: Vec<i64> = contribution.texts.iter().map(|(question, _)| tally::text_id(*question, response_id)).collect::<Result<_, _>>()?;
+        if !ids.is_empty() {
+            sqlx::query(&format!("DELETE FROM response_text WHERE id IN ({})", id_list(ids))).execute(&mut **tx).await.map_err(db_error)?;
+        }
+        return Ok(());
+    }
+    for (question_id, value) in &contribution.texts {
+        sqlx::query(&format!("{INSERT_TEXT}($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
+            .bind(questionnaire_id)
+            .bind(tally::text_id(*question_id, response_id)?)
+            .bind(*question_id)
+            .bind(contribution.submitted_at)
+            .bind(response_id)
+            .bind(contribution.org_kind.as_str())
+            .bind(contribution.municipalities.as_str())
+            .bind(value.as_str())
+            .bind(fold_for_search(value))
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
+    }
+    Ok(())
+}
+
+const INSERT_TEXT: &str =
+    "INSERT INTO response_text (questionnaire_id, id, question_id, submitted_at, response_id, org_kind, municipalities, value, folded) VALUES ";
+
+/// A free text to write: id, question, submission time, response, kind, municipalities, text.
+type TextRow = (i64, i64, i64, i64, String, String, String);
+
 /// Gathers streamed responses into tally rows per (theme, kind, municipalities, day).
 struct Gatherer {
     layout: Arc<TallyLayout>,
-    current: Option<(ResponseTally, i64)>,
+    current: Option<Gathering>,
     /// Interned slot keys: a cell's counts are kept by index.
     slot_index: HashMap<SlotKey, usize>,
     slot_keys: Vec<SlotKey>,
     cells: HashMap<(String, String, String, i64), (i64, HashMap<usize, i64>)>,
+    texts: Vec<TextRow>,
+    /// A text id out of range, reported when the scan ends.
+    failed: Option<AppError>,
 }
+
+/// The response being gathered: its id, submission time and rows so far.
+type Gathering = (i64, i64, ResponseTally);
 
 impl Gatherer {
     fn new(layout: Arc<TallyLayout>) -> Self {
-        Self { layout, current: None, slot_index: HashMap::new(), slot_keys: Vec::new(), cells: HashMap::new() }
+        Self { layout, current: None, slot_index: HashMap::new(), slot_keys: Vec::new(), cells: HashMap::new(), texts: Vec::new(), failed: None }
     }
 
     fn finish_current(&mut self) {
-        let Some((response, submitted_at)) = self.current.take() else { return };
+        let Some((response_id, submitted_at, response)) = self.current.take() else { return };
         let c = response.finish(&self.layout, submitted_at);
+        for (question_id, value) in &c.texts {
+            match tally::text_id(*question_id, response_id) {
+                Ok(id) => self.texts.push((id, *question_id, submitted_at, response_id, c.org_kind.clone(), c.municipalities.clone(), value.clone())),
+                Err(e) => self.failed = Some(e),
+            }
+        }
         for (theme, slots) in &c.themes {
             let indexes: Vec<usize> = slots
                 .iter()
@@ -494,14 +613,14 @@ impl ResponseSink for GatherSink {
         let mut g = self.0.lock().map_err(AppError::internal)?;
         g.finish_current();
         let submitted_at = meta.submitted_at.ok_or_else(|| AppError::internal("a submitted response without submission time"))?;
-        g.current = Some((ResponseTally::default(), submitted_at));
+        g.current = Some((meta.id, submitted_at, ResponseTally::default()));
         Ok(())
     }
 
     fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError> {
         let mut g = self.0.lock().map_err(AppError::internal)?;
         let layout = g.layout.clone();
-        if let Some((response, _)) = g.current.as_mut() {
+        if let Some((_, _, response)) = g.current.as_mut() {
             response.add_row(&layout, question, row_code, value);
         }
         Ok(())
@@ -539,7 +658,11 @@ impl Store {
     pub async fn rebuild_tallies(&self, stored: &StoredQuestionnaire) -> Result<(), AppError> {
         let id = stored.questionnaire.id;
         let started = std::time::Instant::now();
-        for sql in ["DELETE FROM tally_built WHERE questionnaire_id = $1", "DELETE FROM tally WHERE questionnaire_id = $1"] {
+        for sql in [
+            "DELETE FROM tally_built WHERE questionnaire_id = $1",
+            "DELETE FROM tally WHERE questionnaire_id = $1",
+            "DELETE FROM response_text WHERE questionnaire_id = $1",
+        ] {
             sqlx::query(sql).bind(id).execute(&self.write).await.map_err(db_error)?;
         }
         let range = sqlx::query("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM response WHERE questionnaire_id = $1 AND status = 'submitted'")
@@ -559,10 +682,14 @@ impl Store {
                 let (chunks, _unused) = tokio::sync::mpsc::channel(1);
                 self.stream_responses(stored, &filter, false, GatherSink(gatherer.clone()), chunks).await?;
                 // The scan has dropped its sink: this is the last reference.
-                let g = Arc::try_unwrap(gatherer)
+                let mut g = Arc::try_unwrap(gatherer)
                     .map_err(|_| AppError::internal("the tally scan kept its gatherer"))?
                     .into_inner()
                     .map_err(AppError::internal)?;
+                if let Some(e) = g.failed.take() {
+                    return Err(e);
+                }
+                self.insert_text_rows(id, std::mem::take(&mut g.texts)).await?;
                 let ids = self.ensure_slots(&g.slot_keys).await?;
                 let mut rows: Vec<TallyRow> = Vec::with_capacity(g.cells.len());
                 for ((theme, kind, places, cell_day), (respondents, counts)) in g.cells {
@@ -594,6 +721,10 @@ impl Store {
                 self.insert_tally_rows(id, rows).await?;
             }
         }
+        if self.backend == Backend::Sqlite {
+            // One b-tree for the search index instead of the many segments of the day-by-day load.
+            sqlx::query("INSERT INTO response_text_search (response_text_search) VALUES ('optimize')").execute(&self.write).await.map_err(db_error)?;
+        }
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&self.write).await.map_err(db_error)?;
         tracing::info!(questionnaire = id, responses, seconds = started.elapsed().as_secs_f64(), "dashboard tallies built");
         Ok(())
@@ -616,6 +747,51 @@ impl Store {
         let ids = slot_ids(&mut tx, &set, true).await?;
         tx.commit().await.map_err(db_error)?;
         keys.iter().map(|k| ids.get(k).copied().ok_or_else(|| AppError::internal("a tally slot was not created"))).collect()
+    }
+
+    async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> Result<(), AppError> {
+        if let Some(writer) = &self.sqlite_writer {
+            return writer
+                .run(move |conn| {
+                    let internal = AppError::internal;
+                    let tx = conn.transaction().map_err(internal)?;
+                    {
+                        let mut insert = tx.prepare_cached(&format!("{INSERT_TEXT}(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")).map_err(internal)?;
+                        for (id, question, submitted_at, response, kind, places, value) in &rows {
+                            let folded = fold_for_search(value);
+                            insert
+                                .execute(rusqlite::params![questionnaire_id, id, question, submitted_at, response, kind, places, value, folded])
+                                .map_err(internal)?;
+                        }
+                    }
+                    tx.commit().map_err(internal)
+                })
+                .await;
+        }
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        for chunk in rows.chunks(500) {
+            let placeholders: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let n = 8 * i;
+                    format!("($1, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9)
+                })
+                .collect();
+            let sql = format!("{INSERT_TEXT}{}", placeholders.join(", "));
+            let mut query = sqlx::query(&sql).bind(questionnaire_id);
+            for (id, question, submitted_at, response, kind, places, value) in chunk {
+                query = query
+                    .bind(*id)
+                    .bind(*question)
+                    .bind(*submitted_at)
+                    .bind(*response)
+                    .bind(kind.as_str())
+                    .bind(places.as_str())
+                    .bind(value.as_str())
+                    .bind(fold_for_search(value));
+            }
+            query.execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)
     }
 
     async fn insert_tally_rows(&self, questionnaire_id: i64, rows: Vec<TallyRow>) -> Result<(), AppError> {
@@ -658,6 +834,30 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_filters_read_the_kept_columns() {
+        let mut filter = ResponseFilter::default();
+        assert_eq!(text_filter_sql(2, 7, &filter).condition, "t.questionnaire_id = $1 AND t.question_id = $2");
+        filter.kinds = vec!["kita".into(), "schule".into()];
+        filter.municipalities = vec!["05154008".into()];
+        filter.from = Date::new(2026, 9, 1);
+        filter.to = Date::new(2026, 9, 30);
+        let sql = text_filter_sql(2, 7, &filter);
+        assert_eq!(
+            sql.condition,
+            "t.questionnaire_id = $1 AND t.question_id = $2 AND t.org_kind IN ($3, $4) \
+             AND (t.municipalities LIKE $5 OR t.municipalities LIKE $6) AND t.submitted_at >= $7 AND t.submitted_at < $8"
+        );
+        assert_eq!(sql.params[4..6], [Param::Text("%,05154008,%".into()), Param::Text(format!("%,{WHOLE_COUNTY},%"))]);
+        assert_eq!(sql.params[6], Param::Int(filter.time_range_ms().0.unwrap()));
+    }
+
+    #[test]
+    fn search_terms_are_taken_literally() {
+        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        assert_eq!(fts_phrase("sag \"ja\""), "\"sag \"\"ja\"\"\"");
+    }
 
     #[test]
     fn tally_filters_pick_days_kinds_and_places() {
