@@ -297,7 +297,8 @@ impl Store {
                 ));
                 from = "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid";
             } else {
-                // PostgreSQL's planner picks the trigram index or the walk by its statistics.
+                // Walking the newest texts finds a common term soon; PostgreSQL's planner chooses
+                // between that walk and the trigram index by its statistics.
                 sql.params.push(Param::Text(like_pattern(&term)));
                 sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
             }
