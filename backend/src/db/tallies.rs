@@ -722,10 +722,13 @@ impl Store {
                 self.insert_tally_rows(id, rows).await?;
             }
         }
-        if self.backend == Backend::Sqlite {
+        let finish = match self.backend {
             // One b-tree for the search index instead of the many segments of the day-by-day load.
-            sqlx::query("INSERT INTO response_text_search (response_text_search) VALUES ('optimize')").execute(&self.write).await.map_err(db_error)?;
-        }
+            Backend::Sqlite => "INSERT INTO response_text_search (response_text_search) VALUES ('optimize')",
+            // Statistics of the rebuilt rows, so that searches are planned for how common a term is.
+            Backend::Postgres => "ANALYZE response_text, tally",
+        };
+        sqlx::query(finish).execute(&self.write).await.map_err(db_error)?;
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&self.write).await.map_err(db_error)?;
         tracing::info!(questionnaire = id, responses, seconds = started.elapsed().as_secs_f64(), "dashboard tallies built");
         Ok(())
