@@ -12,6 +12,7 @@ use domain::default_questionnaire::DEFAULT_SLUG;
 use domain::staff::{Principal, Role};
 use domain::stats::{Figure, QuestionFigures, Share, TextCount, SEARCH_COUNT_LIMIT};
 use domain::Answers;
+use domain::validation::FieldError;
 
 const KLEVE: &str = "05154036";
 const GOCH: &str = "05154016";
@@ -101,6 +102,18 @@ fn figure<'a>(figures: &'a [QuestionFigures], code: &str) -> &'a QuestionFigures
     figures.iter().find(|q| q.code == code).unwrap()
 }
 
+/// The texts a theme page lists for `fbs_fehlt` under a query, how many match, and the
+/// filter's errors.
+async fn searched(staff: &Staff, as_admin: &Principal, questionnaire: i64, query: String) -> (Vec<String>, Option<TextCount>, Vec<FieldError>) {
+    let page = staff.theme_page(as_admin, THEME, &format!("fragebogen={questionnaire}&{query}")).await.unwrap();
+    let texts = match page.figures.as_ref().map(|f| &figure(&f.questions, "fbs_fehlt").figure) {
+        Some(Figure::Texts { texts }) => texts.clone(),
+        other => panic!("{query}: {other:?}"),
+    };
+    let count = page.text_matches.iter().find(|(code, _)| code == "fbs_fehlt").map(|(_, n)| *n);
+    (texts, count, page.filter.form.errors)
+}
+
 fn counts(shares: &[Share]) -> Vec<(String, u64)> {
     shares.iter().map(|s| (s.code.clone(), s.count)).collect()
 }
@@ -169,18 +182,7 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     // The text search: substrings in any case, newest first, under the filters, and counted;
     // a draft's text is never found. (Groups of one, so that every filter shows its texts.)
     let all_groups = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(1);
-    let search = |query: String| {
-        let (staff, as_admin) = (&all_groups, &as_admin);
-        async move {
-            let page = staff.theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
-            let texts = match page.figures.as_ref().map(|f| &figure(&f.questions, "fbs_fehlt").figure) {
-                Some(Figure::Texts { texts }) => texts.clone(),
-                other => panic!("{query}: {other:?}"),
-            };
-            let count = page.text_matches.iter().find(|(code, _)| code == "fbs_fehlt").map(|(_, n)| *n);
-            (texts, count, page.filter.form.errors)
-        }
-    };
+    let search = |query: String| searched(&all_groups, &as_admin, id, query);
     let (texts, count, errors) = search("suche=klassen".into()).await;
     assert_eq!((texts, count, errors), (vec!["Kleinere Klassen".to_string()], Some(TextCount::Exactly(1)), vec![]));
     let (texts, count, _) = search("suche=KURS".into()).await;
@@ -377,12 +379,10 @@ async fn a_search_counts_up_to_its_limit(app: TestApp) {
     let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(3);
     let as_admin = principal(&app, &staff, &admin).await;
     let search = |query: &str| {
-        let (staff, as_admin) = (&staff, &as_admin);
-        let query = format!("fragebogen={id}&{query}");
+        let found = searched(&staff, &as_admin, id, query.to_string());
         async move {
-            let page = staff.theme_page(as_admin, THEME, &query).await.unwrap();
-            let Figure::Texts { texts } = figure(&page.figures.unwrap().questions, "fbs_fehlt").figure.clone() else { panic!("texts") };
-            (texts, page.text_matches.iter().find(|(code, _)| code == "fbs_fehlt").map(|(_, n)| *n))
+            let (texts, count, _) = found.await;
+            (texts, count)
         }
     };
     let (texts, count) = search("suche=ÄRZTINNEN").await;

@@ -124,6 +124,55 @@ fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFil
     FilterSql { condition: parts.join(" AND "), params }
 }
 
+/// The order in which texts are listed (table alias `t`).
+const NEWEST_FIRST: &str = "ORDER BY t.submitted_at DESC, t.response_id DESC";
+
+/// On PostgreSQL, how many of a question's newest texts a search reads before it asks the
+/// search index instead.
+const SEARCH_WALK: i64 = 20_000;
+
+/// A search's `WHERE` condition on PostgreSQL (table alias `t`, `$n` placeholders from `$1`):
+/// the question, the kinds of organisation and the municipalities as the search index holds
+/// them (`facets`, `places`), so that the index answers the filter together with the term.
+fn postgres_search_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter, folded_term: &str) -> FilterSql {
+    let mut params = vec![Param::Int(questionnaire_id)];
+    let mut parts = vec!["t.questionnaire_id = $1".to_string()];
+    let mut placeholder = |p: Param| {
+        params.push(p);
+        format!("${}", params.len())
+    };
+    if filter.kinds.is_empty() {
+        parts.push(format!("t.facets @> ARRAY[{}]", placeholder(Param::Text(search_facet(question_id, None)))));
+    } else {
+        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str()))))).collect();
+        parts.push(format!("t.facets && ARRAY[{}]", list.join(", ")));
+    }
+    if !filter.municipalities.is_empty() {
+        // A response for the whole county counts for every municipality.
+        let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
+        let list: Vec<String> = places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
+        parts.push(format!("t.places && ARRAY[{}]", list.join(", ")));
+    }
+    let (from, to) = filter.time_range_ms();
+    if let Some(from) = from {
+        parts.push(format!("t.submitted_at >= {}", placeholder(Param::Int(from))));
+    }
+    if let Some(to) = to {
+        parts.push(format!("t.submitted_at < {}", placeholder(Param::Int(to))));
+    }
+    parts.push(format!("t.folded LIKE {} ESCAPE '\\'", placeholder(Param::Text(like_pattern(folded_term)))));
+    FilterSql { condition: parts.join(" AND "), params }
+}
+
+/// An element of `response_text.facets` on PostgreSQL (the migration computes them): the
+/// question, or the question with a kind of organisation.
+fn search_facet(question_id: i64, org_kind: Option<&str>) -> String {
+    match org_kind {
+        None => format!("q{question_id}"),
+        Some(kind) => format!("q{question_id}:{kind}"),
+    }
+}
+
 /// A search term as an FTS5 phrase: the whole term as one substring.
 fn fts_phrase(folded_term: &str) -> String {
     format!("\"{}\"", folded_term.replace('"', "\"\""))
@@ -283,44 +332,83 @@ impl Store {
         question_id: i64,
         search: &TextSearch,
     ) -> Result<(Vec<String>, Option<TextCount>), AppError> {
-        let mut sql = text_filter_sql(questionnaire_id, question_id, filter);
         let term = fold_for_search(&search.contains);
+        if term.is_empty() {
+            let sql = text_filter_sql(questionnaire_id, question_id, filter);
+            let list_sql = format!("SELECT t.value FROM response_text t WHERE {} {NEWEST_FIRST} LIMIT {}", sql.condition, search.limit.max(0));
+            return Ok((self.text_values(&list_sql, &sql.params, true).await?, None));
+        }
+        let (texts, count) = match self.backend {
+            Backend::Sqlite => self.search_sqlite(questionnaire_id, filter, question_id, &term, search.limit).await?,
+            Backend::Postgres => self.search_postgres(questionnaire_id, filter, question_id, &term, search.limit).await?,
+        };
+        Ok((texts, Some(count)))
+    }
+
+    /// A search on SQLite, whose texts are stored in the order of the walk.
+    async fn search_sqlite(&self, questionnaire_id: i64, filter: &ResponseFilter, question_id: i64, term: &str, limit: i64) -> Result<(Vec<String>, TextCount), AppError> {
+        let mut sql = text_filter_sql(questionnaire_id, question_id, filter);
         let mut from = "response_text t";
-        if !term.is_empty() {
-            if self.backend == Backend::Sqlite && term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, &term).await? {
-                // The index's few matches, each looked up, filtered and sorted.
-                let (first, last) = tally::text_id_range(question_id);
-                sql.params.push(Param::Text(fts_phrase(&term)));
-                sql.condition.push_str(&format!(
-                    " AND response_text_search MATCH ${} AND response_text_search.rowid BETWEEN {first} AND {last}",
-                    sql.params.len()
-                ));
-                from = "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid";
-            } else {
-                // Walking the newest texts finds a common term soon; PostgreSQL's planner chooses
-                // between that walk and the trigram index by its statistics.
-                sql.params.push(Param::Text(like_pattern(&term)));
-                sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
-            }
+        if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
+            // The index's few matches, each looked up, filtered and sorted.
+            let (first, last) = tally::text_id_range(question_id);
+            sql.params.push(Param::Text(fts_phrase(term)));
+            sql.condition.push_str(&format!(
+                " AND response_text_search MATCH ${} AND response_text_search.rowid BETWEEN {first} AND {last}",
+                sql.params.len()
+            ));
+            from = "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid";
+        } else {
+            // Walking the newest texts finds a common term soon.
+            sql.params.push(Param::Text(like_pattern(term)));
+            sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
         }
         let condition = &sql.condition;
-        // Planned for each term (not once for all), so that PostgreSQL sees how common it is.
-        let matching = if term.is_empty() {
-            None
+        let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching", SEARCH_COUNT_LIMIT + 1);
+        let count = self.count_matches(&count_sql, &sql.params).await?;
+        let list_sql = format!("SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}", limit.max(0));
+        Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
+    }
+
+    /// A search on PostgreSQL, whose texts lie in the order they came. The question's newest
+    /// texts (at most [`SEARCH_WALK`]) are walked first: when a term is common there, the
+    /// count and the listing end in that walk; otherwise the search index finds the few
+    /// matches together with the filter, and only those are read.
+    async fn search_postgres(&self, questionnaire_id: i64, filter: &ResponseFilter, question_id: i64, term: &str, limit: i64) -> Result<(Vec<String>, TextCount), AppError> {
+        let sql = postgres_search_sql(questionnaire_id, question_id, filter, term);
+        let condition = &sql.condition;
+        let newest = format!("(SELECT * FROM response_text t WHERE t.question_id = {question_id} {NEWEST_FIRST} LIMIT {SEARCH_WALK}) t");
+        let cap = SEARCH_COUNT_LIMIT + 1;
+        let in_newest = self
+            .count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {newest} WHERE {condition} LIMIT {cap}) matching"), &sql.params)
+            .await?;
+        let count = if in_newest > SEARCH_COUNT_LIMIT {
+            in_newest
         } else {
-            let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching", SEARCH_COUNT_LIMIT + 1);
-            let n: i64 = bind_all(sqlx::query(&count_sql), &sql.params)
-                .persistent(false)
-                .fetch_one(&self.read)
-                .await
-                .map_err(db_error)
-                .and_then(|row| get(&row, "n"))?;
-            Some(TextCount::of_search(n.max(0) as u64))
+            self.count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM response_text t WHERE {condition} LIMIT {cap}) matching"), &sql.params)
+                .await?
         };
-        let list_sql = format!("SELECT t.value FROM {from} WHERE {condition} ORDER BY t.submitted_at DESC, t.response_id DESC LIMIT {}", search.limit.max(0));
-        let rows = bind_all(sqlx::query(&list_sql), &sql.params).persistent(term.is_empty()).fetch_all(&self.read).await.map_err(db_error)?;
-        let texts = rows.iter().map(|row| get::<String>(row, "value")).collect::<Result<Vec<_>, _>>()?;
-        Ok((texts, matching))
+        // The newest matches lie in the walk when it found enough of them.
+        let from = if in_newest >= limit.max(0) as u64 { newest.as_str() } else { "response_text t" };
+        let list_sql = format!("SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}", limit.max(0));
+        Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
+    }
+
+    /// How many rows a `SELECT COUNT(*) AS n` counted. Planned for its parameters (a search
+    /// term's frequency matters), not once for all.
+    async fn count_matches(&self, sql: &str, params: &[Param]) -> Result<u64, AppError> {
+        let n: i64 = bind_all(sqlx::query(sql), params)
+            .persistent(false)
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)
+            .and_then(|row| get(&row, "n"))?;
+        Ok(n.max(0) as u64)
+    }
+
+    async fn text_values(&self, sql: &str, params: &[Param], persistent: bool) -> Result<Vec<String>, AppError> {
+        let rows = bind_all(sqlx::query(sql), params).persistent(persistent).fetch_all(&self.read).await.map_err(db_error)?;
+        rows.iter().map(|row| get::<String>(row, "value")).collect()
     }
 
     /// Whether a question has at most [`SEARCH_CANDIDATES`] texts containing the term (SQLite).
@@ -754,52 +842,31 @@ impl Store {
     }
 
     async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> Result<(), AppError> {
-        if let Some(writer) = &self.sqlite_writer {
-            return writer
-                .run(move |conn| {
-                    let internal = AppError::internal;
-                    let tx = conn.transaction().map_err(internal)?;
-                    {
-                        let mut insert = tx.prepare_cached(&format!("{INSERT_TEXT}(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")).map_err(internal)?;
-                        for (id, question, submitted_at, response, kind, places, value) in &rows {
-                            let folded = fold_for_search(value);
-                            insert
-                                .execute(rusqlite::params![questionnaire_id, id, question, submitted_at, response, kind, places, value, folded])
-                                .map_err(internal)?;
-                        }
-                    }
-                    tx.commit().map_err(internal)
-                })
-                .await;
-        }
-        let mut tx = self.write.begin().await.map_err(db_error)?;
-        for chunk in rows.chunks(500) {
-            let placeholders: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let n = 8 * i;
-                    format!("($1, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})", n + 2, n + 3, n + 4, n + 5, n + 6, n + 7, n + 8, n + 9)
-                })
-                .collect();
-            let sql = format!("{INSERT_TEXT}{}", placeholders.join(", "));
-            let mut query = sqlx::query(&sql).bind(questionnaire_id);
-            for (id, question, submitted_at, response, kind, places, value) in chunk {
-                query = query
-                    .bind(*id)
-                    .bind(*question)
-                    .bind(*submitted_at)
-                    .bind(*response)
-                    .bind(kind.as_str())
-                    .bind(places.as_str())
-                    .bind(value.as_str())
-                    .bind(fold_for_search(value));
-            }
-            query.execute(&mut *tx).await.map_err(db_error)?;
-        }
-        tx.commit().await.map_err(db_error)
+        let rows = rows
+            .into_iter()
+            .map(|(id, question, submitted_at, response, kind, places, value)| {
+                let folded = fold_for_search(&value);
+                vec![Cell::Int(id), Cell::Int(question), Cell::Int(submitted_at), Cell::Int(response), Cell::Text(kind), Cell::Text(places), Cell::Text(value), Cell::Text(folded)]
+            })
+            .collect();
+        self.insert_rows(INSERT_TEXT, questionnaire_id, rows).await
     }
 
     async fn insert_tally_rows(&self, questionnaire_id: i64, rows: Vec<TallyRow>) -> Result<(), AppError> {
         const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
+        let rows = rows
+            .into_iter()
+            .map(|(theme, day, kind, places, respondents, counts)| {
+                vec![Cell::Text(theme), Cell::Int(day), Cell::Text(kind), Cell::Text(places), Cell::Int(respondents), Cell::Bytes(counts)]
+            })
+            .collect();
+        self.insert_rows(INSERT, questionnaire_id, rows).await
+    }
+
+    /// Writes rows of a rebuild in one transaction: each row is the questionnaire's id and its
+    /// cells, after `insert` (`INSERT INTO … VALUES `).
+    async fn insert_rows(&self, insert: &'static str, questionnaire_id: i64, rows: Vec<Vec<Cell>>) -> Result<(), AppError> {
+        let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
         if let Some(writer) = &self.sqlite_writer {
             // Prepared statements on the writer's connection: a large rebuild writes millions.
             return writer
@@ -807,31 +874,56 @@ impl Store {
                     let internal = AppError::internal;
                     let tx = conn.transaction().map_err(internal)?;
                     {
-                        let mut insert = tx.prepare_cached(&format!("{INSERT}(?1, ?2, ?3, ?4, ?5, ?6, ?7)")).map_err(internal)?;
-                        for (theme, day, kind, places, respondents, counts) in &rows {
-                            insert.execute(rusqlite::params![questionnaire_id, theme, day, kind, places, respondents, counts]).map_err(internal)?;
+                        let placeholders: Vec<String> = (1..=width).map(|n| format!("?{n}")).collect();
+                        let mut statement = tx.prepare_cached(&format!("{insert}({})", placeholders.join(", "))).map_err(internal)?;
+                        let id = Cell::Int(questionnaire_id);
+                        for row in &rows {
+                            statement.execute(rusqlite::params_from_iter(std::iter::once(&id).chain(row))).map_err(internal)?;
                         }
                     }
                     tx.commit().map_err(internal)
                 })
                 .await;
         }
+        // Several hundred rows per statement: one round trip each instead of one per row.
         let mut tx = self.write.begin().await.map_err(db_error)?;
         for chunk in rows.chunks(500) {
-            let placeholders: Vec<String> = (0..chunk.len())
+            let values: Vec<String> = (0..chunk.len())
                 .map(|i| {
-                    let n = 6 * i;
-                    format!("($1, ${}, ${}, ${}, ${}, ${}, ${})", n + 2, n + 3, n + 4, n + 5, n + 6, n + 7)
+                    let cells: Vec<String> = (2..=width).map(|n| format!("${}", (width - 1) * i + n)).collect();
+                    format!("($1, {})", cells.join(", "))
                 })
                 .collect();
-            let sql = format!("{INSERT}{}", placeholders.join(", "));
+            let sql = format!("{insert}{}", values.join(", "));
             let mut query = sqlx::query(&sql).bind(questionnaire_id);
-            for (theme, day, kind, places, respondents, counts) in chunk {
-                query = query.bind(theme.as_str()).bind(*day).bind(kind.as_str()).bind(places.as_str()).bind(*respondents).bind(counts.clone());
+            for cell in chunk.iter().flatten() {
+                query = match cell {
+                    Cell::Int(v) => query.bind(*v),
+                    Cell::Text(v) => query.bind(v.as_str()),
+                    Cell::Bytes(v) => query.bind(v.as_slice()),
+                };
             }
             query.execute(&mut *tx).await.map_err(db_error)?;
         }
         tx.commit().await.map_err(db_error)
+    }
+}
+
+/// A value of a row written by [`Store::insert_rows`].
+enum Cell {
+    Int(i64),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl rusqlite::ToSql for Cell {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            Cell::Int(v) => ToSqlOutput::Owned(Value::Integer(*v)),
+            Cell::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            Cell::Bytes(v) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
+        })
     }
 }
 
@@ -855,6 +947,26 @@ mod tests {
         );
         assert_eq!(sql.params[4..6], [Param::Text("%,05154008,%".into()), Param::Text(format!("%,{WHOLE_COUNTY},%"))]);
         assert_eq!(sql.params[6], Param::Int(filter.time_range_ms().0.unwrap()));
+    }
+
+    #[test]
+    fn postgres_searches_give_the_search_index_the_filter() {
+        let mut filter = ResponseFilter::default();
+        let sql = postgres_search_sql(2, 7, &filter, "kurs");
+        assert_eq!(sql.condition, "t.questionnaire_id = $1 AND t.facets @> ARRAY[$2] AND t.folded LIKE $3 ESCAPE '\\'");
+        assert_eq!(sql.params[1..], [Param::Text("q7".into()), Param::Text("%kurs%".into())]);
+        filter.kinds = vec!["kita".into(), "schule".into()];
+        filter.municipalities = vec!["05154008".into()];
+        filter.from = Date::new(2026, 9, 1);
+        let sql = postgres_search_sql(2, 7, &filter, "kurs");
+        assert_eq!(
+            sql.condition,
+            "t.questionnaire_id = $1 AND t.facets && ARRAY[$2, $3] AND t.places && ARRAY[$4, $5] AND t.submitted_at >= $6 AND t.folded LIKE $7 ESCAPE '\\'"
+        );
+        assert_eq!(
+            sql.params[1..5],
+            [Param::Text("q7:kita".into()), Param::Text("q7:schule".into()), Param::Text("05154008".into()), Param::Text(WHOLE_COUNTY.into())]
+        );
     }
 
     #[test]
