@@ -8,3 +8,6 @@ ALTER TABLE response_text
 
 DROP INDEX response_text_search;
 CREATE INDEX response_text_search ON response_text USING gin (facets, places, folded gin_trgm_ops);
+
+-- Statistics of the new columns, so that searches are planned for them from the first request.
+ANALYZE response_text;

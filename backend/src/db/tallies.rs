@@ -129,7 +129,7 @@ const NEWEST_FIRST: &str = "ORDER BY t.submitted_at DESC, t.response_id DESC";
 
 /// On PostgreSQL, how many of a question's newest texts a search reads before it asks the
 /// search index instead.
-const SEARCH_WALK: i64 = 20_000;
+const SEARCH_WALK: i64 = 5_000;
 
 /// A search's `WHERE` condition on PostgreSQL (table alias `t`, `$n` placeholders from `$1`):
 /// the question, the kinds of organisation and the municipalities as the search index holds
