@@ -10,11 +10,37 @@ use domain::reference::WHOLE_COUNTY;
 use domain::AppError;
 use futures_util::TryStreamExt;
 
-/// A bound parameter of a generated statement.
+/// A bound parameter of a generated statement (or a cell of a row written in bulk).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Param {
     Int(i64),
     Text(String),
+    Bytes(Vec<u8>),
+}
+
+pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds parameters in their order.
+pub(crate) fn bind_all<'q>(mut query: AnyQuery<'q>, params: impl IntoIterator<Item = &'q Param>) -> AnyQuery<'q> {
+    for p in params {
+        query = match p {
+            Param::Int(v) => query.bind(*v),
+            Param::Text(v) => query.bind(v.as_str()),
+            Param::Bytes(v) => query.bind(v.as_slice()),
+        };
+    }
+    query
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            Param::Int(v) => ToSqlOutput::Owned(Value::Integer(*v)),
+            Param::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            Param::Bytes(v) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
+        })
+    }
 }
 
 /// The `WHERE` condition selecting a questionnaire's responses under a filter, over the
@@ -150,14 +176,7 @@ impl Store {
         mut sink: S,
         chunks: ChunkSender,
     ) -> Result<(), AppError> {
-        let mut query = sqlx::query(sql);
-        for p in params {
-            query = match p {
-                Param::Int(v) => query.bind(v),
-                Param::Text(v) => query.bind(v),
-            };
-        }
-        let mut rows = query.fetch(&self.read);
+        let mut rows = bind_all(sqlx::query(sql), &params).fetch(&self.read);
         let mut current: Option<i64> = None;
         while let Some(row) = rows.try_next().await.map_err(db_error)? {
             let id: i64 = get(&row, "id")?;
@@ -235,7 +254,6 @@ fn scan_sqlite(
     params: &[Param],
     batches: &std::sync::mpsc::SyncSender<Batch>,
 ) -> Result<(), AppError> {
-    use rusqlite::types::Value;
     let internal = AppError::internal;
     let conn = rusqlite::Connection::open_with_flags(
         path,
@@ -243,17 +261,10 @@ fn scan_sqlite(
     )
     .map_err(internal)?;
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
-    let values: Vec<Value> = params
-        .iter()
-        .map(|p| match p {
-            Param::Int(v) => Value::Integer(*v),
-            Param::Text(v) => Value::Text(v.clone()),
-        })
-        .collect();
     let mut responses_statement = conn.prepare(&super::sqlite_numbered(responses_sql)).map_err(internal)?;
     let mut answers_statement = conn.prepare(&super::sqlite_numbered(answers_sql)).map_err(internal)?;
-    let mut responses = responses_statement.query(rusqlite::params_from_iter(values.iter())).map_err(internal)?;
-    let mut answers = answers_statement.query(rusqlite::params_from_iter(values.iter())).map_err(internal)?;
+    let mut responses = responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
+    let mut answers = answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
     let mut answer = answers.next().map_err(internal)?;
     let mut batch = Batch::default();
     while let Some(row) = responses.next().map_err(internal)? {

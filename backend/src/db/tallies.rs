@@ -3,7 +3,7 @@
 //! sums a few thousand rows of its theme instead of reading every answer. Drafts (only the
 //! aggregates export asks for them) are counted from the answers.
 
-use super::export::{filter_sql, FilterSql, Param};
+use super::export::{bind_all, filter_sql, AnyQuery, FilterSql, Param};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::export::{ResponseMeta, ResponseSink};
 use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
@@ -17,18 +17,6 @@ use futures_util::TryStreamExt;
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
-
-type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
-
-fn bind_all<'q>(mut query: AnyQuery<'q>, params: &'q [Param]) -> AnyQuery<'q> {
-    for p in params {
-        query = match p {
-            Param::Int(v) => query.bind(*v),
-            Param::Text(v) => query.bind(v.as_str()),
-        };
-    }
-    query
-}
 
 /// Which free texts a dashboard lists.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -96,23 +84,51 @@ fn names_any<'p>(column: &str, places: impl Iterator<Item = &'p str>, placeholde
     format!("({})", any.join(" OR "))
 }
 
+/// Which columns a condition on one question's kept texts reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum TextColumns {
+    /// The question, kind and municipalities as kept: what the walk of the newest texts filters.
+    Kept,
+    /// On PostgreSQL, the question with the kinds (`facets`) and the municipalities (`places`)
+    /// as the search index holds them, so that the index answers the filter with the term.
+    SearchIndex,
+}
+
 /// The `WHERE` condition selecting one question's kept texts (table alias `t`) under a filter
 /// of submitted responses, with `$n` placeholders numbered from `$1`.
-fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter) -> FilterSql {
-    let mut params = vec![Param::Int(questionnaire_id), Param::Int(question_id)];
-    let mut parts = vec!["t.questionnaire_id = $1".to_string(), "t.question_id = $2".to_string()];
+fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter, columns: TextColumns) -> FilterSql {
+    let mut params = vec![Param::Int(questionnaire_id)];
+    let mut parts = vec!["t.questionnaire_id = $1".to_string()];
     let mut placeholder = |p: Param| {
         params.push(p);
         format!("${}", params.len())
     };
-    if !filter.kinds.is_empty() {
-        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
-        parts.push(format!("t.org_kind IN ({})", list.join(", ")));
+    match columns {
+        TextColumns::Kept => {
+            parts.push(format!("t.question_id = {}", placeholder(Param::Int(question_id))));
+            if !filter.kinds.is_empty() {
+                let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
+                parts.push(format!("t.org_kind IN ({})", list.join(", ")));
+            }
+        }
+        TextColumns::SearchIndex if filter.kinds.is_empty() => {
+            parts.push(format!("t.facets @> ARRAY[{}]", placeholder(Param::Text(search_facet(question_id, None)))));
+        }
+        TextColumns::SearchIndex => {
+            let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str()))))).collect();
+            parts.push(format!("t.facets && ARRAY[{}]", list.join(", ")));
+        }
     }
     if !filter.municipalities.is_empty() {
         // A response for the whole county counts for every municipality.
         let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
-        parts.push(names_any("t.municipalities", places, &mut placeholder));
+        parts.push(match columns {
+            TextColumns::Kept => names_any("t.municipalities", places, &mut placeholder),
+            TextColumns::SearchIndex => {
+                let list: Vec<String> = places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
+                format!("t.places && ARRAY[{}]", list.join(", "))
+            }
+        });
     }
     let (from, to) = filter.time_range_ms();
     if let Some(from) = from {
@@ -122,6 +138,20 @@ fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFil
         parts.push(format!("t.submitted_at < {}", placeholder(Param::Int(to))));
     }
     FilterSql { condition: parts.join(" AND "), params }
+}
+
+/// Narrows a texts' condition (table alias `t`) to those containing a folded term.
+fn push_contains(sql: &mut FilterSql, folded_term: &str) {
+    sql.params.push(Param::Text(like_pattern(folded_term)));
+    sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
+}
+
+/// A search's `WHERE` condition on PostgreSQL: the filter as the search index holds it, and
+/// the term.
+fn postgres_search_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter, folded_term: &str) -> FilterSql {
+    let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::SearchIndex);
+    push_contains(&mut sql, folded_term);
+    sql
 }
 
 /// The order in which texts are listed (table alias `t`).
@@ -130,39 +160,6 @@ const NEWEST_FIRST: &str = "ORDER BY t.submitted_at DESC, t.response_id DESC";
 /// On PostgreSQL, how many of a question's newest texts a search reads before it asks the
 /// search index instead.
 const SEARCH_WALK: i64 = 5_000;
-
-/// A search's `WHERE` condition on PostgreSQL (table alias `t`, `$n` placeholders from `$1`):
-/// the question, the kinds of organisation and the municipalities as the search index holds
-/// them (`facets`, `places`), so that the index answers the filter together with the term.
-fn postgres_search_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter, folded_term: &str) -> FilterSql {
-    let mut params = vec![Param::Int(questionnaire_id)];
-    let mut parts = vec!["t.questionnaire_id = $1".to_string()];
-    let mut placeholder = |p: Param| {
-        params.push(p);
-        format!("${}", params.len())
-    };
-    if filter.kinds.is_empty() {
-        parts.push(format!("t.facets @> ARRAY[{}]", placeholder(Param::Text(search_facet(question_id, None)))));
-    } else {
-        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str()))))).collect();
-        parts.push(format!("t.facets && ARRAY[{}]", list.join(", ")));
-    }
-    if !filter.municipalities.is_empty() {
-        // A response for the whole county counts for every municipality.
-        let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
-        let list: Vec<String> = places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
-        parts.push(format!("t.places && ARRAY[{}]", list.join(", ")));
-    }
-    let (from, to) = filter.time_range_ms();
-    if let Some(from) = from {
-        parts.push(format!("t.submitted_at >= {}", placeholder(Param::Int(from))));
-    }
-    if let Some(to) = to {
-        parts.push(format!("t.submitted_at < {}", placeholder(Param::Int(to))));
-    }
-    parts.push(format!("t.folded LIKE {} ESCAPE '\\'", placeholder(Param::Text(like_pattern(folded_term)))));
-    FilterSql { condition: parts.join(" AND "), params }
-}
 
 /// An element of `response_text.facets` on PostgreSQL (the migration computes them): the
 /// question, or the question with a kind of organisation.
@@ -334,7 +331,7 @@ impl Store {
     ) -> Result<(Vec<String>, Option<TextCount>), AppError> {
         let term = fold_for_search(&search.contains);
         if term.is_empty() {
-            let sql = text_filter_sql(questionnaire_id, question_id, filter);
+            let sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
             let list_sql = format!("SELECT t.value FROM response_text t WHERE {} {NEWEST_FIRST} LIMIT {}", sql.condition, search.limit.max(0));
             return Ok((self.text_values(&list_sql, &sql.params, true).await?, None));
         }
@@ -347,7 +344,7 @@ impl Store {
 
     /// A search on SQLite, whose texts are stored in the order of the walk.
     async fn search_sqlite(&self, questionnaire_id: i64, filter: &ResponseFilter, question_id: i64, term: &str, limit: i64) -> Result<(Vec<String>, TextCount), AppError> {
-        let mut sql = text_filter_sql(questionnaire_id, question_id, filter);
+        let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
         let mut from = "response_text t";
         if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
             // The index's few matches, each looked up, filtered and sorted.
@@ -360,8 +357,7 @@ impl Store {
             from = "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid";
         } else {
             // Walking the newest texts finds a common term soon.
-            sql.params.push(Param::Text(like_pattern(term)));
-            sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
+            push_contains(&mut sql, term);
         }
         let condition = &sql.condition;
         let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching", SEARCH_COUNT_LIMIT + 1);
@@ -846,7 +842,7 @@ impl Store {
             .into_iter()
             .map(|(id, question, submitted_at, response, kind, places, value)| {
                 let folded = fold_for_search(&value);
-                vec![Cell::Int(id), Cell::Int(question), Cell::Int(submitted_at), Cell::Int(response), Cell::Text(kind), Cell::Text(places), Cell::Text(value), Cell::Text(folded)]
+                vec![Param::Int(id), Param::Int(question), Param::Int(submitted_at), Param::Int(response), Param::Text(kind), Param::Text(places), Param::Text(value), Param::Text(folded)]
             })
             .collect();
         self.insert_rows(INSERT_TEXT, questionnaire_id, rows).await
@@ -857,7 +853,7 @@ impl Store {
         let rows = rows
             .into_iter()
             .map(|(theme, day, kind, places, respondents, counts)| {
-                vec![Cell::Text(theme), Cell::Int(day), Cell::Text(kind), Cell::Text(places), Cell::Int(respondents), Cell::Bytes(counts)]
+                vec![Param::Text(theme), Param::Int(day), Param::Text(kind), Param::Text(places), Param::Int(respondents), Param::Bytes(counts)]
             })
             .collect();
         self.insert_rows(INSERT, questionnaire_id, rows).await
@@ -865,7 +861,7 @@ impl Store {
 
     /// Writes rows of a rebuild in one transaction: each row is the questionnaire's id and its
     /// cells, after `insert` (`INSERT INTO … VALUES `).
-    async fn insert_rows(&self, insert: &'static str, questionnaire_id: i64, rows: Vec<Vec<Cell>>) -> Result<(), AppError> {
+    async fn insert_rows(&self, insert: &'static str, questionnaire_id: i64, rows: Vec<Vec<Param>>) -> Result<(), AppError> {
         let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
         if let Some(writer) = &self.sqlite_writer {
             // Prepared statements on the writer's connection: a large rebuild writes millions.
@@ -876,7 +872,7 @@ impl Store {
                     {
                         let placeholders: Vec<String> = (1..=width).map(|n| format!("?{n}")).collect();
                         let mut statement = tx.prepare_cached(&format!("{insert}({})", placeholders.join(", "))).map_err(internal)?;
-                        let id = Cell::Int(questionnaire_id);
+                        let id = Param::Int(questionnaire_id);
                         for row in &rows {
                             statement.execute(rusqlite::params_from_iter(std::iter::once(&id).chain(row))).map_err(internal)?;
                         }
@@ -895,35 +891,9 @@ impl Store {
                 })
                 .collect();
             let sql = format!("{insert}{}", values.join(", "));
-            let mut query = sqlx::query(&sql).bind(questionnaire_id);
-            for cell in chunk.iter().flatten() {
-                query = match cell {
-                    Cell::Int(v) => query.bind(*v),
-                    Cell::Text(v) => query.bind(v.as_str()),
-                    Cell::Bytes(v) => query.bind(v.as_slice()),
-                };
-            }
-            query.execute(&mut *tx).await.map_err(db_error)?;
+            bind_all(sqlx::query(&sql).bind(questionnaire_id), chunk.iter().flatten()).execute(&mut *tx).await.map_err(db_error)?;
         }
         tx.commit().await.map_err(db_error)
-    }
-}
-
-/// A value of a row written by [`Store::insert_rows`].
-enum Cell {
-    Int(i64),
-    Text(String),
-    Bytes(Vec<u8>),
-}
-
-impl rusqlite::ToSql for Cell {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-        Ok(match self {
-            Cell::Int(v) => ToSqlOutput::Owned(Value::Integer(*v)),
-            Cell::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
-            Cell::Bytes(v) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
-        })
     }
 }
 
@@ -934,12 +904,12 @@ mod tests {
     #[test]
     fn text_filters_read_the_kept_columns() {
         let mut filter = ResponseFilter::default();
-        assert_eq!(text_filter_sql(2, 7, &filter).condition, "t.questionnaire_id = $1 AND t.question_id = $2");
+        assert_eq!(text_filter_sql(2, 7, &filter, TextColumns::Kept).condition, "t.questionnaire_id = $1 AND t.question_id = $2");
         filter.kinds = vec!["kita".into(), "schule".into()];
         filter.municipalities = vec!["05154008".into()];
         filter.from = Date::new(2026, 9, 1);
         filter.to = Date::new(2026, 9, 30);
-        let sql = text_filter_sql(2, 7, &filter);
+        let sql = text_filter_sql(2, 7, &filter, TextColumns::Kept);
         assert_eq!(
             sql.condition,
             "t.questionnaire_id = $1 AND t.question_id = $2 AND t.org_kind IN ($3, $4) \
