@@ -4,7 +4,8 @@ use crate::db::{ChunkSender, StoredQuestionnaire};
 use crate::export::CsvOut;
 use crate::reports::ExportRequest;
 use crate::Store;
-use domain::stats::{theme_figures, Figure, Share, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
+use domain::disclosure::View;
+use domain::stats::{Figure, Share, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use domain::AppError;
 
 pub const AGGREGATE_COLUMNS: [&str; 12] =
@@ -19,6 +20,7 @@ pub async fn stream_aggregates(
     min_group: u64,
     chunks: &ChunkSender,
 ) -> Result<(), AppError> {
+    let view = View::from_filter(&request.filter).map_err(|e| AppError::BadRequest(e.message))?;
     let mut out = CsvOut::new(request.dialect);
     write_header(&mut out)?;
     for theme in &stored.questionnaire.themes {
@@ -28,8 +30,7 @@ pub async fn stream_aggregates(
         if chunks.send(Ok(out.take()?)).await.is_err() {
             return Ok(());
         }
-        let tallies = store.theme_tallies(stored, theme, &request.filter, None).await?;
-        write_theme(&mut out, &theme_figures(theme, &tallies, min_group))?;
+        write_theme(&mut out, &crate::dashboards::protected_figures(store, stored, theme, &view, min_group).await?)?;
     }
     let _ = chunks.send(Ok(out.take()?)).await;
     Ok(())
@@ -110,8 +111,8 @@ pub fn write_theme(out: &mut CsvOut, theme: &ThemeFigures) -> Result<(), AppErro
                     }
                 }
             }
-            Figure::Number { n, mean, median, min, max, sum } => {
-                for (measure, value) in [("mittelwert", mean), ("median", median), ("minimum", min), ("maximum", max), ("summe", sum)] {
+            Figure::Number { n, mean, median, sum } => {
+                for (measure, value) in [("mittelwert", mean), ("median", median), ("summe", sum)] {
                     write_line(out, theme, q, &Line { value: Some(*value), n: Some(*n), ..Line::measure(measure) })?;
                 }
             }

@@ -3,34 +3,151 @@
 
 use crate::aggregates::{write_header, write_theme};
 use crate::db::{StoredQuestionnaire, TextSearch};
+use domain::disclosure::{lattice, mask_contacts, suppressed_views, Atom, Month, View};
+use domain::number::parse_number;
+use domain::reference::ORG_KINDS;
+use domain::stats::Withheld;
+use domain::validation::FieldError;
+use domain::{QuestionKind, Reference};
+use std::collections::BTreeSet;
 use crate::export::{CsvOut, Dialect};
 use crate::staff::Staff;
 use domain::dashboard::{search_term, FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage, SEARCH_FIELD};
 use domain::filter::{last_value, parse_query, ResponseFilter};
-use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
+use domain::reference::MUNICIPALITIES;
 use domain::staff::{FormProblems, Principal, QuestionnaireChoice};
-use domain::stats::{mean_need, stock_share, theme_figures, Figure, Tallies, TextCount};
+use domain::stats::{mean_need, stock_share, theme_figures, Figure, Tallies, ThemeFigures};
 use domain::{AppError, Theme};
 use std::sync::Arc;
 
 /// Free texts listed per question; the search narrows them down.
 pub const TEXTS_LISTED: i64 = 50;
 
-/// The filter of a dashboard URL, with what the form shows.
-fn read_filter(pairs: &[(String, String)]) -> (Option<ResponseFilter>, FilterView) {
+/// The view a dashboard URL asks for (`gemeinde`, `art` or `monat`, one at a time), with what
+/// the form shows; `None` with the problems at their fields when the lattice has no such view.
+pub fn read_view(pairs: &[(String, String)]) -> (Option<View>, FilterView) {
     let form_values: Vec<(String, String)> =
-        pairs.iter().filter(|(k, _)| matches!(k.as_str(), "gemeinde" | "art" | "von" | "bis")).cloned().collect();
-    match ResponseFilter::from_query(pairs) {
-        Ok(filter) => {
-            let view = FilterView {
-                form: FormProblems { values: form_values, errors: vec![] },
-                query: filter.to_query(),
-                description: filter.describe(),
-            };
-            (Some(filter), view)
+        pairs.iter().filter(|(k, _)| matches!(k.as_str(), "gemeinde" | "art" | "monat" | "von" | "bis")).cloned().collect();
+    let refused = |errors: Vec<FieldError>| (None, FilterView { form: FormProblems { values: form_values.clone(), errors }, query: String::new(), description: String::new(), months: vec![] });
+    // Only submitted responses are ever aggregated, whatever the URL says.
+    let own: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "status").cloned().collect();
+    let filter = match ResponseFilter::from_query(&own) {
+        Ok(filter) => filter,
+        Err(errors) => return refused(errors),
+    };
+    match View::from_filter(&filter) {
+        Ok(view) => {
+            let shown = FilterView { form: FormProblems { values: form_values.clone(), errors: vec![] }, query: view.to_query(), description: view.describe(), months: vec![] };
+            (Some(view), shown)
         }
-        Err(errors) => (None, FilterView { form: FormProblems { values: form_values, errors }, query: String::new(), description: String::new() }),
+        Err(error) => refused(vec![error]),
     }
+}
+
+/// A theme's kept counts per atom, and which of its figures each view may show.
+struct Protected {
+    lattice: Vec<View>,
+    atoms: Vec<(Atom, Tallies)>,
+    min_group: u64,
+}
+
+impl Protected {
+    fn new(atoms: Vec<(Atom, Tallies)>, min_group: u64) -> Self {
+        let months: BTreeSet<Month> = atoms.iter().map(|(a, _)| a.month).collect();
+        let municipalities: Vec<&str> = MUNICIPALITIES.iter().map(|m| m.ags).collect();
+        let kinds: Vec<&str> = ORG_KINDS.iter().map(|k| k.code).collect();
+        let months: Vec<Month> = months.into_iter().collect();
+        Self { lattice: lattice(&municipalities, &kinds, &months), atoms, min_group }
+    }
+
+    /// The months with submitted responses, for the form.
+    fn months(&self) -> Vec<Month> {
+        self.lattice.iter().filter_map(|v| if let View::Month(m) = v { Some(*m) } else { None }).collect()
+    }
+
+    /// Whether disclosure control withholds `view`'s figure whose responses per atom `weight`
+    /// counts. A view outside the lattice (a month without responses) has nothing to show.
+    fn withheld(&self, view: &View, weight: impl Fn(&Tallies) -> u64) -> bool {
+        let Some(index) = self.lattice.iter().position(|v| v == view) else { return true };
+        let weights: Vec<(Atom, u64)> = self.atoms.iter().map(|(a, t)| (a.clone(), weight(t))).collect();
+        suppressed_views(&self.lattice, &weights, self.min_group).contains(&index)
+    }
+
+    /// The counts of a view: the sum of its atoms.
+    fn tallies(&self, view: &View) -> Tallies {
+        let mut sum = Tallies::default();
+        for (_, t) in self.atoms.iter().filter(|(a, _)| view.contains(a)) {
+            merge(&mut sum, t);
+        }
+        sum
+    }
+
+    /// A view's figures of `theme`, with every figure withheld that the view may not show.
+    fn figures(&self, theme: &Theme, view: &View) -> ThemeFigures {
+        let mut figures = theme_figures(theme, &self.tallies(view), self.min_group);
+        figures.withhold(&self.withheld_figures(theme, view));
+        figures
+    }
+
+    /// What disclosure control withholds of `theme` in `view`.
+    fn withheld_figures(&self, theme: &Theme, view: &View) -> Withheld {
+        let mut withheld = Withheld { theme: self.withheld(view, |t| t.respondents), ..Default::default() };
+        if withheld.theme {
+            return withheld;
+        }
+        for q in &theme.questions {
+            let code = q.code.as_str();
+            let hidden = q.reference == Some(Reference::Personal)
+                || match &q.kind {
+                    QuestionKind::Number { .. } => self.withheld(view, |t| parseable_numbers(t, code)),
+                    _ => self.withheld(view, |t| t.answered(code)),
+                };
+            if hidden {
+                withheld.questions.insert(q.code.clone());
+                continue;
+            }
+            if let QuestionKind::Matrix { rows, columns } = &q.kind {
+                for row in rows {
+                    let row_n = |t: &Tallies| columns.iter().map(|c| t.count(code, &row.code, &c.code)).sum();
+                    if self.withheld(view, row_n) {
+                        withheld.rows.insert((q.code.clone(), row.code.clone()));
+                    }
+                }
+            }
+        }
+        withheld
+    }
+
+    /// The counts of `view` without those of withheld figures (`None`: the whole view is
+    /// withheld): what the heat map may pool, so that its indicators tell nothing the shown
+    /// figures do not.
+    fn shown_tallies(&self, theme: &Theme, view: &View) -> Option<Tallies> {
+        let withheld = self.withheld_figures(theme, view);
+        if withheld.theme {
+            return None;
+        }
+        let mut tallies = self.tallies(view);
+        tallies.counts.retain(|(q, r, _), _| !withheld.questions.contains(q) && !withheld.rows.contains(&(q.clone(), r.clone())));
+        tallies.answered.retain(|q, _| !withheld.questions.contains(q));
+        Some(tallies)
+    }
+}
+
+/// A view's figures of a theme under disclosure control, without free texts (the aggregates
+/// export).
+pub(crate) async fn protected_figures(store: &crate::Store, stored: &StoredQuestionnaire, theme: &Theme, view: &View, min_group: u64) -> Result<ThemeFigures, AppError> {
+    let protected = Protected::new(store.theme_atoms(stored, theme).await?, min_group);
+    let mut figures = protected.figures(theme, view);
+    for q in figures.questions.iter_mut() {
+        if let Figure::Choices { others, .. } = &mut q.figure {
+            others.clear();
+        }
+    }
+    Ok(figures)
+}
+
+fn parseable_numbers(t: &Tallies, code: &str) -> u64 {
+    t.counts.iter().filter(|((q, r, v), _)| q == code && r.is_empty() && parse_number(v, false).is_some()).map(|(_, c)| *c).sum()
 }
 
 impl Staff {
@@ -79,26 +196,45 @@ impl Staff {
         if !themes.iter().any(|t| t.code == theme.code) {
             return Err(AppError::not_allowed());
         }
-        let (filter, mut filter_view) = read_filter(pairs);
+        let (view, mut filter_view) = read_view(pairs);
         let typed = last_value(pairs, SEARCH_FIELD).unwrap_or("");
         // A term too short is reported at its field; the figures are shown without a search.
         let term = search_term(typed).unwrap_or_else(|problem| {
             filter_view.form.errors.push(problem);
             String::new()
         });
-        let (figures, text_matches) = match &filter {
-            Some(filter) => {
-                let texts = TextSearch { contains: term, limit: TEXTS_LISTED };
-                let texts = with_texts.then_some(&texts);
-                let tallies = self.store.theme_tallies(stored, theme, &submitted_only(filter), texts).await?;
-                let figures = theme_figures(theme, &tallies, self.min_group);
-                // Counts only where the texts are shown: a suppressed figure's would tell its n.
-                let mut matches: Vec<(String, TextCount)> = figures
-                    .questions
-                    .iter()
-                    .filter(|q| !figures.suppressed && !matches!(q.figure, Figure::Suppressed))
-                    .filter_map(|q| tallies.text_matches.get(&q.code).map(|m| (q.code.clone(), *m)))
-                    .collect();
+        let protected = Protected::new(self.store.theme_atoms(stored, theme).await?, self.min_group);
+        filter_view.months = protected.months();
+        // Free texts only for the whole county: a text listed under one view and missing under
+        // another would tell which small group wrote it.
+        let texts_county_only = with_texts && view.as_ref().is_some_and(|v| *v != View::County);
+        let (figures, text_matches) = match &view {
+            Some(view) => {
+                let mut figures = protected.figures(theme, view);
+                let mut matches = Vec::new();
+                if with_texts && *view == View::County && !figures.suppressed {
+                    let texts = TextSearch { contains: term, limit: TEXTS_LISTED };
+                    let listed = self.store.theme_texts(stored, theme, &view.to_filter(), &texts, &protected.tallies(view)).await?;
+                    for q in figures.questions.iter_mut() {
+                        // Texts only where the figure is shown: a suppressed one's would tell its n.
+                        let Some((texts, count)) = listed.get(&q.code) else { continue };
+                        let masked: Vec<String> = texts.iter().map(|t| mask_contacts(t)).collect();
+                        match &mut q.figure {
+                            Figure::Texts { texts } => *texts = masked,
+                            Figure::Choices { others, .. } => *others = masked,
+                            _ => continue,
+                        }
+                        matches.push((q.code.clone(), *count));
+                    }
+                } else {
+                    for q in figures.questions.iter_mut() {
+                        match &mut q.figure {
+                            Figure::Texts { texts } => texts.clear(),
+                            Figure::Choices { others, .. } => others.clear(),
+                            _ => {}
+                        }
+                    }
+                }
                 matches.sort_by(|a, b| a.0.cmp(&b.0));
                 (Some(figures), matches)
             }
@@ -115,6 +251,7 @@ impl Staff {
             figures,
             text_matches,
             search: typed.chars().take(200).collect(),
+            texts_county_only,
             min_group: self.min_group,
         })
     }
@@ -158,42 +295,32 @@ impl Staff {
         let pairs = parse_query(query);
         let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
         let themes = Self::visible_themes(principal, &stored);
-        let (filter, filter_view) = read_filter(&pairs);
-        let columns: Vec<(String, String)> = MUNICIPALITIES
-            .iter()
-            .filter(|m| filter.as_ref().is_none_or(|f| f.municipalities.is_empty() || f.municipalities.iter().any(|c| c == m.ags)))
-            .map(|m| (m.ags.to_string(), m.name.to_string()))
-            .collect();
+        let (view, mut filter_view) = read_view(&pairs);
+        // Its columns are the municipalities: a kind or month on top would make cells of two
+        // dimensions, which the publication lattice leaves out.
+        if view.as_ref().is_some_and(|v| *v != View::County) {
+            filter_view.form.errors.push(FieldError::new(
+                "f-gemeinde",
+                "Diese Auswahl ist zu klein: Die Übersicht zeigt immer den ganzen Kreis und jede Kommune. \
+                 Nach Art der Organisation oder Monat lässt sich auf den Seiten der Themen auswählen.",
+            ));
+        }
+        let columns: Vec<(String, String)> = MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
         let mut rows = Vec::new();
-        if let Some(filter) = &filter {
-            let filter = submitted_only(filter);
-            let matrices: Vec<&str> = themes
-                .iter()
-                .flat_map(|t| t.questions.iter())
-                .filter(|q| matches!(q.kind, domain::QuestionKind::Matrix { .. }))
-                .map(|q| q.code.as_str())
-                .collect();
-            let per_place = self.store.municipality_tallies(&stored, &matrices, &filter).await?;
-            let county_wide = per_place.get(WHOLE_COUNTY).cloned().unwrap_or_default();
+        if filter_view.form.errors.is_empty() {
             for theme in &themes {
                 // The indicators read the matrices only: count nothing else.
                 let matrices_only = Theme {
-                    questions: theme.questions.iter().filter(|q| matches!(q.kind, domain::QuestionKind::Matrix { .. })).cloned().collect(),
+                    questions: theme.questions.iter().filter(|q| matches!(q.kind, QuestionKind::Matrix { .. })).cloned().collect(),
                     ..(*theme).clone()
                 };
                 if matrices_only.questions.is_empty() {
                     continue;
                 }
-                let tallies = self.store.theme_tallies(&stored, &matrices_only, &filter, None).await?;
-                let cells = columns
-                    .iter()
-                    .map(|(ags, _)| {
-                        let mut t = per_place.get(ags).cloned().unwrap_or_default();
-                        merge(&mut t, &county_wide);
-                        self.heat_cell(theme, &t)
-                    })
-                    .collect();
-                rows.push(HeatRow { theme: link(theme), county: self.heat_cell(theme, &tallies), cells });
+                let protected = Protected::new(self.store.theme_atoms(&stored, &matrices_only).await?, self.min_group);
+                let cell = |view: View| self.heat_cell(&matrices_only, &protected, &view);
+                let cells = columns.iter().map(|(ags, _)| cell(View::Municipality(ags.clone()))).collect();
+                rows.push(HeatRow { theme: link(theme), county: cell(View::County), cells });
             }
         }
         Ok(OverviewPage {
@@ -208,26 +335,26 @@ impl Staff {
         })
     }
 
-    fn heat_cell(&self, theme: &Theme, tallies: &Tallies) -> HeatCell {
-        let stock = stock_share(theme, tallies);
-        let need = mean_need(theme, tallies);
+    /// One heat-map cell; "zu wenige Antworten" alike for none and too few, without its n.
+    fn heat_cell(&self, theme: &Theme, protected: &Protected, view: &View) -> HeatCell {
+        let Some(tallies) = protected.shown_tallies(theme, view) else {
+            return HeatCell { suppressed: true, ..Default::default() };
+        };
+        let stock = stock_share(theme, &tallies);
+        let need = mean_need(theme, &tallies);
         let n = stock.map(|s| s.1).max(need.map(|s| s.1)).unwrap_or(0);
         let enough = |x: Option<(f64, u64)>| x.filter(|(_, n)| *n >= self.min_group && *n > 0).map(|(v, _)| v);
         let (stock_percent, need_mean) = (enough(stock), enough(need));
-        HeatCell { stock_percent, need_mean, n, suppressed: stock_percent.is_none() && need_mean.is_none() && n > 0 }
+        let suppressed = stock_percent.is_none() && need_mean.is_none();
+        HeatCell { stock_percent, need_mean, n: if suppressed { 0 } else { n }, suppressed }
     }
-}
-
-/// Dashboards describe what was submitted; drafts may still change.
-fn submitted_only(filter: &ResponseFilter) -> ResponseFilter {
-    ResponseFilter { status: domain::filter::StatusFilter::Submitted, ..filter.clone() }
 }
 
 fn link(theme: &Theme) -> ThemeLink {
     ThemeLink { code: theme.code.clone(), title: theme.title.clone() }
 }
 
-/// Adds the counts of `more` (county-wide responses) to a municipality's tallies.
+/// Adds the counts of `more` to `into`.
 fn merge(into: &mut Tallies, more: &Tallies) {
     into.respondents += more.respondents;
     for ((q, r, v), c) in &more.counts {

@@ -449,10 +449,12 @@ impl WideLayout {
         out.end_record()
     }
 
-    pub fn write_codebook(&self, out: &mut CsvOut, q: &Questionnaire) -> Result<(), AppError> {
+    /// The codebook; `themes` limits it to those themes' columns (and the response's own).
+    pub fn write_codebook(&self, out: &mut CsvOut, q: &Questionnaire, themes: Option<&[String]>) -> Result<(), AppError> {
         out.texts(["spalte", "thema", "thema_titel", "frage", "fragetext", "fragetyp", "bezug", "werte"])?;
         let theme_titles: HashMap<&str, &str> = q.themes.iter().map(|t| (t.code.as_str(), t.title.as_str())).collect();
-        for c in &self.columns {
+        let wanted = |theme: &str| theme.is_empty() || themes.is_none_or(|allowed| allowed.iter().any(|t| t == theme));
+        for c in self.columns.iter().filter(|c| wanted(&c.theme)) {
             let values: Vec<String> = c.values.iter().map(|(code, label)| format!("{code} = {label}")).collect();
             out.texts([
                 c.code.as_str(),
@@ -696,7 +698,7 @@ mod tests {
             layout.write_header(&mut out).unwrap();
             let header = read(&out.take().unwrap(), Dialect::Standard).remove(0);
             let mut out = CsvOut::new(Dialect::Standard);
-            layout.write_codebook(&mut out, &q).unwrap();
+            layout.write_codebook(&mut out, &q, None).unwrap();
             let codebook = read(&out.take().unwrap(), Dialect::Standard);
             let named: Vec<String> = codebook[1..].iter().map(|r| r[0].clone()).collect();
             assert_eq!(named, header);

@@ -46,7 +46,7 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
     match request.kind {
         ExportKind::Codebook => {
             let mut out = crate::export::CsvOut::new(request.dialect);
-            crate::export::WideLayout::new(q, request.with_contacts).write_codebook(&mut out, q)?;
+            crate::export::WideLayout::new(q, request.with_contacts).write_codebook(&mut out, q, request.themes.as_deref())?;
             let _ = sender.send(Ok(out.take()?)).await;
         }
         ExportKind::Wide | ExportKind::Long | ExportKind::Aggregates => {
@@ -100,6 +100,12 @@ pub fn export_request_from_query(pairs: &[(String, String)]) -> Result<ExportReq
         errors.push(FieldError::new("f-dialekt", "Bitte wählen Sie „Excel (Deutsch)“ oder „Standard“."));
     }
     let filter = ResponseFilter::from_query(pairs).map_err(|e| errors.extend(e)).ok();
+    // Aggregates leave the KI: only the views of the dashboards' publication lattice.
+    if let (Some(ExportKind::Aggregates), Some(filter)) = (kind, &filter) {
+        if let Err(error) = domain::disclosure::View::from_filter(filter) {
+            errors.push(error);
+        }
+    }
     match (questionnaire_id, kind, dialect, filter) {
         (Some(questionnaire_id), Some(kind), Some(dialect), Some(filter)) if errors.is_empty() => Ok(ExportRequest {
             questionnaire_id,

@@ -19,8 +19,11 @@ pub struct FilterView {
     pub form: FormProblems,
     /// The valid filter as a query string (without `?`), for links and downloads.
     pub query: String,
-    /// E.g. "Kommune: Kleve · Zeitraum: ab 01.09.2026", or "alle Antworten".
+    /// E.g. "Kommune: Kleve", or "ganzer Kreis, alle Arten, gesamter Zeitraum".
     pub description: String,
+    /// The months with submitted responses, for the form's month field.
+    #[serde(default)]
+    pub months: Vec<crate::disclosure::Month>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -38,6 +41,8 @@ pub struct ThemePage {
     /// Per text question: how many texts match the search; the figures list the first ones.
     pub text_matches: Vec<(String, TextCount)>,
     pub search: String,
+    /// The view is not the whole county, so its free texts are not listed.
+    pub texts_county_only: bool,
     pub min_group: u64,
 }
 

@@ -560,7 +560,8 @@ fn participation(groups: &[(&str, &str)]) -> Theme {
                 "Bitte nennen Sie Namen und E-Mail-Adresse. Wir verwenden diese Angabe nur, \
                    um Sie zu den Arbeitsgruppen einzuladen.",
             )
-            .shown_if("mit_arbeitsgruppen", &group_codes),
+            .shown_if("mit_arbeitsgruppen", &group_codes)
+            .reference(Reference::Personal),
             long_text(
                 "mit_anmerkungen",
                 "Was möchten Sie uns noch mitteilen?",

@@ -162,7 +162,7 @@ fn quoted(v: &str) -> String {
 
 impl ResponseFilter {
     /// Reads the query parameters `gemeinde` (repeatable), `art` (repeatable), `von`, `bis`
-    /// (YYYY-MM-DD or TT.MM.JJJJ) and `status` ("abgeschlossen", "entwurf", "alle"). Other
+    /// (YYYY-MM-DD or TT.MM.JJJJ), `monat` (YYYY-MM, instead of `von` and `bis`) and `status` ("abgeschlossen", "entwurf", "alle"). Other
     /// parameters are ignored, empty values too; for `von`, `bis` and `status` the last non-empty
     /// value counts. Errors are German, one per field, with the ids "f-gemeinde", "f-art",
     /// "f-von", "f-bis", "f-status".
@@ -200,6 +200,16 @@ impl ResponseFilter {
         };
         filter.from = date("von", "f-von", "Anfangsdatum");
         filter.to = date("bis", "f-bis", "Enddatum");
+        // A calendar month, as the dashboards offer it: the same as its first to its last day.
+        if let Some(v) = last("monat") {
+            match crate::disclosure::Month::parse(v) {
+                Some(m) => {
+                    filter.from = Date::new(m.year, m.month, 1);
+                    filter.to = Date::new(m.year, m.month, days_in_month(m.year, m.month));
+                }
+                None => errors.push(FieldError::new("f-monat", format!("{} ist kein Monat. Bitte wählen Sie einen Monat aus der Liste.", quoted(v)))),
+            }
+        }
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
             if to < from {
                 errors.push(FieldError::new("f-bis", "Das Enddatum liegt vor dem Anfangsdatum."));

@@ -7,6 +7,7 @@ pub mod builder;
 pub mod clock;
 pub mod dashboard;
 pub mod default_questionnaire;
+pub mod disclosure;
 pub mod error;
 pub mod filter;
 pub mod number;

@@ -82,6 +82,9 @@ pub enum Reference {
     OrgKind,
     /// A multiple choice over the municipalities served.
     Municipalities,
+    /// Personal data such as a contact person's name and address: for the KI's own use only,
+    /// never in a dashboard, report or aggregated export.
+    Personal,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

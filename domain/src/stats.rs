@@ -176,13 +176,12 @@ pub enum Figure {
         columns: Vec<Choice>,
         rows: Vec<MatrixRow>,
     },
-    /// Over the values that parse as numbers; `n` counts those only.
+    /// Over the values that parse as numbers; `n` counts those only. No minimum or maximum:
+    /// an extreme is one organisation's own value.
     Number {
         n: u64,
         mean: f64,
         median: f64,
-        min: f64,
-        max: f64,
         sum: f64,
     },
     Texts {
@@ -204,7 +203,52 @@ pub fn theme_figures(theme: &Theme, tallies: &Tallies, min_group: u64) -> ThemeF
             QuestionFigures { code: q.code.clone(), text: q.text.clone(), kind: q.kind.name().to_string(), n, figure }
         })
         .collect();
-    ThemeFigures { code: theme.code.clone(), title: theme.title.clone(), respondents: tallies.respondents, suppressed, questions }
+    let mut figures =
+        ThemeFigures { code: theme.code.clone(), title: theme.title.clone(), respondents: tallies.respondents, suppressed, questions };
+    figures.withhold(&Withheld::default());
+    figures
+}
+
+/// The figures of a view that disclosure control withholds beyond those with too few
+/// responses of their own (see `disclosure::suppressed_views`).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Withheld {
+    /// The whole view.
+    pub theme: bool,
+    pub questions: std::collections::BTreeSet<String>,
+    /// (question, matrix row).
+    pub rows: std::collections::BTreeSet<(String, String)>,
+}
+
+impl ThemeFigures {
+    /// Withholds what `withheld` names, and clears every count of a withheld figure (its n, the
+    /// rated count, the matrix row's n), so that nothing of it leaves the server.
+    pub fn withhold(&mut self, withheld: &Withheld) {
+        if withheld.theme {
+            self.suppressed = true;
+        }
+        if self.suppressed {
+            self.respondents = 0;
+        }
+        for q in &mut self.questions {
+            if self.suppressed || withheld.questions.contains(&q.code) {
+                q.figure = Figure::Suppressed;
+            }
+            if let Figure::Matrix { rows, .. } = &mut q.figure {
+                for row in rows.iter_mut() {
+                    if withheld.rows.contains(&(q.code.clone(), row.code.clone())) {
+                        row.cells = None;
+                    }
+                    if row.cells.is_none() {
+                        (row.n, row.mean, row.median) = (0, None, None);
+                    }
+                }
+            }
+            if matches!(q.figure, Figure::Suppressed) {
+                q.n = 0;
+            }
+        }
+    }
 }
 
 fn too_few(n: u64, min_group: u64) -> bool {
@@ -309,8 +353,6 @@ fn number_figure(t: &Tallies, code: &str, min_group: u64) -> Figure {
         n,
         mean: sum / n as f64,
         median: median(&dist).unwrap_or(0.0),
-        min: dist.first().map(|d| d.0).unwrap_or(0.0),
-        max: dist.last().map(|d| d.0).unwrap_or(0.0),
         sum,
     }
 }
@@ -653,7 +695,7 @@ mod tests {
         assert_eq!(cells[3].count, 0);
         assert_eq!((rows[0].mean, rows[0].median), (None, None), "no scale");
         // Row b: n = 2 < 3.
-        assert_eq!(rows[1].n, 2);
+        assert_eq!(rows[1].n, 0, "no n of a suppressed row leaves the server");
         assert_eq!(rows[1].cells, None);
 
         let Figure::Matrix { rows, .. } = figure(&f, "t_bedarf") else { panic!() };
@@ -664,7 +706,7 @@ mod tests {
         // 1 2 4 5 without ka: mean 3, even count → median (2 + 4) / 2 = 3.
         assert_eq!(rows[0].mean, Some(3.0));
         assert_eq!(rows[0].median, Some(3.0));
-        assert_eq!(rows[1].n, 2);
+        assert_eq!(rows[1].n, 0);
         assert_eq!((rows[1].cells.as_ref(), rows[1].mean, rows[1].median), (None, None, None));
     }
 
@@ -679,13 +721,12 @@ mod tests {
     #[test]
     fn number_ignores_unparseable_values() {
         let f = theme_figures(&theme(), &tallies(), 3);
-        let Figure::Number { n, mean, median, min, max, sum } = figure(&f, "zahl") else { panic!() };
+        let Figure::Number { n, mean, median, sum } = figure(&f, "zahl") else { panic!() };
         assert_eq!(*n, 4);
         assert!(close(*sum, 22.5));
         assert!(close(*mean, 22.5 / 4.0));
         // 1.5 1.5 7.5 12 → (1.5 + 7.5) / 2.
         assert_eq!(*median, 4.5);
-        assert_eq!((*min, *max), (1.5, 12.0));
         // The question's own n is still everyone who typed something.
         assert_eq!(f.questions[6].n, 5);
     }
@@ -700,8 +741,8 @@ mod tests {
         assert_eq!(*figure(&theme_figures(&th, &t, 3), "zahl"), Figure::Suppressed);
         t.add("zahl", "", "-1", 1);
         let f = theme_figures(&th, &t, 3);
-        let Figure::Number { n, median, min, .. } = figure(&f, "zahl") else { panic!() };
-        assert_eq!((*n, *median, *min), (3, 3.0, -1.0));
+        let Figure::Number { n, median, .. } = figure(&f, "zahl") else { panic!() };
+        assert_eq!((*n, *median), (3, 3.0));
     }
 
     #[test]
@@ -734,7 +775,7 @@ mod tests {
         t.respondents = 2;
         let f = theme_figures(&th, &t, 3);
         assert!(f.suppressed);
-        assert_eq!(f.respondents, 2);
+        assert_eq!(f.respondents, 0);
         assert!(f.questions.iter().all(|q| q.figure == Figure::Suppressed));
         t.respondents = 3;
         assert!(!theme_figures(&th, &t, 3).suppressed);

@@ -1,6 +1,7 @@
 //! A theme's figures as accessible charts: SVG drawn on the server (no script needed), each
 //! with a text alternative, a table view and its numbers as CSV.
 
+use domain::disclosure::{EXPLANATION_PATH, VIEW_WITHHELD};
 use domain::stats::{format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, TextCount, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use leptos::prelude::*;
 
@@ -140,13 +141,18 @@ fn share_rows(shares: &[Share]) -> Vec<Vec<String>> {
 
 /// One question's figure with its n, chart, table and CSV link.
 #[component]
-pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional)] matching: Option<TextCount>) -> impl IntoView {
+pub fn QuestionFigure(
+    figure: QuestionFigures,
+    csv_href: String,
+    #[prop(optional)] matching: Option<TextCount>,
+    #[prop(optional)] texts_county_only: bool,
+) -> impl IntoView {
     let id = format!("fig-{}", figure.code);
     let heading_id = format!("{id}-frage");
     let labelled_by = heading_id.clone();
     let n = figure.n;
     let body = match figure.figure.clone() {
-        Figure::Suppressed => view! { <p class="suppressed">{format!("{TOO_FEW} (weniger als die Mindestzahl; n wird nicht angezeigt)")}</p> }.into_any(),
+        Figure::Suppressed => view! { <p class="suppressed">{format!("{TOO_FEW} (n wird nicht angezeigt)")}</p> }.into_any(),
         Figure::Choices { options, other_count, others } => {
             let rows = share_rows(&options);
             view! {
@@ -155,7 +161,7 @@ pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional
                 <TableView caption=format!("{} (n = {n})", figure.text) head=vec!["Antwort".into(), "Anzahl".into(), "Anteil".into()] rows=rows/>
                 {(other_count > 0).then(|| view! {
                     <p>{format!("„Sonstiges“ genannt: {other_count}")}</p>
-                    <TextList texts=others matching=matching/>
+                    <TextList texts=others matching=matching county_only=texts_county_only/>
                 })}
             }.into_any()
         }
@@ -208,19 +214,17 @@ pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional
                 <TableView caption=format!("{} (n = {n})", figure.text) head=head rows=table_rows/>
             }.into_any()
         }
-        Figure::Number { n: numbers, mean, median, min, max, sum } => view! {
+        Figure::Number { n: numbers, mean, median, sum } => view! {
             <dl class="facts-list number-figure">
                 <dt>"n"</dt><dd>{numbers}</dd>
                 <dt>"Mittelwert"</dt><dd>{decimal(mean)}</dd>
                 <dt>"Median"</dt><dd>{decimal(median)}</dd>
-                <dt>"Minimum"</dt><dd>{decimal(min)}</dd>
-                <dt>"Maximum"</dt><dd>{decimal(max)}</dd>
                 <dt>"Summe"</dt><dd>{decimal(sum)}</dd>
             </dl>
         }.into_any(),
         Figure::Texts { texts } => view! {
             <p class="n">{format!("n = {n} Texte")}</p>
-            <TextList texts=texts matching=matching/>
+            <TextList texts=texts matching=matching county_only=texts_county_only/>
         }.into_any(),
     };
     view! {
@@ -236,11 +240,13 @@ pub fn QuestionFigure(figure: QuestionFigures, csv_href: String, #[prop(optional
 
 /// Free texts, without naming who wrote them.
 #[component]
-fn TextList(texts: Vec<String>, matching: Option<TextCount>) -> impl IntoView {
+fn TextList(texts: Vec<String>, matching: Option<TextCount>, county_only: bool) -> impl IntoView {
     let shown = texts.len();
     view! {
         {matching.filter(|m| m.exceeds(shown)).map(|m| view! { <p class="hint">{format!("Die neuesten {shown} von {} passenden Texten; die Suche grenzt sie ein.", m.describe())}</p> })}
-        {if texts.is_empty() {
+        {if county_only {
+            view! { <p>"Die Texte werden nur in der Ansicht des ganzen Kreises gezeigt."</p> }.into_any()
+        } else if texts.is_empty() {
             view! { <p>"Keine Texte."</p> }.into_any()
         } else {
             view! { <ul class="texts">{texts.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}</ul> }.into_any()
@@ -251,10 +257,15 @@ fn TextList(texts: Vec<String>, matching: Option<TextCount>) -> impl IntoView {
 /// All figures of a theme; `csv_base` is the theme's CSV address with the filter, to which
 /// `frage=` is added per question.
 #[component]
-pub fn ThemeFiguresView(figures: ThemeFigures, csv_base: String, #[prop(optional)] text_matches: Vec<(String, TextCount)>) -> impl IntoView {
+pub fn ThemeFiguresView(
+    figures: ThemeFigures,
+    csv_base: String,
+    #[prop(optional)] text_matches: Vec<(String, TextCount)>,
+    #[prop(optional)] texts_county_only: bool,
+) -> impl IntoView {
     if figures.suppressed {
         return view! {
-            <p class="suppressed">{format!("{TOO_FEW}: Für diese Auswahl liegen weniger Antworten vor als die Mindestzahl. Bitte wählen Sie einen größeren Ausschnitt.")}</p>
+            <p class="suppressed">{format!("{TOO_FEW}. {VIEW_WITHHELD} ")}<a href=EXPLANATION_PATH>"Mehr zum Schutz kleiner Gruppen"</a></p>
         }
         .into_any();
     }
@@ -264,7 +275,7 @@ pub fn ThemeFiguresView(figures: ThemeFigures, csv_base: String, #[prop(optional
         {figures.questions.into_iter().map(|q| {
             let href = format!("{csv_base}{separator}frage={}", q.code);
             let matching = text_matches.iter().find(|(code, _)| *code == q.code).map(|(_, m)| *m);
-            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or(TextCount::Exactly(0))/> }
+            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or(TextCount::Exactly(0)) texts_county_only=texts_county_only/> }
         }).collect_view()}
     }
     .into_any()

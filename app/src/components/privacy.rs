@@ -11,7 +11,7 @@ pub fn PrivacyNotice(#[prop(optional)] heading_level: Option<u8>) -> impl IntoVi
         </p>
         <ul>
             <li>"Gespeichert werden Ihre Antworten, die Art Ihrer Organisation, die Kommunen, in denen sie tätig ist, und die Zeitpunkte der Bearbeitung. Ihre IP-Adresse wird nicht gespeichert."</li>
-            <li>"Ausgewertet und weitergegeben werden Ergebnisse nur zusammengefasst; Angaben aus weniger als drei Antworten werden nicht ausgewiesen. Freitexte werden ohne Namen der Organisation gezeigt: Bitte nennen Sie darin keine Personen."</li>
+            <li>"Ausgewertet und weitergegeben werden Ergebnisse nur zusammengefasst; Angaben aus weniger als drei Antworten werden nicht ausgewiesen, auch nicht als Differenz zweier Auswertungen. Freitexte werden ohne Namen der Organisation gezeigt: Bitte nennen Sie darin keine Personen."</li>
             <li>"Ihr persönlicher Link ist der Schlüssel zu Ihren Antworten. Wir speichern nur eine nicht umkehrbare Prüfsumme davon; geben Sie ihn nur innerhalb Ihrer Organisation weiter."</li>
             <li>"Die Daten werden gelöscht, sobald das Integrationskonzept beschlossen ist, spätestens nach drei Jahren."</li>
             <li>"Sie haben das Recht auf Auskunft, Berichtigung, Löschung und Einschränkung der Verarbeitung sowie auf Widerspruch und auf Beschwerde bei der Landesbeauftragten für Datenschutz und Informationsfreiheit NRW. Datenschutzbeauftragte des Kreises Kleve: datenschutz@kreis-kleve.de."</li>

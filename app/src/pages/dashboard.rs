@@ -5,9 +5,10 @@
 use crate::admin_fns;
 use crate::components::admin::{AdminNav, FieldMessage, FormErrors};
 use crate::components::figures::{decimal, percent, ThemeFiguresView};
-use crate::components::filter::FilterFields;
 use crate::components::{loaded, Loading};
 use domain::dashboard::{FilterView, HeatCell, ThemePage, SEARCH_FIELD};
+use domain::disclosure::EXPLANATION_PATH;
+use domain::reference::{MUNICIPALITIES, ORG_KINDS};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
@@ -25,19 +26,53 @@ fn with_query(path: &str, query: &str) -> String {
     }
 }
 
-/// The filter form of a dashboard; it sends a GET to the same page.
+/// The view form of a theme page: the whole county, one municipality, one kind of
+/// organisation or one month, one at a time (the publication lattice of `domain::disclosure`).
+/// It sends a GET to the same page.
 #[component]
 fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl IntoView {
     let reset = action.clone();
+    let chosen = filter.form.clone();
+    let select = move |name: &'static str, label: &'static str, all: &'static str, items: Vec<(String, String)>| {
+        let id = format!("f-{name}");
+        let message = chosen.error(&id);
+        let value = chosen.value(name);
+        view! {
+            <div class="field" class:has-error=message.is_some()>
+                <label for=id.clone()>{label}</label>
+                <FieldMessage id=id.clone() error=message.clone()/>
+                <select id=id.clone() name=name aria-invalid=message.is_some().then_some("true")
+                    aria-describedby=format!("ansicht-hinweis{}", if message.is_some() { format!(" {id}-fehler") } else { String::new() })>
+                    <option value="" selected=value.is_empty()>{all}</option>
+                    {items.into_iter().map(|(code, text)| {
+                        let selected = value == code;
+                        view! { <option value=code selected=selected>{text}</option> }
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+    };
+    let municipalities = MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
+    let kinds = ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
+    let months = filter.months.iter().map(|m| (m.to_query(), m.label())).collect();
     view! {
         <details class="filter-box" open=!filter.form.values.is_empty() || !filter.form.errors.is_empty()>
-            <summary>{format!("Filter: {}", if filter.description.is_empty() { "fehlerhaft".to_string() } else { filter.description.clone() })}</summary>
+            <summary>{format!("Ansicht: {}", if filter.description.is_empty() { "fehlerhaft".to_string() } else { filter.description.clone() })}</summary>
             <form method="get" action=action>
                 <input type="hidden" name="fragebogen" value=questionnaire_id.to_string()/>
-                <FilterFields chosen=filter.form.clone()/>
+                <fieldset class="filter">
+                    <legend>"Welche Antworten?"</legend>
+                    <p class="hint" id="ansicht-hinweis">
+                        "Wählen Sie eine Kommune, eine Art der Organisation oder einen Monat – eines davon, nicht mehreres zugleich. Feinere Auswahlen werden nicht gezeigt, damit sich aus mehreren Ansichten keine Angaben über einzelne Organisationen errechnen lassen. "
+                        <a href=EXPLANATION_PATH>"Warum? Zum Schutz kleiner Gruppen"</a>
+                    </p>
+                    {select("gemeinde", "Kommune", "ganzer Kreis", municipalities)}
+                    {select("art", "Art der Organisation", "alle Arten", kinds)}
+                    {select("monat", "Monat (abgeschickt im)", "gesamter Zeitraum", months)}
+                </fieldset>
                 <div class="actions">
-                    <button type="submit" class="button primary">"Filter anwenden"</button>
-                    <a class="button secondary" href=reset>"Alle Antworten"</a>
+                    <button type="submit" class="button primary">"Ansicht zeigen"</button>
+                    <a class="button secondary" href=reset>"Ganzer Kreis"</a>
                 </div>
             </form>
         </details>
@@ -53,15 +88,10 @@ pub fn OverviewPage() -> impl IntoView {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 loaded(data.await, move |(p, _flash)| {
-                    let filter_query = p.filter.query.clone();
                     let theme_href = move |theme: &str, ags: Option<&str>| {
                         let mut q = format!("fragebogen={}", p.questionnaire_id);
                         if let Some(ags) = ags {
                             q.push_str(&format!("&gemeinde={ags}"));
-                        }
-                        for part in filter_query.split('&').filter(|s| !s.is_empty() && (ags.is_none() || !s.starts_with("gemeinde="))) {
-                            q.push('&');
-                            q.push_str(part);
                         }
                         format!("/auswertung/{theme}?{q}")
                     };
@@ -70,7 +100,8 @@ pub fn OverviewPage() -> impl IntoView {
                         <h1>"Bestand und Bedarf nach Thema und Kommune"</h1>
                         <p class="lead">{format!("{} – {}", p.questionnaire_title, if p.filter.description.is_empty() { "Filter fehlerhaft".into() } else { p.filter.description.clone() })}</p>
                         <FormErrors problems=p.filter.form.clone()/>
-                        <FilterForm action="/auswertung".into() questionnaire_id=p.questionnaire_id filter=p.filter.clone()/>
+                        <p class="hint">"Die Übersicht zeigt den ganzen Kreis und jede Kommune. Nach Art der Organisation oder Monat wählen Sie auf den Seiten der Themen aus. "
+                            <a href=EXPLANATION_PATH>"Warum nicht feiner? Zum Schutz kleiner Gruppen"</a></p>
                         <section aria-labelledby="legende-titel" class="legend-box">
                             <h2 id="legende-titel">"So lesen Sie die Tabelle"</h2>
                             <p>"Jede Zelle nennt oben den Bestand: den Anteil der Angebote, die als vorhanden gemeldet wurden. Darunter steht der Bedarf: den mittleren Bedarf von 1 (kein Bedarf) bis 5 (sehr hoher Bedarf). Die Farbe zeigt den Abstand: je dunkler, desto höher der Bedarf im Verhältnis zum Bestand. Antworten für den ganzen Kreis zählen bei jeder Kommune mit."</p>
@@ -79,7 +110,7 @@ pub fn OverviewPage() -> impl IntoView {
                                 <li><span class="swatch heat-1"></span>"leichte Lücke"</li>
                                 <li><span class="swatch heat-2"></span>"deutliche Lücke"</li>
                                 <li><span class="swatch heat-3"></span>"große Lücke"</li>
-                                <li><span class="swatch heat-none"></span>{format!("zu wenige Antworten (unter {})", p.min_group)}</li>
+                                <li><span class="swatch heat-none"></span>{format!("zu wenige Antworten (keine, unter {} oder aus Ansichten errechenbar)", p.min_group)}</li>
                             </ul>
                         </section>
                         {if p.rows.is_empty() {
@@ -141,7 +172,7 @@ fn gap_class(cell: &HeatCell) -> &'static str {
 fn HeatTd(cell: HeatCell, href: String) -> impl IntoView {
     let class = gap_class(&cell);
     let content = if cell.stock_percent.is_none() && cell.need_mean.is_none() {
-        view! { <span>{if cell.n == 0 { "keine Antworten" } else { "zu wenige Antworten" }}</span> }.into_any()
+        view! { <span>"zu wenige Antworten"</span> }.into_any()
     } else {
         view! {
             <a href=href>
@@ -210,7 +241,8 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
         </p>
         {p.figures.map(|f| view! {
             <h2>"Ergebnisse je Frage"</h2>
-            <ThemeFiguresView figures=f csv_base=csv_base text_matches=p.text_matches.clone()/>
+            {p.texts_county_only.then(|| view! { <p class="hint">"Freitexte werden nur für den ganzen Kreis gezeigt: Ein Text, der in einer Ansicht erscheint und in einer anderen fehlt, verriete, aus welcher kleinen Gruppe er stammt."</p> })}
+            <ThemeFiguresView figures=f csv_base=csv_base text_matches=p.text_matches.clone() texts_county_only=p.texts_county_only/>
         })}
     }
 }

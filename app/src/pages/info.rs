@@ -8,6 +8,16 @@ pub fn PrivacyPage() -> impl IntoView {
         <Title text="Datenschutz"/>
         <h1>"Datenschutz"</h1>
         <PrivacyNotice/>
+        <section aria-labelledby="kleine-gruppen">
+            <h2 id="kleine-gruppen">"Schutz kleiner Gruppen in der Auswertung"</h2>
+            <p>"Die Arbeitsgruppen sehen nur zusammengefasste Zahlen. Damit sich auch aus mehreren Ansichten zusammen keine Angabe über weniger als die Mindestzahl von Organisationen errechnen lässt, gilt:"</p>
+            <ul>
+                <li>"Eine Ansicht zeigt den ganzen Kreis, eine Kommune, eine Art der Organisation oder einen Kalendermonat, immer nur eines davon. Mehrere Kommunen oder Arten zusammen, Kombinationen und beliebige Zeiträume gibt es nicht: Aus zwei solchen Ansichten ließe sich sonst die Differenz bilden, und die beschreibt oft eine einzige Organisation."</li>
+                <li>"Jede Zahl beruht auf mindestens der Mindestzahl von Antworten. Außerdem wird eine Zahl auch dann nicht gezeigt, wenn sie sich zusammen mit anderen Ansichten zur Angabe einer kleineren Gruppe verrechnen ließe, etwa der ganze Kreis abzüglich aller anderen Arten der Organisation. Für solche Zahlen steht wie für fehlende Antworten „zu wenige Antworten“, ohne Zahl der Antworten."</li>
+                <li>"Freitexte erscheinen nur in der Ansicht des ganzen Kreises, E-Mail-Adressen und Telefonnummern darin werden unkenntlich gemacht. Kontaktangaben erscheinen nie in einer Auswertung."</li>
+                <li>"Minimum und Maximum von Zahlenangaben werden nicht gezeigt, weil sie die Angabe einer einzelnen Organisation sind."</li>
+            </ul>
+        </section>
     }
 }
 

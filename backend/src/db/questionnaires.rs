@@ -399,6 +399,7 @@ fn reference_name(reference: Option<Reference>) -> Option<&'static str> {
     reference.map(|r| match r {
         Reference::OrgKind => "org_kind",
         Reference::Municipalities => "municipalities",
+        Reference::Personal => "personal",
     })
 }
 
@@ -422,6 +423,7 @@ fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {
         reference: match reference.as_deref() {
             Some("org_kind") => Some(Reference::OrgKind),
             Some("municipalities") => Some(Reference::Municipalities),
+            Some("personal") => Some(Reference::Personal),
             _ => None,
         },
     })

@@ -9,6 +9,7 @@ use crate::export::{ResponseMeta, ResponseSink};
 use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
+use domain::disclosure::{Atom, Month};
 use domain::filter::{Date, ResponseFilter, StatusFilter};
 use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
 use domain::stats::{Tallies, TextCount, SEARCH_COUNT_LIMIT};
@@ -212,24 +213,38 @@ impl Store {
             if filter.status != StatusFilter::Submitted {
                 return Err(AppError::internal("free texts are kept for submitted responses only"));
             }
-            for question in theme.questions.iter().filter(|q| {
-                matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::MultipleChoice { other: Some(_), .. })
-            }) {
-                let Some(id) = questionnaire.question_id(&question.code) else { continue };
-                let other = matches!(question.kind, QuestionKind::MultipleChoice { .. });
-                // Without a search every stored text matches: the counts already know how many.
-                let stored = if other { tallies.count(&question.code, OTHER_ROW, "") } else { tallies.answered(&question.code) };
-                let (listed, searched) = if stored == 0 {
-                    (Vec::new(), None)
-                } else {
-                    self.texts_of(questionnaire.questionnaire.id, filter, id, search).await?
-                };
-                let matching = searched.unwrap_or(TextCount::Exactly(stored));
-                tallies.texts.insert(question.code.clone(), listed);
-                tallies.text_matches.insert(question.code.clone(), matching);
+            for (code, (listed, matching)) in self.theme_texts(questionnaire, theme, filter, search, &tallies).await? {
+                tallies.texts.insert(code.clone(), listed);
+                tallies.text_matches.insert(code, matching);
             }
         }
         Ok(tallies)
+    }
+
+    /// Per text question (and multiple choice with "other") of a theme: the newest texts of the
+    /// filtered submitted responses and how many match the search; `counted` are the filter's
+    /// tallies, which know how many texts there are without a search.
+    pub async fn theme_texts(
+        &self,
+        questionnaire: &StoredQuestionnaire,
+        theme: &Theme,
+        filter: &ResponseFilter,
+        search: &TextSearch,
+        counted: &Tallies,
+    ) -> Result<HashMap<String, (Vec<String>, TextCount)>, AppError> {
+        let mut out = HashMap::new();
+        for question in theme.questions.iter().filter(|q| {
+            matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::MultipleChoice { other: Some(_), .. })
+        }) {
+            let Some(id) = questionnaire.question_id(&question.code) else { continue };
+            let other = matches!(question.kind, QuestionKind::MultipleChoice { .. });
+            // Without a search every stored text matches: the counts already know how many.
+            let stored = if other { counted.count(&question.code, OTHER_ROW, "") } else { counted.answered(&question.code) };
+            let (listed, searched) =
+                if stored == 0 { (Vec::new(), None) } else { self.texts_of(questionnaire.questionnaire.id, filter, id, search).await? };
+            out.insert(question.code.clone(), (listed, searched.unwrap_or(TextCount::Exactly(stored))));
+        }
+        Ok(out)
     }
 
     /// Sums the kept tally rows of a theme.
@@ -416,6 +431,46 @@ impl Store {
         );
         let n: i64 = sqlx::query(&sql).bind(fts_phrase(folded_term)).fetch_one(&self.read).await.map_err(db_error).and_then(|row| get(&row, "n"))?;
         Ok(n <= SEARCH_CANDIDATES)
+    }
+
+    /// The tallies of a theme per atom of the disclosure control: the submitted responses of
+    /// one kind, one set of municipalities and one month (the kept rows per day and set).
+    pub async fn theme_atoms(&self, stored: &StoredQuestionnaire, theme: &Theme) -> Result<Vec<(Atom, Tallies)>, AppError> {
+        let sql = format!(
+            "SELECT theme_code, municipalities, day, org_kind, respondents, counts FROM tally
+             WHERE questionnaire_id = $1 AND day <> {ALL_DAYS} AND municipalities LIKE ',%' AND theme_code IN ('{RESPONDENTS_THEME}', $2)"
+        );
+        let rows = sqlx::query(&sql).bind(stored.questionnaire.id).bind(&theme.code).fetch_all(&self.read).await.map_err(db_error)?;
+        let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
+        let mut atoms: HashMap<Atom, (i64, HashMap<i64, i64>)> = HashMap::new();
+        for row in rows {
+            let key: String = get(&row, "municipalities")?;
+            let atom = Atom {
+                kind: get(&row, "org_kind")?,
+                places: tally::places_of_key(&key).map(str::to_string).collect(),
+                month: Month::of_day(get(&row, "day")?),
+            };
+            let sums = atoms.entry(atom).or_default();
+            if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
+                sums.0 += get::<i64>(&row, "respondents")?;
+                continue;
+            }
+            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| *sums.1.entry(slot).or_insert(0) += count)?;
+        }
+        let mut out: Vec<(Atom, Tallies)> = atoms
+            .into_iter()
+            .map(|(atom, (respondents, counts))| {
+                let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
+                for (slot, count) in counts {
+                    if let Some(key) = slots.get(&slot) {
+                        add_slot(&mut tallies, stored, key, count);
+                    }
+                }
+                (atom, tallies)
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
     }
 
     /// Tallies of the given questions per municipality served, over submitted responses (the
