@@ -58,3 +58,20 @@ async fn textarea_escaped(app: TestApp) {
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(stored(&app, &code).await, vec![text.to_string()]);
 }
+
+const ADMIN: &str = "ki@kreis-kleve.de";
+
+on_both_backends!(sign_in_redirects_only_to_local_paths, sign_in_redirects_locally);
+async fn sign_in_redirects_locally(app: TestApp) {
+    app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
+    let (status, html) = app.get_text("/anmelden?weiter=/%09/evil.example/phish").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("name=\"weiter\""), "{html}");
+    for next in ["/\t/evil.example/phish", "/\n/evil.example", "/\\evil.example", "//evil.example"] {
+        let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", next)])).await;
+        assert_eq!(r.status().as_u16(), 303, "{next:?}");
+        assert_eq!(location(&r), "/verwaltung", "{next:?}");
+    }
+    let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", "/verwaltung/konten")])).await;
+    assert_eq!(location(&r), "/verwaltung/konten");
+}
