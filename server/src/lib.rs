@@ -6,6 +6,7 @@ pub mod config;
 pub mod admin_web;
 pub mod demo;
 pub mod export_web;
+pub mod guard;
 pub mod web;
 
 use anyhow::Context;

@@ -79,12 +79,17 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), reject_cross_site_posts))
+        .layer(middleware::from_fn(crate::guard::bound_and_clean))
         .layer(middleware::from_fn(|request, next| respond_within(RESPONSE_START_LIMIT, request, next)))
+        .layer(middleware::from_fn(crate::guard::no_store_for_private_pages))
         // Links carry secrets in their path: never send them to other sites as referrer.
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            // Not the URI: personal links carry their secret in the path.
+            tracing::debug_span!("request", method = %request.method(), path = %crate::guard::loggable_path(request.uri().path()))
+        }))
         .with_state(state)
 }
 
@@ -152,10 +157,7 @@ const RESPONSE_START_LIMIT: std::time::Duration = std::time::Duration::from_secs
 
 async fn respond_within(limit: std::time::Duration, request: Request<Body>, next: Next) -> Response {
     // Personal links carry their secret in the path; the log gets only the kind of page.
-    let path = match request.uri().path() {
-        p if p.starts_with("/f/") => "/f/…".to_string(),
-        p => p.to_string(),
-    };
+    let path = crate::guard::loggable_path(request.uri().path());
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => error_response(AppError::internal(format!("no response to {path} within {limit:?}"))),
@@ -169,7 +171,7 @@ async fn reject_cross_site_posts(State(state): State<AppState>, request: Request
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(request.headers(), &state.public_origin) {
         return next.run(request).await;
     }
-    tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+    tracing::warn!(path = %crate::guard::loggable_path(request.uri().path()), "cross-site request refused");
     error_response(AppError::Forbidden(
         "Diese Anfrage kam nicht von dieser Website und wurde deshalb abgelehnt. Bitte öffnen Sie die Seite erneut und senden Sie das Formular noch einmal.".into(),
     ))

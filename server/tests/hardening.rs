@@ -75,3 +75,175 @@ async fn sign_in_redirects_locally(app: TestApp) {
     let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", "/verwaltung/konten")])).await;
     assert_eq!(location(&r), "/verwaltung/konten");
 }
+
+/// The log lines of this test process (installed once; tests run side by side).
+fn captured_log() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOG.get_or_init(|| {
+        let buffer = Arc::new(Mutex::new(Vec::new()));
+        let sink = buffer.clone();
+        let writer = move || LogWriter(sink.clone());
+        tracing_subscriber::fmt()
+            .with_env_filter(tracing_subscriber::EnvFilter::new("info,server=debug,tower_http=debug"))
+            .with_writer(writer)
+            .with_ansi(false)
+            .init();
+        buffer
+    })
+    .clone()
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+on_both_backends!(the_log_never_holds_a_link_token, tokens_not_logged);
+async fn tokens_not_logged(app: TestApp) {
+    let log = captured_log();
+    let token = app.start_open_response().await;
+    let r = app
+        .client
+        .post(format!("{}/f/{token}/s/2", app.base))
+        .header("origin", "https://evil.example")
+        .form(&pairs(&[("aktion", "speichern")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(app.get(&format!("/f/{token}/s/2")).await.status().as_u16(), 200);
+    let text = String::from_utf8_lossy(&log.lock().unwrap()).to_string();
+    assert!(text.contains("cross-site request refused"), "{text}");
+    assert!(text.contains("/f/…/s/2"), "{text}");
+    assert!(!text.contains(&token), "the token is in the log:\n{text}");
+}
+
+on_both_backends!(nul_bytes_never_answer_500, nul_bytes);
+async fn nul_bytes(app: TestApp) {
+    app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
+    // Sign-in: the NUL is dropped, so the address is the account's.
+    let r = app.post("/anmelden", &pairs(&[("email", "ki@kreis-kleve.de\0"), ("passwort", common::PASSWORD), ("weiter", "/verwaltung")])).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = app.post("/anmelden", &pairs(&[("email", "\0x@y.de"), ("passwort", "falsch\0"), ("weiter", "/verwaltung")])).await;
+    assert_eq!(r.status().as_u16(), 401);
+
+    // Open-link start, with NUL bytes in the values and in a field name.
+    let r = app
+        .post("/o/bedarfsanalyse-2026", &pairs(&[("profil_art", "schule\0"), ("profil_kommunen", "05154036"), ("profil_\0name", "x\0")]))
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let token = location(&r).strip_prefix("/f/").unwrap().split('/').next().unwrap().to_string();
+    assert_eq!(stored(&app, "profil_art").await, vec!["schule".to_string()]);
+
+    // A page save: the text is kept without the NUL.
+    let (code, _) = long_text_of(&app, 2);
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "vor\0nach"), ("aktion", "speichern")])).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(stored(&app, &code).await, vec!["vornach".to_string()]);
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "\0"), ("aktion", "autosave")])).await;
+    assert_eq!(r.status().as_u16(), 200);
+
+    // In the URL.
+    assert_eq!(app.get("/o/bedarfsanalyse-2026%00").await.status().as_u16(), 200);
+    assert_eq!(app.get("/o/unbekannt%00").await.status().as_u16(), 404);
+    assert_eq!(app.get("/anmelden?weiter=/verwaltung%00").await.status().as_u16(), 200);
+}
+
+on_both_backends!(personal_pages_are_not_cached, no_store);
+async fn no_store(app: TestApp) {
+    let cache = |r: &reqwest::Response| r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+    let token = app.start_open_response().await;
+    for path in [format!("/f/{token}"), format!("/f/{token}/s/2"), format!("/f/{token}/uebersicht"), "/verwaltung".into(), "/auswertung".into(), "/konto/passwort".into()] {
+        let r = app.get(&path).await;
+        assert_eq!(cache(&r).as_deref(), Some("no-store"), "{path}");
+    }
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[("aktion", "speichern")])).await;
+    assert_eq!(cache(&r).as_deref(), Some("no-store"));
+
+    app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
+    let admin = app.login(ADMIN).await;
+    for path in ["/verwaltung", "/verwaltung/konten", "/auswertung", "/konto/passwort"] {
+        let r = app.client.get(format!("{}{path}", app.base)).header("cookie", &admin.cookie).send().await.unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{path}");
+        assert_eq!(cache(&r).as_deref(), Some("no-store"), "{path}");
+    }
+    assert_eq!(cache(&app.get("/").await), None, "public pages may be cached");
+}
+
+/// Posts only the head of a request announcing `length` bytes of form: a server that refuses
+/// by the announced length answers at once (a client still sending the body could see the
+/// connection closed under it instead of the answer).
+async fn announce_body(app: &TestApp, path: &str, length: usize) -> (u16, String) {
+    send_raw(app, path, &format!("Content-Length: {length}"), b"").await
+}
+
+/// A form post over a plain TCP connection: the head with `framing`, then `body`; the answer
+/// as far as it arrived before the server closed the connection.
+async fn send_raw(app: &TestApp, path: &str, framing: &str, body: &[u8]) -> (u16, String) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let host = app.base.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(host).await.unwrap();
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n{framing}\r\nConnection: close\r\n\r\n",
+        app.base
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    // The server may answer and close before it has read everything.
+    let _ = stream.write_all(body).await;
+    let mut answer = Vec::new();
+    let mut buffer = [0u8; 8192];
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    while let Ok(Ok(n)) = tokio::time::timeout_at(deadline, stream.read(&mut buffer)).await {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buffer[..n]);
+    }
+    let answer = String::from_utf8_lossy(&answer).to_string();
+    let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    (status, answer)
+}
+
+on_both_backends!(oversized_bodies_answer_413, body_limits);
+async fn body_limits(app: TestApp) {
+    use leptos::server_fn::ServerFn;
+    let token = app.start_open_response().await;
+    let (code, _) = long_text_of(&app, 2);
+    let (status, html) = announce_body(&app, &format!("/f/{token}/s/2"), 70 * 1024).await;
+    assert_eq!(status, 413);
+    assert!(html.contains("zu umfangreich"), "{html}");
+    assert!(stored(&app, &code).await.is_empty());
+
+    // Without a length announced (chunked), too.
+    let (status, _) = send_raw(&app, &format!("/f/{token}/s/2"), "Transfer-Encoding: chunked", &{
+        let mut body = format!("{:x}\r\n{code}=", 70 * 1024 + code.len() + 1).into_bytes();
+        body.extend(std::iter::repeat_n(b'y', 70 * 1024));
+        body.extend_from_slice(b"\r\n0\r\n\r\n");
+        body
+    })
+    .await;
+    assert_eq!(status, 413);
+    assert!(stored(&app, &code).await.is_empty());
+
+    // A server function over 2 MB.
+    let path = app::server_fns::OpenStart::PATH;
+    assert_eq!(announce_body(&app, path, 3 * 1024 * 1024).await.0, 413);
+    let r = app
+        .client
+        .post(format!("{}{path}", app.base))
+        .header("origin", &app.base)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("slug=bedarfsanalyse-2026&show_errors=false")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+}
