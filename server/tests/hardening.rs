@@ -247,3 +247,33 @@ async fn body_limits(app: TestApp) {
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
 }
+
+on_both_backends!(numbers_are_stored_in_one_notation, numbers_normalised);
+async fn numbers_normalised(app: TestApp) {
+    app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
+    let token = app.start_open_response().await;
+    let form = pairs(&[("profil_art", "schule"), ("profil_kommunen", "05154036"), ("profil_mitarbeitende", "1.250"), ("aktion", "speichern")]);
+    let r = app.post(&format!("/f/{token}/s/1"), &form).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(stored(&app, "profil_mitarbeitende").await, vec!["1250".to_string()]);
+    let (_, html) = app.get_text(&format!("/f/{token}/s/1?pruefen=1")).await;
+    assert!(html.contains("value=\"1250\""), "shown as stored");
+    assert!(!html.contains("f-profil_mitarbeitende-fehler"), "valid");
+
+    let admin = app.login(ADMIN).await;
+    let (id, _) = app.store.questionnaire_by_slug("bedarfsanalyse-2026").await.unwrap().unwrap();
+    let r = app
+        .client
+        .get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=wide&dialekt=standard&status=alle", app.base))
+        .header("cookie", &admin.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    let text = r.text().await.unwrap();
+    let mut rows = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes()).into_records().map(|r| r.unwrap());
+    let header = rows.next().unwrap();
+    let row = rows.next().unwrap();
+    let column = header.iter().position(|h| h == "profil_mitarbeitende").unwrap();
+    assert_eq!(&row[column], "1250");
+}

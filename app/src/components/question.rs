@@ -146,7 +146,7 @@ pub fn QuestionField(
                 {error_view}
                 <span class="with-unit">
                     <input type="text" inputmode=if *integer { "numeric" } else { "decimal" } class="number" id=ids.field.clone() name=code.clone()
-                        value=answer.text().to_string() aria-describedby=described_by aria-invalid=invalid.then_some("true") autocomplete="off"/>
+                        value=domain::number::stored_to_input(answer.text()) aria-describedby=described_by aria-invalid=invalid.then_some("true") autocomplete="off"/>
                     {unit.clone().map(|u| view! { <span class="unit" id=ids.unit.clone()>{u}</span> })}
                 </span>
             </div>
