@@ -277,3 +277,22 @@ async fn numbers_normalised(app: TestApp) {
     let column = header.iter().position(|h| h == "profil_mitarbeitende").unwrap();
     assert_eq!(&row[column], "1250");
 }
+
+on_both_backends!(typed_addresses_are_capped_at_254_characters, address_cap);
+async fn address_cap(app: TestApp) {
+    let longest = format!("{}@kreis-kleve.de", "a".repeat(254 - "@kreis-kleve.de".len()));
+    assert_eq!(longest.len(), 254);
+    app.account(&longest, domain::staff::Role::Admin, &[]).await;
+    let r = app.login_response(&longest, common::PASSWORD).await;
+    assert_eq!(r.status().as_u16(), 303, "254 characters are an address");
+
+    // One more: the usual message, and not a key of the per-account limit (5 a minute here).
+    let too_long = format!("a{longest}");
+    for _ in 0..7 {
+        let r = app.login_response(&too_long, common::PASSWORD).await;
+        assert_eq!(r.status().as_u16(), 401);
+        assert!(r.text().await.unwrap().contains("E-Mail-Adresse oder Passwort sind nicht richtig."));
+    }
+    let r = app.login_response(&"x".repeat(1_000_000), common::PASSWORD).await;
+    assert_eq!(r.status().as_u16(), 401);
+}
