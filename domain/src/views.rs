@@ -48,6 +48,8 @@ pub struct PageView {
     pub deadline: Option<String>,
     /// The personal link, shown prominently right after an open-link start.
     pub link: String,
+    /// The response's version the page shows; background saves send it back (`stand`).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

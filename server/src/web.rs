@@ -129,9 +129,18 @@ async fn post_page(
 ) -> Response {
     let navigation = Navigation::parse(form.iter().find(|(k, _)| k == "aktion").map(|(_, v)| v.as_str()));
     let step = step.parse().unwrap_or(0);
-    match state.survey.save_page(&token, step, &form, navigation, peer.ip()).await {
+    match state.survey.save_page(&token, step, &form, navigation.clone(), peer.ip()).await {
         Ok(SaveOutcome::Redirect(to)) => Redirect::to(&to).into_response(),
-        Ok(SaveOutcome::Saved(at)) => Json(serde_json::json!({ "gespeichert": at })).into_response(),
+        Ok(SaveOutcome::Saved { at, version }) => Json(serde_json::json!({ "gespeichert": at, "stand": version })).into_response(),
+        // The rest is saved; the script shows the messages.
+        Ok(SaveOutcome::Refused { errors, version }) => {
+            let errors: Vec<_> = errors.iter().map(|e| serde_json::json!({ "feld": e.field_id, "meldung": e.message })).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "fehler": errors, "stand": version }))).into_response()
+        }
+        // The script shows the message in its status line, the rest of the page stays.
+        Err(e @ AppError::Conflict(_)) if navigation == Navigation::Autosave => {
+            (StatusCode::CONFLICT, Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] }))).into_response()
+        }
         Err(e) => error_response(e),
     }
 }

@@ -248,6 +248,36 @@ async fn body_limits(app: TestApp) {
     assert_eq!(r.status().as_u16(), 200);
 }
 
+on_both_backends!(texts_over_their_maximum_are_not_stored, texts_capped);
+async fn texts_capped(app: TestApp) {
+    let token = app.start_open_response().await;
+    let (code, max_len) = long_text_of(&app, 2);
+    let fits = "ä".repeat(max_len as usize);
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &fits), ("aktion", "speichern")])).await;
+    assert_eq!(location(&r), format!("/f/{token}/s/2?gespeichert=1"));
+    assert_eq!(stored(&app, &code).await, vec![fits.clone()]);
+
+    // One character more: the stored text stays, the page says why, at the field.
+    let over = "b".repeat(max_len as usize + 1);
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "weiter")])).await;
+    let to = location(&r);
+    assert_eq!(to, format!("/f/{token}/s/2?zu_lang={code}#fehler"));
+    assert_eq!(stored(&app, &code).await, vec![fits.clone()]);
+    let (_, html) = app.get_text(to.trim_end_matches("#fehler")).await;
+    assert!(html.contains(&format!("höchstens {max_len} Zeichen")), "{html}");
+    assert!(html.contains(&format!("href=\"#f-{code}\"")), "in the error summary, linked to the field");
+    assert!(html.contains(&format!("id=\"f-{code}-fehler\"")), "at the field");
+
+    // A background save: 422 with the message for the field; the text stays unstored.
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "autosave")])).await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    let message = body["fehler"][0]["meldung"].as_str().unwrap();
+    assert!(message.contains(&format!("höchstens {max_len} Zeichen")), "{message}");
+    assert_eq!(body["fehler"][0]["feld"], format!("f-{code}"));
+    assert_eq!(stored(&app, &code).await, vec![fits]);
+}
+
 on_both_backends!(numbers_are_stored_in_one_notation, numbers_normalised);
 async fn numbers_normalised(app: TestApp) {
     app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
@@ -295,4 +325,38 @@ async fn address_cap(app: TestApp) {
     }
     let r = app.login_response(&"x".repeat(1_000_000), common::PASSWORD).await;
     assert_eq!(r.status().as_u16(), 401);
+}
+
+on_both_backends!(stale_background_saves_are_refused, stale_autosaves);
+async fn stale_autosaves(app: TestApp) {
+    let token = app.start_open_response().await;
+    let (code, _) = long_text_of(&app, 2);
+    let autosave = |text: &'static str, stand: Option<i64>| {
+        let mut form = pairs(&[(&code, text), ("aktion", "autosave")]);
+        if let Some(v) = stand {
+            form.push(("stand".into(), v.to_string()));
+        }
+        let url = format!("/f/{token}/s/2");
+        let app = &app;
+        async move { app.post(&url, &form).await }
+    };
+    let v0 = app.count("SELECT version FROM response").await;
+    let r = autosave("eins", Some(v0)).await;
+    assert_eq!(r.status().as_u16(), 200);
+    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert_eq!(body["stand"], v0 + 1);
+    let r = autosave("zwei", Some(v0 + 1)).await;
+    assert_eq!(r.status().as_u16(), 200);
+
+    // A save from the page as it was before "zwei" arrives late: refused, "zwei" stays.
+    let r = autosave("alt", Some(v0 + 1)).await;
+    assert_eq!(r.status().as_u16(), 409);
+    let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+    assert!(body["fehler"][0]["meldung"].as_str().unwrap().contains("Bitte laden Sie die Seite neu"), "{body}");
+    assert_eq!(stored(&app, &code).await, vec!["zwei".to_string()]);
+
+    // Posts of the form itself (the respondent's own click) are taken as they come.
+    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "drei"), ("aktion", "speichern"), ("stand", "1")])).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(stored(&app, &code).await, vec!["drei".to_string()]);
 }
