@@ -28,6 +28,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Origin of the public base URL, accepted by the CSRF check besides the Host header.
     pub public_origin: String,
+    /// Proxies whose forwarding headers name the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: std::sync::Arc<Vec<crate::client_addr::IpRange>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,6 +56,7 @@ impl AppState {
             staff,
             secure_cookies: config.public_base_url.starts_with("https://"),
             public_origin: origin_of(&config.public_base_url),
+            trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
         }
     }
 }
@@ -82,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .layer(middleware::from_fn(crate::guard::bound_and_clean))
         .layer(middleware::from_fn(|request, next| respond_within(RESPONSE_START_LIMIT, request, next)))
         .layer(middleware::from_fn(crate::guard::no_store_for_private_pages))
+        .layer(middleware::from_fn_with_state(state.trusted_proxies.clone(), crate::client_addr::resolve_client))
         // Links carry secrets in their path: never send them to other sites as referrer.
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))

@@ -327,6 +327,37 @@ async fn address_cap(app: TestApp) {
     assert_eq!(r.status().as_u16(), 401);
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_addresses_count_only_behind_trusted_proxies() {
+    let unknown = |app: &TestApp, client: &'static str| {
+        app.client.get(format!("{}/f/unbekannt/s/1", app.base)).header("accept", "text/html").header("x-forwarded-for", client).send()
+    };
+    // Behind a trusted proxy (here: the test client's own address): per forwarded client.
+    let app = TestApp::spawn_configured(common::Db::Sqlite, |c| {
+        c.trusted_proxies = server::client_addr::parse_ranges("127.0.0.1").unwrap();
+    })
+    .await
+    .unwrap();
+    for _ in 0..20 {
+        assert_eq!(unknown(&app, "203.0.113.1").await.unwrap().status().as_u16(), 404);
+    }
+    assert_eq!(unknown(&app, "203.0.113.1").await.unwrap().status().as_u16(), 429);
+    assert_eq!(unknown(&app, "203.0.113.2").await.unwrap().status().as_u16(), 404, "another client");
+    // IPv6 clients share the allowance of their /64.
+    for _ in 0..20 {
+        assert_eq!(unknown(&app, "2001:db8:1:2::1").await.unwrap().status().as_u16(), 404);
+    }
+    assert_eq!(unknown(&app, "2001:db8:1:2::99").await.unwrap().status().as_u16(), 429);
+
+    // Without trusted proxies the header is the client's word and ignored.
+    let app = TestApp::spawn(common::Db::Sqlite).await.unwrap();
+    let spoofed = ["198.51.100.1", "198.51.100.2", "198.51.100.3"];
+    for i in 0..20 {
+        assert_eq!(unknown(&app, spoofed[i % 3]).await.unwrap().status().as_u16(), 404);
+    }
+    assert_eq!(unknown(&app, "198.51.100.9").await.unwrap().status().as_u16(), 429);
+}
+
 on_both_backends!(stale_background_saves_are_refused, stale_autosaves);
 async fn stale_autosaves(app: TestApp) {
     let token = app.start_open_response().await;
