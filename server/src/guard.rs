@@ -78,9 +78,8 @@ fn without_nul(uri: &Uri) -> Option<Uri> {
     Uri::from_parts(parts).ok()
 }
 
-fn is_form_like(request: &Request<Body>) -> bool {
-    let content_type = request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("");
-    !content_type.starts_with("multipart/")
+fn content_type(request: &Request<Body>) -> &str {
+    request.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).unwrap_or("")
 }
 
 /// Bounds request bodies (413 with a German page, also for server functions, which would
@@ -98,16 +97,20 @@ pub async fn bound_and_clean(request: Request<Body>, next: Next) -> Response {
         return too_large();
     }
     let request = Request::from_parts(parts, body);
-    if !is_form_like(&request) {
+    let content_type = content_type(&request);
+    if content_type.starts_with("multipart/") {
         // Multipart forms keep their bytes; axum's own limit (2 MB) applies to them.
         return next.run(request).await;
     }
+    // Only in form encoding is "%00" certainly a NUL byte; other bodies are bounded only.
+    let form_encoded = content_type.starts_with("application/x-www-form-urlencoded");
     let (mut parts, body) = request.into_parts();
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(bytes) => bytes,
         Err(_) => return too_large(),
     };
-    let bytes = match strip_nul(&bytes) {
+    let cleaned = if form_encoded { strip_nul(&bytes) } else { None };
+    let bytes = match cleaned {
         Some(cleaned) => {
             parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(cleaned.len()));
             axum::body::Bytes::from(cleaned)
@@ -153,6 +156,24 @@ mod tests {
         assert_eq!(strip_nul(b"x=%2500"), None, "a typed %00 stays");
         let uri: Uri = "/o/slug%00?suche=a%00b".parse().unwrap();
         assert_eq!(without_nul(&uri).unwrap().to_string(), "/o/slug?suche=ab");
+    }
+
+    #[tokio::test]
+    async fn nul_bytes_are_removed_from_form_bodies_only() {
+        use tower::ServiceExt;
+        let app = axum::Router::new()
+            .route("/echo", axum::routing::post(|body: axum::body::Bytes| async move { body }))
+            .layer(axum::middleware::from_fn(bound_and_clean));
+        let echo = |content_type: &'static str, body: &'static str| {
+            let app = app.clone();
+            async move {
+                let request = Request::post("/echo").header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap();
+                let response = app.oneshot(request).await.unwrap();
+                axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap()
+            }
+        };
+        assert_eq!(&echo("application/x-www-form-urlencoded", "a=x%00y").await[..], b"a=xy");
+        assert_eq!(&echo("application/json", "{\"a\":\"x%00y\"}").await[..], b"{\"a\":\"x%00y\"}");
     }
 
     #[test]
