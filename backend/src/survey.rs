@@ -201,14 +201,6 @@ impl Survey {
         }
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
-        // A background save may arrive after the post that moved on: it must not move back.
-        let resume_at = match navigation {
-            Navigation::Back => Some(page.saturating_sub(1)),
-            Navigation::Next => Some((page + 1).min(q.page_count() - 1)),
-            Navigation::Autosave => None,
-            Navigation::Save | Navigation::Review => Some(page),
-        }
-        .map(|p| p as i64);
         // A text over its question's maximum is not stored (the stored one stays): the
         // limit holds for what is kept, not only for what may be submitted.
         let mut posted = Vec::new();
@@ -220,6 +212,16 @@ impl Survey {
                 None => posted.push((question.code.clone(), answer)),
             }
         }
+        // A background save may arrive after the post that moved on: it must not move back.
+        // A post with a text not stored stays on its page, and so does the resume point.
+        let resume_at = match navigation {
+            Navigation::Autosave => None,
+            _ if !too_long.is_empty() => Some(page),
+            Navigation::Back => Some(page.saturating_sub(1)),
+            Navigation::Next => Some((page + 1).min(q.page_count() - 1)),
+            Navigation::Save | Navigation::Review => Some(page),
+        }
+        .map(|p| p as i64);
         // Background saves say which version their page showed (`stand`, kept current by the
         // script); one that arrives after a newer save is refused instead of undoing it.
         let only_at = match navigation {

@@ -267,6 +267,8 @@ async fn texts_capped(app: TestApp) {
     assert!(html.contains(&format!("höchstens {max_len} Zeichen")), "{html}");
     assert!(html.contains(&format!("href=\"#f-{code}\"")), "in the error summary, linked to the field");
     assert!(html.contains(&format!("id=\"f-{code}-fehler\"")), "at the field");
+    let (_, start) = app.get_text(&format!("/f/{token}")).await;
+    assert!(start.contains("Fortsetzen bei Schritt 2 von 12"), "the post stayed on its page");
 
     // A background save: 422 with the message for the field; the text stays unstored.
     let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "autosave")])).await;
