@@ -64,8 +64,10 @@ pub async fn start(token: String) -> Result<Result<StartView, AppError>, ServerF
 }
 
 #[server]
-pub async fn page(token: String, step: usize, show_errors: bool) -> Result<Result<PageView, AppError>, ServerFnError> {
-    Ok(ssr::survey()?.page(&token, step, ssr::client_ip().await, show_errors).await)
+/// `too_long`: the `zu_lang` query, question codes separated by commas.
+pub async fn page(token: String, step: usize, show_errors: bool, too_long: String) -> Result<Result<PageView, AppError>, ServerFnError> {
+    let too_long: Vec<String> = too_long.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect();
+    Ok(ssr::survey()?.page(&token, step, ssr::client_ip().await, show_errors, &too_long).await)
 }
 
 #[server]

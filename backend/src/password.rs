@@ -31,7 +31,17 @@ pub async fn hash_blocking(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || hash(&password)).await.map_err(AppError::internal)?
 }
 
+/// Verifications running at once: one per core. Each takes 19 MiB and a core for a while;
+/// a burst of log-ins then queues here instead of filling the blocking pool (512 threads,
+/// some 10 GB) and starving every other request of the CPU.
+fn verifications() -> &'static tokio::sync::Semaphore {
+    static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
+    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)))
+}
+
 pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
+    // Never closed, so acquiring fails only in theory; then the log-in fails.
+    let Ok(_permit) = verifications().acquire().await else { return false };
     tokio::task::spawn_blocking(move || match stored {
         Some(stored) => verify(&password, &stored),
         None => {
@@ -46,6 +56,18 @@ pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn verifications_are_bounded_by_the_cores() {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        assert_eq!(verifications().available_permits(), cores);
+        let stored = hash("ein langes Passwort").unwrap();
+        let tries: Vec<_> = (0..cores + 2).map(|_| tokio::spawn(verify_blocking("ein langes Passwort".into(), Some(stored.clone())))).collect();
+        for t in tries {
+            assert!(t.await.unwrap());
+        }
+        assert_eq!(verifications().available_permits(), cores, "every permit is returned");
+    }
 
     #[test]
     fn hashes_are_argon2id_salted_and_verify() {

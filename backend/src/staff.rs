@@ -135,6 +135,8 @@ pub struct IssuedLink {
 }
 
 const LOGIN_FAILED: &str = "E-Mail-Adresse oder Passwort sind nicht richtig.";
+/// The longest e-mail address there can be.
+pub const MAX_EMAIL_CHARS: usize = 254;
 
 pub(crate) fn require_admin(principal: &Principal) -> Result<(), AppError> {
     if principal.is_admin() {
@@ -229,6 +231,15 @@ impl Staff {
     /// against the caller; the message never tells whether the account exists.
     pub async fn login(&self, email: &str, password_typed: &str, ip: IpAddr) -> Result<NewSession, AppError> {
         let email = email.trim().to_lowercase();
+        // No address is longer (RFC 5321); a longer one is neither looked up nor kept as a
+        // rate-limit key, where megabytes of typed text would otherwise sit for a minute.
+        if email.chars().count() > MAX_EMAIL_CHARS {
+            if !self.logins_per_address.record_miss(ip) {
+                return Err(AppError::TooManyRequests);
+            }
+            tracing::info!(%ip, "log-in failed: address too long");
+            return Err(AppError::BadRequest(LOGIN_FAILED.into()));
+        }
         if !self.logins_per_address.record_miss(ip) || !self.logins_per_account.record_miss(email.clone()) {
             tracing::warn!(%ip, "log-in rate limit reached");
             return Err(AppError::TooManyRequests);

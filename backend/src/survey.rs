@@ -5,7 +5,7 @@
 use crate::db::{Channel, NewResponse, ResponseRow, ResponseStatus, StoredQuestionnaire};
 use crate::{token, MissLimiter, Store};
 use domain::answers::answer_from_form;
-use domain::validation::{prune_hidden, validate_all, validate_page};
+use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
 use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
 use domain::{AppError, Answers, QuestionnaireStatus};
 use std::net::IpAddr;
@@ -52,8 +52,10 @@ impl Navigation {
 pub enum SaveOutcome {
     /// Continue at this path.
     Redirect(String),
-    /// Background save done at this time (ms).
-    Saved(i64),
+    /// Background save done at this time (ms); the response is now at `version`.
+    Saved { at: i64, version: i64 },
+    /// Background save done except for these fields, which were not stored.
+    Refused { errors: Vec<FieldError>, version: i64 },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,7 +146,9 @@ impl Survey {
     }
 
     /// One page (1-based `step`) with the stored answers; errors only when asked for.
-    pub async fn page(&self, token: &str, step: usize, ip: IpAddr, show_errors: bool) -> Result<PageView, AppError> {
+    /// `too_long`: codes of texts a save refused for their length (`?zu_lang=`), shown as
+    /// errors at their fields.
+    pub async fn page(&self, token: &str, step: usize, ip: IpAddr, show_errors: bool, too_long: &[String]) -> Result<PageView, AppError> {
         let link = self.resolve(token, ip).await?;
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
@@ -165,12 +169,20 @@ impl Survey {
             title: q.title.clone(),
             step,
             steps: q.page_count(),
-            errors: if show_errors { validate_page(q, page, &answers) } else { vec![] },
+            errors: {
+                let mut errors = if show_errors { validate_page(q, page, &answers) } else { vec![] };
+                let refused = theme.questions.iter().filter(|x| too_long.contains(&x.code)).filter_map(refused_text);
+                let refused: Vec<FieldError> = refused.collect();
+                errors.retain(|e| !refused.iter().any(|r| r.question == e.question));
+                errors.extend(refused);
+                errors
+            },
             theme,
             answers: page_answers,
             submitted: link.response.status == ResponseStatus::Submitted,
             deadline: q.deadline.clone(),
             link: self.link_url(token),
+            version: link.response.version,
         })
     }
 
@@ -189,36 +201,59 @@ impl Survey {
         }
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
+        // A text over its question's maximum is not stored (the stored one stays): the
+        // limit holds for what is kept, not only for what may be submitted.
+        let mut posted = Vec::new();
+        let mut too_long = Vec::new();
+        for question in &q.themes[page].questions {
+            let answer = answer_from_form(question, form);
+            match text_too_long(question, &answer) {
+                Some(error) => too_long.push(error),
+                None => posted.push((question.code.clone(), answer)),
+            }
+        }
         // A background save may arrive after the post that moved on: it must not move back.
+        // A post with a text not stored stays on its page, and so does the resume point.
         let resume_at = match navigation {
+            Navigation::Autosave => None,
+            _ if !too_long.is_empty() => Some(page),
             Navigation::Back => Some(page.saturating_sub(1)),
             Navigation::Next => Some((page + 1).min(q.page_count() - 1)),
-            Navigation::Autosave => None,
             Navigation::Save | Navigation::Review => Some(page),
         }
         .map(|p| p as i64);
-        let form = form.to_vec();
+        // Background saves say which version their page showed (`stand`, kept current by the
+        // script); one that arrives after a newer save is refused instead of undoing it.
+        let only_at = match navigation {
+            Navigation::Autosave => form.iter().find(|(k, _)| k == "stand").and_then(|(_, v)| v.parse::<i64>().ok()),
+            _ => None,
+        };
         let stored = link.questionnaire.clone();
         let (saved, answers) = self
             .store
-            .update_answers(link.response.id, Some(link.response.version), &link.questionnaire, resume_at, move |mut all| {
-                let q = &stored.questionnaire;
-                for question in &q.themes[page].questions {
-                    let answer = answer_from_form(question, &form);
+            .update_answers(link.response.id, Some(link.response.version), only_at, &link.questionnaire, resume_at, move |mut all| {
+                for (code, answer) in &posted {
                     if answer.is_empty() {
-                        all.remove(&question.code);
+                        all.remove(code);
                     } else {
-                        all.insert(question.code.clone(), answer);
+                        all.insert(code.clone(), answer.clone());
                     }
                 }
-                prune_hidden(q, &mut all);
+                prune_hidden(&stored.questionnaire, &mut all);
                 all
             })
             .await?;
         let errors = validate_page(q, page, &answers);
         let base = format!("/f/{token}");
+        if !too_long.is_empty() {
+            let codes: Vec<&str> = too_long.iter().map(|e| e.question.as_str()).collect();
+            return Ok(match navigation {
+                Navigation::Autosave => SaveOutcome::Refused { errors: too_long, version: saved.version },
+                _ => SaveOutcome::Redirect(format!("{base}/s/{step}?zu_lang={}#fehler", codes.join(","))),
+            });
+        }
         Ok(match navigation {
-            Navigation::Autosave => SaveOutcome::Saved(saved.updated_at),
+            Navigation::Autosave => SaveOutcome::Saved { at: saved.updated_at, version: saved.version },
             Navigation::Back if page == 0 => SaveOutcome::Redirect(base),
             Navigation::Back => SaveOutcome::Redirect(format!("{base}/s/{page}")),
             Navigation::Next if !errors.is_empty() => {
@@ -384,6 +419,37 @@ pub fn profile_answers(q: &domain::Questionnaire, kind: &str, municipalities: &[
         answers.entry(mun_q.code.clone()).or_default().values.extend(municipalities.iter().cloned());
     }
     answers
+}
+
+/// The error shown after a redirect for a text that was not stored for its length.
+fn refused_text(question: &domain::Question) -> Option<FieldError> {
+    let (domain::QuestionKind::ShortText { max_len } | domain::QuestionKind::LongText { max_len }) = question.kind else {
+        return None;
+    };
+    Some(FieldError {
+        question: question.code.clone(),
+        field_id: domain::answers::field_id(&question.code, None),
+        message: format!(
+            "Der Text bei „{}“ war zu lang und wurde nicht gespeichert: höchstens {max_len} Zeichen sind möglich. Gezeigt wird der zuletzt gespeicherte Stand; bitte kürzen Sie Ihren Text.",
+            domain::validation::short_text(&question.text)
+        ),
+    })
+}
+
+/// The error of a text longer than its question allows, which is therefore not stored.
+pub fn text_too_long(question: &domain::Question, answer: &domain::Answer) -> Option<FieldError> {
+    let (domain::QuestionKind::ShortText { max_len } | domain::QuestionKind::LongText { max_len }) = question.kind else {
+        return None;
+    };
+    let len = answer.text().chars().count();
+    (len > max_len as usize).then(|| FieldError {
+        question: question.code.clone(),
+        field_id: domain::answers::field_id(&question.code, None),
+        message: format!(
+            "Der Text bei „{}“ ist zu lang: höchstens {max_len} Zeichen sind möglich, Sie haben {len}. Er wurde deshalb nicht gespeichert; bitte kürzen Sie ihn.",
+            domain::validation::short_text(&question.text)
+        ),
+    })
 }
 
 fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {

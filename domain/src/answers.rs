@@ -110,7 +110,15 @@ pub fn answer_from_form(question: &Question, form: &[(String, String)]) -> Answe
                 answer.values.push(v.to_string());
             }
         }
-        QuestionKind::Number { .. } | QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
+        QuestionKind::Number { integer, .. } => {
+            let raw = values_of(code).first().copied().unwrap_or("").trim();
+            // One stored notation, whatever was typed; what is no number stays as typed.
+            let text = crate::number::normalise(raw, *integer).unwrap_or_else(|| raw.to_string());
+            if !text.is_empty() {
+                answer.values.push(text);
+            }
+        }
+        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
             let raw = values_of(code).first().copied().unwrap_or("");
             // Normalise line breaks so that a round trip through a textarea changes nothing.
             let text = raw.trim().replace("\r\n", "\n");

@@ -33,6 +33,27 @@ pub fn parse_number(input: &str, integer: bool) -> Option<f64> {
     normalised.parse::<f64>().ok().map(|v| sign * v).filter(|v| v.is_finite())
 }
 
+/// The stored form of a typed number: the value in Rust's shortest round-trip notation,
+/// decimal point, no grouping, no exponent ("1.250" in an integer question → "1250",
+/// "12,5" → "12.5"). `None` when the input is no number; then the text is kept as typed, so
+/// that validation can explain it. Stored once at save time, so that validation, the
+/// exports and the dashboards read one value.
+pub fn normalise(input: &str, integer: bool) -> Option<String> {
+    let value = parse_number(input, integer)?;
+    let value = if value == 0.0 { 0.0 } else { value };
+    Some(format!("{value}"))
+}
+
+/// A stored number as a German would type it (decimal comma), for the form field.
+pub fn stored_to_input(stored: &str) -> String {
+    let canonical = stored.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') && stored.parse::<f64>().is_ok();
+    if canonical {
+        stored.replace('.', ",")
+    } else {
+        stored.to_string()
+    }
+}
+
 /// "1.250.000" groups by three; with `allow_plain`, digits without points pass too.
 fn thousands_grouped(s: &str, allow_plain: bool) -> bool {
     if !s.contains('.') {
@@ -65,6 +86,26 @@ pub fn format_with(value: f64, decimal_separator: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stored_form_is_one_notation() {
+        assert_eq!(normalise("1.250", true).as_deref(), Some("1250"));
+        assert_eq!(normalise("1.250", false).as_deref(), Some("1.25"));
+        assert_eq!(normalise("12,5", false).as_deref(), Some("12.5"));
+        assert_eq!(normalise("1.250.000,75", false).as_deref(), Some("1250000.75"));
+        assert_eq!(normalise(" 1 250 ", true).as_deref(), Some("1250"));
+        assert_eq!(normalise("-0", true).as_deref(), Some("0"));
+        assert_eq!(normalise("1e3", true), None);
+        assert_eq!(normalise("viele", true), None);
+        for typed in ["1.250", "12,5", "-3", "0,001"] {
+            let stored = normalise(typed, false).unwrap();
+            assert_eq!(parse_number(&stored, false), stored.parse::<f64>().ok(), "{stored} reads one way");
+            assert_eq!(normalise(&stored_to_input(&stored), false), Some(stored.clone()), "round trip of {typed}");
+        }
+        assert_eq!(stored_to_input("12.5"), "12,5");
+        assert_eq!(stored_to_input("1250"), "1250");
+        assert_eq!(stored_to_input("viele"), "viele");
+    }
 
     #[test]
     fn german_and_international_forms() {

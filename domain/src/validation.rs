@@ -124,7 +124,7 @@ pub fn validate_question(q: &Question, answer: &Answer) -> Option<FieldError> {
 }
 
 /// The question's text, shortened for messages.
-fn short_text(text: &str) -> String {
+pub fn short_text(text: &str) -> String {
     const MAX: usize = 80;
     let text = text.trim().trim_end_matches(['?', ':']);
     if text.chars().count() <= MAX {

@@ -48,6 +48,8 @@ pub struct PageView {
     pub deadline: Option<String>,
     /// The personal link, shown prominently right after an open-link start.
     pub link: String,
+    /// The response's version the page shows; background saves send it back (`stand`).
+    pub version: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -94,10 +96,18 @@ pub fn describe_answer(question: &Question, answer: &Answer) -> Vec<String> {
             .iter()
             .filter_map(|r| answer.rows.get(&r.code).map(|v| format!("{}: {}", r.label, label(v))))
             .collect(),
-        QuestionKind::Number { unit: Some(unit), .. } => {
-            answer.values.iter().map(|v| format!("{v} {unit}")).collect()
-        }
-        QuestionKind::Number { .. } | QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
+        QuestionKind::Number { unit, .. } => answer
+            .values
+            .iter()
+            .map(|v| {
+                let shown = crate::number::stored_to_input(v);
+                match unit {
+                    Some(unit) => format!("{shown} {unit}"),
+                    None => shown,
+                }
+            })
+            .collect(),
+        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
             answer.values.clone()
         }
         _ => answer.values.iter().map(|v| label(v)).collect(),

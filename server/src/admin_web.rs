@@ -107,8 +107,14 @@ impl Staffer {
 }
 
 /// Only paths of this site, so that the sign-in cannot be used to send people elsewhere.
-fn local_path(to: &str) -> &str {
-    if to.starts_with('/') && !to.starts_with("//") && !to.contains('\\') {
+/// Strict: browsers drop tabs and line breaks and read `\\` as `/`, so `/\t/evil.example`
+/// would be another host; anything but a plain local path goes to the administration.
+pub(crate) fn local_path(to: &str) -> &str {
+    let mut chars = to.chars();
+    let local = chars.next() == Some('/')
+        && chars.next() != Some('/')
+        && !to.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\');
+    if local {
         to
     } else {
         "/verwaltung"
@@ -506,5 +512,14 @@ mod tests {
         assert_eq!(local_path("//evil.example"), "/verwaltung");
         assert_eq!(local_path("https://evil.example"), "/verwaltung");
         assert_eq!(local_path("/\\evil.example"), "/verwaltung");
+        assert_eq!(local_path("/\t/evil.example/phish"), "/verwaltung");
+        assert_eq!(local_path("/\n/evil.example"), "/verwaltung");
+        assert_eq!(local_path("/ /evil.example"), "/verwaltung");
+        assert_eq!(local_path("/\u{0}/evil.example"), "/verwaltung");
+        assert_eq!(local_path("/\u{a0}x"), "/verwaltung");
+        assert_eq!(local_path(""), "/verwaltung");
+        assert_eq!(local_path("verwaltung"), "/verwaltung");
+        assert_eq!(local_path("/"), "/");
+        assert_eq!(local_path("/auswertung/fbs?gemeinde=05154036"), "/auswertung/fbs?gemeinde=05154036");
     }
 }

@@ -28,6 +28,9 @@ pub struct Config {
     /// The mail server for invitations and reminders (`SMTP_*`); `None` without `SMTP_HOST`:
     /// then nothing is mailed and the CSV file for a mail merge remains.
     pub smtp: Option<SmtpSettings>,
+    /// Reverse proxies whose `X-Forwarded-For`/`Forwarded` name the client (`TRUSTED_PROXIES`,
+    /// addresses or CIDR ranges; default none: the connection's address is the client).
+    pub trusted_proxies: Vec<crate::client_addr::IpRange>,
 }
 
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/bedarfsanalyse.db";
@@ -63,8 +66,10 @@ impl Config {
             }
         };
         let smtp = smtp_from(&var)?;
+        let trusted_proxies = crate::client_addr::parse_ranges(&var("TRUSTED_PROXIES").unwrap_or_default())?;
         Ok(Self {
             smtp,
+            trusted_proxies,
             unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
             open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
             logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,

@@ -210,7 +210,8 @@ fn answer_question(question: &Question, need_bias: f64, rng: &mut ChaCha8Rng) ->
             let lo = min.unwrap_or(0.0).max(0.0);
             let hi = max.unwrap_or(100.0).min(lo + 60.0);
             let v = rng.gen_range(lo..=hi.max(lo));
-            a.values.push(if *integer { format!("{}", v.round() as i64) } else { domain::number::format_german(v) });
+            // The notation saves store (domain::number::normalise), two decimals at most.
+            a.values.push(if *integer { format!("{}", v.round() as i64) } else { format!("{}", (v * 100.0).round() / 100.0) });
         }
         (QuestionKind::ShortText { max_len }, _) => {
             a.values.push(truncate(&pick(SHORT_TEXTS, rng), *max_len));

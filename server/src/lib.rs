@@ -2,10 +2,12 @@
 //! command line and calls into here, so tests start the very same application.
 
 pub mod cli;
+pub mod client_addr;
 pub mod config;
 pub mod admin_web;
 pub mod demo;
 pub mod export_web;
+pub mod guard;
 pub mod web;
 
 use anyhow::Context;

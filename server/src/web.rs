@@ -28,6 +28,8 @@ pub struct AppState {
     pub secure_cookies: bool,
     /// Origin of the public base URL, accepted by the CSRF check besides the Host header.
     pub public_origin: String,
+    /// Proxies whose forwarding headers name the client (`TRUSTED_PROXIES`).
+    pub trusted_proxies: std::sync::Arc<Vec<crate::client_addr::IpRange>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -54,6 +56,7 @@ impl AppState {
             staff,
             secure_cookies: config.public_base_url.starts_with("https://"),
             public_origin: origin_of(&config.public_base_url),
+            trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
         }
     }
 }
@@ -79,12 +82,18 @@ pub fn router(state: AppState) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), reject_cross_site_posts))
+        .layer(middleware::from_fn(crate::guard::bound_and_clean))
         .layer(middleware::from_fn(|request, next| respond_within(RESPONSE_START_LIMIT, request, next)))
+        .layer(middleware::from_fn(crate::guard::no_store_for_private_pages))
+        .layer(middleware::from_fn_with_state(state.trusted_proxies.clone(), crate::client_addr::resolve_client))
         // Links carry secrets in their path: never send them to other sites as referrer.
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
-        .layer(TraceLayer::new_for_http())
+        .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
+            // Not the URI: personal links carry their secret in the path.
+            tracing::debug_span!("request", method = %request.method(), path = %crate::guard::loggable_path(request.uri().path()))
+        }))
         .with_state(state)
 }
 
@@ -124,9 +133,18 @@ async fn post_page(
 ) -> Response {
     let navigation = Navigation::parse(form.iter().find(|(k, _)| k == "aktion").map(|(_, v)| v.as_str()));
     let step = step.parse().unwrap_or(0);
-    match state.survey.save_page(&token, step, &form, navigation, peer.ip()).await {
+    match state.survey.save_page(&token, step, &form, navigation.clone(), peer.ip()).await {
         Ok(SaveOutcome::Redirect(to)) => Redirect::to(&to).into_response(),
-        Ok(SaveOutcome::Saved(at)) => Json(serde_json::json!({ "gespeichert": at })).into_response(),
+        Ok(SaveOutcome::Saved { at, version }) => Json(serde_json::json!({ "gespeichert": at, "stand": version })).into_response(),
+        // The rest is saved; the script shows the messages.
+        Ok(SaveOutcome::Refused { errors, version }) => {
+            let errors: Vec<_> = errors.iter().map(|e| serde_json::json!({ "feld": e.field_id, "meldung": e.message })).collect();
+            (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "fehler": errors, "stand": version }))).into_response()
+        }
+        // The script shows the message in its status line, the rest of the page stays.
+        Err(e @ AppError::Conflict(_)) if navigation == Navigation::Autosave => {
+            (StatusCode::CONFLICT, Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] }))).into_response()
+        }
         Err(e) => error_response(e),
     }
 }
@@ -152,10 +170,7 @@ const RESPONSE_START_LIMIT: std::time::Duration = std::time::Duration::from_secs
 
 async fn respond_within(limit: std::time::Duration, request: Request<Body>, next: Next) -> Response {
     // Personal links carry their secret in the path; the log gets only the kind of page.
-    let path = match request.uri().path() {
-        p if p.starts_with("/f/") => "/f/…".to_string(),
-        p => p.to_string(),
-    };
+    let path = crate::guard::loggable_path(request.uri().path());
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => error_response(AppError::internal(format!("no response to {path} within {limit:?}"))),
@@ -169,7 +184,7 @@ async fn reject_cross_site_posts(State(state): State<AppState>, request: Request
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(request.headers(), &state.public_origin) {
         return next.run(request).await;
     }
-    tracing::warn!(path = %request.uri().path(), "cross-site request refused");
+    tracing::warn!(path = %crate::guard::loggable_path(request.uri().path()), "cross-site request refused");
     error_response(AppError::Forbidden(
         "Diese Anfrage kam nicht von dieser Website und wurde deshalb abgelehnt. Bitte öffnen Sie die Seite erneut und senden Sie das Formular noch einmal.".into(),
     ))

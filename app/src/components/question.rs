@@ -146,7 +146,7 @@ pub fn QuestionField(
                 {error_view}
                 <span class="with-unit">
                     <input type="text" inputmode=if *integer { "numeric" } else { "decimal" } class="number" id=ids.field.clone() name=code.clone()
-                        value=answer.text().to_string() aria-describedby=described_by aria-invalid=invalid.then_some("true") autocomplete="off"/>
+                        value=domain::number::stored_to_input(answer.text()) aria-describedby=described_by aria-invalid=invalid.then_some("true") autocomplete="off"/>
                     {unit.clone().map(|u| view! { <span class="unit" id=ids.unit.clone()>{u}</span> })}
                 </span>
             </div>
@@ -168,7 +168,7 @@ pub fn QuestionField(
                 {hint}
                 {error_view}
                 <textarea id=ids.field.clone() name=code.clone() rows="5"
-                    aria-describedby=described_by aria-invalid=invalid.then_some("true")>{answer.text().to_string()}</textarea>
+                    aria-describedby=described_by aria-invalid=invalid.then_some("true") inner_html=textarea_html(answer.text())></textarea>
             </div>
         }
         .into_any(),
@@ -178,6 +178,23 @@ pub fn QuestionField(
             {body}
         </div>
     }
+}
+
+/// The content of a `<textarea>`, escaped. Leptos 0.8 writes a textarea's text children
+/// unescaped on the server, so `</textarea>` in an answer would end the field and `&amp;`
+/// would come back as `&`; as inner HTML the same string also works in the browser, where the
+/// textarea parses it as text.
+pub fn textarea_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Help text and format hints, in words.

@@ -23,6 +23,10 @@ pub fn QuestionForm(
     /// `get` for the builder's preview, which saves nothing; `post` otherwise.
     #[prop(optional)]
     method: Option<&'static str>,
+    /// The response's version the page shows, sent with background saves (`stand`), so that
+    /// the server refuses one that would overwrite a newer save.
+    #[prop(optional)]
+    version: Option<i64>,
     /// The form's buttons.
     children: Children,
 ) -> impl IntoView {
@@ -34,6 +38,11 @@ pub fn QuestionForm(
     let form_ref = NodeRef::<html::Form>::new();
     let questions = StoredValue::new(theme.questions.clone());
     let edits = StoredValue::new(0u32);
+    let stand = StoredValue::new(version);
+    // One background save at a time, each with the version the previous one left, so that
+    // two of this page never refuse each other as stale.
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
     let action_for_save = action.clone();
 
     let on_edit = move |_ev: leptos::ev::Event| {
@@ -52,19 +61,36 @@ pub fn QuestionForm(
                 let url = action_for_save.clone();
                 set_timeout(
                     move || {
-                        if edits.get_value() == mine {
-                            save_status.set("Wird gespeichert …".into());
-                            leptos::task::spawn_local(async move {
-                                save_status.set(browser::autosave(&url, &form).await);
-                            });
+                        if edits.get_value() != mine {
+                            return;
                         }
+                        if busy.get_value() {
+                            again.set_value(true);
+                            return;
+                        }
+                        busy.set_value(true);
+                        leptos::task::spawn_local(async move {
+                            loop {
+                                again.set_value(false);
+                                save_status.set("Wird gespeichert …".into());
+                                let (status, version) = browser::autosave(&url, &form, stand.get_value()).await;
+                                if version.is_some() {
+                                    stand.set_value(version);
+                                }
+                                save_status.set(status);
+                                if !again.get_value() {
+                                    break;
+                                }
+                            }
+                            busy.set_value(false);
+                        });
                     },
                     std::time::Duration::from_millis(800),
                 );
             }
         }
         #[cfg(not(feature = "hydrate"))]
-        let _ = (&form_ref, &questions, &edits, &action_for_save, autosave);
+        let _ = (&form_ref, &questions, &edits, &action_for_save, autosave, &stand, &busy, &again);
     };
 
     let page_codes: Vec<String> = theme.questions.iter().map(|q| q.code.clone()).collect();
@@ -149,25 +175,55 @@ mod browser {
             .collect()
     }
 
-    /// Posts the form as the server's "autosave" action; returns the status line to show.
-    pub async fn autosave(url: &str, form: &web_sys::HtmlFormElement) -> String {
+    /// Posts the form as the server's "autosave" action with the version the page knows;
+    /// returns the status line to show and the response's new version, if saved.
+    pub async fn autosave(url: &str, form: &web_sys::HtmlFormElement, version: Option<i64>) -> (String, Option<i64>) {
         let failed = "Automatisches Speichern ist fehlgeschlagen. Bitte nutzen Sie „Speichern und später fortsetzen“.".to_string();
-        let Ok(data) = web_sys::FormData::new_with_form(form) else { return failed };
+        let Ok(data) = web_sys::FormData::new_with_form(form) else { return (failed, None) };
         if data.set_with_str("aktion", "autosave").is_err() {
-            return failed;
+            return (failed, None);
         }
-        let Ok(body) = web_sys::UrlSearchParams::new_with_str_sequence_sequence(&data) else { return failed };
+        if let Some(v) = version {
+            if data.set_with_str("stand", &v.to_string()).is_err() {
+                return (failed, None);
+            }
+        }
+        let (status, json) = post(url, &data).await.unwrap_or((0, wasm_bindgen::JsValue::NULL));
+        let new_version = js_sys::Reflect::get(&json, &"stand".into()).ok().and_then(|v| v.as_f64()).map(|v| v as i64);
+        match status {
+            200..=299 => {
+                let now = js_sys::Date::new_0();
+                (format!("Automatisch gespeichert um {:02}:{:02} Uhr.", now.get_hours(), now.get_minutes()), new_version)
+            }
+            // Saved except for texts over their length (422), or not at all because a newer
+            // save came first (409): say so in the server's words.
+            422 | 409 => (refused_messages(&json).unwrap_or(failed), new_version),
+            _ => (failed, None),
+        }
+    }
+
+    /// Posts `data` and returns the status with the JSON body (null if there is none).
+    async fn post(url: &str, data: &web_sys::FormData) -> Option<(u16, wasm_bindgen::JsValue)> {
+        let body = web_sys::UrlSearchParams::new_with_str_sequence_sequence(data).ok()?;
         let init = web_sys::RequestInit::new();
         init.set_method("POST");
         init.set_body(&body.into());
         init.set_credentials(web_sys::RequestCredentials::SameOrigin);
-        let Some(window) = web_sys::window() else { return failed };
-        let Ok(response) = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await else { return failed };
-        let ok = response.dyn_into::<web_sys::Response>().map(|r| r.ok()).unwrap_or(false);
-        if !ok {
-            return failed;
-        }
-        let now = js_sys::Date::new_0();
-        format!("Automatisch gespeichert um {:02}:{:02} Uhr.", now.get_hours(), now.get_minutes())
+        let window = web_sys::window()?;
+        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.ok()?.dyn_into().ok()?;
+        let status = response.status();
+        let json = match response.json() {
+            Ok(promise) => JsFuture::from(promise).await.unwrap_or(wasm_bindgen::JsValue::NULL),
+            Err(_) => wasm_bindgen::JsValue::NULL,
+        };
+        Some((status, json))
+    }
+
+    /// The messages of a refused background save (`{"fehler": [{"feld", "meldung"}]}`).
+    fn refused_messages(json: &wasm_bindgen::JsValue) -> Option<String> {
+        let errors: js_sys::Array = js_sys::Reflect::get(json, &"fehler".into()).ok()?.dyn_into().ok()?;
+        let messages: Vec<String> =
+            errors.iter().filter_map(|e| js_sys::Reflect::get(&e, &"meldung".into()).ok()?.as_string()).collect();
+        (!messages.is_empty()).then(|| messages.join(" "))
     }
 }

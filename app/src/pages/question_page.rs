@@ -13,9 +13,11 @@ pub fn QuestionPage() -> impl IntoView {
     let show_errors = flag("pruefen");
     let just_started = flag("neu");
     let saved = flag("gespeichert");
+    let query = leptos_router::hooks::use_query_map();
+    let too_long = Memo::new(move |_| query.read().get("zu_lang").unwrap_or_default());
     let data = Resource::new(
-        move || (token.get(), step.get(), show_errors.get()),
-        |(token, step, errors)| page(token, step.parse().unwrap_or(0), errors),
+        move || (token.get(), step.get(), show_errors.get(), too_long.get()),
+        |(token, step, errors, too_long)| page(token, step.parse().unwrap_or(0), errors, too_long),
     );
     view! {
         <Suspense fallback=Loading>
@@ -54,7 +56,7 @@ pub fn QuestionPage() -> impl IntoView {
                             </div>
                         })}
                         {v.theme.intro.clone().map(|intro| view! { <p class="lead">{intro}</p> })}
-                        <QuestionForm action=format!("{base}/s/{}", v.step) theme=v.theme.clone() answers=v.answers.clone() errors=v.errors.clone() autosave=true>
+                        <QuestionForm action=format!("{base}/s/{}", v.step) theme=v.theme.clone() answers=v.answers.clone() errors=v.errors.clone() autosave=true version=v.version>
                             <button type="submit" name="aktion" value="weiter" class="button primary">
                                 {if last { "Weiter zur Übersicht" } else { "Weiter" }}
                             </button>

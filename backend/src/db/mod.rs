@@ -137,9 +137,14 @@ impl Store {
     }
 
     /// Whether the database answers, for the health check.
+    /// Whether the database answers, and on SQLite the writer thread too (saves go there).
     pub async fn ping(&self) -> bool {
         let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.read);
-        matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(1)))
+        let reads = matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(1)));
+        match &self.sqlite_writer {
+            Some(writer) if reads => writer.is_alive().await,
+            _ => reads,
+        }
     }
 
     pub async fn close(&self) {

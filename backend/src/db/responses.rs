@@ -76,6 +76,15 @@ pub enum Channel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct PageSave {
     pub updated_at: i64,
+    /// The response's version after the save.
+    pub version: i64,
+}
+
+/// A background save made from a page older than the stored answers.
+pub fn stale_save() -> AppError {
+    AppError::Conflict(
+        "Ihre Angaben wurden inzwischen an anderer Stelle gespeichert, zum Beispiel in einem anderen Fenster. Die letzte Änderung hier wurde nicht gespeichert, damit nichts Neueres verloren geht. Bitte laden Sie die Seite neu.".into(),
+    )
 }
 
 impl Store {
@@ -149,19 +158,29 @@ impl Store {
     /// so saves never collide. On PostgreSQL the answers are read outside the write
     /// transaction, which then only proceeds if no other save came in between (the response's
     /// `version` is unchanged); otherwise it starts over. `known_version` is the version the
-    /// caller read with the response, if any; it saves a query.
+    /// caller read with the response, if any; it saves a query. With `only_at`, the save is
+    /// made only if the response is still at that version (else [`stale_save`]): a background
+    /// save from a page that is no longer current must not overwrite newer answers.
+    #[allow(clippy::too_many_arguments)]
     pub async fn update_answers(
         &self,
         response_id: i64,
         known_version: Option<i64>,
+        only_at: Option<i64>,
         questionnaire: &Arc<StoredQuestionnaire>,
         current_page: Option<i64>,
         update: impl Fn(Answers) -> Answers + Send + 'static,
     ) -> Result<(PageSave, Answers), AppError> {
         if let Some(writer) = &self.sqlite_writer {
             let questionnaire = questionnaire.clone();
-            return writer.run(move |conn| save_sqlite(conn, response_id, &questionnaire, current_page, update)).await;
+            return writer.run(move |conn| save_sqlite(conn, response_id, only_at, &questionnaire, current_page, update)).await;
         }
+        if let (Some(known), Some(required)) = (known_version, only_at) {
+            if known != required {
+                return Err(stale_save());
+            }
+        }
+        let known_version = only_at.or(known_version);
         const ATTEMPTS: usize = 5;
         let mut known_version = known_version;
         for _ in 0..ATTEMPTS {
@@ -183,7 +202,10 @@ impl Store {
             let now = now_ms();
             let changes = plan_changes(response_id, questionnaire, &before, &after);
             if self.claim_and_write(&changes, current_page, now, version).await? {
-                return Ok((PageSave { updated_at: now }, after));
+                return Ok((PageSave { updated_at: now, version: version + 1 }, after));
+            }
+            if only_at.is_some() {
+                return Err(stale_save());
             }
             // Another save or the submission came first: read again.
         }
@@ -294,6 +316,7 @@ const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page
 fn save_sqlite(
     conn: &mut rusqlite::Connection,
     response_id: i64,
+    only_at: Option<i64>,
     questionnaire: &StoredQuestionnaire,
     current_page: Option<i64>,
     update: impl Fn(Answers) -> Answers,
@@ -311,6 +334,9 @@ fn save_sqlite(
         }
     };
     let Some(version) = version else { return Err(already_submitted()) };
+    if only_at.is_some_and(|v| v != version) {
+        return Err(stale_save());
+    }
     let mut before = Answers::new();
     {
         let mut select = tx
@@ -330,7 +356,7 @@ fn save_sqlite(
         .map_err(internal)?;
     changes.write_sqlite(&tx)?;
     tx.commit().map_err(internal)?;
-    Ok((PageSave { updated_at: now }, after))
+    Ok((PageSave { updated_at: now, version: version + 1 }, after))
 }
 
 fn already_submitted() -> AppError {

@@ -29,7 +29,15 @@ impl SqliteWriter {
                 let mut conn = conn;
                 // Ends when the last sender (the last clone of the store) is dropped.
                 while let Ok(job) = queue.recv() {
-                    job(&mut conn);
+                    // A panicking job must not end the thread: every later save would fail
+                    // while the server looks healthy. Its caller gets an error (`run`).
+                    let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| job(&mut conn))).is_err();
+                    if panicked && !conn.is_autocommit() {
+                        // Normally rolled back as the transaction unwound; never leave one open.
+                        if let Err(e) = conn.execute_batch("ROLLBACK") {
+                            tracing::error!(error = %e, "SQLite writer: rollback after a panic failed");
+                        }
+                    }
                 }
             })
             .map_err(AppError::internal)?;
@@ -44,9 +52,52 @@ impl SqliteWriter {
         let (reply, result) = tokio::sync::oneshot::channel();
         self.jobs
             .send(Box::new(move |conn| {
+                // The reply is dropped if `work` panics; the caller then hears of it below.
                 let _ = reply.send(work(conn));
             }))
             .map_err(|_| AppError::internal("the SQLite writer has stopped"))?;
-        result.await.map_err(|_| AppError::internal("the SQLite writer dropped a job"))?
+        result.await.map_err(|_| AppError::internal("a SQLite write failed with a panic"))?
+    }
+
+    /// Whether the writer thread takes and runs jobs (for the health check).
+    pub(super) async fn is_alive(&self) -> bool {
+        let probe = self.run(|conn| conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)).map_err(AppError::internal));
+        matches!(tokio::time::timeout(std::time::Duration::from_secs(2), probe).await, Ok(Ok(1)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_job_fails_alone() {
+        let dir = std::env::temp_dir().join(format!("bedarfsanalyse-writer-{}-{}", std::process::id(), line!()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("w.db");
+        rusqlite::Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+        let writer = SqliteWriter::open(&path).unwrap();
+        assert!(writer.is_alive().await);
+
+        let failed = writer
+            .run(|conn| -> Result<(), AppError> {
+                let tx = conn.transaction().map_err(AppError::internal)?;
+                tx.execute("INSERT INTO t VALUES (1)", []).map_err(AppError::internal)?;
+                panic!("a bug in a save");
+            })
+            .await;
+        assert!(matches!(failed, Err(AppError::Internal { .. })), "{failed:?}");
+
+        // The thread lives on, the panicked transaction was rolled back.
+        assert!(writer.is_alive().await);
+        let n = writer
+            .run(|conn| {
+                conn.execute("INSERT INTO t VALUES (2)", []).map_err(AppError::internal)?;
+                conn.query_row("SELECT COUNT(*) FROM t", [], |r| r.get::<_, i64>(0)).map_err(AppError::internal)
+            })
+            .await
+            .unwrap();
+        assert_eq!(n, 1);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

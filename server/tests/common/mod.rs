@@ -63,7 +63,16 @@ impl TestApp {
         self.mail.as_ref().expect("an app with mail")
     }
 
+    /// An app with settings changed from the tests' defaults.
+    pub async fn spawn_configured(db: Db, configure: impl FnOnce(&mut Config)) -> Option<Self> {
+        Self::spawn_with_config(db, true, configure).await
+    }
+
     async fn spawn_with(db: Db, with_mail: bool) -> Option<Self> {
+        Self::spawn_with_config(db, with_mail, |_| {}).await
+    }
+
+    async fn spawn_with_config(db: Db, with_mail: bool, configure: impl FnOnce(&mut Config)) -> Option<Self> {
         let (database_url, dir) = match db {
             Db::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("bedarfsanalyse-{}", unique_name()));
@@ -83,7 +92,7 @@ impl TestApp {
             }
         };
         let mail = if with_mail { Some(smtp_sink::MailSink::start().await) } else { None };
-        let config = Config {
+        let mut config = Config {
             smtp: mail.as_ref().map(|sink| backend::mail::SmtpSettings {
                 host: sink.addr.ip().to_string(),
                 port: sink.addr.port(),
@@ -100,7 +109,9 @@ impl TestApp {
             open_starts_per_minute: 1000,
             logins_per_minute: 5,
             min_group_size: 3,
+            trusted_proxies: Vec::new(),
         };
+        configure(&mut config);
         let app = Application::build(&config).await.expect("application starts");
         let base = format!("http://{}", app.local_addr());
         let store = app.store().clone();

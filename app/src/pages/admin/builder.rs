@@ -42,7 +42,7 @@ fn AreaField(
             <label for=id.clone()>{label}</label>
             {hint.map(|h| view! { <p class="hint" id=format!("{id}-hinweis")>{h}</p> })}
             <FieldMessage id=id.clone() error=error.clone()/>
-            <textarea id=id.clone() name=name rows=rows.to_string() aria-invalid=error.is_some().then_some("true") aria-describedby=describedby>{value}</textarea>
+            <textarea id=id.clone() name=name rows=rows.to_string() aria-invalid=error.is_some().then_some("true") aria-describedby=describedby inner_html=crate::components::question::textarea_html(&value)></textarea>
         </div>
     }
 }
