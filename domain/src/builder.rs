@@ -3,7 +3,7 @@
 //! rule that keeps a published questionnaire compatible with the answers it has collected.
 
 use crate::number::{format_german, parse_number};
-use crate::questionnaire::{is_code, Choice, Condition, Question, QuestionKind, Questionnaire, Theme};
+use crate::questionnaire::{is_code, Choice, Condition, Question, QuestionKind, Questionnaire, Reference, Theme};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -246,7 +246,8 @@ pub fn question_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Re
             required: field(form, "pflicht") == "1",
             kind,
             condition,
-            reference: None,
+            // Personal data (names, contacts) never appears in an aggregated output.
+            reference: (field(form, "personenbezogen") == "1").then_some(Reference::Personal),
         }),
         _ => Err(errors),
     }
@@ -262,6 +263,9 @@ pub fn question_form_values(q: &Question) -> Vec<(String, String)> {
     ];
     if q.required {
         v.push(("pflicht".into(), "1".into()));
+    }
+    if q.reference == Some(Reference::Personal) {
+        v.push(("personenbezogen".into(), "1".into()));
     }
     match &q.kind {
         QuestionKind::SingleChoice { options } => v.push(("optionen".into(), choices_text(options))),
@@ -436,7 +440,9 @@ pub fn delete_question(q: &mut Questionnaire, code: &str) -> Result<(), String> 
 pub fn replace_question(q: &mut Questionnaire, code: &str, mut new: Question) -> Result<(), String> {
     let (t, i) = question_position(q, code)?;
     // Profile questions keep their role.
-    new.reference = q.themes[t].questions[i].reference;
+    if let Some(role @ (Reference::OrgKind | Reference::Municipalities)) = q.themes[t].questions[i].reference {
+        new.reference = Some(role);
+    }
     if new.code != code {
         for other in q.themes.iter_mut().flat_map(|t| t.questions.iter_mut()) {
             if let Some(c) = other.condition.as_mut().filter(|c| c.question == code) {
@@ -479,7 +485,9 @@ pub fn answer_breaking_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<
         if now.condition != was.condition {
             out.push(format!("Die Bedingung der Frage {name} kann nicht geändert werden."));
         }
-        if now.reference != was.reference {
+        // Marking a question as personal (or no longer) only changes what the dashboards show.
+        let role = |r: Option<Reference>| r.filter(|r| *r != Reference::Personal);
+        if role(now.reference) != role(was.reference) {
             out.push(format!("Die Rolle der Frage {name} im Profil kann nicht geändert werden."));
         }
         kept_choices(&name, "Antwortoption", &was.kind, &now.kind, &mut out);
@@ -650,9 +658,29 @@ mod tests {
         let q = crate::default_questionnaire::default_questionnaire();
         for question in q.questions() {
             let mut again = question_from_form(&question_form_values(question), &[]).unwrap_or_else(|e| panic!("{}: {e:?}", question.code));
-            again.reference = question.reference;
+            if question.reference != Some(Reference::Personal) {
+                again.reference = question.reference;
+            }
             assert_eq!(&again, question);
         }
+    }
+
+    #[test]
+    fn a_question_can_be_marked_personal_even_when_answers_exist() {
+        let q = crate::default_questionnaire::default_questionnaire();
+        let contact = q.question("mit_kontakt").unwrap();
+        assert_eq!(contact.reference, Some(Reference::Personal));
+        let mut values = question_form_values(contact);
+        assert!(values.contains(&("personenbezogen".to_string(), "1".to_string())));
+        values.retain(|(k, _)| k != "personenbezogen");
+        let mut changed = q.clone();
+        replace_question(&mut changed, "mit_kontakt", question_from_form(&values, &[]).unwrap()).unwrap();
+        assert_eq!(changed.question("mit_kontakt").unwrap().reference, None);
+        assert!(answer_breaking_changes(&q, &changed).is_empty(), "only what the dashboards show changes");
+        let mut kind = q.clone();
+        let profile = question_form_values(q.question("profil_art").unwrap());
+        replace_question(&mut kind, "profil_art", question_from_form(&profile, &[]).unwrap()).unwrap();
+        assert_eq!(kind.question("profil_art").unwrap().reference, Some(Reference::OrgKind), "profile questions keep their role");
     }
 
     #[test]

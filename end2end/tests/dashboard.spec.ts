@@ -18,20 +18,36 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
   await signIn(page, '/auswertung');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bestand und Bedarf nach Thema und Kommune');
   await expect(page.locator('table.heat-map')).toBeVisible();
-  await expect(page.locator('td.heat').first()).toContainText(/Bestand|zu wenige Antworten|keine Antworten/);
+  await expect(page.locator('td.heat').first()).toContainText(/Bestand|zu wenige Antworten/);
+  await expect(page.getByRole('link', { name: /Zum Schutz kleiner Gruppen/ })).toHaveAttribute('href', '/datenschutz#kleine-gruppen');
   await expectAccessible(page, 'Übersicht');
 
-  // A filter is part of the URL.
-  await page.locator('.filter-box summary').click();
-  await page.getByRole('checkbox', { name: 'Kindertageseinrichtung' }).check();
-  await Promise.all([page.waitForURL(/art=kita/), page.getByRole('button', { name: 'Filter anwenden' }).click()]);
-  await expect(page.locator('.lead')).toContainText('Kindertageseinrichtung');
-  await expectAccessible(page, 'Übersicht gefiltert');
-
-  // The theme page keeps the filter; every chart has a table and its numbers as CSV.
+  // The theme page of the county; then one kind of organisation, as part of the URL.
   await page.getByRole('row').nth(1).getByRole('rowheader').getByRole('link').click();
-  await expect(page).toHaveURL(/\/auswertung\/[a-z_]+\?.*art=kita/);
+  await expect(page).toHaveURL(/\/auswertung\/[a-z_]+\?fragebogen=\d+$/);
+  await page.locator('.filter-box summary').click();
+  await page.getByLabel('Art der Organisation').selectOption('kita');
+  await Promise.all([page.waitForURL(/art=kita/), page.getByRole('button', { name: 'Ansicht zeigen' }).click()]);
+  await expect(page.locator('.lead')).toContainText('Kindertageseinrichtung');
   await expect(page.locator('.theme-nav [aria-current="page"]')).toBeVisible();
+  await expect(page.getByText('Freitexte werden nur für den ganzen Kreis gezeigt')).toBeVisible();
+  await expectAccessible(page, 'Themenseite einer Art');
+
+  // A finer view is refused at the form, with the reason and a link to the explanation.
+  const refusedUrl = page.url().replace(/art=kita/, 'art=kita&gemeinde=05154036');
+  await page.goto(refusedUrl);
+  await expectErrorSummaryLinks(page, 1, /^#f-gemeinde$/);
+  await expect(page.locator('#f-gemeinde-fehler')).toContainText('Diese Auswahl ist zu klein');
+  await expect(page.locator('#f-gemeinde')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.locator('section.figure')).toHaveCount(0);
+  await expectAccessible(page, 'Themenseite mit zu feiner Auswahl');
+  await page.getByRole('link', { name: /Warum\? Zum Schutz kleiner Gruppen/ }).click();
+  await expect(page.locator('#kleine-gruppen')).toHaveText('Schutz kleiner Gruppen in der Auswertung');
+  await expectAccessible(page, 'Datenschutz mit Erklärung');
+  await page.goBack();
+
+  // Back to the county: every chart has a table and its numbers as CSV.
+  await page.getByRole('link', { name: 'Ganzer Kreis' }).click();
   const figure = page.locator('section.figure').filter({ has: page.locator('svg.chart') }).first();
   await expect(figure.locator('svg[role="img"] title')).toContainText('n =');
   await figure.getByText('Als Tabelle anzeigen').click();
@@ -45,7 +61,6 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
   // Free texts can be searched.
   await page.getByLabel('Freitexte durchsuchen').fill('Sprachkurse');
   await Promise.all([page.waitForURL(/suche=Sprachkurse/), page.getByRole('button', { name: 'Suchen' }).click()]);
-  await expect(page).toHaveURL(/art=kita/);
   await expectAccessible(page, 'Themenseite mit Suche');
   for (const texts of await page.locator('ul.texts').all()) {
     for (const text of await texts.locator('li').allTextContents()) expect(text.toLowerCase()).toContain('sprachkurse');
@@ -93,15 +108,16 @@ test('Export: Formular, Fehler je Feld, Download', async ({ page }) => {
 test.describe('ohne JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('Auswertung filtern und Themen wechseln', async ({ page }) => {
+  test('Auswertung: Kommune wählen und Themen wechseln', async ({ page }) => {
     await signIn(page, '/auswertung');
-    await page.locator('.filter-box summary').click();
-    await page.getByRole('checkbox', { name: 'Kleve' }).check();
-    await Promise.all([page.waitForURL(/gemeinde=05154036/), page.getByRole('button', { name: 'Filter anwenden' }).click()]);
-    await expect(page.locator('.lead')).toContainText('Kleve');
-    await expect(page.locator('table.heat-map thead th')).toHaveCount(3);
+    await expect(page.locator('table.heat-map thead th')).toHaveCount(18);
     await page.getByRole('row').nth(1).getByRole('rowheader').getByRole('link').click();
+    await page.locator('.filter-box summary').click();
+    await page.getByLabel('Kommune').selectOption('05154036');
+    await Promise.all([page.waitForURL(/gemeinde=05154036/), page.getByRole('button', { name: 'Ansicht zeigen' }).click()]);
+    await expect(page.locator('.lead')).toContainText('Kleve');
+    await page.locator('.theme-nav').getByRole('link').nth(2).click();
     await expect(page).toHaveURL(/gemeinde=05154036/);
-    await expect(page.locator('section.figure').first()).toBeVisible();
+    await expect(page.locator('section.figure, p.suppressed').first()).toBeVisible();
   });
 });

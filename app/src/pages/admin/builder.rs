@@ -350,6 +350,7 @@ pub fn QuestionEditPage() -> impl IntoView {
                                 <TextField id="code".into() name="code" label="Code der Frage" value=v("code") error=e("code") hint="Kleinbuchstaben, Ziffern und _; Schlüssel im Export. Leer lassen: wird aus dem Fragetext gebildet."/>
                                 <AreaField id="hilfe".into() name="hilfe" label="Hilfetext (optional)" value=v("hilfe") error=e("hilfe") rows=2/>
                                 <CheckField id="pflicht".into() name="pflicht" label="Pflichtangabe" checked=v("pflicht") == "1"/>
+                                <CheckField id="personenbezogen".into() name="personenbezogen" label="Personenbezogene Angabe (z. B. Name, Kontakt): erscheint nie in einer Auswertung" checked=v("personenbezogen") == "1"/>
                                 <SelectField id="art".into() name="art" label="Art der Frage" options=KINDS.iter().map(|(n, l)| (n.to_string(), l.to_string())).collect() chosen=v("art") error=e("art")/>
                             </fieldset>
                             <p class="hint">"Füllen Sie nur die Angaben zur gewählten Art aus; die übrigen werden nicht gespeichert."</p>
