@@ -258,11 +258,22 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
         // 4. Linear audit.
         if breach.is_none() {
             let basis = Echelon::of(&shown.iter().map(|&v| indicator(&member[v])).collect::<Vec<_>>(), atoms.len());
-            let isolated_atom = (0..atoms.len()).find(|&i| small(atoms[i].1) && basis.spans(&unit(atoms.len(), i)));
-            if let Some(i) = isolated_atom {
-                breach = pick(&withheld, &mut shown.iter().copied().filter(|&v| member[v][i]));
-            } else if let Some(s) = withheld.iter().copied().find(|&s| n[s] > 0 && basis.spans(&indicator(&member[s]))) {
-                breach = pick(&withheld, &mut shown.iter().copied().filter(|&v| (0..atoms.len()).any(|i| member[v][i] && member[s][i])));
+            let target = (0..atoms.len())
+                .find(|&i| small(atoms[i].1) && basis.spans(&unit(atoms.len(), i)))
+                .map(|i| unit(atoms.len(), i))
+                .or_else(|| withheld.iter().find(|&&s| n[s] > 0 && basis.spans(&indicator(&member[s]))).map(|&s| indicator(&member[s])));
+            if let Some(target) = target {
+                // The smallest shown view without which the target is no longer a combination;
+                // the county only when nothing else helps.
+                let mut candidates: Vec<usize> = shown.iter().copied().filter(|&v| views[v] != View::County).collect();
+                candidates.sort_by_key(|&v| n[v]);
+                breach = candidates
+                    .into_iter()
+                    .find(|&c| {
+                        let rest: Vec<Vec<f64>> = shown.iter().filter(|&&v| v != c).map(|&v| indicator(&member[v])).collect();
+                        !Echelon::of(&rest, atoms.len()).spans(&target)
+                    })
+                    .or_else(|| pick(&withheld, &mut shown.iter().copied()));
             }
         }
         match breach {
@@ -532,6 +543,29 @@ mod tests {
             }
             assert_nothing_small_derivable(&views(), &atoms, 3);
         }
+    }
+
+    #[test]
+    fn many_small_atoms_leave_the_county_shown() {
+        // As in the demo data: about a hundred responses, most of them alone in their atom.
+        let mut state: u64 = 7;
+        let mut next = |m: u64| {
+            state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (state >> 33) % m
+        };
+        let places = [KLEVE, GOCH, EMMERICH, WHOLE_COUNTY];
+        let kinds = ["kita", "schule", "integrationsrat"];
+        let mut atoms: Vec<(Atom, u64)> = Vec::new();
+        for _ in 0..100 {
+            let a = atom(kinds[next(3) as usize], &[places[next(4) as usize]], 9 + next(2) as u8);
+            match atoms.iter_mut().find(|(x, _)| *x == a) {
+                Some((_, n)) => *n += 1,
+                None => atoms.push((a, 1)),
+            }
+        }
+        let v = views();
+        assert!(!suppressed_views(&v, &atoms, 3).contains(&position(&v, &View::County)));
+        assert_nothing_small_derivable(&v, &atoms, 3);
     }
 
     #[test]

@@ -91,7 +91,8 @@ for (const js of [true, false]) {
       await Promise.all([page.waitForURL(new RegExp(`${base}/s/2$`)), page.getByRole('button', { name: 'Weiter', exact: true }).click()]);
       await page.goto(`${base}/s/1`);
       await expect(page.locator('#f-profil_mitarbeitende')).toHaveValue('7');
-      await expect(page.locator('#f-profil_ehrenamtliche')).toHaveValue('1.200');
+      // Stored in one notation: the thousands point is read, the number written plainly.
+      await expect(page.locator('#f-profil_ehrenamtliche')).toHaveValue('1200');
       await expect(page.locator('.error-summary')).toHaveCount(0);
     });
 
