@@ -26,7 +26,7 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
   await page.getByRole('row').nth(1).getByRole('rowheader').getByRole('link').click();
   await expect(page).toHaveURL(/\/auswertung\/[a-z_]+\?fragebogen=\d+$/);
   await page.locator('.filter-box summary').click();
-  await page.getByLabel('Art der Organisation').selectOption('kita');
+  await page.getByLabel('Art der Organisation', { exact: true }).selectOption('kita');
   await Promise.all([page.waitForURL(/art=kita/), page.getByRole('button', { name: 'Ansicht zeigen' }).click()]);
   await expect(page.locator('.lead')).toContainText('Kindertageseinrichtung');
   await expect(page.locator('.theme-nav [aria-current="page"]')).toBeVisible();
@@ -113,7 +113,7 @@ test.describe('ohne JavaScript', () => {
     await expect(page.locator('table.heat-map thead th')).toHaveCount(18);
     await page.getByRole('row').nth(1).getByRole('rowheader').getByRole('link').click();
     await page.locator('.filter-box summary').click();
-    await page.getByLabel('Kommune').selectOption('05154036');
+    await page.getByLabel('Kommune', { exact: true }).selectOption('05154036');
     await Promise.all([page.waitForURL(/gemeinde=05154036/), page.getByRole('button', { name: 'Ansicht zeigen' }).click()]);
     await expect(page.locator('.lead')).toContainText('Kleve');
     await page.locator('.theme-nav').getByRole('link').nth(2).click();
