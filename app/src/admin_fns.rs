@@ -2,7 +2,9 @@
 //! hands over to `backend::staff::Staff`, which checks the role; they only read (changes go
 //! through the form posts of the server crate) and pass on the session's flash.
 
-use domain::staff::{AccountsPage, AuditPage, BuilderPage, ExportPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage};
+use domain::staff::{
+    AccountsPage, AuditPage, BuilderPage, ExportPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage, ResponseDetailPage,
+};
 use domain::AppError;
 use leptos::prelude::*;
 
@@ -87,6 +89,14 @@ pub async fn me() -> WithFlash<Principal> {
 pub async fn progress(questionnaire: Option<i64>, status: Option<String>, page: u32) -> WithFlash<ProgressPage> {
     let s = signed_or_return!();
     let data = s.staff.progress_page(&s.principal, questionnaire, status, page).await;
+    Ok(s.with_flash(data))
+}
+
+/// One response with its answers, for the review of open-link responses.
+#[server(endpoint = "verwaltung/response")]
+pub async fn response_detail(id: i64) -> WithFlash<ResponseDetailPage> {
+    let s = signed_or_return!();
+    let data = s.staff.response_detail_page(&s.principal, id).await;
     Ok(s.with_flash(data))
 }
 

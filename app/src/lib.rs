@@ -70,6 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auswertung/:thema") view=pages::dashboard::ThemeDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/export") view=pages::admin::ExportPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/protokoll") view=pages::admin::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/antworten/:id") view=pages::admin::ResponseDetailPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/antworten/:id/loeschen") view=pages::admin::DeleteResponsePage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>

@@ -9,7 +9,8 @@ use domain::reference::ORG_KINDS;
 use domain::stats::Withheld;
 use domain::validation::FieldError;
 use domain::{QuestionKind, Reference};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Mutex;
 use crate::export::{CsvOut, Dialect};
 use crate::staff::Staff;
 use domain::dashboard::{search_term, FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage, SEARCH_FIELD};
@@ -45,10 +46,54 @@ pub fn read_view(pairs: &[(String, String)]) -> (Option<View>, FilterView) {
 }
 
 /// A theme's kept counts per atom, and which of its figures each view may show.
-struct Protected {
+pub(crate) struct Protected {
     lattice: Vec<View>,
     atoms: Vec<(Atom, Tallies)>,
     min_group: u64,
+    /// The withheld views per figure, as audited so far.
+    audited: Mutex<HashMap<FigureKey, Arc<BTreeSet<usize>>>>,
+}
+
+/// A figure of a theme: its respondents, a question (`answered`, or a number question's
+/// parseable values) or a matrix row.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum FigureKey {
+    Respondents,
+    Question(String),
+    Row(String, String),
+}
+
+/// Protected themes kept while their tallies do not change: reading a theme's atoms and
+/// auditing its figures depend on the tallies alone and take longer than a page may.
+#[derive(Default)]
+pub(crate) struct ProtectedCache {
+    themes: Mutex<HashMap<ProtectedKey, (i64, Arc<Protected>)>>,
+}
+
+/// Questionnaire, revision, theme, whether only its matrices are counted, minimum group.
+type ProtectedKey = (i64, i64, String, bool, u64);
+
+/// Kept themes at most; beyond, the cache starts afresh (a theme is rebuilt in one request).
+const PROTECTED_KEPT: usize = 256;
+
+/// A theme under disclosure control, from the cache while the tallies are unchanged.
+pub(crate) async fn protected(store: &crate::Store, stored: &StoredQuestionnaire, theme: &Theme, matrices_only: bool, min_group: u64) -> Result<Arc<Protected>, AppError> {
+    // The version first: atoms read after it are at least as new, so a kept theme is never older.
+    let version = store.tally_version(stored.questionnaire.id).await?;
+    let key: ProtectedKey = (stored.questionnaire.id, stored.revision, theme.code.clone(), matrices_only, min_group);
+    let cache = store.protected_cache();
+    if let Some((kept, p)) = cache.themes.lock().map_err(AppError::internal)?.get(&key) {
+        if *kept == version {
+            return Ok(p.clone());
+        }
+    }
+    let p = Arc::new(Protected::new(store.theme_atoms(stored, theme).await?, min_group));
+    let mut themes = cache.themes.lock().map_err(AppError::internal)?;
+    if themes.len() >= PROTECTED_KEPT {
+        themes.clear();
+    }
+    themes.insert(key, (version, p.clone()));
+    Ok(p)
 }
 
 impl Protected {
@@ -57,7 +102,7 @@ impl Protected {
         let municipalities: Vec<&str> = MUNICIPALITIES.iter().map(|m| m.ags).collect();
         let kinds: Vec<&str> = ORG_KINDS.iter().map(|k| k.code).collect();
         let months: Vec<Month> = months.into_iter().collect();
-        Self { lattice: lattice(&municipalities, &kinds, &months), atoms, min_group }
+        Self { lattice: lattice(&municipalities, &kinds, &months), atoms, min_group, audited: Mutex::default() }
     }
 
     /// The months with submitted responses, for the form.
@@ -67,10 +112,18 @@ impl Protected {
 
     /// Whether disclosure control withholds `view`'s figure whose responses per atom `weight`
     /// counts. A view outside the lattice (a month without responses) has nothing to show.
-    fn withheld(&self, view: &View, weight: impl Fn(&Tallies) -> u64) -> bool {
+    fn withheld(&self, figure: FigureKey, view: &View, weight: impl Fn(&Tallies) -> u64) -> bool {
         let Some(index) = self.lattice.iter().position(|v| v == view) else { return true };
-        let weights: Vec<(Atom, u64)> = self.atoms.iter().map(|(a, t)| (a.clone(), weight(t))).collect();
-        suppressed_views(&self.lattice, &weights, self.min_group).contains(&index)
+        let kept = self.audited.lock().ok().and_then(|a| a.get(&figure).cloned());
+        let suppressed = kept.unwrap_or_else(|| {
+            let weights: Vec<(Atom, u64)> = self.atoms.iter().map(|(a, t)| (a.clone(), weight(t))).collect();
+            let audited = Arc::new(suppressed_views(&self.lattice, &weights, self.min_group));
+            if let Ok(mut all) = self.audited.lock() {
+                all.insert(figure, audited.clone());
+            }
+            audited
+        });
+        suppressed.contains(&index)
     }
 
     /// The counts of a view: the sum of its atoms.
@@ -91,7 +144,7 @@ impl Protected {
 
     /// What disclosure control withholds of `theme` in `view`.
     fn withheld_figures(&self, theme: &Theme, view: &View) -> Withheld {
-        let mut withheld = Withheld { theme: self.withheld(view, |t| t.respondents), ..Default::default() };
+        let mut withheld = Withheld { theme: self.withheld(FigureKey::Respondents, view, |t| t.respondents), ..Default::default() };
         if withheld.theme {
             return withheld;
         }
@@ -99,8 +152,8 @@ impl Protected {
             let code = q.code.as_str();
             let hidden = q.reference == Some(Reference::Personal)
                 || match &q.kind {
-                    QuestionKind::Number { .. } => self.withheld(view, |t| parseable_numbers(t, code)),
-                    _ => self.withheld(view, |t| t.answered(code)),
+                    QuestionKind::Number { .. } => self.withheld(FigureKey::Question(q.code.clone()), view, |t| parseable_numbers(t, code)),
+                    _ => self.withheld(FigureKey::Question(q.code.clone()), view, |t| t.answered(code)),
                 };
             if hidden {
                 withheld.questions.insert(q.code.clone());
@@ -109,7 +162,7 @@ impl Protected {
             if let QuestionKind::Matrix { rows, columns } = &q.kind {
                 for row in rows {
                     let row_n = |t: &Tallies| columns.iter().map(|c| t.count(code, &row.code, &c.code)).sum();
-                    if self.withheld(view, row_n) {
+                    if self.withheld(FigureKey::Row(q.code.clone(), row.code.clone()), view, row_n) {
                         withheld.rows.insert((q.code.clone(), row.code.clone()));
                     }
                 }
@@ -136,7 +189,7 @@ impl Protected {
 /// A view's figures of a theme under disclosure control, without free texts (the aggregates
 /// export).
 pub(crate) async fn protected_figures(store: &crate::Store, stored: &StoredQuestionnaire, theme: &Theme, view: &View, min_group: u64) -> Result<ThemeFigures, AppError> {
-    let protected = Protected::new(store.theme_atoms(stored, theme).await?, min_group);
+    let protected = protected(store, stored, theme, false, min_group).await?;
     let mut figures = protected.figures(theme, view);
     for q in figures.questions.iter_mut() {
         if let Figure::Choices { others, .. } = &mut q.figure {
@@ -203,7 +256,7 @@ impl Staff {
             filter_view.form.errors.push(problem);
             String::new()
         });
-        let protected = Protected::new(self.store.theme_atoms(stored, theme).await?, self.min_group);
+        let protected = protected(&self.store, stored, theme, false, self.min_group).await?;
         filter_view.months = protected.months();
         // Free texts only for the whole county: a text listed under one view and missing under
         // another would tell which small group wrote it.
@@ -317,7 +370,7 @@ impl Staff {
                 if matrices_only.questions.is_empty() {
                     continue;
                 }
-                let protected = Protected::new(self.store.theme_atoms(&stored, &matrices_only).await?, self.min_group);
+                let protected = protected(&self.store, &stored, &matrices_only, true, self.min_group).await?;
                 let cell = |view: View| self.heat_cell(&matrices_only, &protected, &view);
                 let cells = columns.iter().map(|(ags, _)| cell(View::Municipality(ags.clone()))).collect();
                 rows.push(HeatRow { theme: link(theme), county: cell(View::County), cells });

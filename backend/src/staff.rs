@@ -3,7 +3,7 @@
 //! Every entry point takes the signed-in [`Principal`] and checks its role itself, so that no
 //! route can forget it.
 
-use crate::db::{AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, StatusCount, StoredQuestionnaire};
+use crate::db::{AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, Review, StatusCount, StoredQuestionnaire};
 use crate::mail::{self, MailText, Mailer, SendFailure, SurveyFacts};
 use crate::org_import::{parse_organisations, ImportProblem};
 use crate::rate_limit::MissLimiter;
@@ -12,7 +12,7 @@ use crate::{now_ms, password, token, Store};
 use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS};
 use domain::staff::{
     check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage, Flash, FormProblems,
-    OrganisationView, OrganisationsPage, Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice,
+    OrganisationView, OrganisationsPage, Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice, ResponseDetailPage,
     QuestionnaireSummary, QuestionnairesPage, Role, ThemeChoice,
 };
 use domain::validation::FieldError;
@@ -902,6 +902,7 @@ impl Staff {
         .cloned()
         .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
         let by_municipality = self.store.progress_by_municipality(summary.id).await?;
+        let awaiting_review = self.store.awaiting_review(summary.id).await?;
         let by_kind = self.store.progress_by_kind(summary.id).await?;
         let mut total = ProgressCounts { label: "Insgesamt".into(), ..Default::default() };
         for c in &by_kind {
@@ -928,7 +929,7 @@ impl Staff {
         if unknown.total() > 0 {
             kind_rows.push(unknown);
         }
-        let status = status.filter(|s| ["invited", "draft", "submitted", "revoked"].contains(&s.as_str()));
+        let status = status.filter(|s| ["invited", "draft", "submitted", "revoked", "pending"].contains(&s.as_str()));
         let page = page.max(1);
         let entries = self
             .store
@@ -949,7 +950,32 @@ impl Staff {
             by_municipality: municipality_rows,
             by_kind: kind_rows,
             entries,
+            awaiting_review,
             mail_enabled: self.mail_enabled(),
+        })
+    }
+
+    /// One response with its answers, so that the KI can judge whether an open-link response
+    /// comes from a real organisation before it counts.
+    pub async fn response_detail_page(&self, principal: &Principal, response_id: i64) -> Result<ResponseDetailPage, AppError> {
+        require_admin(principal)?;
+        let summary = self.store.response_summary(response_id).await?.ok_or_else(response_not_found)?;
+        let revision = self.store.questionnaire_revision(summary.questionnaire_id).await?.unwrap_or(0);
+        let stored = self.store.questionnaire(summary.questionnaire_id, revision).await?;
+        let answers = self.store.answers(response_id, &stored).await?;
+        Ok(ResponseDetailPage {
+            me: principal.clone(),
+            response_id,
+            questionnaire_id: summary.questionnaire_id,
+            questionnaire_title: stored.questionnaire.title.clone(),
+            organisation: summary.organisation,
+            open_link: summary.channel == "open",
+            status_label: status_label(&summary.status).into(),
+            status: summary.status,
+            review: summary.review.as_str().into(),
+            created_at: format_time(summary.created_at),
+            submitted_at: summary.submitted_at.map(format_time),
+            pages: domain::views::review_pages(&stored.questionnaire, &answers, &[]),
         })
     }
 
@@ -957,11 +983,8 @@ impl Staff {
     /// questionnaire it belongs to.
     pub async fn act_on_response(&self, principal: &Principal, response_id: i64, action: &str) -> Result<i64, AppError> {
         require_admin(principal)?;
-        let (questionnaire_id, status) = self
-            .store
-            .response_status(response_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Diese Antwort gibt es nicht (mehr).".into()))?;
+        let summary = self.store.response_summary(response_id).await?.ok_or_else(response_not_found)?;
+        let (questionnaire_id, status) = (summary.questionnaire_id, summary.status);
         let revision = self.store.questionnaire_revision(questionnaire_id).await?.unwrap_or(0);
         let stored = self.store.questionnaire(questionnaire_id, revision).await?;
         let what = match action {
@@ -988,6 +1011,19 @@ impl Staff {
             "loeschen" => {
                 self.store.delete_response(response_id, &stored).await?;
                 "Antwort gelöscht"
+            }
+            "freigeben" | "ablehnen" => {
+                let review = if action == "freigeben" { Review::Accepted } else { Review::Rejected };
+                if self.store.set_review(response_id, &stored, review).await?.is_none() {
+                    return Err(AppError::Conflict(
+                        "Nur Antworten über den offenen Link werden geprüft; Antworten auf eine persönliche Einladung zählen von Anfang an.".into(),
+                    ));
+                }
+                if review == Review::Accepted {
+                    "Antwort in die Auswertung aufgenommen"
+                } else {
+                    "Antwort aus der Auswertung herausgenommen"
+                }
             }
             _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),
         };
@@ -1089,6 +1125,10 @@ fn add_count(row: &mut ProgressCounts, c: &StatusCount) {
     }
 }
 
+fn response_not_found() -> AppError {
+    AppError::NotFound("Diese Antwort gibt es nicht (mehr).".into())
+}
+
 fn progress_entry(r: ResponseListRow) -> ProgressEntry {
     ProgressEntry {
         response_id: r.id,
@@ -1100,6 +1140,8 @@ fn progress_entry(r: ResponseListRow) -> ProgressEntry {
         last_activity: format_time(r.updated_at),
         invited_mail_at: r.invited_mail_at.map(format_time),
         reminded_at: r.reminded_at.map(format_time),
+        open_link: r.channel == "open",
+        review: r.review.as_str().into(),
     }
 }
 

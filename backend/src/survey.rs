@@ -2,7 +2,7 @@
 //! point takes the link's token as typed and answers unknown, malformed, revoked or closed
 //! links with a clear error, counting misses against the caller's address.
 
-use crate::db::{Channel, NewResponse, ResponseRow, ResponseStatus, StoredQuestionnaire};
+use crate::db::{Channel, NewResponse, ResponseRow, ResponseStatus, Review, StoredQuestionnaire};
 use crate::{token, MissLimiter, Store};
 use domain::answers::answer_from_form;
 use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
@@ -280,6 +280,7 @@ impl Survey {
             submitted_at: link.response.submitted_at.map(format_time),
             complete: errors.is_empty(),
             link: self.link_url(token),
+            awaiting_review: link.response.review == Review::Pending,
         })
     }
 

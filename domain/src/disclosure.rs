@@ -27,7 +27,7 @@ use crate::filter::{days_in_month, Date, ResponseFilter, StatusFilter};
 use crate::reference::{municipality, org_kind, WHOLE_COUNTY};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 /// A calendar month in German local time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -215,9 +215,19 @@ pub fn lattice(municipalities: &[&str], kinds: &[&str], months: &[Month]) -> Vec
 /// stand behind it (atoms with 0 may be left out). Indices into `views`; a view with 0 responses
 /// is always among them.
 pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -> BTreeSet<usize> {
-    let atoms: Vec<&(Atom, u64)> = atoms.iter().filter(|(_, w)| *w > 0).collect();
-    let member: Vec<Vec<bool>> = views.iter().map(|v| atoms.iter().map(|(a, _)| v.contains(a)).collect()).collect();
-    let n: Vec<u64> = member.iter().map(|m| weight(&atoms, m, |x| x)).collect();
+    // Atoms that every view contains alike are one group to a reader: no combination of views
+    // tells them apart, but their sum may be isolated. So they are audited as one, which is
+    // also what keeps the audit small (one column per distinct membership, not per atom).
+    let mut merged: HashMap<Vec<bool>, u64> = HashMap::new();
+    for (atom, w) in atoms.iter().filter(|(_, w)| *w > 0) {
+        *merged.entry(views.iter().map(|v| v.contains(atom)).collect()).or_default() += *w;
+    }
+    let mut groups: Vec<(Vec<bool>, u64)> = merged.into_iter().collect();
+    groups.sort();
+    let weights: Vec<u64> = groups.iter().map(|(_, w)| *w).collect();
+    let member: Vec<Vec<bool>> = (0..views.len()).map(|v| groups.iter().map(|(m, _)| m[v]).collect()).collect();
+    let width = weights.len();
+    let n: Vec<u64> = member.iter().map(|m| weight(&weights, m)).collect();
     let mut withheld: BTreeSet<usize> = (0..views.len()).filter(|&v| n[v] == 0 || n[v] < min_group).collect();
     let small = |w: u64| w > 0 && w < min_group;
     // The smallest shown view among `candidates`, the county last.
@@ -230,9 +240,8 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
         let mut breach = None;
         'pairs: for (i, &a) in shown.iter().enumerate() {
             for &b in &shown[i + 1..] {
-                let a_only = weight(&atoms, &member[a], |x| x) - weight_both(&atoms, &member[a], &member[b]);
-                let b_only = n[b] - weight_both(&atoms, &member[a], &member[b]);
-                if small(a_only) || small(b_only) {
+                let both = weight_both(&weights, &member[a], &member[b]);
+                if small(n[a] - both) || small(n[b] - both) {
                     breach = pick(&withheld, &mut [a, b].into_iter());
                     break 'pairs;
                 }
@@ -245,7 +254,7 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
                 if in_line.is_empty() {
                     continue;
                 }
-                let outside: u64 = atoms.iter().enumerate().filter(|(i, _)| !in_line.iter().any(|&v| member[v][*i])).map(|(_, (_, w))| *w).sum();
+                let outside: u64 = (0..width).filter(|&i| !in_line.iter().any(|&v| member[v][i])).map(|i| weights[i]).sum();
                 let hidden: u64 = outside + in_line.iter().filter(|v| withheld.contains(v)).map(|&v| n[v]).sum::<u64>();
                 if small(hidden) {
                     breach = pick(&withheld, &mut in_line.iter().copied().filter(|&v| n[v] > 0)).or_else(|| pick(&withheld, &mut [0].into_iter()));
@@ -257,10 +266,11 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
         }
         // 4. Linear audit.
         if breach.is_none() {
-            let basis = Echelon::of(&shown.iter().map(|&v| indicator(&member[v])).collect::<Vec<_>>(), atoms.len());
-            let target = (0..atoms.len())
-                .find(|&i| small(atoms[i].1) && basis.spans(&unit(atoms.len(), i)))
-                .map(|i| unit(atoms.len(), i))
+            let rows: Vec<Vec<f64>> = shown.iter().map(|&v| indicator(&member[v])).collect();
+            let basis = Orthonormal::of(&rows);
+            let target = (0..width)
+                .find(|&i| small(weights[i]) && basis.spans_unit(i))
+                .map(|i| unit(width, i))
                 .or_else(|| withheld.iter().find(|&&s| n[s] > 0 && basis.spans(&indicator(&member[s]))).map(|&s| indicator(&member[s])));
             if let Some(target) = target {
                 // The smallest shown view without which the target is no longer a combination;
@@ -271,7 +281,7 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
                     .into_iter()
                     .find(|&c| {
                         let rest: Vec<Vec<f64>> = shown.iter().filter(|&&v| v != c).map(|&v| indicator(&member[v])).collect();
-                        !Echelon::of(&rest, atoms.len()).spans(&target)
+                        !Orthonormal::of(&rest).spans(&target)
                     })
                     .or_else(|| pick(&withheld, &mut shown.iter().copied()));
             }
@@ -285,12 +295,12 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
     }
 }
 
-fn weight(atoms: &[&(Atom, u64)], member: &[bool], f: impl Fn(u64) -> u64) -> u64 {
-    atoms.iter().zip(member).filter(|(_, m)| **m).map(|((_, w), _)| f(*w)).sum()
+fn weight(weights: &[u64], member: &[bool]) -> u64 {
+    weights.iter().zip(member).filter(|(_, m)| **m).map(|(w, _)| *w).sum()
 }
 
-fn weight_both(atoms: &[&(Atom, u64)], a: &[bool], b: &[bool]) -> u64 {
-    atoms.iter().zip(a.iter().zip(b)).filter(|(_, (x, y))| **x && **y).map(|((_, w), _)| *w).sum()
+fn weight_both(weights: &[u64], a: &[bool], b: &[bool]) -> u64 {
+    weights.iter().zip(a.iter().zip(b)).filter(|(_, (x, y))| **x && **y).map(|(w, _)| *w).sum()
 }
 
 fn indicator(member: &[bool]) -> Vec<f64> {
@@ -303,51 +313,54 @@ fn unit(len: usize, at: usize) -> Vec<f64> {
     v
 }
 
-const EPSILON: f64 = 1e-9;
 
-/// The rows of a matrix in reduced row echelon form, to test whether a vector is a linear
-/// combination of them. The matrices are small (one row per view, a few dozen) and hold 0 and 1,
-/// so partial pivoting in f64 is exact enough.
-struct Echelon {
-    rows: Vec<(usize, Vec<f64>)>,
+/// An orthonormal basis of the span of some rows (modified Gram-Schmidt, each vector
+/// orthogonalised twice), to test whether a vector is a linear combination of them. The rows
+/// are few (one per view, a few dozen) and hold 0 and 1, so f64 is exact enough.
+struct Orthonormal {
+    rows: Vec<Vec<f64>>,
 }
 
-impl Echelon {
-    fn of(rows: &[Vec<f64>], width: usize) -> Self {
-        let mut m: Vec<Vec<f64>> = rows.to_vec();
-        let mut out: Vec<(usize, Vec<f64>)> = Vec::new();
-        let mut col = 0;
-        while col < width && !m.is_empty() {
-            let best = (0..m.len()).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()));
-            let Some(best) = best.filter(|&b| m[b][col].abs() > EPSILON) else {
-                col += 1;
-                continue;
-            };
-            let mut pivot = m.swap_remove(best);
-            let p = pivot[col];
-            pivot.iter_mut().for_each(|x| *x /= p);
-            for row in m.iter_mut().chain(out.iter_mut().map(|(_, r)| r)) {
-                let f = row[col];
-                if f.abs() > EPSILON {
-                    row.iter_mut().zip(&pivot).for_each(|(x, y)| *x -= f * y);
+impl Orthonormal {
+    fn of(rows: &[Vec<f64>]) -> Self {
+        let mut basis: Vec<Vec<f64>> = Vec::new();
+        for row in rows {
+            let mut v = row.clone();
+            let norm_before = dot(&v, &v).sqrt();
+            for _ in 0..2 {
+                for b in &basis {
+                    let f = dot(&v, b);
+                    v.iter_mut().zip(b).for_each(|(x, y)| *x -= f * y);
                 }
             }
-            out.push((col, pivot));
-            col += 1;
+            let norm = dot(&v, &v).sqrt();
+            if norm > 1e-7 * norm_before.max(1.0) {
+                v.iter_mut().for_each(|x| *x /= norm);
+                basis.push(v);
+            }
         }
-        Self { rows: out }
+        Self { rows: basis }
     }
 
     fn spans(&self, v: &[f64]) -> bool {
         let mut rest = v.to_vec();
-        for (col, row) in &self.rows {
-            let f = rest[*col];
-            if f.abs() > EPSILON {
-                rest.iter_mut().zip(row).for_each(|(x, y)| *x -= f * y);
-            }
+        for b in &self.rows {
+            let f = dot(&rest, b);
+            rest.iter_mut().zip(b).for_each(|(x, y)| *x -= f * y);
         }
         rest.iter().all(|x| x.abs() < 1e-6)
     }
+
+    /// Whether the unit vector of column `i` is in the span: its projection onto the basis
+    /// has length 1, read off column `i` alone (the basis is orthonormal).
+    fn spans_unit(&self, i: usize) -> bool {
+        let projected: f64 = self.rows.iter().map(|b| b[i] * b[i]).sum();
+        projected > 1.0 - 1e-6
+    }
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
 }
 
 /// E-mail addresses and telephone numbers in a free text, masked before a working group reads
@@ -427,6 +440,49 @@ mod tests {
 
     fn position(views: &[View], v: &View) -> usize {
         views.iter().position(|x| x == v).unwrap()
+    }
+
+    /// An independent check of spans for the tests: the rows in reduced row echelon form.
+    struct Echelon {
+        rows: Vec<(usize, Vec<f64>)>,
+    }
+
+    impl Echelon {
+        fn of(rows: &[Vec<f64>], width: usize) -> Self {
+            let mut m: Vec<Vec<f64>> = rows.to_vec();
+            let mut out: Vec<(usize, Vec<f64>)> = Vec::new();
+            let mut col = 0;
+            while col < width && !m.is_empty() {
+                let best = (0..m.len()).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()));
+                let Some(best) = best.filter(|&b| m[b][col].abs() > 1e-9) else {
+                    col += 1;
+                    continue;
+                };
+                let mut pivot = m.swap_remove(best);
+                let p = pivot[col];
+                pivot.iter_mut().for_each(|x| *x /= p);
+                for row in m.iter_mut().chain(out.iter_mut().map(|(_, r)| r)) {
+                    let f = row[col];
+                    if f.abs() > 1e-9 {
+                        row.iter_mut().zip(&pivot).for_each(|(x, y)| *x -= f * y);
+                    }
+                }
+                out.push((col, pivot));
+                col += 1;
+            }
+            Self { rows: out }
+        }
+
+        fn spans(&self, v: &[f64]) -> bool {
+            let mut rest = v.to_vec();
+            for (col, row) in &self.rows {
+                let f = rest[*col];
+                if f.abs() > 1e-9 {
+                    rest.iter_mut().zip(row).for_each(|(x, y)| *x -= f * y);
+                }
+            }
+            rest.iter().all(|x| x.abs() < 1e-6)
+        }
     }
 
     /// Every group an attacker could compute: each view's, each difference of two shown views,

@@ -171,6 +171,37 @@ pub struct ProgressEntry {
     pub invited_mail_at: Option<String>,
     /// When the last reminder went out, if one did.
     pub reminded_at: Option<String>,
+    /// Started through the open link (then reviewed before it counts).
+    pub open_link: bool,
+    /// `pending`, `accepted` or `rejected`.
+    pub review: String,
+}
+
+/// German wording of a response's review state, for open-link responses.
+pub fn review_label(review: &str) -> &'static str {
+    match review {
+        "pending" => "wartet auf Freigabe",
+        "rejected" => "nicht in der Auswertung",
+        _ => "in der Auswertung",
+    }
+}
+
+/// One response with its answers, for the KI's review of open-link responses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseDetailPage {
+    pub me: Principal,
+    pub response_id: i64,
+    pub questionnaire_id: i64,
+    pub questionnaire_title: String,
+    pub organisation: Option<String>,
+    pub open_link: bool,
+    pub status: String,
+    pub status_label: String,
+    /// `pending`, `accepted` or `rejected`.
+    pub review: String,
+    pub created_at: String,
+    pub submitted_at: Option<String>,
+    pub pages: Vec<crate::views::ReviewPage>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -195,6 +226,8 @@ pub struct ProgressPage {
     pub by_municipality: Vec<ProgressCounts>,
     pub by_kind: Vec<ProgressCounts>,
     pub entries: Vec<ProgressEntry>,
+    /// Submitted open-link responses waiting for the KI's review.
+    pub awaiting_review: i64,
     /// Whether reminders can go out by e-mail (a mail server is configured).
     pub mail_enabled: bool,
 }

@@ -62,6 +62,8 @@ pub struct ReviewView {
     pub submitted_at: Option<String>,
     pub complete: bool,
     pub link: String,
+    /// Started through the open link and not yet accepted by the KI: it counts once it is.
+    pub awaiting_review: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -486,9 +486,15 @@ async fn act_on_response(State(state): State<AppState>, staffer: Staffer, Path(i
             let notice = match action {
                 "wieder-oeffnen" => format!("Antwort Nr. {id} ist wieder geöffnet; über ihren Link kann sie geändert und erneut abgeschickt werden."),
                 "zurueckziehen" => format!("Der Link der Antwort Nr. {id} wurde zurückgezogen."),
+                "freigeben" => format!("Antwort Nr. {id} ist freigegeben und zählt in den Auswertungen."),
+                "ablehnen" => format!("Antwort Nr. {id} zählt nicht in den Auswertungen."),
                 _ => format!("Antwort Nr. {id} wurde gelöscht."),
             };
-            staffer.redirect_with(&state, &format!("/verwaltung?fragebogen={questionnaire_id}"), Flash::notice(notice)).await
+            let back = match action {
+                "freigeben" | "ablehnen" => format!("/verwaltung/antworten/{id}"),
+                _ => format!("/verwaltung?fragebogen={questionnaire_id}"),
+            };
+            staffer.redirect_with(&state, &back, Flash::notice(notice)).await
         }
         Err(e) => error_response(e),
     }

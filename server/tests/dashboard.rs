@@ -344,12 +344,18 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
         let r = app.post(&format!("/f/{token}/absenden"), &[]).await;
         assert_eq!(r.status().as_u16(), 303, "seed {seed}");
     }
+    // Open-link responses count once the KI has accepted them.
+    assert_eq!(respondents().await, 0);
+    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE status = 'submitted' ORDER BY id").fetch_all(&app.db().await).await.unwrap();
+    for id in &ids {
+        let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "freigeben")]).await;
+        assert_eq!(location(&r), format!("/verwaltung/antworten/{id}"));
+    }
     assert_eq!(respondents().await, 8);
     let kept = pages().await;
     app.store.rebuild_tallies(&stored).await.unwrap();
     assert_eq!(kept, pages().await, "after submissions");
 
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE status = 'submitted' ORDER BY id").fetch_all(&app.db().await).await.unwrap();
     let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", ids[0]), &[("aktion", "wieder-oeffnen")]).await;
     assert_eq!(r.status().as_u16(), 303);
     let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", ids[1]), &[("aktion", "loeschen"), ("bestaetigt", "1")]).await;

@@ -307,3 +307,115 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
     assert_eq!(themes, ["", THEME, "mitwirkung"].into_iter().collect(), "{codebook}");
 }
 on_both_backends!(theme_pages_do_not_disclose_small_groups_on, theme_pages_do_not_disclose_small_groups);
+
+/// Open-link padding: a member who submits made-up responses through the open link, to lift
+/// the single Integrationsrat over the minimum and subtract the fakes' known answers, learns
+/// nothing, because open-link responses count only once the KI accepts them. Accepted ones
+/// count, rejected ones are taken out again, and a rebuild agrees with the kept tallies.
+async fn open_link_padding_changes_no_figure(app: TestApp) {
+    let id = seed(&app).await;
+    let (_, revision) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
+    let stored = app.store.questionnaire(id, revision).await.unwrap();
+    app.account("ag@kreis-kleve.de", Role::Member, &[THEME]).await;
+    app.account("ki@kreis-kleve.de", Role::Admin, &[]).await;
+    let member = app.login("ag@kreis-kleve.de").await;
+    let admin = app.login("ki@kreis-kleve.de").await;
+    let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(MIN as u64);
+    let as_member = staff.authenticate(Some(member.cookie.split_once('=').unwrap().1)).await.unwrap();
+    let views = [View::County, View::Municipality(KLEVE.into()), View::Kind("integrationsrat".into())];
+    let figures = || async {
+        let mut all = Vec::new();
+        for view in &views {
+            let page = staff.theme_page(&as_member, THEME, &format!("fragebogen={id}&{}", view.to_query())).await.unwrap();
+            all.push(format!("{:?}", page.figures));
+        }
+        let r = app
+            .client
+            .get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates&dialekt=standard&art=integrationsrat", app.base))
+            .header("cookie", &member.cookie)
+            .send()
+            .await
+            .unwrap();
+        all.push(r.text().await.unwrap());
+        all.push(format!("{:?}", staff.overview_page(&as_member, &format!("fragebogen={id}")).await.unwrap().rows));
+        all
+    };
+    let before = figures().await;
+    let county_respondents = || async {
+        let page = staff.theme_page(&as_member, THEME, &format!("fragebogen={id}")).await.unwrap();
+        page.figures.unwrap().respondents
+    };
+    assert_eq!(county_respondents().await, 31);
+
+    // Two fakes as Integrationsrat of Kleve, each complete and submitted.
+    let mut fakes = Vec::new();
+    for seed in 0..2 {
+        let r = app.post("/o/bedarfsanalyse-2026", &common::pairs(&[("profil_art", "integrationsrat"), ("profil_kommunen", KLEVE)])).await;
+        let token = common::location(&r).strip_prefix("/f/").unwrap().split('/').next().unwrap().to_string();
+        for step in 2..=stored.questionnaire.page_count() {
+            let mut form = app.valid_page_form(step, seed);
+            form.push(("aktion".into(), "weiter".into()));
+            assert_eq!(app.post(&format!("/f/{token}/s/{step}"), &form).await.status().as_u16(), 303);
+        }
+        assert_eq!(app.post(&format!("/f/{token}/absenden"), &[]).await.status().as_u16(), 303);
+        let (status, thanks) = app.get_text(&format!("/f/{token}/danke")).await;
+        assert_eq!(status, 200);
+        assert!(thanks.contains("nach einer kurzen Prüfung in die Auswertung auf"), "the respondent is told");
+        fakes.push(token);
+    }
+    assert_eq!(figures().await, before, "pending open-link responses change no aggregated output");
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    assert_eq!(figures().await, before, "nor does a rebuild of the tallies");
+
+    // The KI sees them waiting, with their answers, and decides.
+    let (status, html) = app.get_as(&admin, &format!("/verwaltung?fragebogen={id}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("2 über den offenen Link abgeschickte Antworten warten auf Ihre Prüfung"), "{html}");
+    let pending: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE review = 'pending' AND status = 'submitted' ORDER BY id")
+        .fetch_all(&app.db().await)
+        .await
+        .unwrap();
+    assert_eq!(pending.len(), 2);
+    let (status, html) = app.get_as(&admin, &format!("/verwaltung/antworten/{}", pending[0])).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("wartet auf Freigabe") && html.contains("In die Auswertung aufnehmen"), "{html}");
+    // Members may not review.
+    let r = app.post_as(&member, &format!("/verwaltung/antworten/{}", pending[0]), &[("aktion", "freigeben")]).await;
+    assert_eq!(r.status().as_u16(), 403);
+    assert_eq!(figures().await, before);
+    // An accepted response (the bulk-loaded ones are) can be taken out and put back.
+    let accepted_one: i64 = sqlx::query_scalar("SELECT MIN(id) FROM response WHERE channel = 'open' AND review = 'accepted'").fetch_one(&app.db().await).await.unwrap();
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{accepted_one}"), &[("aktion", "ablehnen")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_ne!(figures().await, before);
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{accepted_one}"), &[("aktion", "freigeben")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(figures().await, before, "out and in again: as before");
+
+    // Accepted, the fakes count (the KI vouched for them); rejected, they are out again.
+    for id in &pending {
+        let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "freigeben")]).await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    let accepted = figures().await;
+    assert_ne!(accepted, before);
+    assert_eq!(county_respondents().await, 33, "accepted, the two count");
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    assert_eq!(figures().await, accepted, "the kept tallies agree with a rebuild");
+    for id in &pending {
+        let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "ablehnen")]).await;
+        assert_eq!(r.status().as_u16(), 303);
+    }
+    assert_eq!(figures().await, before, "rejected responses are taken out");
+    // A rejected response deleted, or re-opened, leaves the tallies alone.
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", pending[0]), &[("aktion", "loeschen"), ("bestaetigt", "1")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", pending[1]), &[("aktion", "wieder-oeffnen")]).await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(figures().await, before);
+    app.store.rebuild_tallies(&stored).await.unwrap();
+    assert_eq!(figures().await, before);
+    let audit = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Antwort in die Auswertung aufgenommen'").await;
+    assert_eq!(audit, 3, "every decision is in the audit log");
+}
+on_both_backends!(open_link_padding_changes_no_figure_on, open_link_padding_changes_no_figure);

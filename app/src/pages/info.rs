@@ -16,6 +16,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <li>"Jede Zahl beruht auf mindestens der Mindestzahl von Antworten. Außerdem wird eine Zahl auch dann nicht gezeigt, wenn sie sich zusammen mit anderen Ansichten zur Angabe einer kleineren Gruppe verrechnen ließe, etwa der ganze Kreis abzüglich aller anderen Arten der Organisation. Für solche Zahlen steht wie für fehlende Antworten „zu wenige Antworten“, ohne Zahl der Antworten."</li>
                 <li>"Freitexte erscheinen nur in der Ansicht des ganzen Kreises, E-Mail-Adressen und Telefonnummern darin werden unkenntlich gemacht. Kontaktangaben erscheinen nie in einer Auswertung."</li>
                 <li>"Minimum und Maximum von Zahlenangaben werden nicht gezeigt, weil sie die Angabe einer einzelnen Organisation sind."</li>
+                <li>"Antworten über den offenen Link zählen erst, wenn das Kommunale Integrationszentrum sie geprüft und freigegeben hat. So kann niemand eine kleine Gruppe mit erfundenen Antworten auffüllen und dann die Angaben der echten Organisationen zurückrechnen."</li>
             </ul>
         </section>
     }

@@ -1,7 +1,7 @@
 use super::{flag, param};
 use crate::components::{loaded, Loading};
 use crate::server_fns::review;
-use domain::views::ReviewView;
+use domain::views::ReviewPage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -43,7 +43,7 @@ pub fn ReviewPage() -> impl IntoView {
                         } else {
                             view! { <p>"Bitte prüfen Sie Ihre Antworten. Über „Ändern“ kommen Sie zur jeweiligen Frage."</p> }.into_any()
                         }}
-                        <Answers view=v.clone() change_base=(!v.submitted).then(|| base.clone())/>
+                        <Answers pages=v.pages.clone() change_base=(!v.submitted).then(|| base.clone())/>
                         {(!v.submitted).then(|| view! {
                             <form method="post" action=format!("{base}/absenden") class="submit-form">
                                 <p>{if v.complete {
@@ -63,8 +63,8 @@ pub fn ReviewPage() -> impl IntoView {
 
 /// The answers page by page, optionally with links to change them.
 #[component]
-fn Answers(view: ReviewView, change_base: Option<String>) -> impl IntoView {
-    view.pages
+pub(crate) fn Answers(pages: Vec<ReviewPage>, change_base: Option<String>) -> impl IntoView {
+    pages
         .into_iter()
         .map(|page| {
             let change = change_base.clone().map(|base| format!("{base}/s/{}", page.step));
@@ -118,6 +118,9 @@ pub fn ThanksPage() -> impl IntoView {
                             <p>{format!("Ihre Antworten sind am {} eingegangen.", v.submitted_at.clone().unwrap_or_default())}</p>
                         </div>
                         <p>"Die Arbeitsgruppen des Kommunalen Integrationszentrums werten die Antworten nach Handlungsfeldern aus. Ergebnisse werden nur zusammengefasst veröffentlicht."</p>
+                        {v.awaiting_review.then(|| view! {
+                            <p>"Antworten über den offenen Link nimmt das Kommunale Integrationszentrum nach einer kurzen Prüfung in die Auswertung auf. So stellen wir sicher, dass niemand die zusammengefassten Ergebnisse mit erfundenen Antworten verfälscht oder auf einzelne Organisationen zurückrechnet."</p>
+                        })}
                         <p><a class="button primary" href=format!("{base}/kopie")>"Druckfassung Ihrer Antworten"</a></p>
                     }.into_any()
                 })
@@ -144,7 +147,7 @@ pub fn CopyPage() -> impl IntoView {
                             None => "Noch nicht abgeschickt (Zwischenstand).".to_string(),
                         }}</p>
                         <p class="no-print">"Zum Drucken oder Speichern als PDF nutzen Sie bitte die Druckfunktion Ihres Browsers (Strg+P)."</p>
-                        <Answers view=v.clone() change_base=None/>
+                        <Answers pages=v.pages.clone() change_base=None/>
                     </div>
                 })
             })}

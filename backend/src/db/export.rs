@@ -157,7 +157,30 @@ impl Store {
         sink: S,
         chunks: ChunkSender,
     ) -> Result<(), AppError> {
-        let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
+        self.stream_where(filter_sql(questionnaire.questionnaire.id, filter), with_contacts, sink, chunks).await
+    }
+
+    /// Streams the submitted responses that aggregated outputs count (open-link ones only once
+    /// accepted) under the filter, without contacts: what the tallies are built from.
+    pub(crate) async fn stream_counted_responses<S: ResponseSink + 'static>(
+        &self,
+        questionnaire: &StoredQuestionnaire,
+        filter: &ResponseFilter,
+        sink: S,
+        chunks: ChunkSender,
+    ) -> Result<(), AppError> {
+        let mut where_sql = filter_sql(questionnaire.questionnaire.id, filter);
+        where_sql.condition.push_str(" AND r.review = 'accepted'");
+        self.stream_where(where_sql, false, sink, chunks).await
+    }
+
+    async fn stream_where<S: ResponseSink + 'static>(
+        &self,
+        where_sql: FilterSql,
+        with_contacts: bool,
+        sink: S,
+        chunks: ChunkSender,
+    ) -> Result<(), AppError> {
         match (self.backend, self.sqlite_path.clone()) {
             (Backend::Sqlite, Some(path)) => {
                 let statements = split_sql(&where_sql, with_contacts);

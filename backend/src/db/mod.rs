@@ -10,12 +10,12 @@ mod tallies;
 mod responses;
 
 pub use accounts::{AccountRow, AuditRow, SessionRow};
-pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ReminderTarget, ResponseListRow, StatusCount};
+pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ReminderTarget, ResponseListRow, ResponseSummary, StatusCount};
 
 pub use export::ChunkSender;
 pub use tallies::TextSearch;
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
-pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus};
+pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus, Review};
 
 use domain::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -58,9 +58,15 @@ pub struct Store {
     /// The PostgreSQL server, for bulk loads with COPY on a connection of their own.
     postgres_url: Option<String>,
     questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
+    /// The dashboards' audited themes, kept per tally version.
+    protected: Arc<crate::dashboards::ProtectedCache>,
 }
 
 impl Store {
+    pub(crate) fn protected_cache(&self) -> &crate::dashboards::ProtectedCache {
+        &self.protected
+    }
+
     /// Connects, creating the SQLite file and its folder if missing, and migrates.
     pub async fn connect(url: &str) -> Result<Self, AppError> {
         sqlx::any::install_default_drivers();
@@ -119,7 +125,7 @@ impl Store {
             None => None,
         };
         let postgres_url = (backend == Backend::Postgres).then(|| url.to_string());
-        let store = Self { read, write, backend, sqlite_path, sqlite_writer, postgres_url, questionnaires: Default::default() };
+        let store = Self { read, write, backend, sqlite_path, sqlite_writer, postgres_url, questionnaires: Default::default(), protected: Default::default() };
         store.migrate().await?;
         Ok(store)
     }

@@ -39,6 +39,30 @@ impl ResponseStatus {
     }
 }
 
+/// Whether a response counts in aggregated outputs. Open-link responses wait for the KI's
+/// review, so that made-up responses cannot pad a small group (see README, "Schutz kleiner
+/// Gruppen").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Review {
+    Pending,
+    Accepted,
+    Rejected,
+}
+
+impl Review {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::Accepted => "accepted",
+            Self::Rejected => "rejected",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Pending, Self::Accepted, Self::Rejected].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
 /// A response found by its link, with what is needed to serve it.
 #[derive(Debug, Clone)]
 pub struct ResponseRow {
@@ -53,6 +77,7 @@ pub struct ResponseRow {
     pub submitted_at: Option<i64>,
     /// Counts writes of answers; see [`Store::update_answers`].
     pub version: i64,
+    pub review: Review,
 }
 
 pub struct NewResponse<'a> {
@@ -91,7 +116,7 @@ impl Store {
     pub async fn response_by_token_hash(&self, token_hash: &str) -> Result<Option<ResponseRow>, AppError> {
         let row = sqlx::query(
             "SELECT r.id, r.questionnaire_id, r.status, r.current_page, r.updated_at, r.submitted_at,
-                    r.version, q.revision, q.status AS questionnaire_status
+                    r.version, r.review, q.revision, q.status AS questionnaire_status
              FROM response r JOIN questionnaire q ON q.id = r.questionnaire_id
              WHERE r.token_hash = $1",
         )
@@ -102,6 +127,7 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         let status: String = get(&r, "status")?;
         let q_status: String = get(&r, "questionnaire_status")?;
+        let review: String = get(&r, "review")?;
         Ok(Some(ResponseRow {
             id: get(&r, "id")?,
             questionnaire_id: get(&r, "questionnaire_id")?,
@@ -114,6 +140,7 @@ impl Store {
             updated_at: get(&r, "updated_at")?,
             submitted_at: get(&r, "submitted_at")?,
             version: get(&r, "version")?,
+            review: Review::parse(&review).ok_or_else(|| AppError::internal(format!("unknown review state {review}")))?,
         }))
     }
 
@@ -125,14 +152,14 @@ impl Store {
         answers: &Answers,
     ) -> Result<i64, AppError> {
         let now = now_ms();
-        let (status, channel) = match new.channel {
-            Channel::Invitation => (ResponseStatus::Invited, "invitation"),
-            Channel::Open => (ResponseStatus::Draft, "open"),
+        let (status, channel, review) = match new.channel {
+            Channel::Invitation => (ResponseStatus::Invited, "invitation", Review::Accepted),
+            Channel::Open => (ResponseStatus::Draft, "open", Review::Pending),
         };
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, started_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $8, $6, $7, $6) RETURNING id",
+            "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, started_at, updated_at, review)
+             VALUES ($1, $2, $3, $4, $5, $8, $6, $7, $6, $9) RETURNING id",
         )
         .bind(new.questionnaire_id)
         .bind(new.organisation_id)
@@ -142,6 +169,7 @@ impl Store {
         .bind(now)
         .bind((status == ResponseStatus::Draft).then_some(now))
         .bind(new.current_page)
+        .bind(review.as_str())
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
@@ -256,15 +284,18 @@ impl Store {
         }
         let answers = answers_in(&mut tx, response_id, questionnaire).await?;
         check(&answers)?;
-        sqlx::query("UPDATE response SET status = 'submitted', submitted_at = $2 WHERE id = $1")
+        let review: String = sqlx::query_scalar("UPDATE response SET status = 'submitted', submitted_at = $2 WHERE id = $1 RETURNING review")
             .bind(response_id)
             .bind(now)
-            .execute(&mut *tx)
+            .fetch_one(&mut *tx)
             .await
             .map_err(db_error)?;
-        let layout = TallyLayout::new(questionnaire);
-        let contribution = ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
-        super::tallies::apply_contribution(&mut tx, self.backend, questionnaire.questionnaire.id, response_id, &contribution, 1).await?;
+        // A response waiting for the KI's review is counted when it is accepted.
+        if review == Review::Accepted.as_str() {
+            let layout = TallyLayout::new(questionnaire);
+            let contribution = ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
+            super::tallies::apply_contribution(&mut tx, self.backend, questionnaire.questionnaire.id, response_id, &contribution, 1).await?;
+        }
         tx.commit().await.map_err(db_error)?;
         Ok(true)
     }

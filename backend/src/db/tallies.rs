@@ -435,6 +435,17 @@ impl Store {
 
     /// The tallies of a theme per atom of the disclosure control: the submitted responses of
     /// one kind, one set of municipalities and one month (the kept rows per day and set).
+    /// How often the questionnaire's tallies have changed (0: never): what the dashboards'
+    /// kept audits are checked against.
+    pub async fn tally_version(&self, questionnaire_id: i64) -> Result<i64, AppError> {
+        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM tally_version WHERE questionnaire_id = $1")
+            .bind(questionnaire_id)
+            .fetch_optional(&self.read)
+            .await
+            .map_err(db_error)?;
+        Ok(version.unwrap_or(0))
+    }
+
     pub async fn theme_atoms(&self, stored: &StoredQuestionnaire, theme: &Theme) -> Result<Vec<(Atom, Tallies)>, AppError> {
         let sql = format!(
             "SELECT theme_code, municipalities, day, org_kind, respondents, counts FROM tally
@@ -650,6 +661,15 @@ pub(super) async fn apply_contribution(
                 .map_err(db_error)?;
         }
     }
+    // Last, after the tally rows, so that concurrent transactions lock rows in one order.
+    bump_tally_version(&mut **tx, questionnaire_id).await
+}
+
+const BUMP_TALLY_VERSION: &str = "INSERT INTO tally_version (questionnaire_id, version) VALUES ($1, 1)
+     ON CONFLICT (questionnaire_id) DO UPDATE SET version = tally_version.version + 1";
+
+async fn bump_tally_version<'e>(executor: impl sqlx::Executor<'e, Database = Any>, questionnaire_id: i64) -> Result<(), AppError> {
+    sqlx::query(BUMP_TALLY_VERSION).bind(questionnaire_id).execute(executor).await.map_err(db_error)?;
     Ok(())
 }
 
@@ -805,7 +825,7 @@ impl Store {
         ] {
             sqlx::query(sql).bind(id).execute(&self.write).await.map_err(db_error)?;
         }
-        let range = sqlx::query("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM response WHERE questionnaire_id = $1 AND status = 'submitted'")
+        let range = sqlx::query("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM response WHERE questionnaire_id = $1 AND status = 'submitted' AND review = 'accepted'")
             .bind(id)
             .fetch_one(&self.read)
             .await
@@ -820,7 +840,7 @@ impl Store {
                 let gatherer = Arc::new(Mutex::new(Gatherer::new(layout.clone())));
                 let filter = ResponseFilter { from: Some(day), to: Some(day), ..Default::default() };
                 let (chunks, _unused) = tokio::sync::mpsc::channel(1);
-                self.stream_responses(stored, &filter, false, GatherSink(gatherer.clone()), chunks).await?;
+                self.stream_counted_responses(stored, &filter, GatherSink(gatherer.clone()), chunks).await?;
                 // The scan has dropped its sink: this is the last reference.
                 let mut g = Arc::try_unwrap(gatherer)
                     .map_err(|_| AppError::internal("the tally scan kept its gatherer"))?
@@ -869,6 +889,7 @@ impl Store {
         };
         sqlx::query(finish).execute(&self.write).await.map_err(db_error)?;
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&self.write).await.map_err(db_error)?;
+        bump_tally_version(&self.write, id).await?;
         tracing::info!(questionnaire = id, responses, seconds = started.elapsed().as_secs_f64(), "dashboard tallies built");
         Ok(())
     }

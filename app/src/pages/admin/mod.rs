@@ -11,7 +11,7 @@ use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormEr
 use crate::components::{loaded, Loading};
 use crate::pages::query_number;
 use domain::reference::{MUNICIPALITIES, ORG_KINDS};
-use domain::staff::{Flash, ProgressCounts, Role, ThemeChoice as Theme};
+use domain::staff::{review_label, Flash, ProgressCounts, Role, ThemeChoice as Theme};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -91,7 +91,7 @@ pub fn ProgressPage() -> impl IntoView {
                             <div class="field">
                                 <label for="status">"Liste: Status"</label>
                                 <select id="status" name="status">
-                                    {[("", "alle"), ("invited", "eingeladen"), ("draft", "begonnen"), ("submitted", "abgeschickt"), ("revoked", "zurückgezogen")]
+                                    {[("", "alle"), ("invited", "eingeladen"), ("draft", "begonnen"), ("submitted", "abgeschickt"), ("pending", "abgeschickt, wartet auf Freigabe"), ("revoked", "zurückgezogen")]
                                         .into_iter()
                                         .map(|(v, l)| view! { <option value=v selected=status.get_untracked().as_deref().unwrap_or("") == v>{l}</option> })
                                         .collect_view()}
@@ -105,6 +105,18 @@ pub fn ProgressPage() -> impl IntoView {
                                 p.questionnaire.title, p.total.submitted, p.total.total(), p.total.rate_percent(), p.total.started, p.total.invited
                             )}
                         </p>
+                        {(p.awaiting_review > 0).then(|| view! {
+                            <div class="notice" role="status">
+                                <p>
+                                    {format!(
+                                        "{} über den offenen Link abgeschickte {} auf Ihre Prüfung. Erst freigegebene Antworten zählen in Auswertungen, Berichten und dem Export der Kennzahlen. ",
+                                        p.awaiting_review,
+                                        if p.awaiting_review == 1 { "Antwort wartet" } else { "Antworten warten" }
+                                    )}
+                                    <a href=format!("/verwaltung?fragebogen={questionnaire_id}&status=pending#liste")>"Zu prüfende Antworten anzeigen"</a>
+                                </p>
+                            </div>
+                        })}
                         <CountsTable caption="Rücklauf nach Kommune (eine Organisation, die mehrere Kommunen bedient, zählt bei jeder)" first="Kommune" rows=p.by_municipality.clone()/>
                         <CountsTable caption="Rücklauf nach Art der Organisation" first="Art der Organisation" rows=p.by_kind.clone()/>
                         <section aria-labelledby="erinnern-titel">
@@ -147,7 +159,10 @@ pub fn ProgressPage() -> impl IntoView {
                                                         <th scope="row">{name.clone()}</th>
                                                         <td>{e.kind_label.clone()}</td>
                                                         <td>{e.municipalities.join(", ")}</td>
-                                                        <td>{e.status_label.clone()}</td>
+                                                        <td>
+                                                            {e.status_label.clone()}
+                                                            {e.open_link.then(|| view! { <br/><span class="review-state">{review_label(&e.review)}</span> })}
+                                                        </td>
                                                         <td>{e.last_activity.clone()}</td>
                                                         <td>
                                                             {e.invited_mail_at.clone().map(|t| view! { <span class="mail-sent">{format!("Einladung: {t}")}</span> })}
@@ -176,6 +191,9 @@ pub fn ProgressPage() -> impl IntoView {
                                                                     <button type="submit" class="button link" aria-label=format!("Link der Antwort Nr. {} ({name}) zurückziehen", e.response_id)>"Link zurückziehen"</button>
                                                                 </form>
                                                             })}
+                                                            <a href=action.clone() aria-label=format!("Antwort Nr. {} ({name}) ansehen{}", e.response_id, if e.open_link { " und prüfen" } else { "" })>
+                                                                {if e.open_link && e.review == "pending" { "Prüfen …" } else { "Ansehen" }}
+                                                            </a>
                                                             <a href=format!("{action}/loeschen") aria-label=format!("Antwort Nr. {} ({name}) löschen", e.response_id)>"Löschen …"</a>
                                                         </td>
                                                     </tr>
@@ -190,6 +208,56 @@ pub fn ProgressPage() -> impl IntoView {
                                 </nav>
                             }.into_any()
                         }}
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// One response with its answers; open-link responses are accepted into the aggregated
+/// outputs here, or kept out.
+#[component]
+pub fn ResponseDetailPage() -> impl IntoView {
+    let id = crate::pages::param("id");
+    let data = Resource::new(move || id.get(), |id| admin_fns::response_detail(id.parse().unwrap_or(0)));
+    view! {
+        <Title text="Antwort ansehen"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |(d, flash)| {
+                    let action = format!("/verwaltung/antworten/{}", d.response_id);
+                    let decision = |aktion: &'static str, label: &'static str, class: &'static str| view! {
+                        <form method="post" action=action.clone()>
+                            <Csrf token=d.me.csrf.clone()/>
+                            <input type="hidden" name="aktion" value=aktion/>
+                            <button type="submit" class=class>{label}</button>
+                        </form>
+                    };
+                    view! {
+                        <AdminNav me=d.me.clone() current=""/>
+                        <p><a href=format!("/verwaltung?fragebogen={}#liste", d.questionnaire_id)>"Zurück zum Rücklauf"</a></p>
+                        <h1>{format!("Antwort Nr. {}", d.response_id)}</h1>
+                        <FlashNotice flash=flash/>
+                        <dl class="facts-list">
+                            <dt>"Fragebogen"</dt><dd>{d.questionnaire_title.clone()}</dd>
+                            <dt>"Organisation"</dt><dd>{d.organisation.clone().unwrap_or_else(|| "über den offenen Link (ohne Eintrag im Verzeichnis)".into())}</dd>
+                            <dt>"Status"</dt><dd>{d.status_label.clone()}</dd>
+                            <dt>"Angelegt"</dt><dd>{d.created_at.clone()}</dd>
+                            <dt>"Abgeschickt"</dt><dd>{d.submitted_at.clone().unwrap_or_else(|| "noch nicht".into())}</dd>
+                            {d.open_link.then(|| view! { <dt>"Auswertung"</dt><dd>{review_label(&d.review)}</dd> })}
+                        </dl>
+                        {d.open_link.then(|| view! {
+                            <section class="review-decision" aria-labelledby="freigabe-titel">
+                                <h2 id="freigabe-titel">"Freigabe für die Auswertung"</h2>
+                                <p>"Über den offenen Link kann jede Person antworten. Damit niemand mit erfundenen Antworten kleine Gruppen auffüllt und so die Angaben echter Organisationen zurückrechnet, zählt eine solche Antwort erst in Auswertungen, Berichten und dem Export der Kennzahlen, wenn Sie sie freigeben. Prüfen Sie bitte, ob die Angaben zu einer tatsächlich bestehenden Organisation passen, im Zweifel mit einer Rückfrage."</p>
+                                <div class="actions">
+                                    {(d.review != "accepted").then(|| decision("freigeben", "In die Auswertung aufnehmen", "button primary"))}
+                                    {(d.review != "rejected").then(|| decision("ablehnen", if d.review == "accepted" { "Aus der Auswertung herausnehmen" } else { "Nicht in die Auswertung aufnehmen" }, "button secondary"))}
+                                </div>
+                            </section>
+                        })}
+                        <crate::pages::review::Answers pages=d.pages.clone() change_base=None/>
                     }
                 })
             })}
