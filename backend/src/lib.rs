@@ -4,6 +4,7 @@
 
 pub mod aggregates;
 pub mod builder;
+pub mod lease;
 pub mod dashboards;
 pub mod db;
 pub mod export;
@@ -18,7 +19,7 @@ pub mod tally;
 pub mod token;
 
 pub use db::{Backend, Store};
-pub use rate_limit::MissLimiter;
+pub use rate_limit::{Counter, MissLimiter};
 
 /// Milliseconds since the Unix epoch: the one time format the database stores.
 pub fn now_ms() -> i64 {

@@ -4,9 +4,10 @@
 //! route can forget it.
 
 use crate::db::{AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, Review, StatusCount, StoredQuestionnaire};
+use crate::lease::MailRoundLease;
 use crate::mail::{self, MailText, Mailer, SendFailure, SurveyFacts};
 use crate::org_import::{parse_organisations, ImportProblem};
-use crate::rate_limit::MissLimiter;
+use crate::rate_limit::{Counter, MissLimiter};
 use crate::survey::{format_time, profile_answers};
 use crate::{now_ms, password, token, Store};
 use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS};
@@ -36,9 +37,6 @@ pub struct Staff {
     pub(crate) min_group: u64,
     /// Invitations and reminders by e-mail; `None` when no mail server is configured.
     mailer: Option<Mailer>,
-    /// One round of mails at a time, so that two clicks cannot mail two links to the same
-    /// organisation, the second revoking the first.
-    mail_round: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The default smallest group a figure may describe.
@@ -197,14 +195,13 @@ pub(crate) fn questionnaire_status_label(status: &str) -> &'static str {
 impl Staff {
     pub fn new(store: Store, public_base_url: &str, logins_per_minute: u32) -> Self {
         Self {
-            store,
-            logins_per_account: MissLimiter::new(logins_per_minute),
+            logins_per_account: MissLimiter::new(store.clone(), Counter::LoginsPerAccount, logins_per_minute),
             // An office behind one address may have several staff signing in.
-            logins_per_address: MissLimiter::new(logins_per_minute.saturating_mul(4)),
+            logins_per_address: MissLimiter::new(store.clone(), Counter::LoginsPerAddress, logins_per_minute.saturating_mul(4)),
+            store,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             min_group: DEFAULT_MIN_GROUP,
             mailer: None,
-            mail_round: Default::default(),
         }
     }
 
@@ -234,13 +231,13 @@ impl Staff {
         // No address is longer (RFC 5321); a longer one is neither looked up nor kept as a
         // rate-limit key, where megabytes of typed text would otherwise sit for a minute.
         if email.chars().count() > MAX_EMAIL_CHARS {
-            if !self.logins_per_address.record_miss(ip) {
+            if !self.logins_per_address.record_miss(&ip).await? {
                 return Err(AppError::TooManyRequests);
             }
             tracing::info!(%ip, "log-in failed: address too long");
             return Err(AppError::BadRequest(LOGIN_FAILED.into()));
         }
-        if !self.logins_per_address.record_miss(ip) || !self.logins_per_account.record_miss(email.clone()) {
+        if !self.logins_per_address.record_miss(&ip).await? || !self.logins_per_account.record_miss(&email).await? {
             tracing::warn!(%ip, "log-in rate limit reached");
             return Err(AppError::TooManyRequests);
         }
@@ -739,7 +736,15 @@ impl Staff {
     pub async fn mail_invitations(&self, principal: &Principal, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
         require_admin(principal)?;
         let mailer = self.mailer()?;
-        let _one_round_at_a_time = self.mail_round.lock().await;
+        // One round per questionnaire at a time, in whichever instance: two clicks must not
+        // mail two links to one organisation, the second revoking the first.
+        let lease = MailRoundLease::acquire(&self.store, questionnaire_id).await?;
+        let round = self.invitation_round(principal, mailer, questionnaire_id, chosen).await;
+        lease.release().await;
+        round
+    }
+
+    async fn invitation_round(&self, principal: &Principal, mailer: &Mailer, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations = self.store.organisations().await?;
@@ -792,7 +797,13 @@ impl Staff {
     pub async fn mail_reminders(&self, principal: &Principal, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
         require_admin(principal)?;
         let mailer = self.mailer()?;
-        let _one_round_at_a_time = self.mail_round.lock().await;
+        let lease = MailRoundLease::acquire(&self.store, questionnaire_id).await?;
+        let round = self.reminder_round(principal, mailer, questionnaire_id, chosen).await;
+        lease.release().await;
+        round
+    }
+
+    async fn reminder_round(&self, principal: &Principal, mailer: &Mailer, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations: std::collections::HashMap<i64, OrganisationRow> =

@@ -3,7 +3,8 @@
 //! links with a clear error, counting misses against the caller's address.
 
 use crate::db::{Channel, NewResponse, ResponseRow, ResponseStatus, Review, StoredQuestionnaire};
-use crate::{token, MissLimiter, Store};
+use crate::rate_limit::{Counter, MissLimiter};
+use crate::{token, Store};
 use domain::answers::answer_from_form;
 use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
 use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
@@ -74,9 +75,9 @@ struct Link {
 impl Survey {
     pub fn new(store: Store, public_base_url: String, unknown_links_per_minute: u32, open_starts_per_minute: u32) -> Self {
         Self {
+            misses: MissLimiter::new(store.clone(), Counter::UnknownLinks, unknown_links_per_minute),
+            starts: MissLimiter::new(store.clone(), Counter::OpenStarts, open_starts_per_minute),
             store,
-            misses: MissLimiter::new(unknown_links_per_minute),
-            starts: MissLimiter::new(open_starts_per_minute),
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
         }
     }
@@ -92,7 +93,7 @@ impl Survey {
             None
         };
         let Some(response) = found else {
-            return Err(if self.misses.record_miss(ip) {
+            return Err(if self.misses.record_miss(&ip).await? {
                 AppError::unknown_link()
             } else {
                 AppError::TooManyRequests
@@ -358,7 +359,7 @@ impl Survey {
             // Nothing typed, nothing to keep: show what is required.
             return Ok(format!("/o/{slug}?pruefen=1#fehler"));
         }
-        if !self.starts.record_miss(ip) {
+        if !self.starts.record_miss(&ip).await? {
             return Err(AppError::TooManyRequests);
         }
         let valid = validate_page(q, 0, &answers).is_empty();

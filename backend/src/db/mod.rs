@@ -3,6 +3,7 @@
 
 mod accounts;
 mod admin;
+mod coordination;
 mod export;
 mod questionnaires;
 mod sqlite_writer;

@@ -22,6 +22,8 @@ pub struct TestApp {
     pub questionnaire: Questionnaire,
     /// The mail server the app sends to (none with [`TestApp::spawn_without_mail`]).
     pub mail: Option<smtp_sink::MailSink>,
+    /// The settings it was started with.
+    pub config: Config,
     _dir: Option<TempDir>,
 }
 
@@ -112,6 +114,10 @@ impl TestApp {
             trusted_proxies: Vec::new(),
         };
         configure(&mut config);
+        Some(Self::start(config, mail, dir).await)
+    }
+
+    async fn start(config: Config, mail: Option<smtp_sink::MailSink>, dir: Option<TempDir>) -> Self {
         let app = Application::build(&config).await.expect("application starts");
         let base = format!("http://{}", app.local_addr());
         let store = app.store().clone();
@@ -123,7 +129,14 @@ impl TestApp {
             .build()
             .unwrap();
         let questionnaire = domain::default_questionnaire::default_questionnaire();
-        Some(Self { base, client, store, database_url, questionnaire, mail, _dir: dir })
+        let database_url = config.database_url.clone();
+        Self { base, client, store, database_url, questionnaire, mail, config, _dir: dir }
+    }
+
+    /// Another instance of the app on the same database, with the same settings and mail
+    /// server, as a second process behind a load balancer would be (the first keeps the files).
+    pub async fn second_instance(&self) -> Self {
+        Self::start(self.config.clone(), self.mail.clone(), None).await
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
