@@ -116,9 +116,9 @@ pub async fn builder(id: i64) -> WithFlash<BuilderPage> {
 }
 
 #[server(endpoint = "verwaltung/organisations")]
-pub async fn organisations() -> WithFlash<OrganisationsPage> {
+pub async fn organisations(page: Option<u32>, search: Option<String>) -> WithFlash<OrganisationsPage> {
     let s = signed_or_return!();
-    let data = s.staff.organisations_page(&s.principal).await;
+    let data = s.staff.organisations_page(&s.principal, page.unwrap_or(1), search.as_deref().unwrap_or("")).await;
     Ok(s.with_flash(data))
 }
 

@@ -166,6 +166,16 @@ pub fn parse_organisations(bytes: &[u8]) -> Result<Vec<ImportedOrganisation>, Ve
     }
 }
 
+/// The problems for rows already in the register (line and name of each), capped like the
+/// file's own problems.
+pub fn registered_problems<'a>(rows: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<ImportProblem> {
+    let mut problems = Problems::default();
+    for (line, name) in rows {
+        problems.push(line, format!("„{name}“ ist mit dieser Art schon im Verzeichnis."));
+    }
+    problems.finish().unwrap_or_default()
+}
+
 // ----- decoding -----
 
 fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {

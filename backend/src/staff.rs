@@ -6,7 +6,7 @@
 use crate::db::{AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, Review, StatusCount, StoredQuestionnaire};
 use crate::lease::MailRoundLease;
 use crate::mail::{self, MailText, Mailer, SendFailure, SurveyFacts};
-use crate::org_import::{parse_organisations, ImportProblem};
+use crate::org_import::{parse_organisations, registered_problems, ImportProblem, MAX_NAME_CHARS};
 use crate::rate_limit::{Counter, MissLimiter};
 use crate::survey::{format_time, profile_answers};
 use crate::{now_ms, password, token, Store};
@@ -504,12 +504,21 @@ impl Staff {
 
     // ---- Organisations ----
 
-    pub async fn organisations_page(&self, principal: &Principal) -> Result<OrganisationsPage, AppError> {
+    /// One page of the register (`page` from 1; beyond the last, the last), optionally only
+    /// names containing `search`, with the forms around it.
+    pub async fn organisations_page(&self, principal: &Principal, page: u32, search: &str) -> Result<OrganisationsPage, AppError> {
         require_admin(principal)?;
-        let organisations = self
-            .store
-            .organisations()
-            .await?
+        let search = search.split_whitespace().collect::<Vec<_>>().join(" ");
+        let search: String = search.chars().take(MAX_NAME_CHARS).collect();
+        let mut page = page.max(1);
+        let (mut total, mut rows) = self.store.organisation_page(&search, PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE).await?;
+        let last = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
+        if page > last {
+            // A bookmarked page after the register shrank: show its last page instead of none.
+            page = last;
+            (total, rows) = self.store.organisation_page(&search, PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE).await?;
+        }
+        let organisations = rows
             .into_iter()
             .map(|o| OrganisationView {
                 id: o.id,
@@ -522,6 +531,10 @@ impl Staff {
         Ok(OrganisationsPage {
             me: principal.clone(),
             organisations,
+            total,
+            page,
+            has_more: page < last,
+            search,
             questionnaires: self.questionnaire_choices().await?,
             mail_enabled: self.mail_enabled(),
         })
@@ -550,16 +563,17 @@ impl Staff {
         if !email.is_empty() && !is_plausible_email(&email) {
             errors.push(FieldError::new("email", "Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer."));
         }
-        if errors.is_empty() && self.store.organisation_keys().await?.contains(&(name.to_lowercase(), kind.to_string())) {
-            errors.push(FieldError::new("name", format!("„{name}“ ist mit dieser Art schon im Verzeichnis.")));
-        }
         if !errors.is_empty() {
             return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
         }
         served.sort();
         served.dedup();
         let new = NewOrganisation { name: name.clone(), kind: kind.to_string(), municipalities: served, email: (!email.is_empty()).then_some(email) };
-        let id = self.store.insert_organisations(&[new]).await?[0];
+        let Ok(ids) = self.store.register_organisations(vec![new], true).await? else {
+            let errors = vec![FieldError::new("name", format!("„{name}“ ist mit dieser Art schon im Verzeichnis."))];
+            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
+        };
+        let id = ids[0];
         self.store.audit(Some(principal.account_id), &principal.email, "Organisation angelegt", &name, now_ms()).await?;
         Ok(FormOutcome::Done(id))
     }
@@ -571,15 +585,7 @@ impl Staff {
             Ok(p) => p,
             Err(problems) => return Ok(Err(problems)),
         };
-        let known = self.store.organisation_keys().await?;
-        let problems: Vec<ImportProblem> = parsed
-            .iter()
-            .filter(|o| known.contains(&(o.name.to_lowercase(), o.kind.to_string())))
-            .map(|o| ImportProblem { line: o.line, message: format!("„{}“ ist mit dieser Art schon im Verzeichnis.", o.name) })
-            .collect();
-        if !problems.is_empty() {
-            return Ok(Err(problems));
-        }
+        let lines: Vec<usize> = parsed.iter().map(|o| o.line).collect();
         let new: Vec<NewOrganisation> = parsed
             .into_iter()
             .map(|o| NewOrganisation {
@@ -589,11 +595,15 @@ impl Staff {
                 email: o.email,
             })
             .collect();
-        self.store.insert_organisations(&new).await?;
+        let count = new.len();
+        let names: Vec<String> = new.iter().map(|o| o.name.clone()).collect();
+        if let Err(known) = self.store.register_organisations(new, true).await? {
+            return Ok(Err(registered_problems(known.into_iter().map(|i| (lines[i], names[i].as_str())))));
+        }
         self.store
-            .audit(Some(principal.account_id), &principal.email, "Organisationen importiert", &format!("{} Organisationen", new.len()), now_ms())
+            .audit(Some(principal.account_id), &principal.email, "Organisationen importiert", &format!("{count} Organisationen"), now_ms())
             .await?;
-        Ok(Ok(new.len()))
+        Ok(Ok(count))
     }
 
     // ---- Invitations ----

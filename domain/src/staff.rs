@@ -107,7 +107,15 @@ pub struct OrganisationView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrganisationsPage {
     pub me: Principal,
+    /// One page of the register (or of the search's hits), in name order.
     pub organisations: Vec<OrganisationView>,
+    /// Organisations in the register, or matching the search.
+    pub total: i64,
+    /// The page shown, from 1.
+    pub page: u32,
+    pub has_more: bool,
+    /// The name search, normalised; empty for none.
+    pub search: String,
     pub questionnaires: Vec<QuestionnaireChoice>,
     /// Whether invitations can go out by e-mail (a mail server is configured).
     pub mail_enabled: bool,

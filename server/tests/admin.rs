@@ -309,6 +309,161 @@ async fn broken_imports(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 2);
 }
 
+/// An import file of `rows` associations named "Verein 000000" onwards (from `first`), under
+/// 50 bytes a row, so that 100,000 rows stay below the 5 MB limit.
+fn association_file(first: usize, rows: usize) -> Vec<u8> {
+    let mut file = b"Name;Art;Kommunen;E-Mail\n".to_vec();
+    for i in first..first + rows {
+        let served = if i % 2 == 0 { "Kleve" } else { "Goch, Weeze" };
+        file.extend_from_slice(format!("Verein {i:06};verein;{served};v{i}@example.org\n").as_bytes());
+    }
+    file
+}
+
+/// Organisation rows (their selection boxes) on a register page.
+fn register_rows(html: &str) -> usize {
+    html.matches("name=\"organisation\" value=").count()
+}
+
+on_both_backends!(large_imports_store_everything_or_nothing, large_imports);
+async fn large_imports(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    let started = std::time::Instant::now();
+    let r = app.upload_as(&admin, association_file(0, 20_000)).await;
+    eprintln!("20,000 rows imported in {:?}", started.elapsed());
+    assert_eq!(location(&r), "/verwaltung/organisationen");
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 20_000);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation_municipality").await, 30_000);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation WHERE name = 'Verein 019999' AND email = 'v19999@example.org'").await, 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Organisationen importiert'").await, 1);
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert!(html.contains("20000 Organisationen wurden importiert."), "{html}");
+
+    // A duplicate inside the file, on its last line (header 1, rows from 2): nothing stored.
+    let mut file = association_file(20_000, 100);
+    file.extend_from_slice(b"VEREIN 020000;Verein/Verband (auch Sportverein, Migrantenorganisation);Kleve\n");
+    let r = app.upload_as(&admin, file).await;
+    assert_eq!(location(&r), "/verwaltung/organisationen#fehler");
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    let errors = import_errors(&html);
+    assert!(errors.iter().any(|e| e.contains("Zeile 102") && e.contains("Zeile 2")), "{errors:?}");
+    assert!(html.contains("Es wurde nichts importiert"));
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 20_000);
+
+    // One row already in the register (other case): nothing stored, its line named.
+    let mut file = association_file(20_000, 100);
+    file.extend_from_slice(b"verein 000005;verein;Goch\n");
+    app.upload_as(&admin, file).await;
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    let errors = import_errors(&html);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("Zeile 102") && errors[0].contains("schon im Verzeichnis"), "{errors:?}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 20_000);
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation_municipality").await, 30_000);
+    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Organisationen importiert'").await, 1);
+
+    // Thousands of rows already registered: the list is capped, as for a file's own problems.
+    app.upload_as(&admin, association_file(15_000, 10_000)).await;
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    let errors = import_errors(&html);
+    assert!(errors.len() <= 201 && errors.iter().any(|e| e.contains("4800 weitere")), "{}", errors.len());
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 20_000);
+}
+
+on_both_backends!(register_is_paged_and_searchable, register_pages);
+async fn register_pages(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    let mut file = association_file(0, 249);
+    file.extend_from_slice("Ärztekammer Nordrhein;gesundheit;kreisweit\n".as_bytes());
+    assert_eq!(location(&app.upload_as(&admin, file).await), "/verwaltung/organisationen");
+
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen").await;
+    assert_eq!(register_rows(&html), 100);
+    assert!(html.contains("Verzeichnis (250 Organisationen)"), "{html}");
+    assert!(html.contains("Seite 1 von 3"));
+    assert!(html.contains("href=\"/verwaltung/organisationen?seite=2#liste-titel\"") && html.contains("Nächste Seite"));
+    assert!(!html.contains("Vorige Seite"));
+    // The forms around the register are still there.
+    assert!(html.contains("/verwaltung/fragebogen/1/einladungen") && html.contains("/verwaltung/organisationen/import"));
+
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?seite=2").await;
+    assert_eq!(register_rows(&html), 100);
+    assert!(html.contains("Vorige Seite") && html.contains("Nächste Seite"));
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?seite=3").await;
+    assert_eq!(register_rows(&html), 50);
+    assert!(html.contains("Vorige Seite") && !html.contains("Nächste Seite"));
+    // Beyond the end: the last page.
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?seite=99").await;
+    assert_eq!(register_rows(&html), 50);
+    assert!(html.contains("Seite 3 von 3"));
+
+    // Search: case-insensitive substring, umlauts included, paged links keep it.
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?suche=VEREIN+000042").await;
+    assert_eq!(register_rows(&html), 1);
+    assert!(html.contains("<th scope=\"row\">Verein 000042</th>"));
+    assert!(html.contains("1 Organisation, deren Name „VEREIN 000042“ enthält."), "{html}");
+    assert!(html.contains("<label for=\"suche\">"));
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?suche=%C3%A4rztekammer").await;
+    assert_eq!(register_rows(&html), 1);
+    assert!(html.contains("Ärztekammer Nordrhein"));
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?suche=verein+0001&seite=2").await;
+    assert!(html.contains("100 Organisationen, deren Name"), "{html}");
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?suche=verein+00&seite=2").await;
+    assert_eq!(register_rows(&html), 100);
+    assert!(html.contains("?suche=verein%2000&amp;seite=3#liste-titel") || html.contains("?suche=verein%2000&seite=3#liste-titel"), "{html}");
+    // LIKE's wildcards are plain characters here.
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?suche=%25").await;
+    assert_eq!(register_rows(&html), 0);
+    let (_, html) = app.get_as(&admin, "/verwaltung/organisationen?suche=gibt+es+nicht").await;
+    assert_eq!(register_rows(&html), 0);
+    assert!(html.contains("Keine Organisation, deren Name „gibt es nicht“ enthält."));
+
+    // The server function pages alike.
+    let (status, body) = call_function(&app, Some(&admin.cookie), "/api/verwaltung/organisations", "page=3&search=verein").await;
+    assert_eq!(status, 200);
+    assert!(body.contains("\"total\":249") && body.contains("Verein 000248"), "{body}");
+}
+
+/// The figures of issue 18 at full size (run with `--ignored`): a 100,000-row file under the
+/// 5 MB limit, and the register page's size with 100,008 organisations.
+mod at_scale {
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "measurement, about a minute"]
+    async fn sqlite() {
+        let app = crate::common::TestApp::spawn(crate::common::Db::Sqlite).await.unwrap();
+        super::at_scale_body(app).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    #[ignore = "measurement, about a minute"]
+    async fn postgres() {
+        if let Some(app) = crate::common::TestApp::spawn(crate::common::Db::Postgres).await {
+            super::at_scale_body(app).await;
+        }
+    }
+}
+
+async fn at_scale_body(app: TestApp) {
+    let (admin, _) = staff(&app).await;
+    for i in 0..8 {
+        app.post_as(&admin, "/verwaltung/organisationen", &[("name", &format!("Einzeln {i}")), ("art", "kita"), ("kommunen", "05154036")]).await;
+    }
+    let file = association_file(0, 100_000);
+    eprintln!("file: {} bytes", file.len());
+    assert!(file.len() <= backend::org_import::MAX_IMPORT_BYTES);
+    let started = std::time::Instant::now();
+    let r = app.upload_as(&admin, file).await;
+    eprintln!("100,000 rows imported in {:?}", started.elapsed());
+    assert_eq!(location(&r), "/verwaltung/organisationen");
+    assert_eq!(app.count("SELECT COUNT(*) FROM organisation").await, 100_008);
+    for path in ["/verwaltung/organisationen", "/verwaltung/organisationen?seite=500", "/verwaltung/organisationen?suche=verein+09999"] {
+        let started = std::time::Instant::now();
+        let (status, html) = app.get_as(&admin, path).await;
+        eprintln!("{path}: {status}, {} bytes in {:?}", html.len(), started.elapsed());
+        assert_eq!(status, 200);
+    }
+}
+
 on_both_backends!(invitations_progress_and_response_actions, invitations_and_progress);
 async fn invitations_and_progress(app: TestApp) {
     let (admin, _) = staff(&app).await;

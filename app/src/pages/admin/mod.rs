@@ -373,7 +373,13 @@ pub fn QuestionnairesPage() -> impl IntoView {
 
 #[component]
 pub fn OrganisationsPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_fns::organisations());
+    let query = use_query_map();
+    let page = query_number("seite");
+    let search = Memo::new(move |_| query.read().get("suche").filter(|s| !s.trim().is_empty()));
+    let data = Resource::new(
+        move || (page.get(), search.get()),
+        |(p, s)| admin_fns::organisations(Some(p.unwrap_or(1).clamp(1, 100_000) as u32), s),
+    );
     view! {
         <Title text="Organisationen und Einladungen"/>
         <Suspense fallback=Loading>
@@ -483,10 +489,32 @@ pub fn OrganisationsPage() -> impl IntoView {
                         </section>
 
                         <section aria-labelledby="liste-titel">
-                            <h2 id="liste-titel">{format!("Verzeichnis ({} Organisationen)", p.organisations.len())}</h2>
+                            <h2 id="liste-titel">{match p.total {
+                                1 => "Verzeichnis (1 Organisation)".to_string(),
+                                n => format!("Verzeichnis ({n} Organisationen)"),
+                            }}</h2>
+                            <form method="get" action="/verwaltung/organisationen" class="filters" role="search">
+                                <div class="field">
+                                    <label for="suche">"Name enthält"</label>
+                                    <input type="search" id="suche" name="suche" value=p.search.clone() maxlength="200"/>
+                                </div>
+                                <button type="submit" class="button secondary">"Suchen"</button>
+                                {(!p.search.is_empty()).then(|| view! { <a href="/verwaltung/organisationen#liste-titel">"Alle anzeigen"</a> })}
+                            </form>
+                            {(!p.search.is_empty()).then(|| view! {
+                                <p role="status">{match p.total {
+                                    0 => format!("Keine Organisation, deren Name „{}“ enthält.", p.search),
+                                    1 => format!("1 Organisation, deren Name „{}“ enthält.", p.search),
+                                    n => format!("{n} Organisationen, deren Name „{}“ enthält.", p.search),
+                                }}</p>
+                            })}
                             {if p.organisations.is_empty() {
-                                view! { <p>"Noch keine Organisationen aufgenommen."</p> }.into_any()
+                                if p.search.is_empty() { view! { <p>"Noch keine Organisationen aufgenommen."</p> }.into_any() } else { ().into_any() }
                             } else {
+                                let page_no = p.page;
+                                let last_page = ((p.total + 99) / 100).max(1);
+                                let search_part = if p.search.is_empty() { String::new() } else { format!("suche={}&", domain::filter::percent_encode(&p.search)) };
+                                let link = move |n: u32| format!("/verwaltung/organisationen?{search_part}seite={n}#liste-titel");
                                 let first = p.questionnaires.first().cloned();
                                 let action = first.as_ref().map(|q| format!("/verwaltung/fragebogen/{}/einladungen", q.id)).unwrap_or_default();
                                 view! {
@@ -494,7 +522,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                         <Csrf token=csrf.clone()/>
                                         <div class="table-scroll" tabindex="0" role="region" aria-label="Verzeichnis der Organisationen">
                                             <table class="data">
-                                                <caption>"Organisationen; ausgewählte erhalten einen neuen Link"</caption>
+                                                <caption>{format!("Organisationen, Seite {page_no} von {last_page}; ausgewählte erhalten einen neuen Link")}</caption>
                                                 <thead><tr><th scope="col">"Auswahl"</th><th scope="col">"Name"</th><th scope="col">"Art"</th><th scope="col">"Kommunen"</th><th scope="col">"E-Mail"</th></tr></thead>
                                                 <tbody>
                                                     {p.organisations.iter().map(|o| view! {
@@ -509,6 +537,10 @@ pub fn OrganisationsPage() -> impl IntoView {
                                                 </tbody>
                                             </table>
                                         </div>
+                                        <nav class="pager" aria-label="Seiten des Verzeichnisses">
+                                            {(page_no > 1).then(|| view! { <a href=link(page_no - 1)>"Vorige Seite"</a> })}
+                                            {p.has_more.then(|| view! { <a href=link(page_no + 1)>"Nächste Seite"</a> })}
+                                        </nav>
                                         {first.map(|q| view! {
                                             <div class="actions">
                                                 <button type="submit" class="button secondary">{format!("Ausgewählten einen neuen Link ausstellen: {}", q.title)}</button>
