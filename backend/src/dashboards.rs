@@ -52,6 +52,8 @@ pub(crate) struct Protected {
     min_group: u64,
     /// The withheld views per figure, as audited so far.
     audited: Mutex<HashMap<FigureKey, Arc<BTreeSet<usize>>>>,
+    /// The counts per view, as summed so far.
+    summed: Mutex<HashMap<View, Arc<Tallies>>>,
 }
 
 /// A figure of a theme: its respondents, a question (`answered`, or a number question's
@@ -102,7 +104,7 @@ impl Protected {
         let municipalities: Vec<&str> = MUNICIPALITIES.iter().map(|m| m.ags).collect();
         let kinds: Vec<&str> = ORG_KINDS.iter().map(|k| k.code).collect();
         let months: Vec<Month> = months.into_iter().collect();
-        Self { lattice: lattice(&municipalities, &kinds, &months), atoms, min_group, audited: Mutex::default() }
+        Self { lattice: lattice(&municipalities, &kinds, &months), atoms, min_group, audited: Mutex::default(), summed: Mutex::default() }
     }
 
     /// The months with submitted responses, for the form.
@@ -126,11 +128,18 @@ impl Protected {
         suppressed.contains(&index)
     }
 
-    /// The counts of a view: the sum of its atoms.
-    fn tallies(&self, view: &View) -> Tallies {
+    /// The counts of a view: the sum of its atoms, kept (the county sums thousands).
+    fn tallies(&self, view: &View) -> Arc<Tallies> {
+        if let Some(kept) = self.summed.lock().ok().and_then(|s| s.get(view).cloned()) {
+            return kept;
+        }
         let mut sum = Tallies::default();
         for (_, t) in self.atoms.iter().filter(|(a, _)| view.contains(a)) {
             merge(&mut sum, t);
+        }
+        let sum = Arc::new(sum);
+        if let Ok(mut summed) = self.summed.lock() {
+            summed.insert(view.clone(), sum.clone());
         }
         sum
     }
@@ -179,7 +188,7 @@ impl Protected {
         if withheld.theme {
             return None;
         }
-        let mut tallies = self.tallies(view);
+        let mut tallies = Tallies::clone(&self.tallies(view));
         tallies.counts.retain(|(q, r, _), _| !withheld.questions.contains(q) && !withheld.rows.contains(&(q.clone(), r.clone())));
         tallies.answered.retain(|q, _| !withheld.questions.contains(q));
         Some(tallies)
