@@ -27,7 +27,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <Hydration/>
                 <MetaTags/>
             </head>
             <body>
@@ -75,6 +75,25 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </components::layout::Layout>
         </Router>
+    }
+}
+
+/// Loads the hydration script. Leptos' own `HydrationScripts` writes the CSP nonce into the
+/// preload links' `crossorigin` attribute (an invalid value there); this loads the same files
+/// with the nonce only on the inline module script, which the Content-Security-Policy allows.
+#[component]
+fn Hydration() -> impl IntoView {
+    const PKG: &str = "/pkg/bedarfsanalyse";
+    // cargo-leptos names the wasm after the package; a plain wasm-bindgen build adds `_bg`.
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { format!("{PKG}.wasm") } else { format!("{PKG}_bg.wasm") };
+    let script = format!(
+        "import('{PKG}.js').then(m => m.default({{module_or_path: '{wasm}'}}).then(() => m.hydrate()));"
+    );
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <link rel="modulepreload" href=format!("{PKG}.js")/>
+        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+        <script type="module" nonce=nonce>{script}</script>
     }
 }
 

@@ -20,6 +20,9 @@ pub struct Survey {
     pub misses: MissLimiter,
     /// Counts responses started through open links per address.
     pub starts: MissLimiter,
+    /// Saves per link (response id), in this process: a link is one organisation's
+    /// questionnaire, and nobody saves it more than a few times a minute by hand.
+    pub saves: Arc<governor::DefaultKeyedRateLimiter<i64>>,
     /// Base of the links shown to respondents, e.g. `https://beteiligung.kreis-kleve.de`.
     pub public_base_url: String,
 }
@@ -67,16 +70,41 @@ pub enum SubmitOutcome {
     Incomplete,
 }
 
+/// Default of the saves allowed per link and minute, all at once: the page script saves at
+/// most about once a second while somebody types, and a person posting pages by hand far less
+/// often. Counted in the process (a database counter would cost a write per save), so each app
+/// instance allows this many.
+pub const SAVES_PER_MINUTE: u32 = 120;
+
+/// Allowances per minute of the respondents' side.
+#[derive(Debug, Clone, Copy)]
+pub struct SurveyLimits {
+    /// Unknown links one address may try (shared by all instances).
+    pub unknown_links_per_minute: u32,
+    /// Responses one address may start through open links (shared by all instances).
+    pub open_starts_per_minute: u32,
+    /// Saves per link (per instance).
+    pub saves_per_minute: u32,
+}
+
+impl Default for SurveyLimits {
+    fn default() -> Self {
+        Self { unknown_links_per_minute: 20, open_starts_per_minute: 30, saves_per_minute: SAVES_PER_MINUTE }
+    }
+}
+
 struct Link {
     response: ResponseRow,
     questionnaire: Arc<StoredQuestionnaire>,
 }
 
 impl Survey {
-    pub fn new(store: Store, public_base_url: String, unknown_links_per_minute: u32, open_starts_per_minute: u32) -> Self {
+    pub fn new(store: Store, public_base_url: String, limits: SurveyLimits) -> Self {
+        let saves = std::num::NonZeroU32::new(limits.saves_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
         Self {
-            misses: MissLimiter::new(store.clone(), Counter::UnknownLinks, unknown_links_per_minute),
-            starts: MissLimiter::new(store.clone(), Counter::OpenStarts, open_starts_per_minute),
+            misses: MissLimiter::new(store.clone(), Counter::UnknownLinks, limits.unknown_links_per_minute),
+            starts: MissLimiter::new(store.clone(), Counter::OpenStarts, limits.open_starts_per_minute),
+            saves: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(saves))),
             store,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
         }
@@ -172,7 +200,7 @@ impl Survey {
             steps: q.page_count(),
             errors: {
                 let mut errors = if show_errors { validate_page(q, page, &answers) } else { vec![] };
-                let refused = theme.questions.iter().filter(|x| too_long.contains(&x.code)).filter_map(refused_text);
+                let refused = theme.questions.iter().filter(|x| too_long.contains(&x.code)).filter_map(domain::validation::refused_as_too_long);
                 let refused: Vec<FieldError> = refused.collect();
                 errors.retain(|e| !refused.iter().any(|r| r.question == e.question));
                 errors.extend(refused);
@@ -200,15 +228,23 @@ impl Survey {
         if link.response.status == ResponseStatus::Submitted {
             return Ok(SaveOutcome::Redirect(format!("/f/{token}/kopie")));
         }
+        if self.saves.check_key(&link.response.id).is_err() {
+            return Err(AppError::TooManyRequests);
+        }
+        // Keys of links that have rested are dropped now and then; the map stays small.
+        if self.saves.len() > 10_000 {
+            self.saves.retain_recent();
+        }
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
         // A text over its question's maximum is not stored (the stored one stays): the
-        // limit holds for what is kept, not only for what may be submitted.
+        // limit holds for what is kept, not only for what may be submitted. The writer
+        // thread gets only these parsed, bounded answers.
         let mut posted = Vec::new();
         let mut too_long = Vec::new();
         for question in &q.themes[page].questions {
             let answer = answer_from_form(question, form);
-            match text_too_long(question, &answer) {
+            match domain::validation::too_long_to_store(question, &answer) {
                 Some(error) => too_long.push(error),
                 None => posted.push((question.code.clone(), answer)),
             }
@@ -424,36 +460,6 @@ pub fn profile_answers(q: &domain::Questionnaire, kind: &str, municipalities: &[
 }
 
 /// The error shown after a redirect for a text that was not stored for its length.
-fn refused_text(question: &domain::Question) -> Option<FieldError> {
-    let (domain::QuestionKind::ShortText { max_len } | domain::QuestionKind::LongText { max_len }) = question.kind else {
-        return None;
-    };
-    Some(FieldError {
-        question: question.code.clone(),
-        field_id: domain::answers::field_id(&question.code, None),
-        message: format!(
-            "Der Text bei „{}“ war zu lang und wurde nicht gespeichert: höchstens {max_len} Zeichen sind möglich. Gezeigt wird der zuletzt gespeicherte Stand; bitte kürzen Sie Ihren Text.",
-            domain::validation::short_text(&question.text)
-        ),
-    })
-}
-
-/// The error of a text longer than its question allows, which is therefore not stored.
-pub fn text_too_long(question: &domain::Question, answer: &domain::Answer) -> Option<FieldError> {
-    let (domain::QuestionKind::ShortText { max_len } | domain::QuestionKind::LongText { max_len }) = question.kind else {
-        return None;
-    };
-    let len = answer.text().chars().count();
-    (len > max_len as usize).then(|| FieldError {
-        question: question.code.clone(),
-        field_id: domain::answers::field_id(&question.code, None),
-        message: format!(
-            "Der Text bei „{}“ ist zu lang: höchstens {max_len} Zeichen sind möglich, Sie haben {len}. Er wurde deshalb nicht gespeichert; bitte kürzen Sie ihn.",
-            domain::validation::short_text(&question.text)
-        ),
-    })
-}
-
 fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {
     if step == 0 || step > pages {
         return Err(AppError::NotFound(format!(

@@ -123,6 +123,51 @@ pub fn validate_question(q: &Question, answer: &Answer) -> Option<FieldError> {
     }
 }
 
+/// Most characters kept for a number as typed (it is stored as typed when it is no number,
+/// so that the respondent can correct it).
+pub const NUMBER_MAX_CHARS: usize = 30;
+/// Most characters kept for the free text beside "Sonstiges" in a multiple choice.
+pub const OTHER_MAX_CHARS: usize = 300;
+
+/// The most characters stored for a question's typed text, and the row of its field.
+fn storage_limit(q: &Question) -> Option<(usize, Option<&'static str>)> {
+    match &q.kind {
+        QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } => Some((*max_len as usize, None)),
+        QuestionKind::Number { .. } => Some((NUMBER_MAX_CHARS, None)),
+        QuestionKind::MultipleChoice { other: Some(_), .. } => Some((OTHER_MAX_CHARS, Some(crate::answers::OTHER_ROW))),
+        _ => None,
+    }
+}
+
+/// The error of an answer too long to be stored at all: a text over its question's maximum,
+/// a "number" of many characters, an over-long "Sonstiges". What is stored stays.
+pub fn too_long_to_store(q: &Question, answer: &Answer) -> Option<FieldError> {
+    let (max, row) = storage_limit(q)?;
+    let text = if row.is_some() { answer.other.as_deref().unwrap_or("") } else { answer.text() };
+    let len = text.chars().count();
+    (len > max).then(|| FieldError {
+        question: q.code.clone(),
+        field_id: field_id(&q.code, row),
+        message: format!(
+            "Die Angabe bei „{}“ ist zu lang: höchstens {max} Zeichen sind möglich, Sie haben {len}. Sie wurde deshalb nicht gespeichert; bitte kürzen Sie sie.",
+            short_text(&q.text)
+        ),
+    })
+}
+
+/// The same error on the page shown after the refused post, which no longer has the text.
+pub fn refused_as_too_long(q: &Question) -> Option<FieldError> {
+    let (max, row) = storage_limit(q)?;
+    Some(FieldError {
+        question: q.code.clone(),
+        field_id: field_id(&q.code, row),
+        message: format!(
+            "Die Angabe bei „{}“ war zu lang und wurde nicht gespeichert: höchstens {max} Zeichen sind möglich. Gezeigt wird der zuletzt gespeicherte Stand; bitte kürzen Sie Ihre Angabe.",
+            short_text(&q.text)
+        ),
+    })
+}
+
 /// The question's text, shortened for messages.
 pub fn short_text(text: &str) -> String {
     const MAX: usize = 80;
@@ -258,6 +303,27 @@ mod tests {
         let q = question("t", false, QuestionKind::ShortText { max_len: 5 }, None);
         let a = Answer { values: vec!["sechs!".into()], ..Default::default() };
         assert!(validate_question(&q, &a).unwrap().message.contains("höchstens 5 Zeichen, Sie haben 6"));
+    }
+
+    fn typed(text: &str) -> Answer {
+        Answer { values: vec![text.to_string()], ..Default::default() }
+    }
+
+    #[test]
+    fn answers_too_long_to_store() {
+        let text = question("t", false, QuestionKind::ShortText { max_len: 3 }, None);
+        assert_eq!(too_long_to_store(&text, &typed("äöü")), None);
+        let error = too_long_to_store(&text, &typed("abcd")).unwrap();
+        assert!(error.message.contains("höchstens 3 Zeichen") && error.message.contains("Sie haben 4"), "{}", error.message);
+        let number = question("n", false, QuestionKind::Number { min: None, max: None, unit: None, integer: true }, None);
+        assert!(too_long_to_store(&number, &typed(&"1".repeat(NUMBER_MAX_CHARS))).is_none());
+        assert!(too_long_to_store(&number, &typed(&"1".repeat(NUMBER_MAX_CHARS + 1))).is_some());
+        let choice = question("m", false, QuestionKind::MultipleChoice { options: vec![Choice::new("a", "A")], other: Some("Sonstiges".into()) }, None);
+        let long_other = Answer { other: Some("x".repeat(OTHER_MAX_CHARS + 1)), ..Default::default() };
+        let error = too_long_to_store(&choice, &long_other).unwrap();
+        assert_eq!(error.field_id, field_id("m", Some(crate::answers::OTHER_ROW)), "the error points at the text field");
+        assert_eq!(refused_as_too_long(&choice).unwrap().field_id, error.field_id);
+        assert!(refused_as_too_long(&question("y", false, QuestionKind::YesNo, None)).is_none());
     }
 
     #[test]

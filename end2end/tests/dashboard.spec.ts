@@ -48,8 +48,8 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
 
   // Back to the county: every chart has a table and its numbers as CSV.
   await page.getByRole('link', { name: 'Ganzer Kreis' }).click();
-  const figure = page.locator('section.figure').filter({ has: page.locator('svg.chart') }).first();
-  await expect(figure.locator('svg[role="img"] title')).toContainText('n =');
+  const figure = page.locator('section.figure').filter({ has: page.locator('.chart') }).first();
+  await expect(figure.locator('.chart[role="img"] > .visually-hidden')).toContainText('n =');
   await figure.getByText('Als Tabelle anzeigen').click();
   await expect(figure.locator('table.data')).toBeVisible();
   await expectAccessible(page, 'Themenseite');
@@ -81,7 +81,7 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
   await expectAccessible(page, 'Bericht');
   await page.emulateMedia({ media: 'print' });
   await expect(page.locator('.admin-nav')).toBeHidden();
-  await expect(page.locator('svg.chart').first()).toBeVisible();
+  await expect(page.locator('.chart').first()).toBeVisible();
 });
 
 test('Export: Formular, Fehler je Feld, Download', async ({ page }) => {

@@ -146,6 +146,9 @@ test('den ganzen Fragebogen nur mit der Tastatur ausfüllen und abschicken', asy
   await tabTo(page, page.locator('#f-mit_arbeitsgruppen--wohnen'));
   await page.keyboard.press('Space');
   await expect(question(page, 'mit_kontakt')).toBeVisible();
+  // The condition in words is hidden with script, so the field no longer names it as its
+  // description (screen readers read described elements even when hidden).
+  await expect(page.locator('#f-mit_kontakt')).not.toHaveAttribute('aria-describedby', /bedingung/);
   await tabTo(page, page.locator('#f-mit_kontakt'));
   await page.keyboard.type('Erika Mustermann, erika@example.org');
   await tabTo(page, page.locator('#f-mit_anmerkungen'));

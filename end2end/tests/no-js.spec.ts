@@ -62,6 +62,7 @@ test.describe('ohne JavaScript', () => {
 
     // Step 12.
     await expect(question(page, 'mit_kontakt').locator('.condition-hint')).toBeVisible();
+    await expect(page.locator('#f-mit_kontakt')).toHaveAttribute('aria-describedby', /f-mit_kontakt-bedingung/);
     await page.getByLabel('Gesundheit', { exact: true }).check();
     await page.getByLabel(/An wen dürfen wir/).fill('Max Muster, max@example.org');
     await next(page, new RegExp(`${base}/uebersicht$`));

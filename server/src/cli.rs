@@ -193,8 +193,7 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
     let survey = backend::survey::Survey::new(
         store.clone(),
         config.public_base_url.clone(),
-        config.unknown_links_per_minute,
-        config.open_starts_per_minute,
+        config.survey_limits,
     );
     let link = survey.invite(&args.questionnaire, organisation, &args.kind, &args.municipalities).await.map_err(err)?;
     println!("{link}");

@@ -1,6 +1,7 @@
 //! Settings from the environment (and an optional `.env` file), each with a working default.
 
 use backend::mail::{SmtpSettings, SmtpTls};
+use backend::survey::SurveyLimits;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -14,11 +15,10 @@ pub struct Config {
     /// Folder with the compiled `pkg/` (wasm, js, css) (`LEPTOS_SITE_ROOT`, default `target/site`).
     pub site_root: String,
     /// Unknown links one address may try per minute before getting 429
-    /// (`RATE_LIMIT_UNKNOWN_LINKS`, default 20).
-    pub unknown_links_per_minute: u32,
-    /// Responses one address may start through open links per minute
-    /// (`RATE_LIMIT_OPEN_STARTS`, default 30).
-    pub open_starts_per_minute: u32,
+    /// (`RATE_LIMIT_UNKNOWN_LINKS`, default 20), responses one address may start through open
+    /// links per minute (`RATE_LIMIT_OPEN_STARTS`, default 30), saves per link and minute
+    /// (`RATE_LIMIT_SAVES`, default 120, per instance).
+    pub survey_limits: SurveyLimits,
     /// Log-in attempts per account and minute (`RATE_LIMIT_LOGINS`, default 10); four times
     /// as many per address.
     pub logins_per_minute: u32,
@@ -70,8 +70,11 @@ impl Config {
         Ok(Self {
             smtp,
             trusted_proxies,
-            unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
-            open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
+            survey_limits: SurveyLimits {
+                unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
+                open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
+                saves_per_minute: per_minute("RATE_LIMIT_SAVES", backend::survey::SAVES_PER_MINUTE)?,
+            },
             logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,
             min_group_size: u64::from(per_minute("MIN_GROUP_SIZE", 3)?),
             database_url: var("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string()),

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod client_addr;
 pub mod config;
+pub mod csp;
 pub mod admin_web;
 pub mod demo;
 pub mod export_web;
@@ -49,8 +50,7 @@ impl Application {
         let survey = Survey::new(
             store.clone(),
             config.public_base_url.clone(),
-            config.unknown_links_per_minute,
-            config.open_starts_per_minute,
+            config.survey_limits,
         );
         let mailer = match &config.smtp {
             Some(settings) => {

@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
     let context = move || {
         provide_context(survey.clone());
         provide_context(staff.clone());
+        crate::csp::provide_for_render();
     };
     Router::new()
         .route("/healthz", get(healthz))
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(middleware::from_fn(crate::csp::enforce))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             // Not the URI: personal links carry their secret in the path.
             tracing::debug_span!("request", method = %request.method(), path = %crate::guard::loggable_path(request.uri().path()))
@@ -142,8 +144,9 @@ async fn post_page(
             (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "fehler": errors, "stand": version }))).into_response()
         }
         // The script shows the message in its status line, the rest of the page stays.
-        Err(e @ AppError::Conflict(_)) if navigation == Navigation::Autosave => {
-            (StatusCode::CONFLICT, Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] }))).into_response()
+        Err(e @ (AppError::Conflict(_) | AppError::TooManyRequests)) if navigation == Navigation::Autosave => {
+            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::CONFLICT);
+            (status, Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] }))).into_response()
         }
         Err(e) => error_response(e),
     }

@@ -278,6 +278,12 @@ async fn texts_capped(app: TestApp) {
     assert!(message.contains(&format!("höchstens {max_len} Zeichen")), "{message}");
     assert_eq!(body["fehler"][0]["feld"], format!("f-{code}"));
     assert_eq!(stored(&app, &code).await, vec![fits]);
+
+    // A "number" of many characters is refused the same way (it would be kept as typed).
+    let junk = "9".repeat(domain::validation::NUMBER_MAX_CHARS + 1);
+    let r = app.post(&format!("/f/{token}/s/1"), &pairs(&[("profil_mitarbeitende", &junk), ("aktion", "speichern")])).await;
+    assert_eq!(location(&r), format!("/f/{token}/s/1?zu_lang=profil_mitarbeitende#fehler"));
+    assert!(stored(&app, "profil_mitarbeitende").await.is_empty());
 }
 
 on_both_backends!(numbers_are_stored_in_one_notation, numbers_normalised);
@@ -392,4 +398,87 @@ async fn stale_autosaves(app: TestApp) {
     let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "drei"), ("aktion", "speichern"), ("stand", "1")])).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(stored(&app, &code).await, vec!["drei".to_string()]);
+}
+
+on_both_backends!(pages_carry_a_content_security_policy_with_their_nonce, content_security_policy);
+async fn content_security_policy(app: TestApp) {
+    let policy = |r: &reqwest::Response| r.headers().get("content-security-policy").map(|v| v.to_str().unwrap().to_string());
+    let token = app.start_open_response().await;
+    let mut nonces = Vec::new();
+    for path in ["/".to_string(), "/anmelden".into(), format!("/f/{token}/s/2"), "/gibt-es-nicht".into()] {
+        let r = app.get(&path).await;
+        let header = policy(&r).unwrap_or_else(|| panic!("{path}: no policy"));
+        let html = r.text().await.unwrap();
+        assert!(!header.contains("unsafe-inline"), "{path}: {header}");
+        // Every inline script carries the nonce the header allows; no other script is inline.
+        let nonce = header.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap_or_else(|| panic!("{path}: {header}"));
+        let scripts = html.matches("<script").count();
+        assert!(scripts >= 1, "{path}: the hydration script");
+        assert_eq!(html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count() + html.matches(&format!("<script nonce=\"{nonce}\"")).count(), scripts, "{path}");
+        assert!(!html.contains(&format!("crossorigin=\"{nonce}\"")), "{path}: the nonce is no crossorigin value");
+        assert!(!html.contains(" style="), "{path}: no inline style");
+        assert!(html.trim_end().ends_with("</html>"), "{path}: nothing after </html>");
+        nonces.push(nonce.to_string());
+    }
+    nonces.sort();
+    nonces.dedup();
+    assert_eq!(nonces.len(), 4, "a new nonce per response");
+
+    // Pages outside the router (a refused post) and files get the policy without a nonce.
+    let r = app.post("/f/unbekannt/s/2", &pairs(&[("aktion", "speichern")])).await;
+    assert_eq!(r.status().as_u16(), 404);
+    let header = policy(&r).expect("error pages too");
+    assert!(!header.contains("nonce"), "{header}");
+}
+
+on_both_backends!(sign_in_returns_to_the_page_with_its_query, sign_in_keeps_query);
+async fn sign_in_keeps_query(app: TestApp) {
+    app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
+    let r = app.get("/verwaltung?status=pending").await;
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let to_sign_in = location(&r);
+    assert_eq!(to_sign_in, "/anmelden?weiter=/verwaltung%3Fstatus%3Dpending");
+    let (_, html) = app.get_text(&to_sign_in).await;
+    assert!(html.contains("value=\"/verwaltung?status=pending\""), "the form carries the whole path");
+    let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", "/verwaltung?status=pending")])).await;
+    assert_eq!(location(&r), "/verwaltung?status=pending");
+}
+
+on_both_backends!(saves_are_limited_per_link, saves_per_link);
+async fn saves_per_link(app: TestApp) {
+    let (code, _) = long_text_of(&app, 2);
+    let flooded = app.start_open_response().await;
+    let other = app.start_open_response().await;
+    let save = |token: &str, text: String| {
+        let url = format!("/f/{token}/s/2");
+        let form = pairs(&[(&code, &text), ("aktion", "autosave")]);
+        let app = &app;
+        async move { app.post(&url, &form).await }
+    };
+    let allowance = backend::survey::SAVES_PER_MINUTE as usize;
+    let mut accepted = 0;
+    let mut refused = None;
+    for i in 0..allowance + 20 {
+        let r = save(&flooded, format!("Fassung {i}")).await;
+        match r.status().as_u16() {
+            200 => accepted = i,
+            429 => {
+                let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
+                assert!(body["fehler"][0]["meldung"].as_str().unwrap().contains("Bitte warten Sie"), "{body}");
+                refused = Some(i);
+                break;
+            }
+            s => panic!("save {i}: {s}"),
+        }
+    }
+    let refused = refused.expect("a flood of saves is refused");
+    assert!(refused >= allowance, "the allowance is kept: refused at {refused}");
+    // The refused save changed nothing; another link saves as before.
+    assert_eq!(stored(&app, &code).await, vec![format!("Fassung {accepted}")]);
+    assert_eq!(save(&other, "andere".into()).await.status().as_u16(), 200);
+    // A page post by hand is refused with a page, and nothing stored is lost.
+    let r = app.post(&format!("/f/{flooded}/s/2"), &pairs(&[(&code, "zu schnell"), ("aktion", "speichern")])).await;
+    assert_eq!(r.status().as_u16(), 429);
+    assert!(r.text().await.unwrap().contains("Bitte warten Sie"));
+    assert_eq!(stored(&app, &code).await.len(), 2);
 }

@@ -252,7 +252,7 @@ on_both_backends!(invitation_links_are_bound_to_an_organisation, invitation);
 async fn invitation(app: TestApp) {
     let municipalities = vec!["05154016".to_string(), "05154036".to_string()];
     let org = app.store.insert_organisation("Familienzentrum Goch", "kita", &municipalities, Some("info@example.org")).await.unwrap();
-    let survey = backend::survey::Survey::new(app.store.clone(), "http://127.0.0.1".into(), 20, 30);
+    let survey = backend::survey::Survey::new(app.store.clone(), "http://127.0.0.1".into(), Default::default());
     let link = survey.invite("bedarfsanalyse-2026", org, "kita", &municipalities).await.unwrap();
     let token = link.rsplit('/').next().unwrap().to_string();
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE status = 'invited' AND organisation_id = {org}")).await, 1);

@@ -36,7 +36,11 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     if error == AppError::Unauthenticated {
         // Page loads of the signed-in area lead to the sign-in, and back afterwards.
         let location = leptos_router::hooks::use_location();
-        let here = format!("{}{}", location.pathname.get_untracked(), location.search.get_untracked());
+        // The router's `search` comes without its `?`.
+        let search = location.search.get_untracked();
+        let search = search.trim_start_matches('?');
+        let path = location.pathname.get_untracked();
+        let here = if search.is_empty() { path } else { format!("{path}?{search}") };
         let here = if here.starts_with("/api") { "/verwaltung".to_string() } else { here };
         leptos_axum::redirect(&format!("/anmelden?weiter={}", encode_query_value(&here)));
     }

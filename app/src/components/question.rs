@@ -58,7 +58,15 @@ pub fn QuestionField(
     let ids = Ids::new(&question.code);
     let hint_text = hint_for(&question);
     let has_unit = matches!(&question.kind, QuestionKind::Number { unit: Some(_), .. });
-    let described_by = ids.described_by(condition_hint.is_some(), hint_text.is_some(), has_unit, error.is_some());
+    // The condition in words is hidden once the script shows and hides the question itself;
+    // a description names only what is shown, as a hidden element would still be read out.
+    let described_by = {
+        let (with_condition, without_condition) = (
+            ids.described_by(condition_hint.is_some(), hint_text.is_some(), has_unit, error.is_some()),
+            ids.described_by(false, hint_text.is_some(), has_unit, error.is_some()),
+        );
+        Signal::derive(move || if js.get() { without_condition.clone() } else { with_condition.clone() })
+    };
     let invalid = error.is_some();
     let required = if question.required { " (Pflichtangabe)" } else { "" };
     let label = format!("{}{required}", question.text);
@@ -77,7 +85,7 @@ pub fn QuestionField(
     let code = question.code.clone();
     let body = match &question.kind {
         QuestionKind::SingleChoice { options } => view! {
-            <fieldset class="choices" aria-describedby=described_by>
+            <fieldset class="choices" aria-describedby=move || described_by.get()>
                 <legend>{label}</legend>
                 {hint}
                 {error_view}
@@ -88,7 +96,7 @@ pub fn QuestionField(
         QuestionKind::YesNo | QuestionKind::Rating { .. } => {
             let class = if matches!(question.kind, QuestionKind::Rating { .. }) { "choices scale" } else { "choices inline" };
             view! {
-                <fieldset class=class aria-describedby=described_by>
+                <fieldset class=class aria-describedby=move || described_by.get()>
                     <legend>{label}</legend>
                     {hint}
                     {error_view}
@@ -108,7 +116,7 @@ pub fn QuestionField(
                 }
             });
             view! {
-                <fieldset class="choices" aria-describedby=described_by>
+                <fieldset class="choices" aria-describedby=move || described_by.get()>
                     <legend>{label}</legend>
                     {hint}
                     {error_view}
@@ -119,7 +127,7 @@ pub fn QuestionField(
             .into_any()
         }
         QuestionKind::Matrix { rows, columns } => view! {
-            <fieldset class="matrix" aria-describedby=described_by>
+            <fieldset class="matrix" aria-describedby=move || described_by.get()>
                 <legend>{label}</legend>
                 {hint}
                 {error_view}
@@ -146,7 +154,7 @@ pub fn QuestionField(
                 {error_view}
                 <span class="with-unit">
                     <input type="text" inputmode=if *integer { "numeric" } else { "decimal" } class="number" id=ids.field.clone() name=code.clone()
-                        value=domain::number::stored_to_input(answer.text()) aria-describedby=described_by aria-invalid=invalid.then_some("true") autocomplete="off"/>
+                        value=domain::number::stored_to_input(answer.text()) aria-describedby=move || described_by.get() aria-invalid=invalid.then_some("true") autocomplete="off"/>
                     {unit.clone().map(|u| view! { <span class="unit" id=ids.unit.clone()>{u}</span> })}
                 </span>
             </div>
@@ -158,7 +166,7 @@ pub fn QuestionField(
                 {hint}
                 {error_view}
                 <input type="text" id=ids.field.clone() name=code.clone() value=answer.text().to_string()
-                    aria-describedby=described_by aria-invalid=invalid.then_some("true")/>
+                    aria-describedby=move || described_by.get() aria-invalid=invalid.then_some("true")/>
             </div>
         }
         .into_any(),
@@ -168,7 +176,7 @@ pub fn QuestionField(
                 {hint}
                 {error_view}
                 <textarea id=ids.field.clone() name=code.clone() rows="5"
-                    aria-describedby=described_by aria-invalid=invalid.then_some("true") inner_html=textarea_html(answer.text())></textarea>
+                    aria-describedby=move || described_by.get() aria-invalid=invalid.then_some("true") inner_html=textarea_html(answer.text())></textarea>
             </div>
         }
         .into_any(),

@@ -196,8 +196,8 @@ mod browser {
                 (format!("Automatisch gespeichert um {:02}:{:02} Uhr.", now.get_hours(), now.get_minutes()), new_version)
             }
             // Saved except for texts over their length (422), or not at all because a newer
-            // save came first (409): say so in the server's words.
-            422 | 409 => (refused_messages(&json).unwrap_or(failed), new_version),
+            // save came first (409) or too many came at once (429): say so in the server's words.
+            422 | 409 | 429 => (refused_messages(&json).unwrap_or(failed), new_version),
             _ => (failed, None),
         }
     }

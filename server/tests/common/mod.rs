@@ -5,6 +5,7 @@
 
 pub mod smtp_sink;
 
+use backend::survey::SurveyLimits;
 use backend::Store;
 use domain::answers::answer_to_form;
 use domain::Questionnaire;
@@ -107,8 +108,7 @@ impl TestApp {
             listen_addr: "127.0.0.1:0".parse().unwrap(),
             public_base_url: "http://127.0.0.1".into(),
             site_root: "target/site".into(),
-            unknown_links_per_minute: 20,
-            open_starts_per_minute: 1000,
+            survey_limits: SurveyLimits { open_starts_per_minute: 1000, ..SurveyLimits::default() },
             logins_per_minute: 5,
             min_group_size: 3,
             trusted_proxies: Vec::new(),

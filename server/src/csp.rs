@@ -1,0 +1,125 @@
+//! Content-Security-Policy: only the site's own files and the one inline hydration script
+//! that carries this response's nonce may run, so injected markup cannot run script.
+
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request};
+use axum::middleware::Next;
+use axum::response::Response;
+
+/// Pages are at most a few hundred KB (the register is paged); a larger body is passed on
+/// untouched rather than buffered.
+const BUFFER_LIMIT: usize = 8 * 1024 * 1024;
+
+/// The policy for a page whose inline scripts carry `nonce`; without one, no inline script
+/// runs. `wasm-unsafe-eval` lets the hydration code compile its WebAssembly; inline styles
+/// are not allowed (the chart legend uses SVG fills instead).
+pub fn policy(nonce: Option<&str>) -> String {
+    let scripts = match nonce {
+        Some(nonce) => format!("'self' 'nonce-{nonce}' 'wasm-unsafe-eval'"),
+        None => "'self' 'wasm-unsafe-eval'".to_string(),
+    };
+    format!(
+        "default-src 'self'; script-src {scripts}; style-src 'self'; img-src 'self' data:; \
+         connect-src 'self'; font-src 'self'; form-action 'self'; frame-ancestors 'none'; \
+         base-uri 'none'; object-src 'none'"
+    )
+}
+
+/// For Leptos pages: sets the policy with the nonce Leptos gave this render's scripts.
+/// Called in the render's context; server functions have no nonce and get the default.
+pub fn provide_for_render() {
+    use leptos::prelude::use_context;
+    if let (Some(nonce), Some(options)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        if let Ok(value) = HeaderValue::from_str(&policy(Some(&nonce))) {
+            options.insert_header(header::CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// Gives every response without a policy the default one, and moves the resource data
+/// scripts that Leptos streams after `</html>` to the end of `<body>`, where a browser would
+/// have put them anyway: a document then is well formed.
+pub async fn enforce(request: Request<Body>, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy(None)).expect("an ASCII policy"));
+    }
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = match axum::body::to_bytes(body, BUFFER_LIMIT).await {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            tracing::error!(%error, "page body could not be read");
+            return Response::from_parts(parts, Body::empty());
+        }
+    };
+    let body = match well_formed(&bytes) {
+        Some(fixed) => {
+            parts.headers.remove(header::CONTENT_LENGTH);
+            Body::from(fixed)
+        }
+        None => Body::from(bytes),
+    };
+    Response::from_parts(parts, body)
+}
+
+/// The document with what follows `</html>` moved before `</body>`; `None` when nothing follows.
+fn well_formed(html: &[u8]) -> Option<Vec<u8>> {
+    const END: &[u8] = b"</html>";
+    const BODY_END: &[u8] = b"</body>";
+    let end = find(html, END)?;
+    let after = &html[end + END.len()..];
+    if after.iter().all(u8::is_ascii_whitespace) {
+        return None;
+    }
+    let body_end = rfind(&html[..end], BODY_END)?;
+    let mut fixed = Vec::with_capacity(html.len());
+    fixed.extend_from_slice(&html[..body_end]);
+    fixed.extend_from_slice(after);
+    fixed.extend_from_slice(&html[body_end..end + END.len()]);
+    Some(fixed)
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).rposition(|w| w == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trailing_scripts_move_into_the_body() {
+        let page = b"<!DOCTYPE html><html><head></head><body><main>x</main></body></html><script nonce=\"n\">a()</script>";
+        let fixed = well_formed(page).unwrap();
+        assert_eq!(
+            String::from_utf8(fixed).unwrap(),
+            "<!DOCTYPE html><html><head></head><body><main>x</main><script nonce=\"n\">a()</script></body></html>"
+        );
+        assert_eq!(well_formed(b"<html><body></body></html>\n"), None);
+        // A `</html>` typed into an answer is escaped, so only the document's own end is found.
+        assert_eq!(well_formed(b"<p>&lt;/html&gt;</p>"), None);
+    }
+
+    #[test]
+    fn the_nonce_is_the_only_inline_script_source() {
+        let with = policy(Some("abc"));
+        assert!(with.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval';"));
+        assert!(!with.contains("unsafe-inline"));
+        assert!(!policy(None).contains("nonce"));
+        assert!(with.contains("frame-ancestors 'none'"));
+    }
+}
