@@ -9,10 +9,10 @@ import type { FullConfig } from '@playwright/test';
 export default async function globalSetup(config: FullConfig): Promise<void> {
   const base = config.projects[0].use.baseURL!;
   const html = await (await fetch(`${base}/`)).text();
-  const call = html.match(/\("([^"]*)",\s*"([^"]+)",\s*"([^"]+)",\s*"([^"]+)",\s*(true|false)\)/);
-  if (!call) throw new Error('Die Startseite lädt kein Skript zum Hydrieren.');
-  const [, root, pkg, js, wasm] = call;
-  for (const file of [`${root}/${pkg}/${js}.js`, `${root}/${pkg}/${wasm}.wasm`]) {
+  const js = html.match(/import\('([^']+\.js)'\)/)?.[1];
+  const wasm = html.match(/module_or_path: '([^']+\.wasm)'/)?.[1];
+  if (!js || !wasm) throw new Error('Die Startseite lädt kein Skript zum Hydrieren.');
+  for (const file of [js, wasm]) {
     const response = await fetch(`${base}${file}`);
     if (!response.ok) {
       throw new Error(

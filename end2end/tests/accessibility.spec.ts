@@ -180,3 +180,19 @@ test('der Fokus ist sichtbar', async ({ page }) => {
   await page.reload();
   await expect(page.locator('.skip-link')).not.toBeInViewport();
 });
+
+test('die Content-Security-Policy lässt die Seiten hydrieren und meldet keinen Verstoß', async ({ page }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { cspViolations: string[] }).cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) =>
+      (window as unknown as { cspViolations: string[] }).cspViolations.push(`${e.violatedDirective}: ${e.blockedURI}`),
+    );
+  });
+  const base = await startResponse(page);
+  for (const url of [`${base}/s/2`, `${base}/s/12`, OPEN_LINK]) {
+    const response = await page.goto(url);
+    expect(response?.headers()['content-security-policy']).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=_-]+'/);
+    await waitForHydration(page);
+    expect(await page.evaluate(() => (window as unknown as { cspViolations: string[] }).cspViolations), url).toEqual([]);
+  }
+});

@@ -44,8 +44,17 @@ async function staffPages(page: Page): Promise<string[]> {
   ];
 }
 
-async function sidewaysOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+/** The page's sideways overflow in pixels, with the outermost elements that stick out. */
+async function sidewaysOverflow(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const out = [...document.body.querySelectorAll('*')].filter(
+      (e) => e.getBoundingClientRect().right > width + 1 && !e.parentElement?.closest('.table-scroll, .matrix-scroll'),
+    );
+    const outermost = out.filter((e) => !out.includes(e.parentElement!));
+    return [`${document.documentElement.scrollWidth - width} px`, ...outermost.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}#${e.id}`)];
+  });
 }
 
 /** Scroll boxes (tables, matrices) whose content is wider than the box. */
@@ -54,6 +63,8 @@ async function clippedBoxes(page: Page): Promise<string[]> {
     .locator('.table-scroll, .matrix-scroll')
     .evaluateAll((boxes) =>
       boxes
+        // The heat map (themes × 16 municipalities) is a two-dimensional table: it may scroll.
+        .filter((b) => !b.querySelector('table.heat-map'))
         .filter((b) => (b as HTMLElement).offsetParent !== null && b.scrollWidth > b.clientWidth + 1)
         .map((b) => `${b.querySelector('caption, legend')?.textContent?.trim() ?? b.className}: ${b.scrollWidth} > ${b.clientWidth}`),
     );
@@ -67,7 +78,8 @@ async function badChartTexts(page: Page): Promise<string[]> {
       const box = t.getBoundingClientRect();
       const chart = t.closest('.chart')!.getBoundingClientRect();
       const problems = [];
-      if (size < 12) problems.push(`${t.textContent}: ${size} px`);
+      // The box's height catches texts scaled down with a drawing, whose font size stays.
+      if (Math.min(size, box.height) < 12) problems.push(`${t.textContent}: ${Math.min(size, box.height)} px`);
       if (box.left < chart.left - 1 || box.right > chart.right + 1) problems.push(`${t.textContent}: outside the chart`);
       return problems;
     }),
@@ -83,13 +95,13 @@ test.describe('320 CSS-Pixel', () => {
     for (const url of await staffPages(page)) {
       await page.goto(url);
       await page.waitForLoadState('networkidle');
-      expect(await sidewaysOverflow(page), `waagerechtes Scrollen auf ${url}`).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), `waagerechtes Scrollen auf ${url}`).toEqual([]);
       expect(await badChartTexts(page), `Diagrammtexte auf ${url}`).toEqual([]);
     }
     // A form with its errors shown.
     await page.goto('/verwaltung/export/datei?fragebogen=1&datei=wide&von=2026-02-30&bis=2026-01-01');
     await expect(page.locator('.error-summary')).toBeVisible();
-    expect(await sidewaysOverflow(page), 'waagerechtes Scrollen beim Export mit Fehlern').toBeLessThanOrEqual(0);
+    expect(await sidewaysOverflow(page), 'waagerechtes Scrollen beim Export mit Fehlern').toEqual([]);
   });
 
   test('öffentliche Seiten ohne waagerechtes Scrollen', async ({ page }) => {
@@ -97,7 +109,7 @@ test.describe('320 CSS-Pixel', () => {
     for (const url of ['/', '/datenschutz', '/barrierefreiheit', '/anmelden', OPEN_LINK, base, `${base}/s/7`, `${base}/s/9`, `${base}/kopie`]) {
       await page.goto(url);
       await page.waitForLoadState('networkidle');
-      expect(await sidewaysOverflow(page), `waagerechtes Scrollen auf ${url}`).toBeLessThanOrEqual(0);
+      expect(await sidewaysOverflow(page), `waagerechtes Scrollen auf ${url}`).toEqual([]);
     }
   });
 });

@@ -356,7 +356,7 @@ async fn verify(database_url: &str, q: &Questionnaire, histories: &[History]) ->
             let matching = sent.iter().rposition(|s| s.answers == on_page);
             match (matching, last_acknowledged) {
                 (Some(i), _) if i >= allowed_from => {}
-                (None, None) if on_page.is_empty() || step == 1 => {}
+                (None, None) if on_page.is_empty() || *step == 1 => {}
                 (Some(_), _) => {
                     lost += 1;
                     eprintln!("lost: response {} step {step} holds an older save", response.id);
