@@ -3,7 +3,8 @@
 //! through the form posts of the server crate) and pass on the session's flash.
 
 use domain::staff::{
-    AccountsPage, AuditPage, BuilderPage, ExportPage, Flash, OrganisationsPage, Principal, ProgressPage, QuestionnairesPage, ResponseDetailPage,
+    AccountsPage, AuditPage, BuilderPage, ExportPage, Flash, OrganisationsPage, Principal,
+    ProgressPage, QuestionnairesPage, ResponseDetailPage,
 };
 use domain::AppError;
 use leptos::prelude::*;
@@ -37,7 +38,8 @@ mod ssr {
 
     /// The signed-in user of this request, with what the last form post left for this page.
     pub async fn signed() -> Result<Result<Signed, AppError>, ServerFnError> {
-        let staff = use_context::<Staff>().ok_or_else(|| ServerFnError::new("Staff fehlt im Kontext"))?;
+        let staff =
+            use_context::<Staff>().ok_or_else(|| ServerFnError::new("Staff fehlt im Kontext"))?;
         let headers: http::HeaderMap = leptos_axum::extract().await?;
         let token = headers
             .get_all(http::header::COOKIE)
@@ -51,7 +53,10 @@ mod ssr {
     }
 
     impl Signed {
-        pub fn with_flash<T>(self, data: Result<T, AppError>) -> Result<(T, Option<Flash>), AppError> {
+        pub fn with_flash<T>(
+            self,
+            data: Result<T, AppError>,
+        ) -> Result<(T, Option<Flash>), AppError> {
             let data = data.inspect_err(set_status)?;
             Ok((data, self.flash))
         }
@@ -60,7 +65,10 @@ mod ssr {
     /// Called directly (not through a page), the answer's status says what went wrong.
     pub fn set_status(error: &AppError) {
         if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
+            response.set_status(
+                http::StatusCode::from_u16(error.status())
+                    .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            );
         }
     }
 }
@@ -86,7 +94,11 @@ pub async fn me() -> WithFlash<Principal> {
 }
 
 #[server(endpoint = "verwaltung/progress")]
-pub async fn progress(questionnaire: Option<i64>, status: Option<String>, page: u32) -> WithFlash<ProgressPage> {
+pub async fn progress(
+    questionnaire: Option<i64>,
+    status: Option<String>,
+    page: u32,
+) -> WithFlash<ProgressPage> {
     let s = signed_or_return!();
     let data = s.staff.progress_page(&s.principal, questionnaire, status, page).await;
     Ok(s.with_flash(data))
@@ -116,9 +128,15 @@ pub async fn builder(id: i64) -> WithFlash<BuilderPage> {
 }
 
 #[server(endpoint = "verwaltung/organisations")]
-pub async fn organisations(page: Option<u32>, search: Option<String>) -> WithFlash<OrganisationsPage> {
+pub async fn organisations(
+    page: Option<u32>,
+    search: Option<String>,
+) -> WithFlash<OrganisationsPage> {
     let s = signed_or_return!();
-    let data = s.staff.organisations_page(&s.principal, page.unwrap_or(1), search.as_deref().unwrap_or("")).await;
+    let data = s
+        .staff
+        .organisations_page(&s.principal, page.unwrap_or(1), search.as_deref().unwrap_or(""))
+        .await;
     Ok(s.with_flash(data))
 }
 
@@ -144,7 +162,10 @@ pub async fn exports() -> WithFlash<ExportPage> {
 }
 
 #[server(endpoint = "auswertung/thema")]
-pub async fn theme_dashboard(theme: String, query: String) -> WithFlash<domain::dashboard::ThemePage> {
+pub async fn theme_dashboard(
+    theme: String,
+    query: String,
+) -> WithFlash<domain::dashboard::ThemePage> {
     let s = signed_or_return!();
     let data = s.staff.theme_page(&s.principal, &theme, &query).await;
     Ok(s.with_flash(data))

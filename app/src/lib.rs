@@ -85,7 +85,11 @@ pub fn App() -> impl IntoView {
 fn Hydration() -> impl IntoView {
     const PKG: &str = "/pkg/bedarfsanalyse";
     // cargo-leptos names the wasm after the package; a plain wasm-bindgen build adds `_bg`.
-    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() { format!("{PKG}.wasm") } else { format!("{PKG}_bg.wasm") };
+    let wasm = if option_env!("LEPTOS_OUTPUT_NAME").is_some() {
+        format!("{PKG}.wasm")
+    } else {
+        format!("{PKG}_bg.wasm")
+    };
     let script = format!(
         "import('{PKG}.js').then(m => m.default({{module_or_path: '{wasm}'}}).then(() => m.hydrate()));"
     );

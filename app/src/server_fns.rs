@@ -37,7 +37,8 @@ mod ssr {
 }
 
 #[server]
-pub async fn open_questionnaires() -> Result<Result<Vec<OpenQuestionnaireLink>, AppError>, ServerFnError> {
+pub async fn open_questionnaires(
+) -> Result<Result<Vec<OpenQuestionnaireLink>, AppError>, ServerFnError> {
     let survey = ssr::survey()?;
     Ok(survey.store.open_questionnaires().await.map(|list| {
         list.into_iter()
@@ -54,7 +55,10 @@ pub async fn open_questionnaires() -> Result<Result<Vec<OpenQuestionnaireLink>, 
 }
 
 #[server]
-pub async fn open_start(slug: String, show_errors: bool) -> Result<Result<OpenStartView, AppError>, ServerFnError> {
+pub async fn open_start(
+    slug: String,
+    show_errors: bool,
+) -> Result<Result<OpenStartView, AppError>, ServerFnError> {
     Ok(ssr::survey()?.open_start(&slug, show_errors).await)
 }
 
@@ -65,12 +69,21 @@ pub async fn start(token: String) -> Result<Result<StartView, AppError>, ServerF
 
 #[server]
 /// `too_long`: the `zu_lang` query, question codes separated by commas.
-pub async fn page(token: String, step: usize, show_errors: bool, too_long: String) -> Result<Result<PageView, AppError>, ServerFnError> {
-    let too_long: Vec<String> = too_long.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect();
+pub async fn page(
+    token: String,
+    step: usize,
+    show_errors: bool,
+    too_long: String,
+) -> Result<Result<PageView, AppError>, ServerFnError> {
+    let too_long: Vec<String> =
+        too_long.split(',').filter(|c| !c.is_empty()).map(str::to_string).collect();
     Ok(ssr::survey()?.page(&token, step, ssr::client_ip().await, show_errors, &too_long).await)
 }
 
 #[server]
-pub async fn review(token: String, show_errors: bool) -> Result<Result<ReviewView, AppError>, ServerFnError> {
+pub async fn review(
+    token: String,
+    show_errors: bool,
+) -> Result<Result<ReviewView, AppError>, ServerFnError> {
     Ok(ssr::survey()?.review(&token, ssr::client_ip().await, show_errors).await)
 }

@@ -4,8 +4,10 @@
 //! or answered questionnaires the answer-keeping rule), stored in one transaction that bumps
 //! the revision, and written to the audit log. Administrators only.
 
-use crate::staff::{kept_values, questionnaire_status_label, require_admin, value, FormOutcome, Staff};
 use crate::now_ms;
+use crate::staff::{
+    kept_values, questionnaire_status_label, require_admin, value, FormOutcome, Staff,
+};
 use domain::builder::{self, Renames, STALE_MESSAGE};
 use domain::staff::{BuilderPage, FormProblems, Principal};
 use domain::validation::FieldError;
@@ -18,7 +20,10 @@ fn invalid<T>(form: &Form, errors: Vec<FieldError>) -> Result<FormOutcome<T>, Ap
 }
 
 fn prefixed(prefix: &str, errors: Vec<FieldError>) -> Vec<FieldError> {
-    errors.into_iter().map(|e| FieldError::new(format!("{prefix}{}", e.field_id), e.message)).collect()
+    errors
+        .into_iter()
+        .map(|e| FieldError::new(format!("{prefix}{}", e.field_id), e.message))
+        .collect()
 }
 
 /// One change of the structure: what it does to the questionnaire, where its problems show.
@@ -30,7 +35,11 @@ struct Change<'a> {
 }
 
 impl Staff {
-    pub async fn builder_page(&self, principal: &Principal, id: i64) -> Result<BuilderPage, AppError> {
+    pub async fn builder_page(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<BuilderPage, AppError> {
         require_admin(principal)?;
         let revision = self.current_revision(id).await?;
         let stored = self.store.questionnaire(id, revision).await?;
@@ -46,7 +55,10 @@ impl Staff {
     }
 
     async fn current_revision(&self, id: i64) -> Result<i64, AppError> {
-        self.store.questionnaire_revision(id).await?.ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))
+        self.store
+            .questionnaire_revision(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))
     }
 
     /// Published (open or closed) or answered questionnaires keep their answers valid.
@@ -83,30 +95,58 @@ impl Staff {
         if self.is_frozen(old).await? {
             let breaking = builder::answer_breaking_changes(old, &new);
             if !breaking.is_empty() {
-                return invalid(form, vec![FieldError::new(change.field.clone(), builder::refusal(&breaking))]);
+                return invalid(
+                    form,
+                    vec![FieldError::new(change.field.clone(), builder::refusal(&breaking))],
+                );
             }
         }
         if new.slug != old.slug && self.store.questionnaire_by_slug(&new.slug).await?.is_some() {
-            return invalid(form, vec![FieldError::new(change.field.clone(), format!("Den offenen Link „/o/{}“ hat schon ein anderer Fragebogen.", new.slug))]);
+            return invalid(
+                form,
+                vec![FieldError::new(
+                    change.field.clone(),
+                    format!("Den offenen Link „/o/{}“ hat schon ein anderer Fragebogen.", new.slug),
+                )],
+            );
         }
         if !self.store.save_structure(id, current, &new, &renames).await? {
             return stale();
         }
         self.store
-            .audit(Some(principal.account_id), &principal.email, change.action, &format!("Fragebogen Nr. {id}: {}", change.detail), now_ms())
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                change.action,
+                &format!("Fragebogen Nr. {id}: {}", change.detail),
+                now_ms(),
+            )
             .await?;
         Ok(FormOutcome::Done(result))
     }
 
     /// A new, empty draft (title, open-link name, introduction, duration); returns its id.
-    pub async fn create_questionnaire(&self, principal: &Principal, form: &Form) -> Result<FormOutcome<i64>, AppError> {
+    pub async fn create_questionnaire(
+        &self,
+        principal: &Principal,
+        form: &Form,
+    ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
         let head = match builder::head_from_form(form) {
             Ok(h) => h,
             Err(errors) => return invalid(form, prefixed("neu-", errors)),
         };
         if self.store.questionnaire_by_slug(&head.slug).await?.is_some() {
-            return invalid(form, vec![FieldError::new("neu-slug", format!("Den offenen Link „/o/{}“ hat schon ein anderer Fragebogen.", head.slug))]);
+            return invalid(
+                form,
+                vec![FieldError::new(
+                    "neu-slug",
+                    format!(
+                        "Den offenen Link „/o/{}“ hat schon ein anderer Fragebogen.",
+                        head.slug
+                    ),
+                )],
+            );
         }
         let q = Questionnaire {
             id: 0,
@@ -121,17 +161,43 @@ impl Staff {
         let id = match self.store.insert_questionnaire(&q).await {
             Ok(id) => id,
             Err(AppError::Conflict(_)) => {
-                return invalid(form, vec![FieldError::new("neu-slug", format!("Den offenen Link „/o/{}“ hat schon ein anderer Fragebogen.", q.slug))])
+                return invalid(
+                    form,
+                    vec![FieldError::new(
+                        "neu-slug",
+                        format!(
+                            "Den offenen Link „/o/{}“ hat schon ein anderer Fragebogen.",
+                            q.slug
+                        ),
+                    )],
+                )
             }
             Err(e) => return Err(e),
         };
-        self.store.audit(Some(principal.account_id), &principal.email, "Fragebogen angelegt", &format!("Fragebogen Nr. {id}: {}", q.title), now_ms()).await?;
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Fragebogen angelegt",
+                &format!("Fragebogen Nr. {id}: {}", q.title),
+                now_ms(),
+            )
+            .await?;
         Ok(FormOutcome::Done(id))
     }
 
     /// Title, open-link name, introduction and duration.
-    pub async fn update_head(&self, principal: &Principal, id: i64, form: &Form) -> Result<FormOutcome<()>, AppError> {
-        let change = Change { field: "kopf-titel".into(), action: "Fragebogen geändert", detail: "Titel und Einleitung".into() };
+    pub async fn update_head(
+        &self,
+        principal: &Principal,
+        id: i64,
+        form: &Form,
+    ) -> Result<FormOutcome<()>, AppError> {
+        let change = Change {
+            field: "kopf-titel".into(),
+            action: "Fragebogen geändert",
+            detail: "Titel und Einleitung".into(),
+        };
         self.change_structure(principal, id, form, change, |q| {
             let head = builder::head_from_form(form).map_err(|e| prefixed("kopf-", e))?;
             q.title = head.title;
@@ -144,11 +210,21 @@ impl Staff {
     }
 
     /// Appends a theme; returns its code.
-    pub async fn add_theme(&self, principal: &Principal, id: i64, form: &Form) -> Result<FormOutcome<String>, AppError> {
-        let change = Change { field: "thema-neu-titel".into(), action: "Thema angelegt", detail: value(form, "titel").to_string() };
+    pub async fn add_theme(
+        &self,
+        principal: &Principal,
+        id: i64,
+        form: &Form,
+    ) -> Result<FormOutcome<String>, AppError> {
+        let change = Change {
+            field: "thema-neu-titel".into(),
+            action: "Thema angelegt",
+            detail: value(form, "titel").to_string(),
+        };
         self.change_structure(principal, id, form, change, |q| {
             let taken: Vec<&str> = q.themes.iter().map(|t| t.code.as_str()).collect();
-            let theme = builder::theme_from_form(form, &taken).map_err(|e| prefixed("thema-neu-", e))?;
+            let theme =
+                builder::theme_from_form(form, &taken).map_err(|e| prefixed("thema-neu-", e))?;
             let code = theme.code.clone();
             q.themes.push(theme);
             Ok((Renames::default(), code))
@@ -157,7 +233,13 @@ impl Staff {
     }
 
     /// `aktion`: `speichern` (title, introduction, code), `hoch`, `runter`, `loeschen`.
-    pub async fn theme_action(&self, principal: &Principal, id: i64, code: &str, form: &Form) -> Result<FormOutcome<String>, AppError> {
+    pub async fn theme_action(
+        &self,
+        principal: &Principal,
+        id: i64,
+        code: &str,
+        form: &Form,
+    ) -> Result<FormOutcome<String>, AppError> {
         require_admin(principal)?;
         let action = value(form, "aktion");
         let (field, audit) = match action {
@@ -174,8 +256,14 @@ impl Staff {
             match action {
                 "speichern" => {
                     let i = builder::theme_index(q, code).map_err(one)?;
-                    let taken: Vec<&str> = q.themes.iter().filter(|t| t.code != code).map(|t| t.code.as_str()).collect();
-                    let theme = builder::theme_from_form(form, &taken).map_err(|e| prefixed(&format!("thema-{code}-"), e))?;
+                    let taken: Vec<&str> = q
+                        .themes
+                        .iter()
+                        .filter(|t| t.code != code)
+                        .map(|t| t.code.as_str())
+                        .collect();
+                    let theme = builder::theme_from_form(form, &taken)
+                        .map_err(|e| prefixed(&format!("thema-{code}-"), e))?;
                     if theme.code != code {
                         renames.themes.push((code.to_string(), theme.code.clone()));
                         code_after = theme.code.clone();
@@ -194,11 +282,21 @@ impl Staff {
     }
 
     /// Adds a question at the end of the theme `thema`; returns its code.
-    pub async fn add_question(&self, principal: &Principal, id: i64, form: &Form) -> Result<FormOutcome<String>, AppError> {
-        let change = Change { field: "text".into(), action: "Frage angelegt", detail: value(form, "code").to_string() };
+    pub async fn add_question(
+        &self,
+        principal: &Principal,
+        id: i64,
+        form: &Form,
+    ) -> Result<FormOutcome<String>, AppError> {
+        let change = Change {
+            field: "text".into(),
+            action: "Frage angelegt",
+            detail: value(form, "code").to_string(),
+        };
         let theme = value(form, "thema").to_string();
         self.change_structure(principal, id, form, change, |q| {
-            let i = builder::theme_index(q, &theme).map_err(|m| vec![FieldError::new("text", m)])?;
+            let i =
+                builder::theme_index(q, &theme).map_err(|m| vec![FieldError::new("text", m)])?;
             let taken: Vec<&str> = q.questions().map(|x| x.code.as_str()).collect();
             let question = builder::question_from_form(form, &taken)?;
             let code = question.code.clone();
@@ -210,7 +308,13 @@ impl Staff {
 
     /// `aktion`: `speichern` (the whole question form), `hoch`, `runter`, `loeschen`; returns
     /// the question's code afterwards.
-    pub async fn question_action(&self, principal: &Principal, id: i64, code: &str, form: &Form) -> Result<FormOutcome<String>, AppError> {
+    pub async fn question_action(
+        &self,
+        principal: &Principal,
+        id: i64,
+        code: &str,
+        form: &Form,
+    ) -> Result<FormOutcome<String>, AppError> {
         require_admin(principal)?;
         let action = value(form, "aktion");
         let (field, audit) = match action {
@@ -226,7 +330,8 @@ impl Staff {
             let mut code_after = code.to_string();
             match action {
                 "speichern" => {
-                    let taken: Vec<&str> = q.questions().filter(|x| x.code != code).map(|x| x.code.as_str()).collect();
+                    let taken: Vec<&str> =
+                        q.questions().filter(|x| x.code != code).map(|x| x.code.as_str()).collect();
                     let question = builder::question_from_form(form, &taken)?;
                     if question.code != code {
                         renames.questions.push((code.to_string(), question.code.clone()));
@@ -234,7 +339,9 @@ impl Staff {
                     }
                     builder::replace_question(q, code, question).map_err(one)?;
                 }
-                "hoch" | "runter" => builder::move_question(q, code, action == "hoch").map_err(one)?,
+                "hoch" | "runter" => {
+                    builder::move_question(q, code, action == "hoch").map_err(one)?
+                }
                 _ => builder::delete_question(q, code).map_err(one)?,
             }
             Ok((renames, code_after))
@@ -244,14 +351,23 @@ impl Staff {
 
     /// Copies the questionnaire's structure into a new draft with the next open-link name
     /// (`name-v2`); returns the new id. The original and its answers stay as they are.
-    pub async fn copy_as_new_version(&self, principal: &Principal, id: i64) -> Result<i64, AppError> {
+    pub async fn copy_as_new_version(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<i64, AppError> {
         require_admin(principal)?;
         let revision = self.current_revision(id).await?;
         let original = self.store.questionnaire(id, revision).await?.questionnaire.clone();
         let slugs = self.store.questionnaire_slugs().await?;
         let slug = builder::next_version_slug(&original.slug, &slugs);
         let version = slug.rsplit_once("-v").map(|(_, n)| n.to_string()).unwrap_or_default();
-        let base_title = original.title.rsplit_once(" – Version ").map(|(t, _)| t).unwrap_or(&original.title).to_string();
+        let base_title = original
+            .title
+            .rsplit_once(" – Version ")
+            .map(|(t, _)| t)
+            .unwrap_or(&original.title)
+            .to_string();
         let copy = Questionnaire {
             id: 0,
             title: format!("{base_title} – Version {version}"),

@@ -3,23 +3,25 @@
 
 use crate::aggregates::{write_header, write_theme};
 use crate::db::{StoredQuestionnaire, TextSearch};
-use domain::disclosure::{lattice, mask_contacts, suppressed_views, Atom, Month, View};
-use domain::number::parse_number;
-use domain::reference::ORG_KINDS;
-use domain::stats::Withheld;
-use domain::validation::FieldError;
-use domain::{QuestionKind, Reference};
-use std::collections::{BTreeSet, HashMap};
-use std::sync::Mutex;
 use crate::export::{CsvOut, Dialect};
 use crate::staff::Staff;
-use domain::dashboard::{search_term, FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage, SEARCH_FIELD};
+use domain::dashboard::{
+    search_term, FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage, SEARCH_FIELD,
+};
+use domain::disclosure::{lattice, mask_contacts, suppressed_views, Atom, Month, View};
 use domain::filter::{last_value, parse_query, ResponseFilter};
+use domain::number::parse_number;
 use domain::reference::MUNICIPALITIES;
+use domain::reference::ORG_KINDS;
 use domain::staff::{FormProblems, Principal, QuestionnaireChoice};
+use domain::stats::Withheld;
 use domain::stats::{mean_need, stock_share, theme_figures, Figure, Tallies, ThemeFigures};
+use domain::validation::FieldError;
 use domain::{AppError, Theme};
+use domain::{QuestionKind, Reference};
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
+use std::sync::Mutex;
 
 /// Free texts listed per question; the search narrows them down.
 pub const TEXTS_LISTED: i64 = 50;
@@ -27,9 +29,22 @@ pub const TEXTS_LISTED: i64 = 50;
 /// The view a dashboard URL asks for (`gemeinde`, `art` or `monat`, one at a time), with what
 /// the form shows; `None` with the problems at their fields when the lattice has no such view.
 pub fn read_view(pairs: &[(String, String)]) -> (Option<View>, FilterView) {
-    let form_values: Vec<(String, String)> =
-        pairs.iter().filter(|(k, _)| matches!(k.as_str(), "gemeinde" | "art" | "monat" | "von" | "bis")).cloned().collect();
-    let refused = |errors: Vec<FieldError>| (None, FilterView { form: FormProblems { values: form_values.clone(), errors }, query: String::new(), description: String::new(), months: vec![] });
+    let form_values: Vec<(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "gemeinde" | "art" | "monat" | "von" | "bis"))
+        .cloned()
+        .collect();
+    let refused = |errors: Vec<FieldError>| {
+        (
+            None,
+            FilterView {
+                form: FormProblems { values: form_values.clone(), errors },
+                query: String::new(),
+                description: String::new(),
+                months: vec![],
+            },
+        )
+    };
     // Only submitted responses are ever aggregated, whatever the URL says.
     let own: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k != "status").cloned().collect();
     let filter = match ResponseFilter::from_query(&own) {
@@ -38,7 +53,12 @@ pub fn read_view(pairs: &[(String, String)]) -> (Option<View>, FilterView) {
     };
     match View::from_filter(&filter) {
         Ok(view) => {
-            let shown = FilterView { form: FormProblems { values: form_values.clone(), errors: vec![] }, query: view.to_query(), description: view.describe(), months: vec![] };
+            let shown = FilterView {
+                form: FormProblems { values: form_values.clone(), errors: vec![] },
+                query: view.to_query(),
+                description: view.describe(),
+                months: vec![],
+            };
             (Some(view), shown)
         }
         Err(error) => refused(vec![error]),
@@ -79,10 +99,17 @@ type ProtectedKey = (i64, i64, String, bool, u64);
 const PROTECTED_KEPT: usize = 256;
 
 /// A theme under disclosure control, from the cache while the tallies are unchanged.
-pub(crate) async fn protected(store: &crate::Store, stored: &StoredQuestionnaire, theme: &Theme, matrices_only: bool, min_group: u64) -> Result<Arc<Protected>, AppError> {
+pub(crate) async fn protected(
+    store: &crate::Store,
+    stored: &StoredQuestionnaire,
+    theme: &Theme,
+    matrices_only: bool,
+    min_group: u64,
+) -> Result<Arc<Protected>, AppError> {
     // The version first: atoms read after it are at least as new, so a kept theme is never older.
     let version = store.tally_version(stored.questionnaire.id).await?;
-    let key: ProtectedKey = (stored.questionnaire.id, stored.revision, theme.code.clone(), matrices_only, min_group);
+    let key: ProtectedKey =
+        (stored.questionnaire.id, stored.revision, theme.code.clone(), matrices_only, min_group);
     let cache = store.protected_cache();
     if let Some((kept, p)) = cache.themes.lock().map_err(AppError::internal)?.get(&key) {
         if *kept == version {
@@ -104,12 +131,21 @@ impl Protected {
         let municipalities: Vec<&str> = MUNICIPALITIES.iter().map(|m| m.ags).collect();
         let kinds: Vec<&str> = ORG_KINDS.iter().map(|k| k.code).collect();
         let months: Vec<Month> = months.into_iter().collect();
-        Self { lattice: lattice(&municipalities, &kinds, &months), atoms, min_group, audited: Mutex::default(), summed: Mutex::default() }
+        Self {
+            lattice: lattice(&municipalities, &kinds, &months),
+            atoms,
+            min_group,
+            audited: Mutex::default(),
+            summed: Mutex::default(),
+        }
     }
 
     /// The months with submitted responses, for the form.
     fn months(&self) -> Vec<Month> {
-        self.lattice.iter().filter_map(|v| if let View::Month(m) = v { Some(*m) } else { None }).collect()
+        self.lattice
+            .iter()
+            .filter_map(|v| if let View::Month(m) = v { Some(*m) } else { None })
+            .collect()
     }
 
     /// Whether disclosure control withholds `view`'s figure whose responses per atom `weight`
@@ -118,7 +154,8 @@ impl Protected {
         let Some(index) = self.lattice.iter().position(|v| v == view) else { return true };
         let kept = self.audited.lock().ok().and_then(|a| a.get(&figure).cloned());
         let suppressed = kept.unwrap_or_else(|| {
-            let weights: Vec<(Atom, u64)> = self.atoms.iter().map(|(a, t)| (a.clone(), weight(t))).collect();
+            let weights: Vec<(Atom, u64)> =
+                self.atoms.iter().map(|(a, t)| (a.clone(), weight(t))).collect();
             let audited = Arc::new(suppressed_views(&self.lattice, &weights, self.min_group));
             if let Ok(mut all) = self.audited.lock() {
                 all.insert(figure, audited.clone());
@@ -153,7 +190,10 @@ impl Protected {
 
     /// What disclosure control withholds of `theme` in `view`.
     fn withheld_figures(&self, theme: &Theme, view: &View) -> Withheld {
-        let mut withheld = Withheld { theme: self.withheld(FigureKey::Respondents, view, |t| t.respondents), ..Default::default() };
+        let mut withheld = Withheld {
+            theme: self.withheld(FigureKey::Respondents, view, |t| t.respondents),
+            ..Default::default()
+        };
         if withheld.theme {
             return withheld;
         }
@@ -161,8 +201,13 @@ impl Protected {
             let code = q.code.as_str();
             let hidden = q.reference == Some(Reference::Personal)
                 || match &q.kind {
-                    QuestionKind::Number { .. } => self.withheld(FigureKey::Question(q.code.clone()), view, |t| parseable_numbers(t, code)),
-                    _ => self.withheld(FigureKey::Question(q.code.clone()), view, |t| t.answered(code)),
+                    QuestionKind::Number { .. } => {
+                        self.withheld(FigureKey::Question(q.code.clone()), view, |t| {
+                            parseable_numbers(t, code)
+                        })
+                    }
+                    _ => self
+                        .withheld(FigureKey::Question(q.code.clone()), view, |t| t.answered(code)),
                 };
             if hidden {
                 withheld.questions.insert(q.code.clone());
@@ -170,8 +215,11 @@ impl Protected {
             }
             if let QuestionKind::Matrix { rows, columns } = &q.kind {
                 for row in rows {
-                    let row_n = |t: &Tallies| columns.iter().map(|c| t.count(code, &row.code, &c.code)).sum();
-                    if self.withheld(FigureKey::Row(q.code.clone(), row.code.clone()), view, row_n) {
+                    let row_n = |t: &Tallies| {
+                        columns.iter().map(|c| t.count(code, &row.code, &c.code)).sum()
+                    };
+                    if self.withheld(FigureKey::Row(q.code.clone(), row.code.clone()), view, row_n)
+                    {
                         withheld.rows.insert((q.code.clone(), row.code.clone()));
                     }
                 }
@@ -189,7 +237,9 @@ impl Protected {
             return None;
         }
         let mut tallies = Tallies::clone(&self.tallies(view));
-        tallies.counts.retain(|(q, r, _), _| !withheld.questions.contains(q) && !withheld.rows.contains(&(q.clone(), r.clone())));
+        tallies.counts.retain(|(q, r, _), _| {
+            !withheld.questions.contains(q) && !withheld.rows.contains(&(q.clone(), r.clone()))
+        });
         tallies.answered.retain(|q, _| !withheld.questions.contains(q));
         Some(tallies)
     }
@@ -197,7 +247,13 @@ impl Protected {
 
 /// A view's figures of a theme under disclosure control, without free texts (the aggregates
 /// export).
-pub(crate) async fn protected_figures(store: &crate::Store, stored: &StoredQuestionnaire, theme: &Theme, view: &View, min_group: u64) -> Result<ThemeFigures, AppError> {
+pub(crate) async fn protected_figures(
+    store: &crate::Store,
+    stored: &StoredQuestionnaire,
+    theme: &Theme,
+    view: &View,
+    min_group: u64,
+) -> Result<ThemeFigures, AppError> {
     let protected = protected(store, stored, theme, false, min_group).await?;
     let mut figures = protected.figures(theme, view);
     for q in figures.questions.iter_mut() {
@@ -209,30 +265,53 @@ pub(crate) async fn protected_figures(store: &crate::Store, stored: &StoredQuest
 }
 
 fn parseable_numbers(t: &Tallies, code: &str) -> u64 {
-    t.counts.iter().filter(|((q, r, v), _)| q == code && r.is_empty() && parse_number(v, false).is_some()).map(|(_, c)| *c).sum()
+    t.counts
+        .iter()
+        .filter(|((q, r, v), _)| q == code && r.is_empty() && parse_number(v, false).is_some())
+        .map(|(_, c)| *c)
+        .sum()
 }
 
 impl Staff {
     /// The questionnaires to choose from, and the one a dashboard shows: the one asked for,
     /// else the first.
-    async fn dashboard_questionnaire(&self, pairs: &[(String, String)]) -> Result<(Vec<QuestionnaireChoice>, Arc<StoredQuestionnaire>), AppError> {
+    async fn dashboard_questionnaire(
+        &self,
+        pairs: &[(String, String)],
+    ) -> Result<(Vec<QuestionnaireChoice>, Arc<StoredQuestionnaire>), AppError> {
         let choices = self.questionnaire_choices().await?;
         let wanted = last_value(pairs, "fragebogen").and_then(|v| v.parse::<i64>().ok());
         let id = match wanted {
             Some(id) if choices.iter().any(|c| c.id == id) => id,
             Some(_) => return Err(AppError::NotFound("Diesen Fragebogen gibt es nicht.".into())),
-            None => choices.first().map(|c| c.id).ok_or_else(|| AppError::NotFound("Es gibt noch keinen Fragebogen.".into()))?,
+            None => choices
+                .first()
+                .map(|c| c.id)
+                .ok_or_else(|| AppError::NotFound("Es gibt noch keinen Fragebogen.".into()))?,
         };
         let revision = self.store.questionnaire_revision(id).await?.unwrap_or(0);
         Ok((choices, self.store.questionnaire(id, revision).await?))
     }
 
-    fn visible_themes<'q>(principal: &Principal, stored: &'q StoredQuestionnaire) -> Vec<&'q Theme> {
-        stored.questionnaire.themes.iter().filter(|t| principal.is_admin() || principal.themes.contains(&t.code)).collect()
+    fn visible_themes<'q>(
+        principal: &Principal,
+        stored: &'q StoredQuestionnaire,
+    ) -> Vec<&'q Theme> {
+        stored
+            .questionnaire
+            .themes
+            .iter()
+            .filter(|t| principal.is_admin() || principal.themes.contains(&t.code))
+            .collect()
     }
 
     /// A theme's figures over the filtered submitted responses. Members see their themes only.
-    pub async fn theme_page(&self, principal: &Principal, theme_code: &str, query: &str) -> Result<ThemePage, AppError> {
+    pub async fn theme_page(
+        &self,
+        principal: &Principal,
+        theme_code: &str,
+        query: &str,
+    ) -> Result<ThemePage, AppError> {
         let pairs = parse_query(query);
         let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
         self.theme_page_of(principal, choices, &stored, theme_code, &pairs, true).await
@@ -248,13 +327,11 @@ impl Staff {
         pairs: &[(String, String)],
         with_texts: bool,
     ) -> Result<ThemePage, AppError> {
-        let themes = Self::visible_themes(principal, &stored);
-        let theme = stored
-            .questionnaire
-            .themes
-            .iter()
-            .find(|t| t.code == theme_code)
-            .ok_or_else(|| AppError::NotFound("Dieses Thema gibt es im Fragebogen nicht.".into()))?;
+        let themes = Self::visible_themes(principal, stored);
+        let theme =
+            stored.questionnaire.themes.iter().find(|t| t.code == theme_code).ok_or_else(|| {
+                AppError::NotFound("Dieses Thema gibt es im Fragebogen nicht.".into())
+            })?;
         if !themes.iter().any(|t| t.code == theme.code) {
             return Err(AppError::not_allowed());
         }
@@ -276,7 +353,16 @@ impl Staff {
                 let mut matches = Vec::new();
                 if with_texts && *view == View::County && !figures.suppressed {
                     let texts = TextSearch { contains: term, limit: TEXTS_LISTED };
-                    let listed = self.store.theme_texts(stored, theme, &view.to_filter(), &texts, &protected.tallies(view)).await?;
+                    let listed = self
+                        .store
+                        .theme_texts(
+                            stored,
+                            theme,
+                            &view.to_filter(),
+                            &texts,
+                            &protected.tallies(view),
+                        )
+                        .await?;
                     for q in figures.questions.iter_mut() {
                         // Texts only where the figure is shown: a suppressed one's would tell its n.
                         let Some((texts, count)) = listed.get(&q.code) else { continue };
@@ -319,24 +405,39 @@ impl Staff {
     }
 
     /// Every theme this user may see, for a printed report.
-    pub async fn report(&self, principal: &Principal, query: &str) -> Result<Vec<ThemePage>, AppError> {
+    pub async fn report(
+        &self,
+        principal: &Principal,
+        query: &str,
+    ) -> Result<Vec<ThemePage>, AppError> {
         let pairs = parse_query(query);
         let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
         let mut pages = Vec::new();
         for theme in Self::visible_themes(principal, &stored) {
-            pages.push(self.theme_page_of(principal, choices.clone(), &stored, &theme.code, &pairs, true).await?);
+            pages.push(
+                self.theme_page_of(principal, choices.clone(), &stored, &theme.code, &pairs, true)
+                    .await?,
+            );
         }
         Ok(pages)
     }
 
     /// The figures of a theme page as CSV: exactly what the page shows (its `frage` narrows it
     /// to one question), in the dialect asked for.
-    pub async fn theme_csv(&self, principal: &Principal, theme_code: &str, query: &str) -> Result<(String, Vec<u8>), AppError> {
+    pub async fn theme_csv(
+        &self,
+        principal: &Principal,
+        theme_code: &str,
+        query: &str,
+    ) -> Result<(String, Vec<u8>), AppError> {
         let pairs = parse_query(query);
         let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
-        let page = self.theme_page_of(principal, choices, &stored, theme_code, &pairs, false).await?;
+        let page =
+            self.theme_page_of(principal, choices, &stored, theme_code, &pairs, false).await?;
         let Some(mut figures) = page.figures else {
-            return Err(AppError::BadRequest("Der Filter enthält Fehler; bitte korrigieren Sie ihn auf der Seite.".into()));
+            return Err(AppError::BadRequest(
+                "Der Filter enthält Fehler; bitte korrigieren Sie ihn auf der Seite.".into(),
+            ));
         };
         if let Some(question) = last_value(&pairs, "frage") {
             figures.questions.retain(|q| q.code == question);
@@ -349,11 +450,18 @@ impl Staff {
             Some(q) => format!("auswertung_{theme_code}_{q}.csv"),
             None => format!("auswertung_{theme_code}.csv"),
         };
-        Ok((name.replace(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'), "_"), out.take()?))
+        Ok((
+            name.replace(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'), "_"),
+            out.take()?,
+        ))
     }
 
     /// What exists against what is needed, per theme and municipality.
-    pub async fn overview_page(&self, principal: &Principal, query: &str) -> Result<OverviewPage, AppError> {
+    pub async fn overview_page(
+        &self,
+        principal: &Principal,
+        query: &str,
+    ) -> Result<OverviewPage, AppError> {
         let pairs = parse_query(query);
         let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
         let themes = Self::visible_themes(principal, &stored);
@@ -367,21 +475,29 @@ impl Staff {
                  Nach Art der Organisation oder Monat lässt sich auf den Seiten der Themen auswählen.",
             ));
         }
-        let columns: Vec<(String, String)> = MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
+        let columns: Vec<(String, String)> =
+            MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
         let mut rows = Vec::new();
         if filter_view.form.errors.is_empty() {
             for theme in &themes {
                 // The indicators read the matrices only: count nothing else.
                 let matrices_only = Theme {
-                    questions: theme.questions.iter().filter(|q| matches!(q.kind, QuestionKind::Matrix { .. })).cloned().collect(),
+                    questions: theme
+                        .questions
+                        .iter()
+                        .filter(|q| matches!(q.kind, QuestionKind::Matrix { .. }))
+                        .cloned()
+                        .collect(),
                     ..(*theme).clone()
                 };
                 if matrices_only.questions.is_empty() {
                     continue;
                 }
-                let protected = protected(&self.store, &stored, &matrices_only, true, self.min_group).await?;
+                let protected =
+                    protected(&self.store, &stored, &matrices_only, true, self.min_group).await?;
                 let cell = |view: View| self.heat_cell(&matrices_only, &protected, &view);
-                let cells = columns.iter().map(|(ags, _)| cell(View::Municipality(ags.clone()))).collect();
+                let cells =
+                    columns.iter().map(|(ags, _)| cell(View::Municipality(ags.clone()))).collect();
                 rows.push(HeatRow { theme: link(theme), county: cell(View::County), cells });
             }
         }
@@ -405,7 +521,9 @@ impl Staff {
         let stock = stock_share(theme, &tallies);
         let need = mean_need(theme, &tallies);
         let n = stock.map(|s| s.1).max(need.map(|s| s.1)).unwrap_or(0);
-        let enough = |x: Option<(f64, u64)>| x.filter(|(_, n)| *n >= self.min_group && *n > 0).map(|(v, _)| v);
+        let enough = |x: Option<(f64, u64)>| {
+            x.filter(|(_, n)| *n >= self.min_group && *n > 0).map(|(v, _)| v)
+        };
         let (stock_percent, need_mean) = (enough(stock), enough(need));
         let suppressed = stock_percent.is_none() && need_mean.is_none();
         HeatCell { stock_percent, need_mean, n: if suppressed { 0 } else { n }, suppressed }

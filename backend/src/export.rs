@@ -3,10 +3,10 @@
 //! wide file) and the dashboard aggregates, each in two dialects. The database layer feeds the
 //! rows in; [`CsvOut`] hands the bytes out in chunks, so that nothing is held in memory.
 
+use crate::db::StoredQuestionnaire;
 use domain::answers::OTHER_ROW;
 use domain::questionnaire::{Question, QuestionKind, Questionnaire};
 use domain::reference::WHOLE_COUNTY;
-use crate::db::StoredQuestionnaire;
 use domain::AppError;
 use std::collections::HashMap;
 
@@ -216,7 +216,8 @@ impl CsvOut {
     /// Everything written so far that has not been taken yet.
     pub fn take(&mut self) -> Result<Vec<u8>, AppError> {
         self.writer.flush().map_err(AppError::internal)?;
-        let mut buffer = self.buffer.0.lock().map_err(|_| AppError::internal("export buffer poisoned"))?;
+        let mut buffer =
+            self.buffer.0.lock().map_err(|_| AppError::internal("export buffer poisoned"))?;
         Ok(std::mem::replace(&mut *buffer, Vec::with_capacity(CHUNK_BYTES * 2)))
     }
 }
@@ -262,7 +263,8 @@ enum Slots {
 }
 
 /// Columns of the response itself, before the questions' columns.
-pub const META_COLUMNS: [&str; 6] = ["antwort_id", "status", "begonnen", "abgeschlossen", "art", "kommunen"];
+pub const META_COLUMNS: [&str; 6] =
+    ["antwort_id", "status", "begonnen", "abgeschlossen", "art", "kommunen"];
 pub const CONTACT_COLUMNS: [&str; 2] = ["organisation", "e_mail"];
 
 /// The wide file's columns for a questionnaire, and where each stored value goes.
@@ -279,23 +281,29 @@ pub const PART_SEPARATOR: &str = "__";
 
 impl WideLayout {
     pub fn new(q: &Questionnaire, with_contacts: bool) -> Self {
-        let meta = |code: &str, text: &str, cell: CellKind, values: Vec<(String, String)>| WideColumn {
-            code: code.into(),
-            theme: String::new(),
-            question: String::new(),
-            text: text.into(),
-            kind: "meta".into(),
-            part: String::new(),
-            values,
-            cell,
-        };
+        let meta =
+            |code: &str, text: &str, cell: CellKind, values: Vec<(String, String)>| WideColumn {
+                code: code.into(),
+                theme: String::new(),
+                question: String::new(),
+                text: text.into(),
+                kind: "meta".into(),
+                part: String::new(),
+                values,
+                cell,
+            };
         let statuses = vec![
             ("draft".to_string(), "Entwurf (noch nicht abgeschickt)".to_string()),
             ("submitted".to_string(), "Abgeschickt".to_string()),
         ];
-        let kinds = domain::reference::ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
-        let mut places: Vec<(String, String)> =
-            domain::reference::MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
+        let kinds = domain::reference::ORG_KINDS
+            .iter()
+            .map(|k| (k.code.to_string(), k.label.to_string()))
+            .collect();
+        let mut places: Vec<(String, String)> = domain::reference::MUNICIPALITIES
+            .iter()
+            .map(|m| (m.ags.to_string(), m.name.to_string()))
+            .collect();
         places.push((WHOLE_COUNTY.into(), "Kreisweit (alle Kommunen)".into()));
         let mut columns = vec![
             meta("antwort_id", "Nummer der Antwort", CellKind::Code, vec![]),
@@ -303,7 +311,12 @@ impl WideLayout {
             meta("begonnen", "Begonnen am (deutsche Zeit)", CellKind::Time, vec![]),
             meta("abgeschlossen", "Abgeschickt am (deutsche Zeit)", CellKind::Time, vec![]),
             meta("art", "Art der Organisation", CellKind::Code, kinds),
-            meta("kommunen", "Versorgte Kommunen (AGS, durch Leerzeichen getrennt)", CellKind::Code, places),
+            meta(
+                "kommunen",
+                "Versorgte Kommunen (AGS, durch Leerzeichen getrennt)",
+                CellKind::Code,
+                places,
+            ),
         ];
         if with_contacts {
             columns.push(meta("organisation", "Name der Organisation", CellKind::Text, vec![]));
@@ -312,7 +325,10 @@ impl WideLayout {
         let mut slots = HashMap::new();
         for theme in &q.themes {
             for question in &theme.questions {
-                let column = |code: String, part: String, values: Vec<(String, String)>, cell: CellKind| WideColumn {
+                let column = |code: String,
+                              part: String,
+                              values: Vec<(String, String)>,
+                              cell: CellKind| WideColumn {
                     code,
                     theme: theme.code.clone(),
                     question: question.code.clone(),
@@ -325,17 +341,32 @@ impl WideLayout {
                 let codes = |choices: Vec<domain::Choice>| -> Vec<(String, String)> {
                     choices.into_iter().map(|c| (c.code, c.label)).collect()
                 };
-                let flags = || vec![("0".to_string(), "nicht gewählt".to_string()), ("1".to_string(), "gewählt".to_string())];
+                let flags = || {
+                    vec![
+                        ("0".to_string(), "nicht gewählt".to_string()),
+                        ("1".to_string(), "gewählt".to_string()),
+                    ]
+                };
                 let part_code = |part: &str| format!("{}{PART_SEPARATOR}{part}", question.code);
                 let slot = match &question.kind {
                     QuestionKind::MultipleChoice { options, other } => {
                         let mut mapped = Vec::new();
                         for o in options {
                             mapped.push((o.code.clone(), columns.len()));
-                            columns.push(column(part_code(&o.code), o.label.clone(), flags(), CellKind::Code));
+                            columns.push(column(
+                                part_code(&o.code),
+                                o.label.clone(),
+                                flags(),
+                                CellKind::Code,
+                            ));
                         }
                         let other = other.as_ref().map(|label| {
-                            columns.push(column(part_code("sonstiges"), label.clone(), vec![], CellKind::Text));
+                            columns.push(column(
+                                part_code("sonstiges"),
+                                label.clone(),
+                                vec![],
+                                CellKind::Text,
+                            ));
                             columns.len() - 1
                         });
                         Slots::Multiple { options: mapped, other }
@@ -344,17 +375,29 @@ impl WideLayout {
                         let mut mapped = Vec::new();
                         for r in rows {
                             mapped.push((r.code.clone(), columns.len()));
-                            columns.push(column(part_code(&r.code), r.label.clone(), codes(scale.clone()), CellKind::Code));
+                            columns.push(column(
+                                part_code(&r.code),
+                                r.label.clone(),
+                                codes(scale.clone()),
+                                CellKind::Code,
+                            ));
                         }
                         Slots::Matrix(mapped)
                     }
                     kind => {
                         let cell = match kind {
                             QuestionKind::Number { .. } => CellKind::Number,
-                            QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => CellKind::Text,
+                            QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
+                                CellKind::Text
+                            }
                             _ => CellKind::Code,
                         };
-                        columns.push(column(question.code.clone(), String::new(), codes(kind.choices()), cell));
+                        columns.push(column(
+                            question.code.clone(),
+                            String::new(),
+                            codes(kind.choices()),
+                            cell,
+                        ));
                         Slots::Single(columns.len() - 1)
                     }
                 };
@@ -384,7 +427,10 @@ impl WideLayout {
 
     /// The slots of each question by its database id, for the export's hot loop.
     fn slots_by_id(&self, ids: &HashMap<String, i64>) -> HashMap<i64, Slots> {
-        self.slots.iter().filter_map(|(code, slot)| ids.get(code).map(|id| (*id, slot.clone()))).collect()
+        self.slots
+            .iter()
+            .filter_map(|(code, slot)| ids.get(code).map(|id| (*id, slot.clone())))
+            .collect()
     }
 
     fn place_in(slot: &Slots, row: &mut WideRow, row_code: &str, value: &str) {
@@ -420,7 +466,12 @@ impl WideLayout {
     }
 
     /// Writes the row (its meta columns filled from `meta`) and empties it for the next.
-    pub fn write_row(&self, out: &mut CsvOut, meta: &ResponseMeta, row: &mut WideRow) -> Result<(), AppError> {
+    pub fn write_row(
+        &self,
+        out: &mut CsvOut,
+        meta: &ResponseMeta,
+        row: &mut WideRow,
+    ) -> Result<(), AppError> {
         let dialect = out.dialect();
         out.plain(&meta.id.to_string())?;
         out.plain(&meta.status)?;
@@ -435,7 +486,9 @@ impl WideLayout {
         } else {
             META_COLUMNS.len()
         };
-        for (column, cell) in self.columns.iter().zip(row.cells.iter_mut()).skip(first_question_column) {
+        for (column, cell) in
+            self.columns.iter().zip(row.cells.iter_mut()).skip(first_question_column)
+        {
             match column.cell {
                 CellKind::Text => out.text(cell)?,
                 CellKind::Number => match domain::number::parse_number(cell, false) {
@@ -450,12 +503,30 @@ impl WideLayout {
     }
 
     /// The codebook; `themes` limits it to those themes' columns (and the response's own).
-    pub fn write_codebook(&self, out: &mut CsvOut, q: &Questionnaire, themes: Option<&[String]>) -> Result<(), AppError> {
-        out.texts(["spalte", "thema", "thema_titel", "frage", "fragetext", "fragetyp", "bezug", "werte"])?;
-        let theme_titles: HashMap<&str, &str> = q.themes.iter().map(|t| (t.code.as_str(), t.title.as_str())).collect();
-        let wanted = |theme: &str| theme.is_empty() || themes.is_none_or(|allowed| allowed.iter().any(|t| t == theme));
+    pub fn write_codebook(
+        &self,
+        out: &mut CsvOut,
+        q: &Questionnaire,
+        themes: Option<&[String]>,
+    ) -> Result<(), AppError> {
+        out.texts([
+            "spalte",
+            "thema",
+            "thema_titel",
+            "frage",
+            "fragetext",
+            "fragetyp",
+            "bezug",
+            "werte",
+        ])?;
+        let theme_titles: HashMap<&str, &str> =
+            q.themes.iter().map(|t| (t.code.as_str(), t.title.as_str())).collect();
+        let wanted = |theme: &str| {
+            theme.is_empty() || themes.is_none_or(|allowed| allowed.iter().any(|t| t == theme))
+        };
         for c in self.columns.iter().filter(|c| wanted(&c.theme)) {
-            let values: Vec<String> = c.values.iter().map(|(code, label)| format!("{code} = {label}")).collect();
+            let values: Vec<String> =
+                c.values.iter().map(|(code, label)| format!("{code} = {label}")).collect();
             out.texts([
                 c.code.as_str(),
                 c.theme.as_str(),
@@ -507,8 +578,15 @@ impl LongLayout {
         let labels = q
             .questions()
             .map(|question: &Question| {
-                let choices = question.kind.choices().into_iter().map(|c| (c.code, c.label)).collect();
-                (question.code.clone(), QuestionLabels { choices, number: matches!(question.kind, QuestionKind::Number { .. }) })
+                let choices =
+                    question.kind.choices().into_iter().map(|c| (c.code, c.label)).collect();
+                (
+                    question.code.clone(),
+                    QuestionLabels {
+                        choices,
+                        number: matches!(question.kind, QuestionKind::Number { .. }),
+                    },
+                )
             })
             .collect();
         Self { labels }
@@ -521,7 +599,14 @@ impl LongLayout {
         out.end_record()
     }
 
-    pub fn write_value(&self, out: &mut CsvOut, response_id: i64, question: &str, row_code: &str, value: &str) -> Result<(), AppError> {
+    pub fn write_value(
+        &self,
+        out: &mut CsvOut,
+        response_id: i64,
+        question: &str,
+        row_code: &str,
+        value: &str,
+    ) -> Result<(), AppError> {
         let Some(labels) = self.labels.get(question) else { return Ok(()) };
         out.plain(&response_id.to_string())?;
         out.plain(question)?;
@@ -575,15 +660,27 @@ pub struct WideSink {
 }
 
 impl WideSink {
-    pub fn new(stored: &StoredQuestionnaire, with_contacts: bool, dialect: Dialect) -> Result<Self, AppError> {
+    pub fn new(
+        stored: &StoredQuestionnaire,
+        with_contacts: bool,
+        dialect: Dialect,
+    ) -> Result<Self, AppError> {
         let q = &stored.questionnaire;
         let layout = WideLayout::new(q, with_contacts);
         let mut out = CsvOut::new(dialect);
         layout.write_header(&mut out)?;
-        let municipalities_question =
-            q.question_with_reference(domain::Reference::Municipalities).and_then(|x| stored.question_id(&x.code));
+        let municipalities_question = q
+            .question_with_reference(domain::Reference::Municipalities)
+            .and_then(|x| stored.question_id(&x.code));
         let slots = layout.slots_by_id(&stored.question_ids);
-        Ok(Self { row: layout.new_row(), slots, layout, pending: None, municipalities_question, out })
+        Ok(Self {
+            row: layout.new_row(),
+            slots,
+            layout,
+            pending: None,
+            municipalities_question,
+            out,
+        })
     }
 
     fn write_pending(&mut self) -> Result<(), AppError> {
@@ -646,7 +743,9 @@ impl ResponseSink for LongSink {
 
     fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError> {
         match self.codes.get(&question) {
-            Some(code) => self.layout.write_value(&mut self.out, self.response_id, code, row_code, value),
+            Some(code) => {
+                self.layout.write_value(&mut self.out, self.response_id, code, row_code, value)
+            }
             None => Ok(()),
         }
     }
@@ -658,7 +757,10 @@ impl ResponseSink for LongSink {
 
 /// The file name of a download, e.g. `antworten_breit_kreis_kleve_2026_excel.csv`.
 pub fn file_name(kind: ExportKind, slug: &str, dialect: Dialect) -> String {
-    let slug: String = slug.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let slug: String = slug
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .collect();
     format!("{}_{}_{}.csv", kind.file_stem(), slug, dialect.as_str())
 }
 
@@ -709,7 +811,10 @@ mod tests {
     fn wide_rows_place_every_kind_of_value() {
         let q = default_questionnaire();
         let layout = WideLayout::new(&q, false);
-        let multiple = q.questions().find(|x| matches!(&x.kind, QuestionKind::MultipleChoice { other: Some(_), .. })).unwrap();
+        let multiple = q
+            .questions()
+            .find(|x| matches!(&x.kind, QuestionKind::MultipleChoice { other: Some(_), .. }))
+            .unwrap();
         let QuestionKind::MultipleChoice { options, .. } = &multiple.kind else { unreachable!() };
         let matrix = q.questions().find(|x| matches!(x.kind, QuestionKind::Matrix { .. })).unwrap();
         let QuestionKind::Matrix { rows, columns } = &matrix.kind else { unreachable!() };
@@ -737,7 +842,10 @@ mod tests {
             layout.write_header(&mut out).unwrap();
             let mut copy = row.clone();
             layout.write_row(&mut out, &meta, &mut copy).unwrap();
-            assert!(copy.cells.iter().all(String::is_empty), "the row is emptied for the next response");
+            assert!(
+                copy.cells.iter().all(String::is_empty),
+                "the row is emptied for the next response"
+            );
             let bytes = out.take().unwrap();
             let terminator: &[u8] = if dialect == Dialect::Excel { b"\r\n" } else { b"\n" };
             assert!(bytes.ends_with(terminator));
@@ -746,15 +854,26 @@ mod tests {
             }
             let records = read(&bytes, dialect);
             let cell = |code: &str| -> &str {
-                let index = records[0].iter().position(|c| c == code).unwrap_or_else(|| panic!("{code}"));
+                let index =
+                    records[0].iter().position(|c| c == code).unwrap_or_else(|| panic!("{code}"));
                 &records[1][index]
             };
             assert_eq!(cell("antwort_id"), "7");
             assert_eq!(cell("kommunen"), "05154008 05154016");
             assert_eq!(cell("art"), "kita");
             let (begun, decimal, other, long) = match dialect {
-                Dialect::Excel => ("01.09.2026 12:00:00", "1250,5", "'=Nähcafé; \"offen\"\nmontags", "'-weniger Bürokratie"),
-                Dialect::Standard => ("2026-09-01T12:00:00+02:00", "1250.5", "=Nähcafé; \"offen\"\nmontags", "-weniger Bürokratie"),
+                Dialect::Excel => (
+                    "01.09.2026 12:00:00",
+                    "1250,5",
+                    "'=Nähcafé; \"offen\"\nmontags",
+                    "'-weniger Bürokratie",
+                ),
+                Dialect::Standard => (
+                    "2026-09-01T12:00:00+02:00",
+                    "1250.5",
+                    "=Nähcafé; \"offen\"\nmontags",
+                    "-weniger Bürokratie",
+                ),
             };
             assert_eq!(cell("begonnen"), begun);
             assert_eq!(cell(&format!("{}__{}", multiple.code, options[0].code)), "0");
@@ -773,7 +892,13 @@ mod tests {
         let layout = WideLayout::new(&q, false);
         let mut out = CsvOut::new(Dialect::Standard);
         let mut row = layout.new_row();
-        layout.write_row(&mut out, &ResponseMeta { id: 1, status: "draft".into(), ..Default::default() }, &mut row).unwrap();
+        layout
+            .write_row(
+                &mut out,
+                &ResponseMeta { id: 1, status: "draft".into(), ..Default::default() },
+                &mut row,
+            )
+            .unwrap();
         let records = read(&out.take().unwrap(), Dialect::Standard);
         assert!(records[0][META_COLUMNS.len()..].iter().all(String::is_empty));
     }

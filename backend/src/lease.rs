@@ -51,7 +51,9 @@ impl MailRoundLease {
     pub async fn release(mut self) {
         self.renewal.abort();
         self.released = true;
-        if let Err(e) = self.store.release_mail_round_lease(self.questionnaire_id, &self.holder).await {
+        if let Err(e) =
+            self.store.release_mail_round_lease(self.questionnaire_id, &self.holder).await
+        {
             tracing::warn!(error = %e, "mail-round lease not released; it runs out by itself");
         }
     }
@@ -65,7 +67,8 @@ impl Drop for MailRoundLease {
             return;
         }
         if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            let (store, id, holder) = (self.store.clone(), self.questionnaire_id, std::mem::take(&mut self.holder));
+            let (store, id, holder) =
+                (self.store.clone(), self.questionnaire_id, std::mem::take(&mut self.holder));
             runtime.spawn(async move {
                 let _ = store.release_mail_round_lease(id, &holder).await;
             });
@@ -99,14 +102,26 @@ mod tests {
         let store = Store::connect(&format!("sqlite://{}/l.db", dir.display())).await.unwrap();
         let t = 1_000_000;
         assert!(store.take_mail_round_lease(1, "a", t, t + LEASE_MS).await.unwrap());
-        assert!(!store.take_mail_round_lease(1, "b", t + 1, t + 1 + LEASE_MS).await.unwrap(), "held");
-        assert!(store.take_mail_round_lease(2, "b", t, t + LEASE_MS).await.unwrap(), "another questionnaire");
+        assert!(
+            !store.take_mail_round_lease(1, "b", t + 1, t + 1 + LEASE_MS).await.unwrap(),
+            "held"
+        );
+        assert!(
+            store.take_mail_round_lease(2, "b", t, t + LEASE_MS).await.unwrap(),
+            "another questionnaire"
+        );
         assert!(!store.renew_mail_round_lease(1, "b", t + 2 * LEASE_MS).await.unwrap(), "not b's");
         // A holder that stopped renewing loses the lease once it ran out.
-        assert!(store.take_mail_round_lease(1, "b", t + LEASE_MS + 1, t + 2 * LEASE_MS).await.unwrap());
+        assert!(store
+            .take_mail_round_lease(1, "b", t + LEASE_MS + 1, t + 2 * LEASE_MS)
+            .await
+            .unwrap());
         assert!(!store.renew_mail_round_lease(1, "a", t + 3 * LEASE_MS).await.unwrap());
         store.release_mail_round_lease(1, "a").await.unwrap();
-        assert!(!store.take_mail_round_lease(1, "c", t + LEASE_MS + 2, t + 2 * LEASE_MS).await.unwrap(), "a cannot release b's");
+        assert!(
+            !store.take_mail_round_lease(1, "c", t + LEASE_MS + 2, t + 2 * LEASE_MS).await.unwrap(),
+            "a cannot release b's"
+        );
 
         // Released on drop too.
         let lease = MailRoundLease::acquire(&store, 3).await.unwrap();
@@ -114,7 +129,10 @@ mod tests {
         assert!(!store.take_mail_round_lease(3, "d", now, now + LEASE_MS).await.unwrap());
         drop(lease);
         let waiting = MailRoundLease::acquire(&store, 3);
-        let lease = tokio::time::timeout(Duration::from_secs(5), waiting).await.expect("free again").unwrap();
+        let lease = tokio::time::timeout(Duration::from_secs(5), waiting)
+            .await
+            .expect("free again")
+            .unwrap();
         lease.release().await;
         store.close().await;
         let _ = std::fs::remove_dir_all(&dir);

@@ -4,10 +4,10 @@
 
 pub mod aggregates;
 pub mod builder;
-pub mod lease;
 pub mod dashboards;
 pub mod db;
 pub mod export;
+pub mod lease;
 pub mod mail;
 pub mod org_import;
 pub mod password;

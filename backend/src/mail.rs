@@ -112,23 +112,29 @@ const SMTP_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl Mailer {
     pub fn new(settings: &SmtpSettings) -> Result<Self, String> {
-        let from: Mailbox = settings
-            .from
-            .parse()
-            .map_err(|_| format!("SMTP_FROM „{}“ ist keine gültige Absenderadresse.", settings.from))?;
+        let from: Mailbox = settings.from.parse().map_err(|_| {
+            format!("SMTP_FROM „{}“ ist keine gültige Absenderadresse.", settings.from)
+        })?;
         let host = settings.host.trim();
         let builder = match settings.tls {
             SmtpTls::None => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host),
             SmtpTls::StartTls | SmtpTls::Tls => {
                 let parameters = TlsParameters::new(host.to_string())
                     .map_err(|e| format!("TLS für SMTP_HOST „{host}“ nicht möglich: {e}"))?;
-                let tls = if settings.tls == SmtpTls::Tls { Tls::Wrapper(parameters) } else { Tls::Required(parameters) };
+                let tls = if settings.tls == SmtpTls::Tls {
+                    Tls::Wrapper(parameters)
+                } else {
+                    Tls::Required(parameters)
+                };
                 AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(host).tls(tls)
             }
         };
         let mut builder = builder.port(settings.port).timeout(Some(SMTP_TIMEOUT));
         if let Some(user) = settings.user.as_ref().filter(|u| !u.is_empty()) {
-            builder = builder.credentials(Credentials::new(user.clone(), settings.password.clone().unwrap_or_default()));
+            builder = builder.credentials(Credentials::new(
+                user.clone(),
+                settings.password.clone().unwrap_or_default(),
+            ));
         }
         Ok(Self { transport: builder.build(), from })
     }
@@ -141,8 +147,9 @@ impl Mailer {
     /// Sends one mail to one address.
     pub async fn send(&self, to: &str, mail: &MailText) -> Result<(), SendFailure> {
         let to: Mailbox = to.trim().parse().map_err(|_| SendFailure::InvalidAddress)?;
-        let body = Body::new_with_encoding(mail.body.clone(), ContentTransferEncoding::QuotedPrintable)
-            .map_err(|_| SendFailure::InvalidAddress)?;
+        let body =
+            Body::new_with_encoding(mail.body.clone(), ContentTransferEncoding::QuotedPrintable)
+                .map_err(|_| SendFailure::InvalidAddress)?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
@@ -307,10 +314,15 @@ mod tests {
         assert!(with.subject.starts_with("Erinnerung"));
         assert!(with.body.contains("\nhttps://umfrage.example/f/neu\n"));
         assert!(with.body.contains("ersetzt den Link"));
-        assert!(with.body.contains("bis zum 31.12.2026") && with.body.contains("ki@kreis-kleve.de"));
+        assert!(
+            with.body.contains("bis zum 31.12.2026") && with.body.contains("ki@kreis-kleve.de")
+        );
         let without = reminder_text(&facts(None), None);
         assert!(!without.body.contains("/f/"));
-        assert!(without.body.contains("bereits begonnen") && without.body.contains("Link aus unserer Einladung"));
+        assert!(
+            without.body.contains("bereits begonnen")
+                && without.body.contains("Link aus unserer Einladung")
+        );
         assert!(without.body.contains("Datenschutz:"));
     }
 
@@ -354,7 +366,12 @@ mod tests {
 
     #[test]
     fn failures_are_plain_german() {
-        for f in [SendFailure::InvalidAddress, SendFailure::Refused, SendFailure::Deferred, SendFailure::Unreachable] {
+        for f in [
+            SendFailure::InvalidAddress,
+            SendFailure::Refused,
+            SendFailure::Deferred,
+            SendFailure::Unreachable,
+        ] {
             let m = f.message();
             assert!(!m.contains("SMTP") && m.ends_with('.'), "{m}");
         }

@@ -73,10 +73,7 @@ pub struct ImportProblem {
 
 impl ImportProblem {
     fn file(message: impl Into<String>) -> Self {
-        Self {
-            line: 0,
-            message: message.into(),
-        }
+        Self { line: 0, message: message.into() }
     }
 }
 
@@ -113,10 +110,7 @@ pub fn parse_organisations(bytes: &[u8]) -> Result<Vec<ImportedOrganisation>, Ve
             // rather than guess.
             Err(err) => {
                 let line = err.position().map_or(0, |p| lines.line_at(p.byte()));
-                problems.push(
-                    line,
-                    format!("Die Datei konnte nicht gelesen werden: {err}"),
-                );
+                problems.push(line, format!("Die Datei konnte nicht gelesen werden: {err}"));
                 break;
             }
         };
@@ -132,10 +126,7 @@ pub fn parse_organisations(bytes: &[u8]) -> Result<Vec<ImportedOrganisation>, Ve
             match seen.entry((name.to_lowercase(), kind)) {
                 Entry::Occupied(first) => problems.push(
                     line,
-                    format!(
-                        "Doppelt: dieselbe Organisation wie in Zeile {}.",
-                        first.get()
-                    ),
+                    format!("Doppelt: dieselbe Organisation wie in Zeile {}.", first.get()),
                 ),
                 Entry::Vacant(slot) => {
                     slot.insert(line);
@@ -168,7 +159,9 @@ pub fn parse_organisations(bytes: &[u8]) -> Result<Vec<ImportedOrganisation>, Ve
 
 /// The problems for rows already in the register (line and name of each), capped like the
 /// file's own problems.
-pub fn registered_problems<'a>(rows: impl IntoIterator<Item = (usize, &'a str)>) -> Vec<ImportProblem> {
+pub fn registered_problems<'a>(
+    rows: impl IntoIterator<Item = (usize, &'a str)>,
+) -> Vec<ImportProblem> {
     let mut problems = Problems::default();
     for (line, name) in rows {
         problems.push(line, format!("„{name}“ ist mit dieser Art schon im Verzeichnis."));
@@ -190,9 +183,7 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
         ));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return Err(format!(
-            "Die Datei ist als UTF-16 („Unicode-Text“) gespeichert. {SAVE_AS}"
-        ));
+        return Err(format!("Die Datei ist als UTF-16 („Unicode-Text“) gespeichert. {SAVE_AS}"));
     }
     // Uploading the workbook instead of a CSV export is the most likely mistake.
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -208,16 +199,9 @@ fn decode(bytes: &[u8]) -> Result<Cow<'_, str>, String> {
     let text = match std::str::from_utf8(without_bom) {
         Ok(text) => Cow::Borrowed(text),
         // Windows-1252 decodes any byte sequence, so only control characters betray binary data.
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(without_bom)
-                .0
-        }
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(without_bom).0,
     };
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n'))
-    {
+    if text.chars().any(|c| c.is_control() && !matches!(c, '\t' | '\r' | '\n')) {
         return Err(NOT_TEXT.to_owned());
     }
     Ok(text)
@@ -246,13 +230,7 @@ struct ColumnSpec {
 const COLUMNS: [ColumnSpec; 4] = [
     ColumnSpec {
         title: "Name",
-        synonyms: &[
-            "Name",
-            "Name der Organisation",
-            "Organisation",
-            "Einrichtung",
-            "Träger",
-        ],
+        synonyms: &["Name", "Name der Organisation", "Organisation", "Einrichtung", "Träger"],
         required: true,
     },
     ColumnSpec {
@@ -317,10 +295,7 @@ fn find_header(text: &str) -> Result<Header, Vec<ImportProblem>> {
     for delimiter in [b';', b','] {
         let mut reader = csv_reader(text, delimiter);
         let mut lines = LineCounter::new(text);
-        let rows = reader
-            .records()
-            .filter_map(Result::ok)
-            .filter(|r| !is_blank(r));
+        let rows = reader.records().filter_map(Result::ok).filter(|r| !is_blank(r));
         for record in rows.take(HEADER_SEARCH_ROWS) {
             let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
             first_line.get_or_insert(line);
@@ -331,13 +306,7 @@ fn find_header(text: &str) -> Result<Header, Vec<ImportProblem>> {
                 .as_ref()
                 .is_none_or(|b| score > b.score || (score == b.score && line < b.line));
             if score > 0 && better {
-                best = Some(Candidate {
-                    score,
-                    line,
-                    delimiter,
-                    columns,
-                    cells: record,
-                });
+                best = Some(Candidate { score, line, delimiter, columns, cells: record });
             }
         }
     }
@@ -345,18 +314,8 @@ fn find_header(text: &str) -> Result<Header, Vec<ImportProblem>> {
     let Some(first_line) = first_line else {
         return Err(vec![ImportProblem::file(NO_ORGANISATIONS)]);
     };
-    let Some(Candidate {
-        line,
-        delimiter,
-        columns,
-        cells,
-        ..
-    }) = best
-    else {
-        let first = text
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default();
+    let Some(Candidate { line, delimiter, columns, cells, .. }) = best else {
+        let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
         let message = if first.contains('\t') {
             "Die Spalten sind durch Tabulatoren getrennt. Als Trennzeichen sind nur Semikolon \
              („;“) und Komma („,“) erlaubt – bitte in Excel als „CSV UTF-8 (durch Trennzeichen \
@@ -370,10 +329,7 @@ fn find_header(text: &str) -> Result<Header, Vec<ImportProblem>> {
                 quoted(first)
             )
         };
-        return Err(vec![ImportProblem {
-            line: first_line,
-            message,
-        }]);
+        return Err(vec![ImportProblem { line: first_line, message }]);
     };
 
     let missing: Vec<String> = COLUMNS
@@ -386,11 +342,8 @@ fn find_header(text: &str) -> Result<Header, Vec<ImportProblem>> {
         })
         .collect();
     if !missing.is_empty() {
-        let titles: Vec<String> = cells
-            .iter()
-            .filter(|c| !c.trim().is_empty())
-            .map(quoted)
-            .collect();
+        let titles: Vec<String> =
+            cells.iter().filter(|c| !c.trim().is_empty()).map(quoted).collect();
         let message = format!(
             "Es fehlt die Spalte {}. Gefundene Spalten: {}.",
             missing.join(" und die Spalte "),
@@ -398,12 +351,7 @@ fn find_header(text: &str) -> Result<Header, Vec<ImportProblem>> {
         );
         return Err(vec![ImportProblem { line, message }]);
     }
-    Ok(Header {
-        line,
-        delimiter,
-        columns,
-        width: cells.len(),
-    })
+    Ok(Header { line, delimiter, columns, width: cells.len() })
 }
 
 // ----- rows -----
@@ -457,11 +405,7 @@ fn validate_row(
         kind: cell(KIND).and_then(|value| check(validate_kind(value), line, problems)),
         municipalities: cell(MUNICIPALITY)
             .and_then(|value| check(validate_municipalities(value), line, problems)),
-        email: check(
-            validate_email(cell(EMAIL).unwrap_or_default()),
-            line,
-            problems,
-        ),
+        email: check(validate_email(cell(EMAIL).unwrap_or_default()), line, problems),
     }
 }
 
@@ -484,9 +428,7 @@ fn validate_name(value: &str) -> Result<String, Vec<String>> {
     if name.is_empty() {
         Err(vec!["Der Name der Organisation fehlt.".to_owned()])
     } else if chars > MAX_NAME_CHARS {
-        Err(vec![format!(
-            "Der Name ist mit {chars} Zeichen zu lang (höchstens {MAX_NAME_CHARS})."
-        )])
+        Err(vec![format!("Der Name ist mit {chars} Zeichen zu lang (höchstens {MAX_NAME_CHARS}).")])
     } else {
         Ok(name)
     }
@@ -503,10 +445,7 @@ fn validate_kind(value: &str) -> Result<&'static str, Vec<String>> {
     // A suggestion, never an automatic choice: "Jobcenter" is part of exactly one label.
     let close: Vec<&OrgKind> = match wanted.chars().count() {
         0..4 => Vec::new(),
-        _ => ORG_KINDS
-            .iter()
-            .filter(|k| key(k.label).contains(&wanted))
-            .collect(),
+        _ => ORG_KINDS.iter().filter(|k| key(k.label).contains(&wanted)).collect(),
     };
     let message = match close.as_slice() {
         [kind] => format!(
@@ -543,16 +482,14 @@ const WHOLE_COUNTY_NAMES: [&str; 9] = [
 fn validate_municipalities(value: &str) -> Result<Vec<&'static str>, Vec<String>> {
     let mut codes = Vec::new();
     let mut errors = Vec::new();
-    let parts = value
-        .split([',', ';', '|', '/', '\n', '\r'])
-        .flat_map(|part| {
-            // "Kleve und Goch": split on the word, keeping names with inner spaces together.
-            let words: Vec<&str> = part.split_whitespace().collect();
-            words
-                .split(|w| w.eq_ignore_ascii_case("und") || *w == "&")
-                .map(|group| group.join(" "))
-                .collect::<Vec<_>>()
-        });
+    let parts = value.split([',', ';', '|', '/', '\n', '\r']).flat_map(|part| {
+        // "Kleve und Goch": split on the word, keeping names with inner spaces together.
+        let words: Vec<&str> = part.split_whitespace().collect();
+        words
+            .split(|w| w.eq_ignore_ascii_case("und") || *w == "&")
+            .map(|group| group.join(" "))
+            .collect::<Vec<_>>()
+    });
     for part in parts.filter(|p| !p.is_empty()) {
         match lookup_municipalities(&part) {
             Some(found) => codes.extend(found),
@@ -582,10 +519,7 @@ const ALIASES: [(&str, &str); 1] = [("Emmerich", "Emmerich am Rhein")];
 
 /// Kinds by the [`key`] of their code and of their label, computed once rather than per row.
 static KIND_KEYS: LazyLock<HashMap<String, &'static OrgKind>> = LazyLock::new(|| {
-    ORG_KINDS
-        .iter()
-        .flat_map(|kind| [(key(kind.code), kind), (key(kind.label), kind)])
-        .collect()
+    ORG_KINDS.iter().flat_map(|kind| [(key(kind.code), kind), (key(kind.label), kind)]).collect()
 });
 
 /// AGS codes by the [`key`] of a municipality's name, alias or a county-wide spelling.
@@ -608,22 +542,15 @@ fn lookup_municipalities(part: &str) -> Option<Vec<&'static str>> {
             7 => format!("0{part}"),
             _ => part.to_owned(),
         };
-        return MUNICIPALITIES
-            .iter()
-            .find(|m| m.ags == ags)
-            .map(|m| vec![m.ags]);
+        return MUNICIPALITIES.iter().find(|m| m.ags == ags).map(|m| vec![m.ags]);
     }
     if let Some(codes) = MUNICIPALITY_KEYS.get(&key(part)) {
         return Some(codes.clone());
     }
     // "Stadt Kleve", "Gemeinde Kerken"
     let (first, rest) = part.split_once(char::is_whitespace)?;
-    let prefixed = ["stadt", "gemeinde", "kommune"]
-        .iter()
-        .any(|p| first.eq_ignore_ascii_case(p));
-    prefixed
-        .then(|| MUNICIPALITY_KEYS.get(&key(rest)).cloned())
-        .flatten()
+    let prefixed = ["stadt", "gemeinde", "kommune"].iter().any(|p| first.eq_ignore_ascii_case(p));
+    prefixed.then(|| MUNICIPALITY_KEYS.get(&key(rest)).cloned()).flatten()
 }
 
 fn validate_email(value: &str) -> Result<Option<String>, Vec<String>> {
@@ -646,9 +573,7 @@ fn validate_email(value: &str) -> Result<Option<String>, Vec<String>> {
             && domain.contains('.')
             && domain.split('.').all(|label| !label.is_empty())
             && address.len() <= 254
-            && !address
-                .chars()
-                .any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>'))
+            && !address.chars().any(|c| c.is_whitespace() || matches!(c, ',' | ';' | '<' | '>'))
     });
     match valid {
         Some((local, domain)) => Ok(Some(format!("{local}@{}", domain.to_lowercase()))),
@@ -673,11 +598,7 @@ fn is_blank(record: &csv::StringRecord) -> bool {
 
 /// Comparison key: lower case, letters and digits only ("E-Mail" → "email").
 fn key(value: &str) -> String {
-    value
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    value.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 fn collapse_whitespace(value: &str) -> String {
@@ -705,18 +626,12 @@ struct LineCounter<'t> {
 
 impl<'t> LineCounter<'t> {
     fn new(text: &'t str) -> Self {
-        Self {
-            text: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
+        Self { text: text.as_bytes(), offset: 0, line: 1 }
     }
 
     /// Line of the first byte at or after `byte` that is not a line break (the record's start).
     fn line_at(&mut self, byte: u64) -> usize {
-        let mut start = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
+        let mut start = usize::try_from(byte).unwrap_or(usize::MAX).min(self.text.len());
         while matches!(self.text.get(start), Some(b'\r' | b'\n')) {
             start += 1;
         }
@@ -759,12 +674,8 @@ impl Problems {
     fn finish(mut self) -> Option<Vec<ImportProblem>> {
         match self.dropped {
             0 => {}
-            1 => self
-                .list
-                .push(ImportProblem::file("… und 1 weiterer Fehler.")),
-            n => self
-                .list
-                .push(ImportProblem::file(format!("… und {n} weitere Fehler."))),
+            1 => self.list.push(ImportProblem::file("… und 1 weiterer Fehler.")),
+            n => self.list.push(ImportProblem::file(format!("… und {n} weitere Fehler."))),
         }
         (!self.list.is_empty()).then_some(self.list)
     }
@@ -867,46 +778,28 @@ mod tests {
     fn missing_column_names_the_column_and_what_was_found() {
         let (line, message) = single(b"Name;Typ;Bemerkung\nCaritas;Wohlfahrtsverband;x\n");
         assert_eq!(line, 1);
-        assert!(
-            message.starts_with("Es fehlt die Spalte „Kommunen“"),
-            "{message}"
-        );
+        assert!(message.starts_with("Es fehlt die Spalte „Kommunen“"), "{message}");
         assert!(message.contains("„Einzugsgebiet“"), "{message}");
-        assert!(
-            message.contains("Gefundene Spalten: „Name“, „Typ“, „Bemerkung“."),
-            "{message}"
-        );
+        assert!(message.contains("Gefundene Spalten: „Name“, „Typ“, „Bemerkung“."), "{message}");
         assert!(!message.contains("„Art“ ("), "{message}");
 
         let (_, message) = single(b"Name;Bemerkung\nCaritas;x\n");
-        assert!(
-            message.contains("„Art“") && message.contains("„Kommunen“"),
-            "{message}"
-        );
+        assert!(message.contains("„Art“") && message.contains("„Kommunen“"), "{message}");
     }
 
     #[test]
     fn no_known_column_says_what_is_expected() {
         let (line, message) = single(b"Foo;Bar\n1;2\n");
         assert_eq!(line, 1);
-        assert!(
-            message.starts_with("Keine der erwarteten Spalten gefunden."),
-            "{message}"
-        );
-        assert!(
-            message.contains("„Name“, „Art“ und „Kommunen“"),
-            "{message}"
-        );
+        assert!(message.starts_with("Keine der erwarteten Spalten gefunden."), "{message}");
+        assert!(message.contains("„Name“, „Art“ und „Kommunen“"), "{message}");
         assert!(message.ends_with("Gefunden: „Foo;Bar“"), "{message}");
     }
 
     #[test]
     fn semicolon_wins_a_tie() {
         let (_, message) = single(b"Name;Art,Kommunen\n");
-        assert!(
-            message.contains("Gefundene Spalten: „Name“, „Art,Kommunen“"),
-            "{message}"
-        );
+        assert!(message.contains("Gefundene Spalten: „Name“, „Art,Kommunen“"), "{message}");
     }
 
     #[test]
@@ -914,15 +807,9 @@ mod tests {
         let (line, message) =
             single("Name;Art;Kommunen\nCaritas;Wohlfahrtsverband;Kleve|Klever\n".as_bytes());
         assert_eq!(line, 2);
-        assert!(
-            message.starts_with("Unbekannte Kommune „Klever“ (erlaubt:"),
-            "{message}"
-        );
+        assert!(message.starts_with("Unbekannte Kommune „Klever“ (erlaubt:"), "{message}");
         let (_, message) = single(b"Name;Art;Kommunen\nCaritas;Wohlfahrtsverband;05154999\n");
-        assert!(
-            message.starts_with("Unbekannte Kommune „05154999“"),
-            "{message}"
-        );
+        assert!(message.starts_with("Unbekannte Kommune „05154999“"), "{message}");
     }
 
     #[test]
@@ -969,28 +856,18 @@ mod tests {
         keys.dedup();
         assert_eq!(keys.len(), pairs.len());
         // Names, alias and county-wide spellings neither collide nor go missing.
-        assert_eq!(
-            MUNICIPALITY_KEYS.len(),
-            16 + ALIASES.len() + WHOLE_COUNTY_NAMES.len()
-        );
+        assert_eq!(MUNICIPALITY_KEYS.len(), 16 + ALIASES.len() + WHOLE_COUNTY_NAMES.len());
     }
 
     #[test]
     fn email_validation() {
         for (input, expected) in [
             ("info@caritas-kleve.de", Some("info@caritas-kleve.de")),
-            (
-                " Max.Muster@KREIS-KLEVE.DE ",
-                Some("Max.Muster@kreis-kleve.de"),
-            ),
+            (" Max.Muster@KREIS-KLEVE.DE ", Some("Max.Muster@kreis-kleve.de")),
             ("mailto:ki@kreis-kleve.de", Some("ki@kreis-kleve.de")),
             ("", None),
         ] {
-            assert_eq!(
-                validate_email(input),
-                Ok(expected.map(String::from)),
-                "{input}"
-            );
+            assert_eq!(validate_email(input), Ok(expected.map(String::from)), "{input}");
         }
         for bad in [
             "info",
@@ -1048,10 +925,7 @@ mod tests {
     #[test]
     fn empty_files() {
         for input in [&b""[..], b"\xEF\xBB\xBF", b"\r\n\r\n  \n"] {
-            assert_eq!(
-                single(input),
-                (0, "Die Datei enthält keine Organisationen.".into())
-            );
+            assert_eq!(single(input), (0, "Die Datei enthält keine Organisationen.".into()));
         }
     }
 
@@ -1062,10 +936,7 @@ mod tests {
             b"Name;Art;Kommunen",
             b"Name;Art;Kommunen\n;;\n ; ;\n\n",
         ] {
-            assert_eq!(
-                single(input),
-                (0, "Die Datei enthält keine Organisationen.".into())
-            );
+            assert_eq!(single(input), (0, "Die Datei enthält keine Organisationen.".into()));
         }
     }
 
@@ -1074,16 +945,9 @@ mod tests {
         let input = vec![b'a'; 10 * 1024 * 1024];
         let start = Instant::now();
         let (line, message) = single(&input);
-        assert!(
-            start.elapsed() < Duration::from_millis(100),
-            "{:?}",
-            start.elapsed()
-        );
+        assert!(start.elapsed() < Duration::from_millis(100), "{:?}", start.elapsed());
         assert_eq!(line, 0);
-        assert_eq!(
-            message,
-            "Die Datei ist zu groß (10,0 MB). Erlaubt sind höchstens 5 MB."
-        );
+        assert_eq!(message, "Die Datei ist zu groß (10,0 MB). Erlaubt sind höchstens 5 MB.");
     }
 
     #[test]
@@ -1092,27 +956,18 @@ mod tests {
         input.resize(MAX_IMPORT_BYTES, b'\n');
         assert_eq!(parse_organisations(&input).map(|o| o.len()), Ok(1));
         input.push(b'\n');
-        assert!(single(&input)
-            .1
-            .starts_with("Die Datei ist zu groß (5,0 MB)"));
+        assert!(single(&input).1.starts_with("Die Datei ist zu groß (5,0 MB)"));
     }
 
     #[test]
     fn binary_and_utf16_and_workbooks_are_refused() {
         let utf16le: Vec<u8> = [0xFF, 0xFE]
             .into_iter()
-            .chain(
-                "Name;Art;Kommunen\r\n"
-                    .encode_utf16()
-                    .flat_map(u16::to_le_bytes),
-            )
+            .chain("Name;Art;Kommunen\r\n".encode_utf16().flat_map(u16::to_le_bytes))
             .collect();
         let (line, message) = single(&utf16le);
         assert_eq!(line, 0);
-        assert!(
-            message.contains("UTF-16") && message.contains("„CSV UTF-8"),
-            "{message}"
-        );
+        assert!(message.contains("UTF-16") && message.contains("„CSV UTF-8"), "{message}");
         let utf16be: Vec<u8> = [0xFE, 0xFF]
             .into_iter()
             .chain("Name".encode_utf16().flat_map(u16::to_be_bytes))
@@ -1122,12 +977,9 @@ mod tests {
         let not_text = "Die Datei ist keine Textdatei (CSV) in UTF-8 oder Windows-1252.";
         let utf16_without_bom: Vec<u8> = "Name".encode_utf16().flat_map(u16::to_le_bytes).collect();
         let garbage: Vec<u8> = (1u8..=255).collect();
-        for input in [
-            &utf16_without_bom[..],
-            &garbage,
-            b"\x89PNG\r\n\x1a\n",
-            b"Name;Art\x81;Kommunen\n",
-        ] {
+        for input in
+            [&utf16_without_bom[..], &garbage, b"\x89PNG\r\n\x1a\n", b"Name;Art\x81;Kommunen\n"]
+        {
             assert_eq!(single(input), (0, not_text.to_owned()), "{input:?}");
         }
         assert!(single(b"PK\x03\x04\x14\x00").1.contains("Arbeitsmappe"));
@@ -1173,9 +1025,7 @@ mod tests {
         let list = problems(b"Name;Art;Kommunen\n\"Caritas;wohlfahrt;Kleve\nKita;kita;Goch\n");
         assert_eq!(list.len(), 2, "{list:#?}");
         assert_eq!(list[0].line, 2);
-        assert!(list[0]
-            .message
-            .starts_with("Die Zeile hat nur 1 von 3 Spalten"));
+        assert!(list[0].message.starts_with("Die Zeile hat nur 1 von 3 Spalten"));
         assert_eq!(list[1].line, 2);
         assert!(list[1].message.starts_with("Ein Anführungszeichen"));
     }
@@ -1187,10 +1037,7 @@ mod tests {
                        B;verein;05154036;5154016\n\
                        C;verein;kleve,KLEVE,,Kleve\n\
                        D;verein;Bedburg Hau/Emmerich\n");
-        assert_eq!(
-            orgs[0].municipalities,
-            vec![GOCH, KERKEN, KEVELAER, KLEVE, WEEZE]
-        );
+        assert_eq!(orgs[0].municipalities, vec![GOCH, KERKEN, KEVELAER, KLEVE, WEEZE]);
         // The second cell of B is beyond the header and ignored: only Kleve.
         assert_eq!(orgs[1].municipalities, vec![KLEVE]);
         assert_eq!(orgs[2].municipalities, vec![KLEVE]);
@@ -1198,10 +1045,7 @@ mod tests {
 
         for unknown in ["Stadt", "Kommune", "Kleve-Goch", "5154", "Emmerich am"] {
             let result = validate_municipalities(unknown);
-            assert!(
-                matches!(&result, Err(m) if m.len() == 1),
-                "{unknown}: {result:?}"
-            );
+            assert!(matches!(&result, Err(m) if m.len() == 1), "{unknown}: {result:?}");
         }
         let orgs = ok("Name,Art,Kommunen\nA,verein,\"05154036;5154016\"\n");
         assert_eq!(orgs[0].municipalities, vec![GOCH, KLEVE]);
@@ -1245,14 +1089,8 @@ mod tests {
         assert_eq!(orgs[0].name, "Kita Regenbogen Goch");
         let long = "x".repeat(MAX_NAME_CHARS + 1);
         let (_, message) = single(format!("Name;Art;Kommunen\n{long};kita;Goch\n").as_bytes());
-        assert_eq!(
-            message,
-            "Der Name ist mit 201 Zeichen zu lang (höchstens 200)."
-        );
-        ok(&format!(
-            "Name;Art;Kommunen\n{};kita;Goch\n",
-            "ä".repeat(MAX_NAME_CHARS)
-        ));
+        assert_eq!(message, "Der Name ist mit 201 Zeichen zu lang (höchstens 200).");
+        ok(&format!("Name;Art;Kommunen\n{};kita;Goch\n", "ä".repeat(MAX_NAME_CHARS)));
     }
 
     #[test]
@@ -1281,10 +1119,7 @@ mod tests {
         assert_eq!(list.len(), MAX_PROBLEMS + 1);
         assert_eq!(list[0].line, 2);
         assert_eq!(list[MAX_PROBLEMS - 1].line, MAX_PROBLEMS + 1);
-        assert_eq!(
-            list[MAX_PROBLEMS],
-            ImportProblem::file("… und 100 weitere Fehler.")
-        );
+        assert_eq!(list[MAX_PROBLEMS], ImportProblem::file("… und 100 weitere Fehler."));
 
         input.push_str("Org 300;Bäckerei;Kleve\n");
         assert_eq!(problems(input.as_bytes()).len(), MAX_PROBLEMS + 1);
@@ -1295,10 +1130,7 @@ mod tests {
 
     #[test]
     fn problems_display_with_line() {
-        let row = ImportProblem {
-            line: 7,
-            message: "Unbekannte Kommune „X“.".into(),
-        };
+        let row = ImportProblem { line: 7, message: "Unbekannte Kommune „X“.".into() };
         assert_eq!(row.to_string(), "Zeile 7: Unbekannte Kommune „X“.");
         assert_eq!(ImportProblem::file("Leer.").to_string(), "Leer.");
     }

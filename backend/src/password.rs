@@ -9,7 +9,10 @@ use std::sync::OnceLock;
 
 pub fn hash(password: &str) -> Result<String, AppError> {
     let salt = SaltString::generate(&mut OsRng);
-    Argon2::default().hash_password(password.as_bytes(), &salt).map(|h| h.to_string()).map_err(AppError::internal)
+    Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map(|h| h.to_string())
+        .map_err(AppError::internal)
 }
 
 pub fn verify(password: &str, stored: &str) -> bool {
@@ -36,7 +39,11 @@ pub async fn hash_blocking(password: String) -> Result<String, AppError> {
 /// some 10 GB) and starving every other request of the CPU.
 fn verifications() -> &'static tokio::sync::Semaphore {
     static PERMITS: OnceLock<tokio::sync::Semaphore> = OnceLock::new();
-    PERMITS.get_or_init(|| tokio::sync::Semaphore::new(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)))
+    PERMITS.get_or_init(|| {
+        tokio::sync::Semaphore::new(
+            std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        )
+    })
 }
 
 pub async fn verify_blocking(password: String, stored: Option<String>) -> bool {
@@ -62,7 +69,11 @@ mod tests {
         let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
         assert_eq!(verifications().available_permits(), cores);
         let stored = hash("ein langes Passwort").unwrap();
-        let tries: Vec<_> = (0..cores + 2).map(|_| tokio::spawn(verify_blocking("ein langes Passwort".into(), Some(stored.clone())))).collect();
+        let tries: Vec<_> = (0..cores + 2)
+            .map(|_| {
+                tokio::spawn(verify_blocking("ein langes Passwort".into(), Some(stored.clone())))
+            })
+            .collect();
         for t in tries {
             assert!(t.await.unwrap());
         }

@@ -79,9 +79,17 @@ impl<K: Display> MissLimiter<K> {
     async fn record_miss_at(&self, key: &K, now: i64) -> Result<bool, AppError> {
         // Only the hash is kept: a typed "address" may well be somebody's password.
         let key_hash = token::hash(&key.to_string());
-        let allowed = self.store.count_miss(self.counter.name(), &key_hash, now, self.interval_ms, self.burst_ms).await?;
+        let allowed = self
+            .store
+            .count_miss(self.counter.name(), &key_hash, now, self.interval_ms, self.burst_ms)
+            .await?;
         let last = self.last_sweep.load(Ordering::Relaxed);
-        if now - last >= SWEEP_EVERY_MS && self.last_sweep.compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed).is_ok() {
+        if now - last >= SWEEP_EVERY_MS
+            && self
+                .last_sweep
+                .compare_exchange(last, now, Ordering::Relaxed, Ordering::Relaxed)
+                .is_ok()
+        {
             // Housekeeping only: the count above stands either way.
             if let Err(e) = self.store.forget_rested_misses(self.counter.name(), now).await {
                 tracing::warn!(error = %e, "rested rate-limit keys not deleted");
@@ -96,7 +104,8 @@ mod tests {
     use super::*;
 
     async fn store(name: &str) -> (Store, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("bedarfsanalyse-limit-{}-{name}", std::process::id()));
+        let dir = std::env::temp_dir()
+            .join(format!("bedarfsanalyse-limit-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let store = Store::connect(&format!("sqlite://{}/l.db", dir.display())).await.unwrap();
         (store, dir)
@@ -113,7 +122,10 @@ mod tests {
             assert!(l.record_miss_at(&a, t).await.unwrap());
         }
         assert!(!l.record_miss_at(&a, t).await.unwrap());
-        assert!(!l.record_miss_at(&a, t + 19_999).await.unwrap(), "refused misses do not count, nor refill");
+        assert!(
+            !l.record_miss_at(&a, t + 19_999).await.unwrap(),
+            "refused misses do not count, nor refill"
+        );
         assert!(l.record_miss_at(&b, t).await.unwrap(), "another key");
         // One miss comes back every 20 s, all of them after a minute.
         assert!(l.record_miss_at(&a, t + 20_000).await.unwrap());
@@ -137,8 +149,16 @@ mod tests {
         let (store, dir) = store("sweep").await;
         let l: MissLimiter<String> = MissLimiter::new(store.clone(), Counter::LoginsPerAccount, 10);
         assert!(l.record_miss_at(&"a@example.org".to_string(), 1_000_000).await.unwrap());
-        assert_eq!(store.forget_rested_misses("logins_account", 1_000_000).await.unwrap(), 0, "still counting");
-        assert_eq!(store.forget_rested_misses("logins_account", 1_006_000).await.unwrap(), 1, "rested after 6 s");
+        assert_eq!(
+            store.forget_rested_misses("logins_account", 1_000_000).await.unwrap(),
+            0,
+            "still counting"
+        );
+        assert_eq!(
+            store.forget_rested_misses("logins_account", 1_006_000).await.unwrap(),
+            1,
+            "rested after 6 s"
+        );
         store.close().await;
         let _ = std::fs::remove_dir_all(&dir);
     }

@@ -34,7 +34,11 @@ pub struct ExportDownload {
 const CHUNKS_IN_FLIGHT: usize = 8;
 
 /// Starts an export with the authority of the machine (the command line).
-pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64) -> Result<ExportDownload, AppError> {
+pub async fn start_export(
+    store: &Store,
+    request: ExportRequest,
+    min_group: u64,
+) -> Result<ExportDownload, AppError> {
     let revision = store
         .questionnaire_revision(request.questionnaire_id)
         .await?
@@ -46,7 +50,11 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
     match request.kind {
         ExportKind::Codebook => {
             let mut out = crate::export::CsvOut::new(request.dialect);
-            crate::export::WideLayout::new(q, request.with_contacts).write_codebook(&mut out, q, request.themes.as_deref())?;
+            crate::export::WideLayout::new(q, request.with_contacts).write_codebook(
+                &mut out,
+                q,
+                request.themes.as_deref(),
+            )?;
             let _ = sender.send(Ok(out.take()?)).await;
         }
         ExportKind::Wide | ExportKind::Long | ExportKind::Aggregates => {
@@ -54,15 +62,38 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
             let stored = stored.clone();
             tokio::spawn(async move {
                 let result = if request.kind == ExportKind::Aggregates {
-                    crate::aggregates::stream_aggregates(&store, &stored, &request, min_group, &sender).await
+                    crate::aggregates::stream_aggregates(
+                        &store, &stored, &request, min_group, &sender,
+                    )
+                    .await
                 } else if request.kind == ExportKind::Wide {
                     match WideSink::new(&stored, request.with_contacts, request.dialect) {
-                        Ok(sink) => store.stream_responses(&stored, &request.filter, request.with_contacts, sink, sender.clone()).await,
+                        Ok(sink) => {
+                            store
+                                .stream_responses(
+                                    &stored,
+                                    &request.filter,
+                                    request.with_contacts,
+                                    sink,
+                                    sender.clone(),
+                                )
+                                .await
+                        }
                         Err(e) => Err(e),
                     }
                 } else {
                     match LongSink::new(&stored, request.dialect) {
-                        Ok(sink) => store.stream_responses(&stored, &request.filter, false, sink, sender.clone()).await,
+                        Ok(sink) => {
+                            store
+                                .stream_responses(
+                                    &stored,
+                                    &request.filter,
+                                    false,
+                                    sink,
+                                    sender.clone(),
+                                )
+                                .await
+                        }
                         Err(e) => Err(e),
                     }
                 };
@@ -78,7 +109,9 @@ pub async fn start_export(store: &Store, request: ExportRequest, min_group: u64)
 
 /// Reads an export request from the download form's query. Problems are reported per field,
 /// with the ids of the export page's inputs.
-pub fn export_request_from_query(pairs: &[(String, String)]) -> Result<ExportRequest, Vec<FieldError>> {
+pub fn export_request_from_query(
+    pairs: &[(String, String)],
+) -> Result<ExportRequest, Vec<FieldError>> {
     let value = |name: &str| last_value(pairs, name);
     let mut errors = Vec::new();
     let questionnaire_id = value("fragebogen").and_then(|v| v.parse::<i64>().ok());
@@ -97,7 +130,10 @@ pub fn export_request_from_query(pairs: &[(String, String)]) -> Result<ExportReq
         None => Some(Dialect::Excel),
     };
     if dialect.is_none() {
-        errors.push(FieldError::new("f-dialekt", "Bitte wählen Sie „Excel (Deutsch)“ oder „Standard“."));
+        errors.push(FieldError::new(
+            "f-dialekt",
+            "Bitte wählen Sie „Excel (Deutsch)“ oder „Standard“.",
+        ));
     }
     let filter = ResponseFilter::from_query(pairs).map_err(|e| errors.extend(e)).ok();
     // Aggregates leave the KI: only the views of the dashboards' publication lattice.
@@ -107,14 +143,16 @@ pub fn export_request_from_query(pairs: &[(String, String)]) -> Result<ExportReq
         }
     }
     match (questionnaire_id, kind, dialect, filter) {
-        (Some(questionnaire_id), Some(kind), Some(dialect), Some(filter)) if errors.is_empty() => Ok(ExportRequest {
-            questionnaire_id,
-            kind,
-            dialect,
-            filter,
-            with_contacts: value("kontakte") == Some("1"),
-            themes: None,
-        }),
+        (Some(questionnaire_id), Some(kind), Some(dialect), Some(filter)) if errors.is_empty() => {
+            Ok(ExportRequest {
+                questionnaire_id,
+                kind,
+                dialect,
+                filter,
+                with_contacts: value("kontakte") == Some("1"),
+                themes: None,
+            })
+        }
         _ => Err(errors),
     }
 }
@@ -133,7 +171,11 @@ impl Staff {
 
     /// Single responses, and names and contacts, only for administrators; members get the
     /// aggregates of their own themes and the codebook. Every export is in the audit log.
-    pub async fn export(&self, principal: &Principal, mut request: ExportRequest) -> Result<ExportDownload, AppError> {
+    pub async fn export(
+        &self,
+        principal: &Principal,
+        mut request: ExportRequest,
+    ) -> Result<ExportDownload, AppError> {
         if !principal.is_admin() {
             if request.kind.is_raw() || request.with_contacts {
                 return Err(AppError::not_allowed());
@@ -149,7 +191,9 @@ impl Staff {
             request.filter.describe()
         );
         let download = start_export(&self.store, request, self.min_group).await?;
-        self.store.audit(Some(principal.account_id), &principal.email, "Export", &detail, now_ms()).await?;
+        self.store
+            .audit(Some(principal.account_id), &principal.email, "Export", &detail, now_ms())
+            .await?;
         Ok(download)
     }
 }
@@ -164,16 +208,34 @@ mod tests {
 
     #[test]
     fn reads_the_download_form() {
-        let r = export_request_from_query(&query(&[("fragebogen", "2"), ("datei", "long"), ("dialekt", "standard"), ("art", "kita"), ("kontakte", "1")])).unwrap();
-        assert_eq!((r.questionnaire_id, r.kind, r.dialect, r.with_contacts), (2, ExportKind::Long, Dialect::Standard, true));
+        let r = export_request_from_query(&query(&[
+            ("fragebogen", "2"),
+            ("datei", "long"),
+            ("dialekt", "standard"),
+            ("art", "kita"),
+            ("kontakte", "1"),
+        ]))
+        .unwrap();
+        assert_eq!(
+            (r.questionnaire_id, r.kind, r.dialect, r.with_contacts),
+            (2, ExportKind::Long, Dialect::Standard, true)
+        );
         assert_eq!(r.filter.kinds, vec!["kita"]);
         let defaults = export_request_from_query(&query(&[("fragebogen", "1")])).unwrap();
-        assert_eq!((defaults.kind, defaults.dialect, defaults.with_contacts), (ExportKind::Wide, Dialect::Excel, false));
+        assert_eq!(
+            (defaults.kind, defaults.dialect, defaults.with_contacts),
+            (ExportKind::Wide, Dialect::Excel, false)
+        );
     }
 
     #[test]
     fn names_each_wrong_field() {
-        let errors = export_request_from_query(&query(&[("datei", "alles"), ("dialekt", "xls"), ("von", "2026-13-01")])).unwrap_err();
+        let errors = export_request_from_query(&query(&[
+            ("datei", "alles"),
+            ("dialekt", "xls"),
+            ("von", "2026-13-01"),
+        ]))
+        .unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field_id.as_str()).collect();
         assert_eq!(fields, ["f-fragebogen", "f-datei", "f-dialekt", "f-von"]);
     }

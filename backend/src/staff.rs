@@ -3,7 +3,10 @@
 //! Every entry point takes the signed-in [`Principal`] and checks its role itself, so that no
 //! route can forget it.
 
-use crate::db::{AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, Review, StatusCount, StoredQuestionnaire};
+use crate::db::{
+    AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, Review,
+    StatusCount, StoredQuestionnaire,
+};
 use crate::lease::MailRoundLease;
 use crate::mail::{self, MailText, Mailer, SendFailure, SurveyFacts};
 use crate::org_import::{parse_organisations, registered_problems, ImportProblem, MAX_NAME_CHARS};
@@ -12,9 +15,10 @@ use crate::survey::{format_time, profile_answers};
 use crate::{now_ms, password, token, Store};
 use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS};
 use domain::staff::{
-    check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage, Flash, FormProblems,
-    OrganisationView, OrganisationsPage, Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice, ResponseDetailPage,
-    QuestionnaireSummary, QuestionnairesPage, Role, ThemeChoice,
+    check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage,
+    Flash, FormProblems, OrganisationView, OrganisationsPage, Principal, ProgressCounts,
+    ProgressEntry, ProgressPage, QuestionnaireChoice, QuestionnaireSummary, QuestionnairesPage,
+    ResponseDetailPage, Role, ThemeChoice,
 };
 use domain::validation::FieldError;
 use domain::{AppError, QuestionnaireStatus};
@@ -99,17 +103,27 @@ impl MailReport {
 
     /// One line per mail that did not go out.
     pub fn failure_lines(&self) -> Vec<String> {
-        self.failed.iter().map(|f| format!("{} ({}): {}", f.organisation, f.email, f.reason)).collect()
+        self.failed
+            .iter()
+            .map(|f| format!("{} ({}): {}", f.organisation, f.email, f.reason))
+            .collect()
     }
 
     fn audit_detail(&self, title: &str) -> String {
         let mut detail = format!("{title}: {} versendet", self.sent.len());
         if !self.failed.is_empty() {
             let addresses: Vec<&str> = self.failed.iter().map(|f| f.email.as_str()).collect();
-            detail.push_str(&format!(", {} fehlgeschlagen ({})", self.failed.len(), addresses.join(", ")));
+            detail.push_str(&format!(
+                ", {} fehlgeschlagen ({})",
+                self.failed.len(),
+                addresses.join(", ")
+            ));
         }
         if self.not_attempted > 0 {
-            detail.push_str(&format!(", {} nicht versucht (Mailserver nicht erreichbar)", self.not_attempted));
+            detail.push_str(&format!(
+                ", {} nicht versucht (Mailserver nicht erreichbar)",
+                self.not_attempted
+            ));
         }
         detail
     }
@@ -154,7 +168,11 @@ fn password_field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    form.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).collect()
+    form.iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// What a form keeps when it comes back: everything but passwords and the CSRF token.
@@ -168,7 +186,9 @@ fn municipality_name(ags: &str) -> String {
 
 fn kind_label(code: Option<&str>) -> String {
     match code {
-        Some(code) => org_kind(code).map(|k| k.label.to_string()).unwrap_or_else(|| code.to_string()),
+        Some(code) => {
+            org_kind(code).map(|k| k.label.to_string()).unwrap_or_else(|| code.to_string())
+        }
         None => "ohne Angabe".into(),
     }
 }
@@ -195,9 +215,17 @@ pub(crate) fn questionnaire_status_label(status: &str) -> &'static str {
 impl Staff {
     pub fn new(store: Store, public_base_url: &str, logins_per_minute: u32) -> Self {
         Self {
-            logins_per_account: MissLimiter::new(store.clone(), Counter::LoginsPerAccount, logins_per_minute),
+            logins_per_account: MissLimiter::new(
+                store.clone(),
+                Counter::LoginsPerAccount,
+                logins_per_minute,
+            ),
             // An office behind one address may have several staff signing in.
-            logins_per_address: MissLimiter::new(store.clone(), Counter::LoginsPerAddress, logins_per_minute.saturating_mul(4)),
+            logins_per_address: MissLimiter::new(
+                store.clone(),
+                Counter::LoginsPerAddress,
+                logins_per_minute.saturating_mul(4),
+            ),
             store,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
             min_group: DEFAULT_MIN_GROUP,
@@ -226,7 +254,12 @@ impl Staff {
 
     /// Checks address and password. Every attempt counts against the address typed and
     /// against the caller; the message never tells whether the account exists.
-    pub async fn login(&self, email: &str, password_typed: &str, ip: IpAddr) -> Result<NewSession, AppError> {
+    pub async fn login(
+        &self,
+        email: &str,
+        password_typed: &str,
+        ip: IpAddr,
+    ) -> Result<NewSession, AppError> {
         let email = email.trim().to_lowercase();
         // No address is longer (RFC 5321); a longer one is neither looked up nor kept as a
         // rate-limit key, where megabytes of typed text would otherwise sit for a minute.
@@ -237,11 +270,14 @@ impl Staff {
             tracing::info!(%ip, "log-in failed: address too long");
             return Err(AppError::BadRequest(LOGIN_FAILED.into()));
         }
-        if !self.logins_per_address.record_miss(&ip).await? || !self.logins_per_account.record_miss(&email).await? {
+        if !self.logins_per_address.record_miss(&ip).await?
+            || !self.logins_per_account.record_miss(&email).await?
+        {
             tracing::warn!(%ip, "log-in rate limit reached");
             return Err(AppError::TooManyRequests);
         }
-        let account = if email.is_empty() { None } else { self.store.account_by_email(&email).await? };
+        let account =
+            if email.is_empty() { None } else { self.store.account_by_email(&email).await? };
         let stored = account.as_ref().map(|a| a.password_hash.clone());
         let matches = password::verify_blocking(password_typed.to_string(), stored).await;
         let account = match account {
@@ -253,7 +289,15 @@ impl Staff {
         };
         let session_token = token::generate();
         let now = now_ms();
-        self.store.insert_session(&token::hash(&session_token), account.id, &token::generate(), now, now + SESSION_MAX_MS).await?;
+        self.store
+            .insert_session(
+                &token::hash(&session_token),
+                account.id,
+                &token::generate(),
+                now,
+                now + SESSION_MAX_MS,
+            )
+            .await?;
         self.store.audit(Some(account.id), &account.email, "Anmeldung", "", now).await?;
         Ok(NewSession { token: session_token, role: account.role })
     }
@@ -264,7 +308,10 @@ impl Staff {
     }
 
     /// Like [`Staff::authenticate`], for a page: also takes what the last form post left.
-    pub async fn authenticate_page(&self, session_token: Option<&str>) -> Result<(Principal, Option<Flash>), AppError> {
+    pub async fn authenticate_page(
+        &self,
+        session_token: Option<&str>,
+    ) -> Result<(Principal, Option<Flash>), AppError> {
         let (principal, id_hash, flash) = self.session(session_token).await?;
         let Some(json) = flash else { return Ok((principal, None)) };
         self.store.clear_flash(&id_hash).await?;
@@ -272,14 +319,22 @@ impl Staff {
     }
 
     /// The session's principal, its stored id and its flash.
-    async fn session(&self, session_token: Option<&str>) -> Result<(Principal, String, Option<String>), AppError> {
+    async fn session(
+        &self,
+        session_token: Option<&str>,
+    ) -> Result<(Principal, String, Option<String>), AppError> {
         let Some(session_token) = session_token.filter(|t| token::is_well_formed(t)) else {
             return Err(AppError::Unauthenticated);
         };
         let id_hash = token::hash(session_token);
-        let Some(session) = self.store.session(&id_hash).await? else { return Err(AppError::Unauthenticated) };
+        let Some(session) = self.store.session(&id_hash).await? else {
+            return Err(AppError::Unauthenticated);
+        };
         let now = now_ms();
-        if session.account.disabled || session.expires_at <= now || now - session.last_seen_at > SESSION_IDLE_MS {
+        if session.account.disabled
+            || session.expires_at <= now
+            || now - session.last_seen_at > SESSION_IDLE_MS
+        {
             self.store.delete_session(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         }
@@ -301,7 +356,9 @@ impl Staff {
 
     pub async fn logout(&self, session_token: &str) -> Result<(), AppError> {
         if let Ok(principal) = self.authenticate(Some(session_token)).await {
-            self.store.audit(Some(principal.account_id), &principal.email, "Abmeldung", "", now_ms()).await?;
+            self.store
+                .audit(Some(principal.account_id), &principal.email, "Abmeldung", "", now_ms())
+                .await?;
         }
         self.store.delete_session(&token::hash(session_token)).await
     }
@@ -315,12 +372,20 @@ impl Staff {
         let current = password_field(form, "passwort");
         let new = password_field(form, "neues_passwort");
         let repeated = password_field(form, "neues_passwort_wiederholt");
-        let account = self.store.account(principal.account_id).await?.ok_or(AppError::Unauthenticated)?;
+        let account =
+            self.store.account(principal.account_id).await?.ok_or(AppError::Unauthenticated)?;
         let mut errors = Vec::new();
-        if !password::verify_blocking(current.to_string(), Some(account.password_hash.clone())).await {
+        if !password::verify_blocking(current.to_string(), Some(account.password_hash.clone()))
+            .await
+        {
             errors.push(FieldError::new("passwort", "Das bisherige Passwort ist nicht richtig."));
         }
-        errors.extend(check_new_password(new, repeated, "neues_passwort", "neues_passwort_wiederholt"));
+        errors.extend(check_new_password(
+            new,
+            repeated,
+            "neues_passwort",
+            "neues_passwort_wiederholt",
+        ));
         if !errors.is_empty() {
             return Ok(FormOutcome::Invalid(FormProblems { values: vec![], errors }));
         }
@@ -332,19 +397,36 @@ impl Staff {
     }
 
     /// The first administrator, from the command line.
-    pub async fn create_first_admin(&self, email: &str, name: &str, password_plain: &str) -> Result<i64, AppError> {
+    pub async fn create_first_admin(
+        &self,
+        email: &str,
+        name: &str,
+        password_plain: &str,
+    ) -> Result<i64, AppError> {
         let email = email.trim().to_lowercase();
         if !is_plausible_email(&email) {
-            return Err(AppError::BadRequest(format!("„{email}“ ist keine gültige E-Mail-Adresse.")));
+            return Err(AppError::BadRequest(format!(
+                "„{email}“ ist keine gültige E-Mail-Adresse."
+            )));
         }
-        if let Some(e) = check_new_password(password_plain, password_plain, "passwort", "passwort").first() {
+        if let Some(e) =
+            check_new_password(password_plain, password_plain, "passwort", "passwort").first()
+        {
             return Err(AppError::BadRequest(e.message.replace("neue ", "")));
         }
         let hash = password::hash_blocking(password_plain.to_string()).await?;
         let now = now_ms();
         let name = if name.trim().is_empty() { email.clone() } else { name.trim().to_string() };
         let id = self.store.insert_account(&email, &name, &hash, Role::Admin, &[], now).await?;
-        self.store.audit(None, "Kommandozeile", "Konto angelegt", &format!("{email} (Administration)"), now).await?;
+        self.store
+            .audit(
+                None,
+                "Kommandozeile",
+                "Konto angelegt",
+                &format!("{email} (Administration)"),
+                now,
+            )
+            .await?;
         Ok(id)
     }
 
@@ -370,12 +452,18 @@ impl Staff {
         Ok(themes)
     }
 
-    async fn checked_themes(&self, form: &[(String, String)]) -> Result<Result<Vec<String>, FieldError>, AppError> {
+    async fn checked_themes(
+        &self,
+        form: &[(String, String)],
+    ) -> Result<Result<Vec<String>, FieldError>, AppError> {
         let known = self.theme_choices().await?;
         let mut themes = Vec::new();
         for code in values(form, "themen") {
             if !known.iter().any(|t| t.code == code) {
-                return Ok(Err(FieldError::new("themen", format!("Das Handlungsfeld „{code}“ gibt es nicht."))));
+                return Ok(Err(FieldError::new(
+                    "themen",
+                    format!("Das Handlungsfeld „{code}“ gibt es nicht."),
+                )));
             }
             themes.push(code.to_string());
         }
@@ -384,7 +472,11 @@ impl Staff {
         Ok(Ok(themes))
     }
 
-    pub async fn create_account(&self, principal: &Principal, form: &[(String, String)]) -> Result<FormOutcome<i64>, AppError> {
+    pub async fn create_account(
+        &self,
+        principal: &Principal,
+        form: &[(String, String)],
+    ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
         let email = value(form, "email").to_lowercase();
         let name = value(form, "name");
@@ -400,7 +492,10 @@ impl Staff {
         if email.is_empty() {
             errors.push(FieldError::new("email", "Bitte geben Sie die E-Mail-Adresse an."));
         } else if !is_plausible_email(&email) {
-            errors.push(FieldError::new("email", "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kreis-kleve.de."));
+            errors.push(FieldError::new(
+                "email",
+                "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kreis-kleve.de.",
+            ));
         }
         if role.is_none() {
             errors.push(FieldError::new("rolle", "Bitte wählen Sie eine Rolle."));
@@ -413,12 +508,17 @@ impl Staff {
             }
         };
         if role == Some(Role::Member) && themes.is_empty() {
-            errors.push(FieldError::new("themen", "Bitte wählen Sie mindestens ein Handlungsfeld für die Arbeitsgruppe."));
+            errors.push(FieldError::new(
+                "themen",
+                "Bitte wählen Sie mindestens ein Handlungsfeld für die Arbeitsgruppe.",
+            ));
         }
         errors.extend(
             check_new_password(initial, repeated, "passwort", "passwort_wiederholt")
                 .into_iter()
-                .map(|e| FieldError::new(e.field_id, e.message.replace("neue Passwort", "Passwort"))),
+                .map(|e| {
+                    FieldError::new(e.field_id, e.message.replace("neue Passwort", "Passwort"))
+                }),
         );
         let (Some(role), true) = (role, errors.is_empty()) else {
             return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
@@ -429,20 +529,38 @@ impl Staff {
         let id = match self.store.insert_account(&email, name, &hash, role, &themes, now).await {
             Ok(id) => id,
             Err(AppError::Conflict(message)) => {
-                return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors: vec![FieldError::new("email", message)] }))
+                return Ok(FormOutcome::Invalid(FormProblems {
+                    values: kept_values(form),
+                    errors: vec![FieldError::new("email", message)],
+                }))
             }
             Err(e) => return Err(e),
         };
         self.store
-            .audit(Some(principal.account_id), &principal.email, "Konto angelegt", &format!("{email} ({})", role.label()), now)
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Konto angelegt",
+                &format!("{email} ({})", role.label()),
+                now,
+            )
             .await?;
         Ok(FormOutcome::Done(id))
     }
 
     /// Role, working-group themes and whether the account may sign in.
-    pub async fn update_account(&self, principal: &Principal, id: i64, form: &[(String, String)]) -> Result<FormOutcome<()>, AppError> {
+    pub async fn update_account(
+        &self,
+        principal: &Principal,
+        id: i64,
+        form: &[(String, String)],
+    ) -> Result<FormOutcome<()>, AppError> {
         require_admin(principal)?;
-        let account = self.store.account(id).await?.ok_or_else(|| AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()))?;
+        let account = self
+            .store
+            .account(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()))?;
         let field = |name: &str| format!("{name}-{id}");
         let mut errors = Vec::new();
         let role = Role::parse(value(form, "rolle")).unwrap_or(account.role);
@@ -455,9 +573,13 @@ impl Staff {
             }
         };
         if role == Role::Member && themes.is_empty() && !disabled {
-            errors.push(FieldError::new(field("themen"), format!("Bitte wählen Sie für {} mindestens ein Handlungsfeld.", account.name)));
+            errors.push(FieldError::new(
+                field("themen"),
+                format!("Bitte wählen Sie für {} mindestens ein Handlungsfeld.", account.name),
+            ));
         }
-        let loses_admin = account.role == Role::Admin && !account.disabled && (role != Role::Admin || disabled);
+        let loses_admin =
+            account.role == Role::Admin && !account.disabled && (role != Role::Admin || disabled);
         if loses_admin && self.store.count_active_admins().await? <= 1 {
             errors.push(FieldError::new(
                 field("rolle"),
@@ -477,25 +599,41 @@ impl Staff {
             account.email,
             role.label(),
             if disabled { ", gesperrt" } else { "" },
-            if themes.is_empty() { String::new() } else { format!(", Handlungsfelder {}", themes.join(", ")) }
+            if themes.is_empty() {
+                String::new()
+            } else {
+                format!(", Handlungsfelder {}", themes.join(", "))
+            }
         );
-        self.store.audit(Some(principal.account_id), &principal.email, "Konto geändert", &detail, now).await?;
+        self.store
+            .audit(Some(principal.account_id), &principal.email, "Konto geändert", &detail, now)
+            .await?;
         Ok(FormOutcome::Done(()))
     }
 
     // ---- Audit log ----
 
-    pub async fn audit_page(&self, principal: &Principal, page: u32) -> Result<AuditPage, AppError> {
+    pub async fn audit_page(
+        &self,
+        principal: &Principal,
+        page: u32,
+    ) -> Result<AuditPage, AppError> {
         require_admin(principal)?;
         let page = page.max(1);
-        let mut rows = self.store.audit_entries(PAGE_SIZE + 1, (page as i64 - 1) * PAGE_SIZE).await?;
+        let mut rows =
+            self.store.audit_entries(PAGE_SIZE + 1, (page as i64 - 1) * PAGE_SIZE).await?;
         let has_more = rows.len() as i64 > PAGE_SIZE;
         rows.truncate(PAGE_SIZE as usize);
         Ok(AuditPage {
             me: principal.clone(),
             entries: rows
                 .into_iter()
-                .map(|r| AuditEntry { at: format_time(r.at), actor: r.actor, action: r.action, detail: r.detail })
+                .map(|r| AuditEntry {
+                    at: format_time(r.at),
+                    actor: r.actor,
+                    action: r.action,
+                    detail: r.detail,
+                })
                 .collect(),
             page,
             has_more,
@@ -506,17 +644,26 @@ impl Staff {
 
     /// One page of the register (`page` from 1; beyond the last, the last), optionally only
     /// names containing `search`, with the forms around it.
-    pub async fn organisations_page(&self, principal: &Principal, page: u32, search: &str) -> Result<OrganisationsPage, AppError> {
+    pub async fn organisations_page(
+        &self,
+        principal: &Principal,
+        page: u32,
+        search: &str,
+    ) -> Result<OrganisationsPage, AppError> {
         require_admin(principal)?;
         let search = search.split_whitespace().collect::<Vec<_>>().join(" ");
         let search: String = search.chars().take(MAX_NAME_CHARS).collect();
         let mut page = page.max(1);
-        let (mut total, mut rows) = self.store.organisation_page(&search, PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE).await?;
+        let (mut total, mut rows) =
+            self.store.organisation_page(&search, PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE).await?;
         let last = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1) as u32;
         if page > last {
             // A bookmarked page after the register shrank: show its last page instead of none.
             page = last;
-            (total, rows) = self.store.organisation_page(&search, PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE).await?;
+            (total, rows) = self
+                .store
+                .organisation_page(&search, PAGE_SIZE, (page as i64 - 1) * PAGE_SIZE)
+                .await?;
         }
         let organisations = rows
             .into_iter()
@@ -540,11 +687,16 @@ impl Staff {
         })
     }
 
-    pub async fn create_organisation(&self, principal: &Principal, form: &[(String, String)]) -> Result<FormOutcome<i64>, AppError> {
+    pub async fn create_organisation(
+        &self,
+        principal: &Principal,
+        form: &[(String, String)],
+    ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
         let name = value(form, "name").split_whitespace().collect::<Vec<_>>().join(" ");
         let kind = value(form, "art");
-        let mut served: Vec<String> = values(form, "kommunen").into_iter().map(String::from).collect();
+        let mut served: Vec<String> =
+            values(form, "kommunen").into_iter().map(String::from).collect();
         let email = value(form, "email").to_lowercase();
         let mut errors = Vec::new();
         if name.is_empty() {
@@ -556,30 +708,59 @@ impl Staff {
             errors.push(FieldError::new("art", "Bitte wählen Sie die Art der Organisation."));
         }
         if served.is_empty() {
-            errors.push(FieldError::new(format!("kommunen-{}", MUNICIPALITIES[0].ags), "Bitte wählen Sie mindestens eine Kommune."));
+            errors.push(FieldError::new(
+                format!("kommunen-{}", MUNICIPALITIES[0].ags),
+                "Bitte wählen Sie mindestens eine Kommune.",
+            ));
         } else if served.iter().any(|a| municipality(a).is_none()) {
-            errors.push(FieldError::new(format!("kommunen-{}", MUNICIPALITIES[0].ags), "Eine gewählte Kommune ist unbekannt."));
+            errors.push(FieldError::new(
+                format!("kommunen-{}", MUNICIPALITIES[0].ags),
+                "Eine gewählte Kommune ist unbekannt.",
+            ));
         }
         if !email.is_empty() && !is_plausible_email(&email) {
-            errors.push(FieldError::new("email", "Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer."));
+            errors.push(FieldError::new(
+                "email",
+                "Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer.",
+            ));
         }
         if !errors.is_empty() {
             return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
         }
         served.sort();
         served.dedup();
-        let new = NewOrganisation { name: name.clone(), kind: kind.to_string(), municipalities: served, email: (!email.is_empty()).then_some(email) };
+        let new = NewOrganisation {
+            name: name.clone(),
+            kind: kind.to_string(),
+            municipalities: served,
+            email: (!email.is_empty()).then_some(email),
+        };
         let Ok(ids) = self.store.register_organisations(vec![new], true).await? else {
-            let errors = vec![FieldError::new("name", format!("„{name}“ ist mit dieser Art schon im Verzeichnis."))];
+            let errors = vec![FieldError::new(
+                "name",
+                format!("„{name}“ ist mit dieser Art schon im Verzeichnis."),
+            )];
             return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
         };
         let id = ids[0];
-        self.store.audit(Some(principal.account_id), &principal.email, "Organisation angelegt", &name, now_ms()).await?;
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Organisation angelegt",
+                &name,
+                now_ms(),
+            )
+            .await?;
         Ok(FormOutcome::Done(id))
     }
 
     /// Imports a CSV file: all rows or, if any row is wrong or already registered, none.
-    pub async fn import_organisations(&self, principal: &Principal, bytes: &[u8]) -> Result<Result<usize, Vec<ImportProblem>>, AppError> {
+    pub async fn import_organisations(
+        &self,
+        principal: &Principal,
+        bytes: &[u8],
+    ) -> Result<Result<usize, Vec<ImportProblem>>, AppError> {
         require_admin(principal)?;
         let parsed = match parse_organisations(bytes) {
             Ok(p) => p,
@@ -598,10 +779,18 @@ impl Staff {
         let count = new.len();
         let names: Vec<String> = new.iter().map(|o| o.name.clone()).collect();
         if let Err(known) = self.store.register_organisations(new, true).await? {
-            return Ok(Err(registered_problems(known.into_iter().map(|i| (lines[i], names[i].as_str())))));
+            return Ok(Err(registered_problems(
+                known.into_iter().map(|i| (lines[i], names[i].as_str())),
+            )));
         }
         self.store
-            .audit(Some(principal.account_id), &principal.email, "Organisationen importiert", &format!("{count} Organisationen"), now_ms())
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Organisationen importiert",
+                &format!("{count} Organisationen"),
+                now_ms(),
+            )
             .await?;
         Ok(Ok(count))
     }
@@ -643,7 +832,11 @@ impl Staff {
         for o in targets {
             let answers = profile_answers(q, &o.kind, &o.municipalities);
             let link_token = token::generate();
-            invitations.push(NewInvitation { organisation_id: o.id, token_hash: token::hash(&link_token), answers });
+            invitations.push(NewInvitation {
+                organisation_id: o.id,
+                token_hash: token::hash(&link_token),
+                answers,
+            });
             issued.push(IssuedLink {
                 kind_label: kind_label(Some(&o.kind)),
                 municipalities: o.municipalities.iter().map(|a| municipality_name(a)).collect(),
@@ -674,7 +867,10 @@ impl Staff {
     }
 
     /// The questionnaire, if it takes answers: links to any other would lead nowhere.
-    async fn questionnaire_for_mail(&self, questionnaire_id: i64) -> Result<std::sync::Arc<StoredQuestionnaire>, AppError> {
+    async fn questionnaire_for_mail(
+        &self,
+        questionnaire_id: i64,
+    ) -> Result<std::sync::Arc<StoredQuestionnaire>, AppError> {
         let revision = self
             .store
             .questionnaire_revision(questionnaire_id)
@@ -709,12 +905,24 @@ impl Staff {
     ) -> Result<Result<(), SendFailure>, AppError> {
         let link_token = token::generate();
         let answers = profile_answers(&stored.questionnaire, &o.kind, &o.municipalities);
-        let id = self.store.insert_invitation(stored, &NewInvitation { organisation_id: o.id, token_hash: token::hash(&link_token), answers }).await?;
+        let id = self
+            .store
+            .insert_invitation(
+                stored,
+                &NewInvitation {
+                    organisation_id: o.id,
+                    token_hash: token::hash(&link_token),
+                    answers,
+                },
+            )
+            .await?;
         match mailer.send(email, &text(&self.link(&link_token))).await {
             Ok(()) => {
                 let now = now_ms();
                 let invited = if reminder { invited_mail_at } else { Some(now) };
-                self.store.mark_invitation_mailed(id, invited, reminder.then_some(now), now).await?;
+                self.store
+                    .mark_invitation_mailed(id, invited, reminder.then_some(now), now)
+                    .await?;
                 Ok(Ok(()))
             }
             Err(failure) => {
@@ -733,7 +941,15 @@ impl Staff {
         report: MailReport,
         error: Option<AppError>,
     ) -> Result<MailReport, AppError> {
-        self.store.audit(Some(principal.account_id), &principal.email, action, &report.audit_detail(title), now_ms()).await?;
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                action,
+                &report.audit_detail(title),
+                now_ms(),
+            )
+            .await?;
         match error {
             Some(e) => Err(e),
             None => Ok(report),
@@ -743,7 +959,12 @@ impl Staff {
     /// Mails personal links to the chosen organisations (or, with none chosen, to every
     /// organisation without a link yet) that have an address. Each mail is its own step: a
     /// refused address is reported and the others still go out.
-    pub async fn mail_invitations(&self, principal: &Principal, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
+    pub async fn mail_invitations(
+        &self,
+        principal: &Principal,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<MailReport, AppError> {
         require_admin(principal)?;
         let mailer = self.mailer()?;
         // One round per questionnaire at a time, in whichever instance: two clicks must not
@@ -754,7 +975,13 @@ impl Staff {
         round
     }
 
-    async fn invitation_round(&self, principal: &Principal, mailer: &Mailer, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
+    async fn invitation_round(
+        &self,
+        principal: &Principal,
+        mailer: &Mailer,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<MailReport, AppError> {
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations = self.store.organisations().await?;
@@ -764,7 +991,8 @@ impl Staff {
         } else {
             organisations.into_iter().filter(|o| chosen.contains(&o.id)).collect()
         };
-        let (targets, without): (Vec<_>, Vec<_>) = targets.into_iter().partition(|o| address_of(o).is_some());
+        let (targets, without): (Vec<_>, Vec<_>) =
+            targets.into_iter().partition(|o| address_of(o).is_some());
         if targets.is_empty() {
             return Err(AppError::BadRequest(match (chosen.is_empty(), without.is_empty()) {
                 (true, true) => "Alle Organisationen haben bereits einen Link zu diesem Fragebogen. Wählen Sie Organisationen aus, um ihnen einen neuen Link zu senden.".into(),
@@ -790,7 +1018,18 @@ impl Staff {
                 duration_minutes: q.duration_minutes,
                 contact: &contact,
             };
-            match self.mail_new_link(mailer, &stored, o, &email, |link| mail::invitation_text(&facts, link), None, false).await {
+            match self
+                .mail_new_link(
+                    mailer,
+                    &stored,
+                    o,
+                    &email,
+                    |link| mail::invitation_text(&facts, link),
+                    None,
+                    false,
+                )
+                .await
+            {
                 Ok(outcome) => stopped = !report.record(o, email, outcome),
                 Err(e) => {
                     error = Some(e);
@@ -798,13 +1037,25 @@ impl Staff {
                 }
             }
         }
-        self.close_mail_round(principal, "Einladungen per E-Mail versendet", &q.title, report, error).await
+        self.close_mail_round(
+            principal,
+            "Einladungen per E-Mail versendet",
+            &q.title,
+            report,
+            error,
+        )
+        .await
     }
 
     /// Reminds organisations whose link is not submitted (all, or the chosen responses), one
     /// mail per organisation. Those that have not begun get a fresh link replacing the unused
     /// one; those that have begun a reminder without link, as their link is not stored.
-    pub async fn mail_reminders(&self, principal: &Principal, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
+    pub async fn mail_reminders(
+        &self,
+        principal: &Principal,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<MailReport, AppError> {
         require_admin(principal)?;
         let mailer = self.mailer()?;
         let lease = MailRoundLease::acquire(&self.store, questionnaire_id).await?;
@@ -813,7 +1064,13 @@ impl Staff {
         round
     }
 
-    async fn reminder_round(&self, principal: &Principal, mailer: &Mailer, questionnaire_id: i64, chosen: &[i64]) -> Result<MailReport, AppError> {
+    async fn reminder_round(
+        &self,
+        principal: &Principal,
+        mailer: &Mailer,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<MailReport, AppError> {
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations: std::collections::HashMap<i64, OrganisationRow> =
@@ -856,7 +1113,16 @@ impl Staff {
                 contact: &contact,
             };
             let outcome = if t.status == "invited" {
-                self.mail_new_link(mailer, &stored, o, &email, |link| mail::reminder_text(&facts, Some(link)), t.invited_mail_at, true).await
+                self.mail_new_link(
+                    mailer,
+                    &stored,
+                    o,
+                    &email,
+                    |link| mail::reminder_text(&facts, Some(link)),
+                    t.invited_mail_at,
+                    true,
+                )
+                .await
             } else {
                 match mailer.send(&email, &mail::reminder_text(&facts, None)).await {
                     Ok(()) => self.store.mark_reminded(t.response_id, now_ms()).await.map(Ok),
@@ -871,7 +1137,14 @@ impl Staff {
                 }
             }
         }
-        self.close_mail_round(principal, "Erinnerungen per E-Mail versendet", &q.title, report, error).await
+        self.close_mail_round(
+            principal,
+            "Erinnerungen per E-Mail versendet",
+            &q.title,
+            report,
+            error,
+        )
+        .await
     }
 
     // ---- Progress and single responses ----
@@ -882,11 +1155,18 @@ impl Staff {
             .questionnaire_rows()
             .await?
             .into_iter()
-            .map(|q| QuestionnaireChoice { id: q.id, title: q.title, status_label: questionnaire_status_label(&q.status).into() })
+            .map(|q| QuestionnaireChoice {
+                id: q.id,
+                title: q.title,
+                status_label: questionnaire_status_label(&q.status).into(),
+            })
             .collect())
     }
 
-    pub async fn questionnaires_page(&self, principal: &Principal) -> Result<QuestionnairesPage, AppError> {
+    pub async fn questionnaires_page(
+        &self,
+        principal: &Principal,
+    ) -> Result<QuestionnairesPage, AppError> {
         require_admin(principal)?;
         let mut list = Vec::new();
         let counts = self.store.response_counts().await?;
@@ -918,7 +1198,11 @@ impl Staff {
         let overview = self.questionnaires_page(principal).await?;
         let summary = match questionnaire_id {
             Some(id) => overview.questionnaires.iter().find(|q| q.id == id),
-            None => overview.questionnaires.iter().find(|q| q.status == "open").or(overview.questionnaires.first()),
+            None => overview
+                .questionnaires
+                .iter()
+                .find(|q| q.status == "open")
+                .or(overview.questionnaires.first()),
         }
         .cloned()
         .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
@@ -933,7 +1217,10 @@ impl Staff {
             .iter()
             .map(|m| {
                 let mut row = ProgressCounts { label: m.name.into(), ..Default::default() };
-                by_municipality.iter().filter(|c| c.key.as_deref() == Some(m.ags)).for_each(|c| add_count(&mut row, c));
+                by_municipality
+                    .iter()
+                    .filter(|c| c.key.as_deref() == Some(m.ags))
+                    .for_each(|c| add_count(&mut row, c));
                 row
             })
             .collect();
@@ -941,16 +1228,24 @@ impl Staff {
             .iter()
             .map(|k| {
                 let mut row = ProgressCounts { label: k.label.into(), ..Default::default() };
-                by_kind.iter().filter(|c| c.key.as_deref() == Some(k.code)).for_each(|c| add_count(&mut row, c));
+                by_kind
+                    .iter()
+                    .filter(|c| c.key.as_deref() == Some(k.code))
+                    .for_each(|c| add_count(&mut row, c));
                 row
             })
             .collect();
         let mut unknown = ProgressCounts { label: "ohne Angabe".into(), ..Default::default() };
-        by_kind.iter().filter(|c| c.key.as_deref().is_none_or(|k| org_kind(k).is_none())).for_each(|c| add_count(&mut unknown, c));
+        by_kind
+            .iter()
+            .filter(|c| c.key.as_deref().is_none_or(|k| org_kind(k).is_none()))
+            .for_each(|c| add_count(&mut unknown, c));
         if unknown.total() > 0 {
             kind_rows.push(unknown);
         }
-        let status = status.filter(|s| ["invited", "draft", "submitted", "revoked", "pending"].contains(&s.as_str()));
+        let status = status.filter(|s| {
+            ["invited", "draft", "submitted", "revoked", "pending"].contains(&s.as_str())
+        });
         let page = page.max(1);
         let entries = self
             .store
@@ -964,7 +1259,11 @@ impl Staff {
             questionnaires: overview
                 .questionnaires
                 .iter()
-                .map(|q| QuestionnaireChoice { id: q.id, title: q.title.clone(), status_label: q.status_label.clone() })
+                .map(|q| QuestionnaireChoice {
+                    id: q.id,
+                    title: q.title.clone(),
+                    status_label: q.status_label.clone(),
+                })
                 .collect(),
             questionnaire: summary,
             total,
@@ -978,10 +1277,16 @@ impl Staff {
 
     /// One response with its answers, so that the KI can judge whether an open-link response
     /// comes from a real organisation before it counts.
-    pub async fn response_detail_page(&self, principal: &Principal, response_id: i64) -> Result<ResponseDetailPage, AppError> {
+    pub async fn response_detail_page(
+        &self,
+        principal: &Principal,
+        response_id: i64,
+    ) -> Result<ResponseDetailPage, AppError> {
         require_admin(principal)?;
-        let summary = self.store.response_summary(response_id).await?.ok_or_else(response_not_found)?;
-        let revision = self.store.questionnaire_revision(summary.questionnaire_id).await?.unwrap_or(0);
+        let summary =
+            self.store.response_summary(response_id).await?.ok_or_else(response_not_found)?;
+        let revision =
+            self.store.questionnaire_revision(summary.questionnaire_id).await?.unwrap_or(0);
         let stored = self.store.questionnaire(summary.questionnaire_id, revision).await?;
         let answers = self.store.answers(response_id, &stored).await?;
         Ok(ResponseDetailPage {
@@ -1002,9 +1307,15 @@ impl Staff {
 
     /// Re-opens a submitted response, revokes a link or deletes a response; returns the
     /// questionnaire it belongs to.
-    pub async fn act_on_response(&self, principal: &Principal, response_id: i64, action: &str) -> Result<i64, AppError> {
+    pub async fn act_on_response(
+        &self,
+        principal: &Principal,
+        response_id: i64,
+        action: &str,
+    ) -> Result<i64, AppError> {
         require_admin(principal)?;
-        let summary = self.store.response_summary(response_id).await?.ok_or_else(response_not_found)?;
+        let summary =
+            self.store.response_summary(response_id).await?.ok_or_else(response_not_found)?;
         let (questionnaire_id, status) = (summary.questionnaire_id, summary.status);
         let revision = self.store.questionnaire_revision(questionnaire_id).await?.unwrap_or(0);
         let stored = self.store.questionnaire(questionnaire_id, revision).await?;
@@ -1034,7 +1345,8 @@ impl Staff {
                 "Antwort gelöscht"
             }
             "freigeben" | "ablehnen" => {
-                let review = if action == "freigeben" { Review::Accepted } else { Review::Rejected };
+                let review =
+                    if action == "freigeben" { Review::Accepted } else { Review::Rejected };
                 if self.store.set_review(response_id, &stored, review).await?.is_none() {
                     return Err(AppError::Conflict(
                         "Nur Antworten über den offenen Link werden geprüft; Antworten auf eine persönliche Einladung zählen von Anfang an.".into(),
@@ -1048,7 +1360,15 @@ impl Staff {
             }
             _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),
         };
-        self.store.audit(Some(principal.account_id), &principal.email, what, &format!("Antwort Nr. {response_id}"), now_ms()).await?;
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                what,
+                &format!("Antwort Nr. {response_id}"),
+                now_ms(),
+            )
+            .await?;
         Ok(questionnaire_id)
     }
 
@@ -1075,7 +1395,10 @@ impl Staff {
                 None => {
                     return Ok(FormOutcome::Invalid(FormProblems {
                         values: kept_values(form),
-                        errors: vec![FieldError::new(field, "Bitte geben Sie die Frist als Datum an, z. B. 31.12.2026.")],
+                        errors: vec![FieldError::new(
+                            field,
+                            "Bitte geben Sie die Frist als Datum an, z. B. 31.12.2026.",
+                        )],
                     }))
                 }
             }
@@ -1087,11 +1410,18 @@ impl Staff {
                 .questionnaire_revision(questionnaire_id)
                 .await?
                 .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-            let problems = self.store.questionnaire(questionnaire_id, revision).await?.questionnaire.check();
+            let problems =
+                self.store.questionnaire(questionnaire_id, revision).await?.questionnaire.check();
             if !problems.is_empty() {
                 return Ok(FormOutcome::Invalid(FormProblems {
                     values: kept_values(form),
-                    errors: vec![FieldError::new(field, format!("Der Fragebogen kann noch nicht geöffnet werden: {}", problems.join(" ")))],
+                    errors: vec![FieldError::new(
+                        field,
+                        format!(
+                            "Der Fragebogen kann noch nicht geöffnet werden: {}",
+                            problems.join(" ")
+                        ),
+                    )],
                 }));
             }
         }
@@ -1102,7 +1432,15 @@ impl Staff {
             questionnaire_status_label(status.as_str()),
             deadline.map(|d| format!(", Frist {d}")).unwrap_or_default()
         );
-        self.store.audit(Some(principal.account_id), &principal.email, "Fragebogen-Status geändert", &detail, now_ms()).await?;
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Fragebogen-Status geändert",
+                &detail,
+                now_ms(),
+            )
+            .await?;
         Ok(FormOutcome::Done(()))
     }
 }
@@ -1112,20 +1450,28 @@ impl Staff {
         let json = serde_json::to_string(flash).map_err(AppError::internal)?;
         self.store.set_flash(&token::hash(session_token), &json).await
     }
-
 }
 
 impl MailReport {
     /// Notes one mail's outcome; false when the rest should not be tried: the server, not
     /// the address, failed, and the others would fail alike.
-    fn record(&mut self, o: &OrganisationRow, email: String, outcome: Result<(), SendFailure>) -> bool {
+    fn record(
+        &mut self,
+        o: &OrganisationRow,
+        email: String,
+        outcome: Result<(), SendFailure>,
+    ) -> bool {
         match outcome {
             Ok(()) => {
                 self.sent.push(o.name.clone());
                 true
             }
             Err(failure) => {
-                self.failed.push(MailFailure { organisation: o.name.clone(), email, reason: failure.message() });
+                self.failed.push(MailFailure {
+                    organisation: o.name.clone(),
+                    email,
+                    reason: failure.message(),
+                });
                 failure != SendFailure::Unreachable
             }
         }
@@ -1183,10 +1529,15 @@ pub fn german_date(typed: &str) -> Option<String> {
     let parts: Vec<&str> = typed.trim().split(['-', '.']).collect();
     let [a, b, c] = parts.as_slice() else { return None };
     let (year, month, day) = if typed.contains('-') { (*a, *b, *c) } else { (*c, *b, *a) };
-    let (year, month, day): (u32, u32, u32) = (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
+    let (year, month, day): (u32, u32, u32) =
+        (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
     let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(2000..=2100).contains(&year) || !(1..=12).contains(&month) || day == 0 || day > days[month as usize - 1] {
+    if !(2000..=2100).contains(&year)
+        || !(1..=12).contains(&month)
+        || day == 0
+        || day > days[month as usize - 1]
+    {
         return None;
     }
     Some(format!("{day:02}.{month:02}.{year}"))
@@ -1227,12 +1578,23 @@ mod tests {
         let mut report = MailReport { sent: vec!["A".into(), "B".into()], ..Default::default() };
         assert_eq!(report.summary(false), "2 Einladungen wurden per E-Mail versendet.");
         report.sent.pop();
-        report.failed.push(MailFailure { organisation: "Kita X".into(), email: "x@example.org".into(), reason: SendFailure::Refused.message() });
+        report.failed.push(MailFailure {
+            organisation: "Kita X".into(),
+            email: "x@example.org".into(),
+            reason: SendFailure::Refused.message(),
+        });
         report.without_email = 1;
         report.not_attempted = 3;
         let text = report.summary(true);
-        assert!(text.starts_with("1 Erinnerung wurde per E-Mail versendet. 1 nicht (siehe unten)."), "{text}");
-        assert!(text.contains("3 weitere wurden nicht versucht") && text.contains("1 Organisation ohne E-Mail-Adresse"), "{text}");
+        assert!(
+            text.starts_with("1 Erinnerung wurde per E-Mail versendet. 1 nicht (siehe unten)."),
+            "{text}"
+        );
+        assert!(
+            text.contains("3 weitere wurden nicht versucht")
+                && text.contains("1 Organisation ohne E-Mail-Adresse"),
+            "{text}"
+        );
         assert_eq!(report.failure_lines(), ["Kita X (x@example.org): Der Mailserver hat die Nachricht an diese Adresse abgelehnt."]);
         let detail = report.audit_detail("Bedarfsanalyse");
         assert_eq!(detail, "Bedarfsanalyse: 1 versendet, 1 fehlgeschlagen (x@example.org), 3 nicht versucht (Mailserver nicht erreichbar)");
@@ -1251,10 +1613,11 @@ mod tests {
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
         let text = String::from_utf8(bytes).unwrap();
         assert!(text.contains("\r\n"));
-        let mut reader = csv::ReaderBuilder::new().delimiter(b';').from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .from_reader(text.trim_start_matches('\u{feff}').as_bytes());
         let record = reader.records().next().unwrap().unwrap();
         assert_eq!(&record[0], "'=Caritas; \"Kleve\"");
         assert_eq!(&record[2], "Kleve, Goch");
     }
 }
-

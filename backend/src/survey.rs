@@ -8,7 +8,7 @@ use crate::{token, Store};
 use domain::answers::answer_from_form;
 use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
 use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
-use domain::{AppError, Answers, QuestionnaireStatus};
+use domain::{Answers, AppError, QuestionnaireStatus};
 use std::net::IpAddr;
 use std::sync::Arc;
 
@@ -89,7 +89,11 @@ pub struct SurveyLimits {
 
 impl Default for SurveyLimits {
     fn default() -> Self {
-        Self { unknown_links_per_minute: 20, open_starts_per_minute: 30, saves_per_minute: SAVES_PER_MINUTE }
+        Self {
+            unknown_links_per_minute: 20,
+            open_starts_per_minute: 30,
+            saves_per_minute: SAVES_PER_MINUTE,
+        }
     }
 }
 
@@ -100,10 +104,19 @@ struct Link {
 
 impl Survey {
     pub fn new(store: Store, public_base_url: String, limits: SurveyLimits) -> Self {
-        let saves = std::num::NonZeroU32::new(limits.saves_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
+        let saves =
+            std::num::NonZeroU32::new(limits.saves_per_minute).unwrap_or(std::num::NonZeroU32::MIN);
         Self {
-            misses: MissLimiter::new(store.clone(), Counter::UnknownLinks, limits.unknown_links_per_minute),
-            starts: MissLimiter::new(store.clone(), Counter::OpenStarts, limits.open_starts_per_minute),
+            misses: MissLimiter::new(
+                store.clone(),
+                Counter::UnknownLinks,
+                limits.unknown_links_per_minute,
+            ),
+            starts: MissLimiter::new(
+                store.clone(),
+                Counter::OpenStarts,
+                limits.open_starts_per_minute,
+            ),
             saves: Arc::new(governor::RateLimiter::keyed(governor::Quota::per_minute(saves))),
             store,
             public_base_url: public_base_url.trim_end_matches('/').to_string(),
@@ -142,8 +155,10 @@ impl Survey {
             }
             _ => {}
         }
-        let questionnaire =
-            self.store.questionnaire(response.questionnaire_id, response.questionnaire_revision).await?;
+        let questionnaire = self
+            .store
+            .questionnaire(response.questionnaire_id, response.questionnaire_revision)
+            .await?;
         Ok(Link { response, questionnaire })
     }
 
@@ -167,8 +182,9 @@ impl Survey {
             duration_minutes: q.duration_minutes,
             deadline: q.deadline.clone(),
             steps: q.page_count(),
-            resume_step: (link.response.status == ResponseStatus::Draft)
-                .then(|| (link.response.current_page as usize).min(q.page_count().saturating_sub(1)) + 1),
+            resume_step: (link.response.status == ResponseStatus::Draft).then(|| {
+                (link.response.current_page as usize).min(q.page_count().saturating_sub(1)) + 1
+            }),
             submitted: link.response.status == ResponseStatus::Submitted,
             link: self.link_url(token),
         })
@@ -177,7 +193,14 @@ impl Survey {
     /// One page (1-based `step`) with the stored answers; errors only when asked for.
     /// `too_long`: codes of texts a save refused for their length (`?zu_lang=`), shown as
     /// errors at their fields.
-    pub async fn page(&self, token: &str, step: usize, ip: IpAddr, show_errors: bool, too_long: &[String]) -> Result<PageView, AppError> {
+    pub async fn page(
+        &self,
+        token: &str,
+        step: usize,
+        ip: IpAddr,
+        show_errors: bool,
+        too_long: &[String],
+    ) -> Result<PageView, AppError> {
         let link = self.resolve(token, ip).await?;
         let q = &link.questionnaire.questionnaire;
         let page = page_index(q.page_count(), step)?;
@@ -199,8 +222,13 @@ impl Survey {
             step,
             steps: q.page_count(),
             errors: {
-                let mut errors = if show_errors { validate_page(q, page, &answers) } else { vec![] };
-                let refused = theme.questions.iter().filter(|x| too_long.contains(&x.code)).filter_map(domain::validation::refused_as_too_long);
+                let mut errors =
+                    if show_errors { validate_page(q, page, &answers) } else { vec![] };
+                let refused = theme
+                    .questions
+                    .iter()
+                    .filter(|x| too_long.contains(&x.code))
+                    .filter_map(domain::validation::refused_as_too_long);
                 let refused: Vec<FieldError> = refused.collect();
                 errors.retain(|e| !refused.iter().any(|r| r.question == e.question));
                 errors.extend(refused);
@@ -262,48 +290,71 @@ impl Survey {
         // Background saves say which version their page showed (`stand`, kept current by the
         // script); one that arrives after a newer save is refused instead of undoing it.
         let only_at = match navigation {
-            Navigation::Autosave => form.iter().find(|(k, _)| k == "stand").and_then(|(_, v)| v.parse::<i64>().ok()),
+            Navigation::Autosave => {
+                form.iter().find(|(k, _)| k == "stand").and_then(|(_, v)| v.parse::<i64>().ok())
+            }
             _ => None,
         };
         let stored = link.questionnaire.clone();
         let (saved, answers) = self
             .store
-            .update_answers(link.response.id, Some(link.response.version), only_at, &link.questionnaire, resume_at, move |mut all| {
-                for (code, answer) in &posted {
-                    if answer.is_empty() {
-                        all.remove(code);
-                    } else {
-                        all.insert(code.clone(), answer.clone());
+            .update_answers(
+                link.response.id,
+                Some(link.response.version),
+                only_at,
+                &link.questionnaire,
+                resume_at,
+                move |mut all| {
+                    for (code, answer) in &posted {
+                        if answer.is_empty() {
+                            all.remove(code);
+                        } else {
+                            all.insert(code.clone(), answer.clone());
+                        }
                     }
-                }
-                prune_hidden(&stored.questionnaire, &mut all);
-                all
-            })
+                    prune_hidden(&stored.questionnaire, &mut all);
+                    all
+                },
+            )
             .await?;
         let errors = validate_page(q, page, &answers);
         let base = format!("/f/{token}");
         if !too_long.is_empty() {
             let codes: Vec<&str> = too_long.iter().map(|e| e.question.as_str()).collect();
             return Ok(match navigation {
-                Navigation::Autosave => SaveOutcome::Refused { errors: too_long, version: saved.version },
-                _ => SaveOutcome::Redirect(format!("{base}/s/{step}?zu_lang={}#fehler", codes.join(","))),
+                Navigation::Autosave => {
+                    SaveOutcome::Refused { errors: too_long, version: saved.version }
+                }
+                _ => SaveOutcome::Redirect(format!(
+                    "{base}/s/{step}?zu_lang={}#fehler",
+                    codes.join(",")
+                )),
             });
         }
         Ok(match navigation {
-            Navigation::Autosave => SaveOutcome::Saved { at: saved.updated_at, version: saved.version },
+            Navigation::Autosave => {
+                SaveOutcome::Saved { at: saved.updated_at, version: saved.version }
+            }
             Navigation::Back if page == 0 => SaveOutcome::Redirect(base),
             Navigation::Back => SaveOutcome::Redirect(format!("{base}/s/{page}")),
             Navigation::Next if !errors.is_empty() => {
                 SaveOutcome::Redirect(format!("{base}/s/{step}?pruefen=1#fehler"))
             }
-            Navigation::Next if page + 1 == q.page_count() => SaveOutcome::Redirect(format!("{base}/uebersicht")),
+            Navigation::Next if page + 1 == q.page_count() => {
+                SaveOutcome::Redirect(format!("{base}/uebersicht"))
+            }
             Navigation::Next => SaveOutcome::Redirect(format!("{base}/s/{}", step + 1)),
             Navigation::Save => SaveOutcome::Redirect(format!("{base}/s/{step}?gespeichert=1")),
             Navigation::Review => SaveOutcome::Redirect(format!("{base}/uebersicht")),
         })
     }
 
-    pub async fn review(&self, token: &str, ip: IpAddr, show_errors: bool) -> Result<ReviewView, AppError> {
+    pub async fn review(
+        &self,
+        token: &str,
+        ip: IpAddr,
+        show_errors: bool,
+    ) -> Result<ReviewView, AppError> {
         let link = self.resolve(token, ip).await?;
         let q = &link.questionnaire.questionnaire;
         let answers = self.store.answers(link.response.id, &link.questionnaire).await?;
@@ -363,7 +414,11 @@ impl Survey {
         }
     }
 
-    pub async fn open_start(&self, slug: &str, show_errors: bool) -> Result<OpenStartView, AppError> {
+    pub async fn open_start(
+        &self,
+        slug: &str,
+        show_errors: bool,
+    ) -> Result<OpenStartView, AppError> {
         let stored = self.open_questionnaire(slug).await?;
         let q = &stored.questionnaire;
         Ok(OpenStartView {
@@ -380,7 +435,12 @@ impl Survey {
 
     /// Starts a response through the open link with the posted profile and returns where to
     /// continue: the new personal link, which from now on is the way back.
-    pub async fn start_open_response(&self, slug: &str, form: &[(String, String)], ip: IpAddr) -> Result<String, AppError> {
+    pub async fn start_open_response(
+        &self,
+        slug: &str,
+        form: &[(String, String)],
+        ip: IpAddr,
+    ) -> Result<String, AppError> {
         let stored = self.open_questionnaire(slug).await?;
         let q = &stored.questionnaire;
         let mut answers = Answers::new();
@@ -426,11 +486,10 @@ impl Survey {
         kind: &str,
         municipalities: &[String],
     ) -> Result<String, AppError> {
-        let (id, revision) = self
-            .store
-            .questionnaire_by_slug(questionnaire_slug)
-            .await?
-            .ok_or_else(|| AppError::NotFound(format!("Es gibt keinen Fragebogen „{questionnaire_slug}“.")))?;
+        let (id, revision) =
+            self.store.questionnaire_by_slug(questionnaire_slug).await?.ok_or_else(|| {
+                AppError::NotFound(format!("Es gibt keinen Fragebogen „{questionnaire_slug}“."))
+            })?;
         let stored = self.store.questionnaire(id, revision).await?;
         let answers = profile_answers(&stored.questionnaire, kind, municipalities);
         let token = token::generate();
@@ -448,18 +507,25 @@ impl Survey {
 
 /// The profile an invitation starts with: the organisation's kind and municipalities, as
 /// answers to the questions that refer to them.
-pub fn profile_answers(q: &domain::Questionnaire, kind: &str, municipalities: &[String]) -> Answers {
+pub fn profile_answers(
+    q: &domain::Questionnaire,
+    kind: &str,
+    municipalities: &[String],
+) -> Answers {
     let mut answers = Answers::new();
     if let Some(kind_q) = q.question_with_reference(domain::Reference::OrgKind) {
         answers.entry(kind_q.code.clone()).or_default().values.push(kind.to_string());
     }
     if let Some(mun_q) = q.question_with_reference(domain::Reference::Municipalities) {
-        answers.entry(mun_q.code.clone()).or_default().values.extend(municipalities.iter().cloned());
+        answers
+            .entry(mun_q.code.clone())
+            .or_default()
+            .values
+            .extend(municipalities.iter().cloned());
     }
     answers
 }
 
-/// The error shown after a redirect for a text that was not stored for its length.
 fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {
     if step == 0 || step > pages {
         return Err(AppError::NotFound(format!(
@@ -469,14 +535,9 @@ fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {
     Ok(step - 1)
 }
 
-/// "23.11.2026, 14:05 Uhr" in UTC+1/+2 is what people expect; without a time-zone database we
-/// show UTC explicitly rather than a wrong local time.
+/// A time as pages show it, in German local time: "23.11.2026, 11:05 Uhr".
 pub fn format_time(ms: i64) -> String {
-    let secs = ms.div_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = domain::clock::civil_from_days(days);
-    format!("{d:02}.{m:02}.{y}, {:02}:{:02} Uhr (UTC)", rem / 3600, (rem % 3600) / 60)
+    domain::clock::berlin_time(ms).for_reading()
 }
 
 #[cfg(test)]
@@ -484,9 +545,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_times_in_utc() {
-        assert_eq!(format_time(0), "01.01.1970, 00:00 Uhr (UTC)");
-        assert_eq!(format_time(1_795_428_300_000), "23.11.2026, 10:05 Uhr (UTC)");
+    fn formats_times_in_german_local_time() {
+        assert_eq!(format_time(0), "01.01.1970, 01:00 Uhr");
+        // Winter (CET, UTC+1) and summer (CEST, UTC+2).
+        assert_eq!(format_time(1_795_428_300_000), "23.11.2026, 11:05 Uhr");
+        assert_eq!(format_time(1_784_282_700_000), "17.07.2026, 12:05 Uhr");
     }
 
     #[test]

@@ -37,7 +37,10 @@ impl TallyLayout {
         for (index, theme) in q.themes.iter().enumerate() {
             for question in &theme.questions {
                 if let Some(id) = stored.question_id(&question.code) {
-                    let text = matches!(question.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. });
+                    let text = matches!(
+                        question.kind,
+                        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. }
+                    );
                     questions.insert(id, (index, text));
                 }
             }
@@ -67,7 +70,11 @@ pub struct ResponseTally {
 }
 
 impl ResponseTally {
-    pub fn from_answers(layout: &TallyLayout, stored: &StoredQuestionnaire, answers: &Answers) -> Self {
+    pub fn from_answers(
+        layout: &TallyLayout,
+        stored: &StoredQuestionnaire,
+        answers: &Answers,
+    ) -> Self {
         let mut tally = Self::default();
         for (code, answer) in answers {
             let Some(id) = stored.question_id(code) else { continue };
@@ -80,7 +87,10 @@ impl ResponseTally {
 
     /// Adds one stored answer row, as the answer table holds it.
     pub fn add_row(&mut self, layout: &TallyLayout, question_id: i64, row_code: &str, value: &str) {
-        if Some(question_id) == layout.kind_question && row_code.is_empty() && self.org_kind.is_none() {
+        if Some(question_id) == layout.kind_question
+            && row_code.is_empty()
+            && self.org_kind.is_none()
+        {
             self.org_kind = Some(value.to_string());
         }
         if Some(question_id) == layout.places_question && row_code.is_empty() {
@@ -106,7 +116,14 @@ impl ResponseTally {
             by_theme[theme].push(slot);
         }
         let themes = std::iter::once((RESPONDENTS_THEME.to_string(), Vec::new()))
-            .chain(layout.theme_codes.iter().cloned().zip(by_theme).filter(|(_, slots)| !slots.is_empty()))
+            .chain(
+                layout
+                    .theme_codes
+                    .iter()
+                    .cloned()
+                    .zip(by_theme)
+                    .filter(|(_, slots)| !slots.is_empty()),
+            )
             .collect();
         Contribution {
             org_kind: self.org_kind.unwrap_or_default(),
@@ -139,7 +156,9 @@ pub struct Contribution {
 /// A response has at most one text per question: a text question's, or a choice's "other".
 pub fn text_id(question_id: i64, response_id: i64) -> Result<i64, AppError> {
     if !(0..1 << 31).contains(&question_id) || !(0..1 << 32).contains(&response_id) {
-        return Err(AppError::internal(format!("text id out of range: question {question_id}, response {response_id}")));
+        return Err(AppError::internal(format!(
+            "text id out of range: question {question_id}, response {response_id}"
+        )));
     }
     Ok(question_id << 32 | response_id)
 }
@@ -288,15 +307,20 @@ mod tests {
         let mut seen = Vec::new();
         decode(&twice, |s, c| seen.push((s, c))).unwrap();
         assert_eq!(seen, vec![(3, 1), (5, 2), (9, 1)]);
-        assert_eq!(apply(&apply(&twice, &[5, 9], -1).unwrap(), &[3, 5], -1).unwrap(), Vec::<u8>::new());
+        assert_eq!(
+            apply(&apply(&twice, &[5, 9], -1).unwrap(), &[3, 5], -1).unwrap(),
+            Vec::<u8>::new()
+        );
         assert!(apply(&once, &[4], -1).is_err());
     }
 
     fn stored() -> StoredQuestionnaire {
         let questionnaire = domain::default_questionnaire::default_questionnaire();
         let codes: Vec<String> = questionnaire.questions().map(|q| q.code.clone()).collect();
-        let question_ids = codes.iter().enumerate().map(|(i, c)| (c.clone(), i as i64 + 1)).collect();
-        let question_codes = codes.iter().enumerate().map(|(i, c)| (i as i64 + 1, c.clone())).collect();
+        let question_ids =
+            codes.iter().enumerate().map(|(i, c)| (c.clone(), i as i64 + 1)).collect();
+        let question_codes =
+            codes.iter().enumerate().map(|(i, c)| (i as i64 + 1, c.clone())).collect();
         StoredQuestionnaire { questionnaire, revision: 1, question_ids, question_codes }
     }
 
@@ -315,18 +339,40 @@ mod tests {
         tally.add_row(&layout, id("fbs_fehlt"), "", "Mehr Kurse");
         // 1 September 2026, 21:30 UTC: 23:30 in Berlin, still the 1st.
         let c = tally.finish(&layout, 1_788_298_200_000);
-        assert_eq!((c.org_kind.as_str(), c.municipalities.as_str()), ("kita", ",05154008,05154036,"));
+        assert_eq!(
+            (c.org_kind.as_str(), c.municipalities.as_str()),
+            ("kita", ",05154008,05154036,")
+        );
         assert_eq!(c.day, domain::filter::Date::new(2026, 9, 1).unwrap().days_since_epoch());
         let themes: Vec<&str> = c.themes.iter().map(|(t, _)| t.as_str()).collect();
         let profile = stored.questionnaire.themes[0].code.as_str();
-        assert_eq!(themes, vec![RESPONDENTS_THEME, profile, "fruehe_bildung_schule"], "only answered themes get a row");
+        assert_eq!(
+            themes,
+            vec![RESPONDENTS_THEME, profile, "fruehe_bildung_schule"],
+            "only answered themes get a row"
+        );
         let school = &c.themes[2].1;
         let answered = |code: &str| (id(code), ANSWERED_ROW.to_string(), String::new());
-        assert!(school.contains(&answered("fbs_bestand")) && school.contains(&answered("fbs_fehlt")));
-        assert!(school.contains(&(id("fbs_huerden"), OTHER_ROW.to_string(), String::new())), "other texts count without their wording");
-        assert!(!school.iter().any(|(q, row, _)| *q == id("fbs_fehlt") && row != ANSWERED_ROW), "free texts are not counted by wording");
+        assert!(
+            school.contains(&answered("fbs_bestand")) && school.contains(&answered("fbs_fehlt"))
+        );
+        assert!(
+            school.contains(&(id("fbs_huerden"), OTHER_ROW.to_string(), String::new())),
+            "other texts count without their wording"
+        );
+        assert!(
+            !school.iter().any(|(q, row, _)| *q == id("fbs_fehlt") && row != ANSWERED_ROW),
+            "free texts are not counted by wording"
+        );
         assert_eq!(school.len(), 6);
-        assert_eq!(c.texts, [(id("fbs_huerden"), "Elterncafé fehlt".to_string()), (id("fbs_fehlt"), "Mehr Kurse".to_string())], "texts are kept for the search");
+        assert_eq!(
+            c.texts,
+            [
+                (id("fbs_huerden"), "Elterncafé fehlt".to_string()),
+                (id("fbs_fehlt"), "Mehr Kurse".to_string())
+            ],
+            "texts are kept for the search"
+        );
         assert_eq!(c.submitted_at, 1_788_298_200_000);
     }
 
@@ -337,7 +383,9 @@ mod tests {
         assert!(first <= id && id <= last);
         assert!(text_id_range(6).1 < first && last < text_id_range(8).0);
         assert_eq!(text_id(7, (1 << 32) - 1).unwrap(), last);
-        assert!(text_id(7, 1 << 32).is_err() && text_id(1 << 31, 1).is_err() && text_id(-1, 1).is_err());
+        assert!(
+            text_id(7, 1 << 32).is_err() && text_id(1 << 31, 1).is_err() && text_id(-1, 1).is_err()
+        );
     }
 
     #[test]
@@ -352,14 +400,22 @@ mod tests {
     fn a_county_wide_response_counts_under_the_county_only() {
         let contribution = |places: &[&str]| Contribution {
             org_kind: "kita".into(),
-            municipalities: municipality_key(&places.iter().map(|p| p.to_string()).collect::<Vec<_>>()),
+            municipalities: municipality_key(
+                &places.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+            ),
             day: 0,
             submitted_at: 0,
             themes: Vec::new(),
             texts: Vec::new(),
         };
-        assert_eq!(contribution(&["05154036", "05154008"]).municipality_keys(), [",05154008,05154036,", ALL_PLACES, "@05154008", "@05154036"]);
-        assert_eq!(contribution(&["05154036", WHOLE_COUNTY]).municipality_keys(), [",05154036,kreisweit,", ALL_PLACES, "@kreisweit"]);
+        assert_eq!(
+            contribution(&["05154036", "05154008"]).municipality_keys(),
+            [",05154008,05154036,", ALL_PLACES, "@05154008", "@05154036"]
+        );
+        assert_eq!(
+            contribution(&["05154036", WHOLE_COUNTY]).municipality_keys(),
+            [",05154036,kreisweit,", ALL_PLACES, "@kreisweit"]
+        );
         assert_eq!(contribution(&[]).municipality_keys(), [",", ALL_PLACES]);
         assert_eq!(place_of_key(&place_key("05154036")), Some("05154036"));
         assert_eq!(place_of_key(ALL_PLACES), None);

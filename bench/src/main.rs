@@ -54,7 +54,9 @@ async fn main() -> anyhow::Result<()> {
             let mut form: Vec<(String, String)> = theme
                 .questions
                 .iter()
-                .filter_map(|question| answers.get(&question.code).map(|a| answer_to_form(question, a)))
+                .filter_map(|question| {
+                    answers.get(&question.code).map(|a| answer_to_form(question, a))
+                })
                 .flatten()
                 .collect();
             form.push(("aktion".into(), "weiter".into()));
@@ -75,7 +77,8 @@ async fn main() -> anyhow::Result<()> {
             .await
             .context("server not reachable")?;
         let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
-        let Some(token) = location.strip_prefix("/f/").and_then(|rest| rest.split('/').next()) else {
+        let Some(token) = location.strip_prefix("/f/").and_then(|rest| rest.split('/').next())
+        else {
             bail!("unexpected answer to the open link: {} {location}", r.status());
         };
         tokens.push(token.to_string());
@@ -88,9 +91,11 @@ async fn main() -> anyhow::Result<()> {
     let end = measure_from + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
     for c in 0..args.clients {
-        let (client, base, tokens, bodies) = (client.clone(), base.clone(), tokens.clone(), bodies.clone());
+        let (client, base, tokens, bodies) =
+            (client.clone(), base.clone(), tokens.clone(), bodies.clone());
         tasks.push(tokio::spawn(async move {
-            let mut histogram = Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram bounds");
+            let mut histogram =
+                Histogram::<u64>::new_with_bounds(1, 60_000_000, 3).expect("histogram bounds");
             let mut failures = 0u64;
             let mut i = c;
             loop {
@@ -149,4 +154,3 @@ async fn main() -> anyhow::Result<()> {
     }
     Ok(())
 }
-

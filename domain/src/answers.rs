@@ -81,7 +81,9 @@ pub fn answer_from_form(question: &Question, form: &[(String, String)]) -> Answe
         QuestionKind::Matrix { rows, columns } => {
             for row in rows {
                 let name = field_name(code, Some(&row.code));
-                if let Some(v) = values_of(&name).into_iter().find(|v| columns.iter().any(|c| c.code == *v)) {
+                if let Some(v) =
+                    values_of(&name).into_iter().find(|v| columns.iter().any(|c| c.code == *v))
+                {
                     answer.rows.insert(row.code.clone(), v.to_string());
                 }
             }
@@ -106,7 +108,9 @@ pub fn answer_from_form(question: &Question, form: &[(String, String)]) -> Answe
         }
         QuestionKind::SingleChoice { .. } | QuestionKind::Rating { .. } | QuestionKind::YesNo => {
             let choices = question.kind.choices();
-            if let Some(v) = values_of(code).into_iter().find(|v| choices.iter().any(|c| c.code == *v)) {
+            if let Some(v) =
+                values_of(code).into_iter().find(|v| choices.iter().any(|c| c.code == *v))
+            {
                 answer.values.push(v.to_string());
             }
         }
@@ -171,7 +175,13 @@ mod tests {
         });
         let a = answer_from_form(
             &question,
-            &form(&[("q1", "b"), ("q1", "x"), ("q1", "a"), ("q1", "b"), ("q1:_sonstiges", "  Theater ")]),
+            &form(&[
+                ("q1", "b"),
+                ("q1", "x"),
+                ("q1", "a"),
+                ("q1", "b"),
+                ("q1:_sonstiges", "  Theater "),
+            ]),
         );
         assert_eq!(a.values, vec!["a", "b"]);
         assert_eq!(a.other.as_deref(), Some("Theater"));

@@ -3,7 +3,9 @@
 //! rule that keeps a published questionnaire compatible with the answers it has collected.
 
 use crate::number::{format_german, parse_number};
-use crate::questionnaire::{is_code, Choice, Condition, Question, QuestionKind, Questionnaire, Reference, Theme};
+use crate::questionnaire::{
+    is_code, Choice, Condition, Question, QuestionKind, Questionnaire, Reference, Theme,
+};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -94,18 +96,27 @@ pub fn parse_choices(text: &str, field_id: &str, what: &str) -> Result<Vec<Choic
             _ => (code_from_label(line), line.to_string()),
         };
         if label.is_empty() {
-            return Err(FieldError::new(field_id, format!("{what}, Zeile {}: Bitte geben Sie eine Beschriftung an.", i + 1)));
+            return Err(FieldError::new(
+                field_id,
+                format!("{what}, Zeile {}: Bitte geben Sie eine Beschriftung an.", i + 1),
+            ));
         }
         if !is_code(&code) {
             return Err(FieldError::new(field_id, format!("{what}, Zeile {}: Aus „{label}“ lässt sich kein Code bilden; bitte schreiben Sie „code = {label}“.", i + 1)));
         }
         if !seen.insert(code.clone()) {
-            return Err(FieldError::new(field_id, format!("{what}, Zeile {}: Der Code „{code}“ kommt doppelt vor.", i + 1)));
+            return Err(FieldError::new(
+                field_id,
+                format!("{what}, Zeile {}: Der Code „{code}“ kommt doppelt vor.", i + 1),
+            ));
         }
         choices.push(Choice::new(code, label));
     }
     if choices.is_empty() {
-        return Err(FieldError::new(field_id, format!("Bitte geben Sie mindestens eine Zeile bei „{what}“ an.")));
+        return Err(FieldError::new(
+            field_id,
+            format!("Bitte geben Sie mindestens eine Zeile bei „{what}“ an."),
+        ));
     }
     Ok(choices)
 }
@@ -115,7 +126,12 @@ pub fn choices_text(choices: &[Choice]) -> String {
     choices.iter().map(|c| format!("{} = {}", c.code, c.label)).collect::<Vec<_>>().join("\n")
 }
 
-fn number_field(form: &[(String, String)], name: &str, errors: &mut Vec<FieldError>, what: &str) -> Option<f64> {
+fn number_field(
+    form: &[(String, String)],
+    name: &str,
+    errors: &mut Vec<FieldError>,
+    what: &str,
+) -> Option<f64> {
     let typed = field(form, name);
     if typed.is_empty() {
         return None;
@@ -123,12 +139,22 @@ fn number_field(form: &[(String, String)], name: &str, errors: &mut Vec<FieldErr
     // "1.250" is a thousand and a quarter thousand only where whole numbers are asked for.
     let parsed = parse_number(typed, field(form, "ganzzahl") == "1");
     if parsed.is_none() {
-        errors.push(FieldError::new(name, format!("Bitte geben Sie bei „{what}“ eine Zahl an, z. B. 0 oder 12,5.")));
+        errors.push(FieldError::new(
+            name,
+            format!("Bitte geben Sie bei „{what}“ eine Zahl an, z. B. 0 oder 12,5."),
+        ));
     }
     parsed
 }
 
-fn whole_number(form: &[(String, String)], name: &str, errors: &mut Vec<FieldError>, what: &str, default: u32, range: (u32, u32)) -> u32 {
+fn whole_number(
+    form: &[(String, String)],
+    name: &str,
+    errors: &mut Vec<FieldError>,
+    what: &str,
+    default: u32,
+    range: (u32, u32),
+) -> u32 {
     let typed = field(form, name);
     if typed.is_empty() {
         return default;
@@ -136,7 +162,13 @@ fn whole_number(form: &[(String, String)], name: &str, errors: &mut Vec<FieldErr
     match typed.parse::<u32>() {
         Ok(v) if (range.0..=range.1).contains(&v) => v,
         _ => {
-            errors.push(FieldError::new(name, format!("Bitte geben Sie bei „{what}“ eine ganze Zahl von {} bis {} an.", range.0, range.1)));
+            errors.push(FieldError::new(
+                name,
+                format!(
+                    "Bitte geben Sie bei „{what}“ eine ganze Zahl von {} bis {} an.",
+                    range.0, range.1
+                ),
+            ));
             default
         }
     }
@@ -145,13 +177,17 @@ fn whole_number(form: &[(String, String)], name: &str, errors: &mut Vec<FieldErr
 /// Reads the question form. `others` are the questionnaire's other questions (for a unique
 /// code); the condition's reference to an earlier question is checked with the whole
 /// questionnaire afterwards.
-pub fn question_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Result<Question, Vec<FieldError>> {
+pub fn question_from_form(
+    form: &[(String, String)],
+    taken_codes: &[&str],
+) -> Result<Question, Vec<FieldError>> {
     let mut errors = Vec::new();
     let text = field(form, "text").to_string();
     if text.is_empty() {
         errors.push(FieldError::new("text", "Bitte geben Sie den Fragetext an."));
     } else if text.chars().count() > 1000 {
-        errors.push(FieldError::new("text", "Der Fragetext darf höchstens 1000 Zeichen lang sein."));
+        errors
+            .push(FieldError::new("text", "Der Fragetext darf höchstens 1000 Zeichen lang sein."));
     }
     let mut code = field(form, "code").to_string();
     if code.is_empty() && !text.is_empty() {
@@ -160,13 +196,19 @@ pub fn question_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Re
     if !is_code(&code) {
         errors.push(FieldError::new("code", "Bitte geben Sie einen Code aus Kleinbuchstaben (a–z), Ziffern und _ an (höchstens 40 Zeichen), z. B. „angebote_sprache“."));
     } else if taken_codes.contains(&code.as_str()) {
-        errors.push(FieldError::new("code", format!("Den Code „{code}“ hat schon eine andere Frage dieses Fragebogens.")));
+        errors.push(FieldError::new(
+            "code",
+            format!("Den Code „{code}“ hat schon eine andere Frage dieses Fragebogens."),
+        ));
     }
     let kind = match field(form, "art") {
         "single_choice" => parse_choices(field(form, "optionen"), "optionen", "Antwortoptionen")
             .map(|options| QuestionKind::SingleChoice { options }),
-        "multiple_choice" => parse_choices(field(form, "optionen"), "optionen", "Antwortoptionen")
-            .map(|options| QuestionKind::MultipleChoice { options, other: optional(form, "sonstiges") }),
+        "multiple_choice" => {
+            parse_choices(field(form, "optionen"), "optionen", "Antwortoptionen").map(|options| {
+                QuestionKind::MultipleChoice { options, other: optional(form, "sonstiges") }
+            })
+        }
         "yes_no" => Ok(QuestionKind::YesNo),
         "matrix" => {
             let rows = parse_choices(field(form, "zeilen"), "zeilen", "Zeilen");
@@ -184,15 +226,24 @@ pub fn question_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Re
             let min = whole_number(form, "skala_von", &mut errors, "Skala von", 1, (0, 10));
             let max = whole_number(form, "skala_bis", &mut errors, "Skala bis", 5, (1, 10));
             if min >= max {
-                errors.push(FieldError::new("skala_bis", "Das Ende der Skala muss größer sein als ihr Anfang."));
+                errors.push(FieldError::new(
+                    "skala_bis",
+                    "Das Ende der Skala muss größer sein als ihr Anfang.",
+                ));
             }
             let min_label = field(form, "skala_von_text").to_string();
             let max_label = field(form, "skala_bis_text").to_string();
             if min_label.is_empty() {
-                errors.push(FieldError::new("skala_von_text", "Bitte beschriften Sie den Anfang der Skala, z. B. „sehr gering“."));
+                errors.push(FieldError::new(
+                    "skala_von_text",
+                    "Bitte beschriften Sie den Anfang der Skala, z. B. „sehr gering“.",
+                ));
             }
             if max_label.is_empty() {
-                errors.push(FieldError::new("skala_bis_text", "Bitte beschriften Sie das Ende der Skala, z. B. „sehr hoch“."));
+                errors.push(FieldError::new(
+                    "skala_bis_text",
+                    "Bitte beschriften Sie das Ende der Skala, z. B. „sehr hoch“.",
+                ));
             }
             Ok(QuestionKind::Rating {
                 min: min as u8,
@@ -207,13 +258,39 @@ pub fn question_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Re
             let max = number_field(form, "zahl_max", &mut errors, "Größter Wert");
             if let (Some(a), Some(b)) = (min, max) {
                 if a > b {
-                    errors.push(FieldError::new("zahl_max", "Der größte Wert muss mindestens so groß sein wie der kleinste."));
+                    errors.push(FieldError::new(
+                        "zahl_max",
+                        "Der größte Wert muss mindestens so groß sein wie der kleinste.",
+                    ));
                 }
             }
-            Ok(QuestionKind::Number { min, max, unit: optional(form, "einheit"), integer: field(form, "ganzzahl") == "1" })
+            Ok(QuestionKind::Number {
+                min,
+                max,
+                unit: optional(form, "einheit"),
+                integer: field(form, "ganzzahl") == "1",
+            })
         }
-        "short_text" => Ok(QuestionKind::ShortText { max_len: whole_number(form, "hoechstlaenge", &mut errors, "Höchstlänge", 200, (1, MAX_TEXT_LEN)) }),
-        "long_text" => Ok(QuestionKind::LongText { max_len: whole_number(form, "hoechstlaenge", &mut errors, "Höchstlänge", 4000, (1, MAX_TEXT_LEN)) }),
+        "short_text" => Ok(QuestionKind::ShortText {
+            max_len: whole_number(
+                form,
+                "hoechstlaenge",
+                &mut errors,
+                "Höchstlänge",
+                200,
+                (1, MAX_TEXT_LEN),
+            ),
+        }),
+        "long_text" => Ok(QuestionKind::LongText {
+            max_len: whole_number(
+                form,
+                "hoechstlaenge",
+                &mut errors,
+                "Höchstlänge",
+                4000,
+                (1, MAX_TEXT_LEN),
+            ),
+        }),
         _ => Err(FieldError::new("art", "Bitte wählen Sie die Art der Frage.")),
     };
     let kind = match kind {
@@ -235,7 +312,11 @@ pub fn question_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Re
             if any_of.is_empty() {
                 errors.push(FieldError::new("bedingung_werte", "Bitte nennen Sie die Antwortcodes, bei denen die Frage gezeigt wird, z. B. „ja“."));
             }
-            Some(Condition { question: parent.to_string(), row: optional(form, "bedingung_zeile"), any_of })
+            Some(Condition {
+                question: parent.to_string(),
+                row: optional(form, "bedingung_zeile"),
+                any_of,
+            })
         }
     };
     match (kind, errors.is_empty()) {
@@ -268,7 +349,9 @@ pub fn question_form_values(q: &Question) -> Vec<(String, String)> {
         v.push(("personenbezogen".into(), "1".into()));
     }
     match &q.kind {
-        QuestionKind::SingleChoice { options } => v.push(("optionen".into(), choices_text(options))),
+        QuestionKind::SingleChoice { options } => {
+            v.push(("optionen".into(), choices_text(options)))
+        }
         QuestionKind::MultipleChoice { options, other } => {
             v.push(("optionen".into(), choices_text(options)));
             v.push(("sonstiges".into(), other.clone().unwrap_or_default()));
@@ -306,7 +389,10 @@ pub fn question_form_values(q: &Question) -> Vec<(String, String)> {
 }
 
 /// Reads the theme form (code, title, introduction).
-pub fn theme_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Result<Theme, Vec<FieldError>> {
+pub fn theme_from_form(
+    form: &[(String, String)],
+    taken_codes: &[&str],
+) -> Result<Theme, Vec<FieldError>> {
     let mut errors = Vec::new();
     let title = field(form, "titel").to_string();
     if title.is_empty() {
@@ -321,7 +407,10 @@ pub fn theme_from_form(form: &[(String, String)], taken_codes: &[&str]) -> Resul
     if !is_code(&code) {
         errors.push(FieldError::new("code", "Bitte geben Sie einen Code aus Kleinbuchstaben (a–z), Ziffern und _ an (höchstens 40 Zeichen), z. B. „sprache“."));
     } else if taken_codes.contains(&code.as_str()) {
-        errors.push(FieldError::new("code", format!("Den Code „{code}“ hat schon ein anderes Thema dieses Fragebogens.")));
+        errors.push(FieldError::new(
+            "code",
+            format!("Den Code „{code}“ hat schon ein anderes Thema dieses Fragebogens."),
+        ));
     }
     if !errors.is_empty() {
         return Err(errors);
@@ -355,7 +444,12 @@ pub fn head_from_form(form: &[(String, String)]) -> Result<Head, Vec<FieldError>
     if !errors.is_empty() {
         return Err(errors);
     }
-    Ok(Head { title, slug, intro: field(form, "einleitung").to_string(), duration_minutes: duration })
+    Ok(Head {
+        title,
+        slug,
+        intro: field(form, "einleitung").to_string(),
+        duration_minutes: duration,
+    })
 }
 
 /// The name in the open link `/o/<slug>`.
@@ -384,7 +478,10 @@ pub fn next_version_slug(slug: &str, taken: &[String]) -> String {
 // ---- Editing steps: each changes the questionnaire or says in German why not ----
 
 pub fn theme_index(q: &Questionnaire, code: &str) -> Result<usize, String> {
-    q.themes.iter().position(|t| t.code == code).ok_or_else(|| format!("Das Thema „{code}“ gibt es (nicht mehr)."))
+    q.themes
+        .iter()
+        .position(|t| t.code == code)
+        .ok_or_else(|| format!("Das Thema „{code}“ gibt es (nicht mehr)."))
 }
 
 /// Theme and position of a question.
@@ -400,7 +497,9 @@ pub fn question_position(q: &Questionnaire, code: &str) -> Result<(usize, usize)
 pub fn move_theme(q: &mut Questionnaire, code: &str, up: bool) -> Result<(), String> {
     let i = theme_index(q, code)?;
     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < q.themes.len()) };
-    let j = j.ok_or_else(|| format!("Das Thema „{code}“ steht schon ganz {}.", if up { "oben" } else { "unten" }))?;
+    let j = j.ok_or_else(|| {
+        format!("Das Thema „{code}“ steht schon ganz {}.", if up { "oben" } else { "unten" })
+    })?;
     q.themes.swap(i, j);
     Ok(())
 }
@@ -410,7 +509,12 @@ pub fn move_question(q: &mut Questionnaire, code: &str, up: bool) -> Result<(), 
     let (t, i) = question_position(q, code)?;
     let questions = &mut q.themes[t].questions;
     let j = if up { i.checked_sub(1) } else { Some(i + 1).filter(|j| *j < questions.len()) };
-    let j = j.ok_or_else(|| format!("Die Frage „{code}“ steht schon ganz {} in ihrem Thema.", if up { "oben" } else { "unten" }))?;
+    let j = j.ok_or_else(|| {
+        format!(
+            "Die Frage „{code}“ steht schon ganz {} in ihrem Thema.",
+            if up { "oben" } else { "unten" }
+        )
+    })?;
     questions.swap(i, j);
     Ok(())
 }
@@ -418,7 +522,10 @@ pub fn move_question(q: &mut Questionnaire, code: &str, up: bool) -> Result<(), 
 pub fn delete_theme(q: &mut Questionnaire, code: &str) -> Result<(), String> {
     let i = theme_index(q, code)?;
     if !q.themes[i].questions.is_empty() {
-        return Err(format!("Das Thema „{}“ enthält noch Fragen. Bitte löschen Sie zuerst seine Fragen.", q.themes[i].title));
+        return Err(format!(
+            "Das Thema „{}“ enthält noch Fragen. Bitte löschen Sie zuerst seine Fragen.",
+            q.themes[i].title
+        ));
     }
     q.themes.remove(i);
     Ok(())
@@ -426,7 +533,9 @@ pub fn delete_theme(q: &mut Questionnaire, code: &str) -> Result<(), String> {
 
 pub fn delete_question(q: &mut Questionnaire, code: &str) -> Result<(), String> {
     let (t, i) = question_position(q, code)?;
-    if let Some(dependent) = q.questions().find(|x| x.condition.as_ref().is_some_and(|c| c.question == code)) {
+    if let Some(dependent) =
+        q.questions().find(|x| x.condition.as_ref().is_some_and(|c| c.question == code))
+    {
         return Err(format!(
             "Die Frage „{code}“ kann nicht gelöscht werden: Die Bedingung der Frage „{}“ bezieht sich auf sie.",
             dependent.code
@@ -437,10 +546,16 @@ pub fn delete_question(q: &mut Questionnaire, code: &str) -> Result<(), String> 
 }
 
 /// Replaces a question in place; a new code renames it (conditions on it follow).
-pub fn replace_question(q: &mut Questionnaire, code: &str, mut new: Question) -> Result<(), String> {
+pub fn replace_question(
+    q: &mut Questionnaire,
+    code: &str,
+    mut new: Question,
+) -> Result<(), String> {
     let (t, i) = question_position(q, code)?;
     // Profile questions keep their role.
-    if let Some(role @ (Reference::OrgKind | Reference::Municipalities)) = q.themes[t].questions[i].reference {
+    if let Some(role @ (Reference::OrgKind | Reference::Municipalities)) =
+        q.themes[t].questions[i].reference
+    {
         new.reference = Some(role);
     }
     if new.code != code {
@@ -462,17 +577,25 @@ pub fn replace_question(q: &mut Questionnaire, code: &str, mut new: Question) ->
 pub fn answer_breaking_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<String> {
     let mut out = Vec::new();
     if old.slug != new.slug {
-        out.push(format!("Der offene Link „/o/{}“ ist schon verteilt und kann nicht umbenannt werden.", old.slug));
+        out.push(format!(
+            "Der offene Link „/o/{}“ ist schon verteilt und kann nicht umbenannt werden.",
+            old.slug
+        ));
     }
     for theme in &old.themes {
         if !new.themes.iter().any(|t| t.code == theme.code) {
-            out.push(format!("Das Thema „{}“ ({}) kann nicht entfernt oder umbenannt werden.", theme.title, theme.code));
+            out.push(format!(
+                "Das Thema „{}“ ({}) kann nicht entfernt oder umbenannt werden.",
+                theme.title, theme.code
+            ));
         }
     }
     for was in old.questions() {
         let name = format!("„{}“ ({})", short(&was.text), was.code);
         let Some(now) = new.question(&was.code) else {
-            out.push(format!("Die Frage {name} kann nicht gelöscht und ihr Code nicht geändert werden."));
+            out.push(format!(
+                "Die Frage {name} kann nicht gelöscht und ihr Code nicht geändert werden."
+            ));
             continue;
         };
         if now.kind.name() != was.kind.name() {
@@ -492,26 +615,40 @@ pub fn answer_breaking_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<
         }
         kept_choices(&name, "Antwortoption", &was.kind, &now.kind, &mut out);
         match (&was.kind, &now.kind) {
-            (QuestionKind::MultipleChoice { other: Some(_), .. }, QuestionKind::MultipleChoice { other: None, .. }) => {
+            (
+                QuestionKind::MultipleChoice { other: Some(_), .. },
+                QuestionKind::MultipleChoice { other: None, .. },
+            ) => {
                 out.push(format!("Bei der Frage {name} kann das Feld „Sonstiges“ nicht entfallen."))
             }
             (QuestionKind::Matrix { rows: a, .. }, QuestionKind::Matrix { rows: b, .. }) => {
                 for row in a.iter().filter(|r| !b.iter().any(|x| x.code == r.code)) {
-                    out.push(format!("Bei der Frage {name} kann die Zeile „{}“ ({}) nicht entfallen.", row.label, row.code));
+                    out.push(format!(
+                        "Bei der Frage {name} kann die Zeile „{}“ ({}) nicht entfallen.",
+                        row.label, row.code
+                    ));
                 }
                 if now.required && b.iter().any(|r| !a.iter().any(|x| x.code == r.code)) {
                     out.push(format!("Die Pflichtfrage {name} kann keine neuen Zeilen bekommen: abgeschickte Antworten hätten sie nicht beantwortet."));
                 }
             }
-            (QuestionKind::Rating { min: a, max: b, cannot_judge: k1, .. }, QuestionKind::Rating { min: c, max: d, cannot_judge: k2, .. }) => {
+            (
+                QuestionKind::Rating { min: a, max: b, cannot_judge: k1, .. },
+                QuestionKind::Rating { min: c, max: d, cannot_judge: k2, .. },
+            ) => {
                 if (a, b) != (c, d) {
                     out.push(format!("Die Skala der Frage {name} ({a} bis {b}) kann nicht geändert werden: gegebene Bewertungen würden eine andere Bedeutung bekommen."));
                 }
                 if k1.is_some() && k2.is_none() {
-                    out.push(format!("Bei der Frage {name} kann „kann ich nicht beurteilen“ nicht entfallen."));
+                    out.push(format!(
+                        "Bei der Frage {name} kann „kann ich nicht beurteilen“ nicht entfallen."
+                    ));
                 }
             }
-            (QuestionKind::Number { min: a, max: b, integer: i1, .. }, QuestionKind::Number { min: c, max: d, integer: i2, .. }) => {
+            (
+                QuestionKind::Number { min: a, max: b, integer: i1, .. },
+                QuestionKind::Number { min: c, max: d, integer: i2, .. },
+            ) => {
                 let narrower_min = match (a, c) {
                     (_, None) => false,
                     (None, Some(_)) => true,
@@ -526,13 +663,18 @@ pub fn answer_breaking_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<
                     out.push(format!("Der erlaubte Bereich der Frage {name} kann nur erweitert, nicht eingeschränkt werden."));
                 }
                 if *i2 && !*i1 {
-                    out.push(format!("Die Frage {name} kann nicht nachträglich nur ganze Zahlen erlauben."));
+                    out.push(format!(
+                        "Die Frage {name} kann nicht nachträglich nur ganze Zahlen erlauben."
+                    ));
                 }
             }
-            (QuestionKind::ShortText { max_len: a } | QuestionKind::LongText { max_len: a }, QuestionKind::ShortText { max_len: b } | QuestionKind::LongText { max_len: b })
-                if b < a =>
-            {
-                out.push(format!("Die Höchstlänge der Frage {name} kann nicht verringert werden ({a} Zeichen)."));
+            (
+                QuestionKind::ShortText { max_len: a } | QuestionKind::LongText { max_len: a },
+                QuestionKind::ShortText { max_len: b } | QuestionKind::LongText { max_len: b },
+            ) if b < a => {
+                out.push(format!(
+                    "Die Höchstlänge der Frage {name} kann nicht verringert werden ({a} Zeichen)."
+                ));
             }
             _ => {}
         }
@@ -550,10 +692,23 @@ pub fn answer_breaking_changes(old: &Questionnaire, new: &Questionnaire) -> Vec<
 }
 
 /// The options (or matrix columns) answered so far must stay.
-fn kept_choices(name: &str, what: &str, was: &QuestionKind, now: &QuestionKind, out: &mut Vec<String>) {
+fn kept_choices(
+    name: &str,
+    what: &str,
+    was: &QuestionKind,
+    now: &QuestionKind,
+    out: &mut Vec<String>,
+) {
     let (a, b) = match (was, now) {
-        (QuestionKind::SingleChoice { options: a } | QuestionKind::MultipleChoice { options: a, .. }, QuestionKind::SingleChoice { options: b } | QuestionKind::MultipleChoice { options: b, .. }) => (a, b),
-        (QuestionKind::Matrix { columns: a, .. }, QuestionKind::Matrix { columns: b, .. }) => (a, b),
+        (
+            QuestionKind::SingleChoice { options: a }
+            | QuestionKind::MultipleChoice { options: a, .. },
+            QuestionKind::SingleChoice { options: b }
+            | QuestionKind::MultipleChoice { options: b, .. },
+        ) => (a, b),
+        (QuestionKind::Matrix { columns: a, .. }, QuestionKind::Matrix { columns: b, .. }) => {
+            (a, b)
+        }
         _ => return,
     };
     let what = if matches!(was, QuestionKind::Matrix { .. }) { "Spalte" } else { what };
@@ -573,7 +728,10 @@ fn short(text: &str) -> String {
 
 /// The refusal of an answer-breaking change, with the way out.
 pub fn refusal(changes: &[String]) -> String {
-    format!("Der Fragebogen ist veröffentlicht oder hat schon Antworten. {} {NEW_VERSION_HINT}", changes.join(" "))
+    format!(
+        "Der Fragebogen ist veröffentlicht oder hat schon Antworten. {} {NEW_VERSION_HINT}",
+        changes.join(" ")
+    )
 }
 
 #[cfg(test)]
@@ -587,12 +745,25 @@ mod tests {
 
     fn sample() -> Questionnaire {
         let single = question_from_form(
-            &form(&[("code", "angebot"), ("text", "Gibt es ein Angebot?"), ("art", "single_choice"), ("optionen", "ja = Ja\nnein = Nein"), ("pflicht", "1")]),
+            &form(&[
+                ("code", "angebot"),
+                ("text", "Gibt es ein Angebot?"),
+                ("art", "single_choice"),
+                ("optionen", "ja = Ja\nnein = Nein"),
+                ("pflicht", "1"),
+            ]),
             &[],
         )
         .unwrap();
         let follow = question_from_form(
-            &form(&[("code", "welches"), ("text", "Welches?"), ("art", "short_text"), ("hoechstlaenge", "300"), ("bedingung_frage", "angebot"), ("bedingung_werte", "ja")]),
+            &form(&[
+                ("code", "welches"),
+                ("text", "Welches?"),
+                ("art", "short_text"),
+                ("hoechstlaenge", "300"),
+                ("bedingung_frage", "angebot"),
+                ("bedingung_werte", "ja"),
+            ]),
             &[],
         )
         .unwrap();
@@ -604,7 +775,12 @@ mod tests {
             duration_minutes: 5,
             status: QuestionnaireStatus::Open,
             deadline: None,
-            themes: vec![Theme { code: "sprache".into(), title: "Sprache".into(), intro: None, questions: vec![single, follow] }],
+            themes: vec![Theme {
+                code: "sprache".into(),
+                title: "Sprache".into(),
+                intro: None,
+                questions: vec![single, follow],
+            }],
         }
     }
 
@@ -617,12 +793,19 @@ mod tests {
 
     #[test]
     fn choices_are_read_line_by_line() {
-        let c = parse_choices("ja = Ja, sicher\nVielleicht\n\n", "optionen", "Antwortoptionen").unwrap();
-        assert_eq!(c, vec![Choice::new("ja", "Ja, sicher"), Choice::new("vielleicht", "Vielleicht")]);
+        let c = parse_choices("ja = Ja, sicher\nVielleicht\n\n", "optionen", "Antwortoptionen")
+            .unwrap();
+        assert_eq!(
+            c,
+            vec![Choice::new("ja", "Ja, sicher"), Choice::new("vielleicht", "Vielleicht")]
+        );
         assert!(parse_choices("", "optionen", "Antwortoptionen").is_err());
         let e = parse_choices("ja = Ja\nja = Nochmal", "optionen", "Antwortoptionen").unwrap_err();
         assert!(e.message.contains("Zeile 2") && e.message.contains("doppelt"), "{}", e.message);
-        assert_eq!(parse_choices("JA = Ja", "optionen", "Antwortoptionen").unwrap_err().field_id, "optionen");
+        assert_eq!(
+            parse_choices("JA = Ja", "optionen", "Antwortoptionen").unwrap_err().field_id,
+            "optionen"
+        );
         // A label may contain "=" when no code stands before it.
         assert_eq!(parse_choices("1 + 1 = 2", "o", "O").unwrap()[0].label, "1 + 1 = 2");
     }
@@ -631,16 +814,42 @@ mod tests {
     fn every_kind_reads_and_round_trips() {
         let cases: Vec<Vec<(&str, &str)>> = vec![
             vec![("art", "single_choice"), ("optionen", "a = A\nb = B")],
-            vec![("art", "multiple_choice"), ("optionen", "a = A\nb = B"), ("sonstiges", "Sonstiges, nämlich")],
+            vec![
+                ("art", "multiple_choice"),
+                ("optionen", "a = A\nb = B"),
+                ("sonstiges", "Sonstiges, nämlich"),
+            ],
             vec![("art", "yes_no")],
-            vec![("art", "rating"), ("skala_von", "1"), ("skala_bis", "5"), ("skala_von_text", "gering"), ("skala_bis_text", "hoch"), ("weiss_nicht", "kann ich nicht beurteilen")],
-            vec![("art", "matrix"), ("zeilen", "r1 = Zeile 1\nr2 = Zeile 2"), ("spalten", "ja = Ja\nnein = Nein")],
-            vec![("art", "number"), ("zahl_min", "0"), ("zahl_max", "12,5"), ("einheit", "Stunden"), ("ganzzahl", "1")],
+            vec![
+                ("art", "rating"),
+                ("skala_von", "1"),
+                ("skala_bis", "5"),
+                ("skala_von_text", "gering"),
+                ("skala_bis_text", "hoch"),
+                ("weiss_nicht", "kann ich nicht beurteilen"),
+            ],
+            vec![
+                ("art", "matrix"),
+                ("zeilen", "r1 = Zeile 1\nr2 = Zeile 2"),
+                ("spalten", "ja = Ja\nnein = Nein"),
+            ],
+            vec![
+                ("art", "number"),
+                ("zahl_min", "0"),
+                ("zahl_max", "12,5"),
+                ("einheit", "Stunden"),
+                ("ganzzahl", "1"),
+            ],
             vec![("art", "short_text"), ("hoechstlaenge", "200")],
             vec![("art", "long_text"), ("hoechstlaenge", "4000")],
         ];
         for case in cases {
-            let mut f = form(&[("code", "frage"), ("text", "Eine Frage?"), ("hilfe", "Hilfe"), ("pflicht", "1")]);
+            let mut f = form(&[
+                ("code", "frage"),
+                ("text", "Eine Frage?"),
+                ("hilfe", "Hilfe"),
+                ("pflicht", "1"),
+            ]);
             f.extend(form(&case));
             let q = question_from_form(&f, &[]).unwrap_or_else(|e| panic!("{case:?}: {e:?}"));
             assert_eq!(q.kind.name(), case[0].1);
@@ -657,7 +866,8 @@ mod tests {
         // published questionnaire would be refused.
         let q = crate::default_questionnaire::default_questionnaire();
         for question in q.questions() {
-            let mut again = question_from_form(&question_form_values(question), &[]).unwrap_or_else(|e| panic!("{}: {e:?}", question.code));
+            let mut again = question_from_form(&question_form_values(question), &[])
+                .unwrap_or_else(|e| panic!("{}: {e:?}", question.code));
             if question.reference != Some(Reference::Personal) {
                 again.reference = question.reference;
             }
@@ -674,27 +884,56 @@ mod tests {
         assert!(values.contains(&("personenbezogen".to_string(), "1".to_string())));
         values.retain(|(k, _)| k != "personenbezogen");
         let mut changed = q.clone();
-        replace_question(&mut changed, "mit_kontakt", question_from_form(&values, &[]).unwrap()).unwrap();
+        replace_question(&mut changed, "mit_kontakt", question_from_form(&values, &[]).unwrap())
+            .unwrap();
         assert_eq!(changed.question("mit_kontakt").unwrap().reference, None);
-        assert!(answer_breaking_changes(&q, &changed).is_empty(), "only what the dashboards show changes");
+        assert!(
+            answer_breaking_changes(&q, &changed).is_empty(),
+            "only what the dashboards show changes"
+        );
         let mut kind = q.clone();
         let profile = question_form_values(q.question("profil_art").unwrap());
-        replace_question(&mut kind, "profil_art", question_from_form(&profile, &[]).unwrap()).unwrap();
-        assert_eq!(kind.question("profil_art").unwrap().reference, Some(Reference::OrgKind), "profile questions keep their role");
+        replace_question(&mut kind, "profil_art", question_from_form(&profile, &[]).unwrap())
+            .unwrap();
+        assert_eq!(
+            kind.question("profil_art").unwrap().reference,
+            Some(Reference::OrgKind),
+            "profile questions keep their role"
+        );
     }
 
     #[test]
     fn form_problems_name_their_fields() {
-        let e = question_from_form(&form(&[("code", "Böse Frage"), ("text", ""), ("art", "rating"), ("skala_von", "5"), ("skala_bis", "3")]), &[]).unwrap_err();
+        let e = question_from_form(
+            &form(&[
+                ("code", "Böse Frage"),
+                ("text", ""),
+                ("art", "rating"),
+                ("skala_von", "5"),
+                ("skala_bis", "3"),
+            ]),
+            &[],
+        )
+        .unwrap_err();
         let fields: Vec<&str> = e.iter().map(|e| e.field_id.as_str()).collect();
         for f in ["text", "code", "skala_bis", "skala_von_text", "skala_bis_text"] {
             assert!(fields.contains(&f), "{f} in {fields:?}");
         }
-        let e = question_from_form(&form(&[("code", "a"), ("text", "A"), ("art", "number"), ("zahl_min", "zehn")]), &["b"]).unwrap_err();
+        let e = question_from_form(
+            &form(&[("code", "a"), ("text", "A"), ("art", "number"), ("zahl_min", "zehn")]),
+            &["b"],
+        )
+        .unwrap_err();
         assert_eq!(e[0].field_id, "zahl_min");
-        let e = question_from_form(&form(&[("code", "b"), ("text", "B"), ("art", "yes_no")]), &["b"]).unwrap_err();
+        let e =
+            question_from_form(&form(&[("code", "b"), ("text", "B"), ("art", "yes_no")]), &["b"])
+                .unwrap_err();
         assert!(e[0].message.contains("schon eine andere Frage"));
-        let e = question_from_form(&form(&[("code", "c"), ("text", "C"), ("art", "yes_no"), ("bedingung_frage", "b")]), &[]).unwrap_err();
+        let e = question_from_form(
+            &form(&[("code", "c"), ("text", "C"), ("art", "yes_no"), ("bedingung_frage", "b")]),
+            &[],
+        )
+        .unwrap_err();
         assert_eq!(e[0].field_id, "bedingung_werte");
     }
 
@@ -741,7 +980,10 @@ mod tests {
             options[0].label = "Ja, gibt es".into();
             options.push(Choice::new("geplant", "In Planung"));
         }
-        new.themes[0].questions.push(question_from_form(&form(&[("code", "neu"), ("text", "Neu?"), ("art", "yes_no")]), &[]).unwrap());
+        new.themes[0].questions.push(
+            question_from_form(&form(&[("code", "neu"), ("text", "Neu?"), ("art", "yes_no")]), &[])
+                .unwrap(),
+        );
         move_question(&mut new, "neu", true).unwrap();
         assert_eq!(answer_breaking_changes(&old, &new), Vec::<String>::new());
     }
@@ -757,8 +999,14 @@ mod tests {
         };
         check(&|q| q.themes[0].questions.truncate(1), "nicht gelöscht");
         check(&|q| q.themes[0].questions[1].code = "anders".into(), "nicht gelöscht");
-        check(&|q| q.themes[0].questions[1].kind = QuestionKind::LongText { max_len: 300 }, "Art der Frage");
-        check(&|q| q.themes[0].questions[1].kind = QuestionKind::ShortText { max_len: 100 }, "Höchstlänge");
+        check(
+            &|q| q.themes[0].questions[1].kind = QuestionKind::LongText { max_len: 300 },
+            "Art der Frage",
+        );
+        check(
+            &|q| q.themes[0].questions[1].kind = QuestionKind::ShortText { max_len: 100 },
+            "Höchstlänge",
+        );
         check(&|q| q.themes[0].questions[1].required = true, "Pflichtangabe");
         check(&|q| q.themes[0].questions[1].condition = None, "Bedingung");
         check(
@@ -771,14 +1019,24 @@ mod tests {
         );
         check(
             &|q| {
-                let extra = Question { code: "pflicht".into(), required: true, condition: None, ..q.themes[0].questions[1].clone() };
+                let extra = Question {
+                    code: "pflicht".into(),
+                    required: true,
+                    condition: None,
+                    ..q.themes[0].questions[1].clone()
+                };
                 q.themes[0].questions.push(extra)
             },
             "neue Frage",
         );
         check(&|q| q.themes[0].code = "anders".into(), "Thema");
         check(&|q| q.slug = "anders".into(), "offene Link");
-        let number = |min: Option<f64>, max: Option<f64>, integer: bool| QuestionKind::Number { min, max, unit: None, integer };
+        let number = |min: Option<f64>, max: Option<f64>, integer: bool| QuestionKind::Number {
+            min,
+            max,
+            unit: None,
+            integer,
+        };
         let mut a = old.clone();
         a.themes[0].questions[1].kind = number(Some(0.0), Some(10.0), false);
         let mut b = a.clone();
@@ -793,14 +1051,24 @@ mod tests {
 
     #[test]
     fn heads_and_slugs() {
-        let h = head_from_form(&form(&[("titel", "Analyse 2027"), ("slug", "analyse-2027"), ("dauer", "20")])).unwrap();
+        let h = head_from_form(&form(&[
+            ("titel", "Analyse 2027"),
+            ("slug", "analyse-2027"),
+            ("dauer", "20"),
+        ]))
+        .unwrap();
         assert_eq!((h.slug.as_str(), h.duration_minutes), ("analyse-2027", 20));
-        let e = head_from_form(&form(&[("titel", ""), ("slug", "Analyse 2027"), ("dauer", "0")])).unwrap_err();
-        assert_eq!(e.iter().map(|e| e.field_id.as_str()).collect::<Vec<_>>(), vec!["titel", "slug", "dauer"]);
+        let e = head_from_form(&form(&[("titel", ""), ("slug", "Analyse 2027"), ("dauer", "0")]))
+            .unwrap_err();
+        assert_eq!(
+            e.iter().map(|e| e.field_id.as_str()).collect::<Vec<_>>(),
+            vec!["titel", "slug", "dauer"]
+        );
         assert_eq!(next_version_slug("analyse", &[]), "analyse-v2");
         assert_eq!(next_version_slug("analyse-v2", &["analyse-v3".into()]), "analyse-v4");
         let t = theme_from_form(&form(&[("titel", "Wohnen & Leben")]), &[]).unwrap();
         assert_eq!(t.code, "wohnen_leben");
-        assert!(theme_from_form(&form(&[("titel", "Wohnen"), ("code", "wohnen")]), &["wohnen"]).is_err());
+        assert!(theme_from_form(&form(&[("titel", "Wohnen"), ("code", "wohnen")]), &["wohnen"])
+            .is_err());
     }
 }

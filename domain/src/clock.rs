@@ -90,6 +90,14 @@ pub fn berlin_midnight_ms(year: i64, month: u32, day: u32) -> i64 {
 
 impl LocalTime {
     /// "01.09.2026 14:05:09", as German spreadsheets read a date and time.
+    /// For pages: `23.11.2026, 11:05 Uhr` (German local time, as people read it).
+    pub fn for_reading(&self) -> String {
+        format!(
+            "{:02}.{:02}.{}, {:02}:{:02} Uhr",
+            self.day, self.month, self.year, self.hour, self.minute
+        )
+    }
+
     pub fn german(&self) -> String {
         format!(
             "{:02}.{:02}.{} {:02}:{:02}:{:02}",
@@ -141,8 +149,14 @@ mod tests {
         // 31 December 2026, 23:30 UTC is already New Year in Germany.
         let t = days_from_civil(2026, 12, 31) * DAY_MS + 23 * HOUR_MS + 30 * 60_000;
         assert_eq!(berlin_time(t).iso(), "2027-01-01T00:30:00+01:00");
-        assert_eq!(berlin_midnight_ms(2026, 9, 1), days_from_civil(2026, 9, 1) * DAY_MS - 2 * HOUR_MS);
-        assert_eq!(berlin_midnight_ms(2026, 12, 1), days_from_civil(2026, 12, 1) * DAY_MS - HOUR_MS);
+        assert_eq!(
+            berlin_midnight_ms(2026, 9, 1),
+            days_from_civil(2026, 9, 1) * DAY_MS - 2 * HOUR_MS
+        );
+        assert_eq!(
+            berlin_midnight_ms(2026, 12, 1),
+            days_from_civil(2026, 12, 1) * DAY_MS - HOUR_MS
+        );
         assert_eq!(berlin_time(berlin_midnight_ms(2026, 3, 29)).hour, 0);
         assert_eq!(berlin_time(berlin_midnight_ms(2026, 10, 26)).hour, 0);
     }

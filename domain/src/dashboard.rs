@@ -116,7 +116,10 @@ mod tests {
         assert_eq!(search_term("   "), Ok(String::new()));
         assert_eq!(search_term("Öl1"), Ok("Öl1".to_string()), "characters, not bytes");
         let error = search_term(" ab ").unwrap_err();
-        assert_eq!((error.field_id.as_str(), error.message.as_str()), (SEARCH_FIELD, "Suchbegriff: Bitte geben Sie mindestens 3 Zeichen ein."));
+        assert_eq!(
+            (error.field_id.as_str(), error.message.as_str()),
+            (SEARCH_FIELD, "Suchbegriff: Bitte geben Sie mindestens 3 Zeichen ein.")
+        );
         assert_eq!(search_term(&"x".repeat(150)).unwrap().len(), 100);
         assert_eq!(fold_for_search("ÄRZTE und Straße"), "ärzte und straße");
     }

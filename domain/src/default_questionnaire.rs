@@ -112,10 +112,7 @@ fn profile() -> Theme {
                     ("familien", "Familien und Eltern"),
                     ("aeltere", "Ältere Menschen"),
                     ("gefluechtete", "Geflüchtete"),
-                    (
-                        "eu_zugewanderte",
-                        "Neuzugewanderte aus der Europäischen Union",
-                    ),
+                    ("eu_zugewanderte", "Neuzugewanderte aus der Europäischen Union"),
                     ("frauen", "Frauen"),
                     ("behinderung", "Menschen mit Behinderung"),
                 ],
@@ -391,21 +388,13 @@ fn field_theme(f: &Field) -> Theme {
         matrix(&code("bedarf"), NEED_TEXT, f.offers, need_columns()).help(NEED_HELP),
         rating(
             &code("gesamt"),
-            &format!(
-                "Wie hoch ist der Bedarf im Handlungsfeld „{}“ insgesamt?",
-                f.title
-            ),
+            &format!("Wie hoch ist der Bedarf im Handlungsfeld „{}“ insgesamt?", f.title),
             "kein Bedarf",
             "sehr hoher Bedarf",
         )
         .required(),
-        multiple(
-            &code("huerden"),
-            BARRIERS_TEXT,
-            f.barriers,
-            Some(BARRIERS_OTHER),
-        )
-        .help(MULTIPLE_HELP),
+        multiple(&code("huerden"), BARRIERS_TEXT, f.barriers, Some(BARRIERS_OTHER))
+            .help(MULTIPLE_HELP),
     ];
     questions.extend(f.extra.iter().cloned());
     questions.push(
@@ -427,10 +416,8 @@ fn field_theme(f: &Field) -> Theme {
 
 fn language_mediation() -> Theme {
     let (code, title) = SPRACHMITTLUNG;
-    let languages: Vec<(String, &str)> = MEDIATION_LANGUAGES
-        .iter()
-        .map(|l| (code_from_label(l), *l))
-        .collect();
+    let languages: Vec<(String, &str)> =
+        MEDIATION_LANGUAGES.iter().map(|l| (code_from_label(l), *l)).collect();
     let languages: Vec<(&str, &str)> = languages.iter().map(|(c, l)| (c.as_str(), *l)).collect();
     theme(
         code,
@@ -486,11 +473,8 @@ fn language_mediation() -> Theme {
 
 fn cooperation() -> Theme {
     let (code, title) = KOOPERATION;
-    let partners: Vec<(&str, &str)> = ORG_KINDS
-        .iter()
-        .filter(|k| k.code != "sonstige")
-        .map(|k| (k.code, k.label))
-        .collect();
+    let partners: Vec<(&str, &str)> =
+        ORG_KINDS.iter().filter(|k| k.code != "sonstige").map(|k| (k.code, k.label)).collect();
     theme(
         code,
         title,
@@ -562,11 +546,7 @@ fn participation(groups: &[(&str, &str)]) -> Theme {
             )
             .shown_if("mit_arbeitsgruppen", &group_codes)
             .reference(Reference::Personal),
-            long_text(
-                "mit_anmerkungen",
-                "Was möchten Sie uns noch mitteilen?",
-                2000,
-            ),
+            long_text("mit_anmerkungen", "Was möchten Sie uns noch mitteilen?", 2000),
         ],
     )
 }
@@ -596,10 +576,7 @@ fn need_columns() -> Vec<Choice> {
 }
 
 fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
-    pairs
-        .iter()
-        .map(|(code, label)| Choice::new(*code, *label))
-        .collect()
+    pairs.iter().map(|(code, label)| Choice::new(*code, *label)).collect()
 }
 
 fn theme(code: &str, title: &str, intro: &str, questions: Vec<Question>) -> Theme {
@@ -625,13 +602,7 @@ fn question(code: &str, text: &str, kind: QuestionKind) -> Question {
 }
 
 fn single(code: &str, text: &str, options: &[(&str, &str)]) -> Question {
-    question(
-        code,
-        text,
-        QuestionKind::SingleChoice {
-            options: choices(options),
-        },
-    )
+    question(code, text, QuestionKind::SingleChoice { options: choices(options) })
 }
 
 fn multiple(code: &str, text: &str, options: &[(&str, &str)], other: Option<&str>) -> Question {
@@ -661,14 +632,7 @@ fn rating(code: &str, text: &str, min_label: &str, max_label: &str) -> Question 
 }
 
 fn matrix(code: &str, text: &str, rows: &[(&str, &str)], columns: Vec<Choice>) -> Question {
-    question(
-        code,
-        text,
-        QuestionKind::Matrix {
-            rows: choices(rows),
-            columns,
-        },
-    )
+    question(code, text, QuestionKind::Matrix { rows: choices(rows), columns })
 }
 
 /// A count of people or things: a whole number from 0 to 10,000.
@@ -711,17 +675,11 @@ trait Build {
 
 impl Build for Question {
     fn required(self) -> Self {
-        Question {
-            required: true,
-            ..self
-        }
+        Question { required: true, ..self }
     }
 
     fn help(self, help: &str) -> Self {
-        Question {
-            help: Some(help.to_string()),
-            ..self
-        }
+        Question { help: Some(help.to_string()), ..self }
     }
 
     fn shown_if(self, question: &str, any_of: &[&str]) -> Self {
@@ -736,10 +694,7 @@ impl Build for Question {
     }
 
     fn reference(self, reference: Reference) -> Self {
-        Question {
-            reference: Some(reference),
-            ..self
-        }
+        Question { reference: Some(reference), ..self }
     }
 }
 
@@ -785,21 +740,12 @@ mod tests {
         assert!(q
             .questions()
             .any(|q| matches!(&q.kind, QuestionKind::MultipleChoice { other: Some(_), .. })));
+        assert!(q
+            .questions()
+            .any(|q| matches!(&q.kind, QuestionKind::Rating { cannot_judge: Some(_), .. })));
         assert!(q.questions().any(|q| matches!(
             &q.kind,
-            QuestionKind::Rating {
-                cannot_judge: Some(_),
-                ..
-            }
-        )));
-        assert!(q.questions().any(|q| matches!(
-            &q.kind,
-            QuestionKind::Number {
-                min: Some(_),
-                max: Some(_),
-                unit: Some(_),
-                ..
-            }
+            QuestionKind::Number { min: Some(_), max: Some(_), unit: Some(_), .. }
         )));
     }
 
@@ -812,14 +758,10 @@ mod tests {
     #[test]
     fn profile_references_use_reference_data() {
         let q = default_questionnaire();
-        let kind = q
-            .question_with_reference(Reference::OrgKind)
-            .expect("Art der Organisation");
+        let kind = q.question_with_reference(Reference::OrgKind).expect("Art der Organisation");
         assert_eq!(kind.kind, QuestionKind::org_kind_choice());
         assert!(kind.required);
-        let towns = q
-            .question_with_reference(Reference::Municipalities)
-            .expect("Kommunen");
+        let towns = q.question_with_reference(Reference::Municipalities).expect("Kommunen");
         assert_eq!(towns.kind, QuestionKind::municipalities_choice());
         assert!(towns.required);
         assert_eq!(q.page_of(&kind.code), Some(0));
@@ -831,11 +773,7 @@ mod tests {
         let q = default_questionnaire();
         let mut seen = HashSet::new();
         for question in q.questions() {
-            assert!(
-                seen.insert(question.code.as_str()),
-                "{} doppelt",
-                question.code
-            );
+            assert!(seen.insert(question.code.as_str()), "{} doppelt", question.code);
         }
         let themes: HashSet<&str> = q.themes.iter().map(|t| t.code.as_str()).collect();
         assert_eq!(themes.len(), q.themes.len());
@@ -846,21 +784,12 @@ mod tests {
         let q = default_questionnaire();
         let fields: Vec<&Theme> = q.themes[1..=8].iter().collect();
         for theme in fields {
-            let matrices: Vec<&Question> = theme
-                .questions
-                .iter()
-                .filter(|q| q.kind.name() == "matrix")
-                .collect();
+            let matrices: Vec<&Question> =
+                theme.questions.iter().filter(|q| q.kind.name() == "matrix").collect();
             assert_eq!(matrices.len(), 2, "{}", theme.code);
             let (
-                QuestionKind::Matrix {
-                    rows: stock_rows,
-                    columns: stock,
-                },
-                QuestionKind::Matrix {
-                    rows: need_rows,
-                    columns: need,
-                },
+                QuestionKind::Matrix { rows: stock_rows, columns: stock },
+                QuestionKind::Matrix { rows: need_rows, columns: need },
             ) = (&matrices[0].kind, &matrices[1].kind)
             else {
                 unreachable!()
@@ -869,16 +798,9 @@ mod tests {
             assert!((3..=6).contains(&stock_rows.len()), "{}", theme.code);
             assert_eq!(stock_rows, need_rows);
             let codes = |c: &[Choice]| c.iter().map(|c| c.code.clone()).collect::<Vec<_>>();
-            assert_eq!(
-                codes(stock),
-                ["vorhanden", "geplant", "nicht_vorhanden", "unbekannt"]
-            );
+            assert_eq!(codes(stock), ["vorhanden", "geplant", "nicht_vorhanden", "unbekannt"]);
             assert_eq!(codes(need), ["1", "2", "3", "4", "5", "ka"]);
-            let overall = theme
-                .questions
-                .iter()
-                .find(|q| q.kind.name() == "rating")
-                .unwrap();
+            let overall = theme.questions.iter().find(|q| q.kind.name() == "rating").unwrap();
             assert!(overall.required);
             assert!(theme
                 .questions
@@ -897,9 +819,7 @@ mod tests {
             panic!("sm_sprachen ist keine Mehrfachauswahl")
         };
         assert_eq!(options.len(), MEDIATION_LANGUAGES.len());
-        assert!(options
-            .iter()
-            .any(|o| o.code == "tuerkisch" && o.label == "Türkisch"));
+        assert!(options.iter().any(|o| o.code == "tuerkisch" && o.label == "Türkisch"));
         assert!(other.is_some());
         assert!(q.question("sm_bedarf").unwrap().required);
     }
@@ -919,35 +839,25 @@ mod tests {
         let q = default_questionnaire();
         let groups = q.question("mit_arbeitsgruppen").unwrap();
         let codes: Vec<String> = groups.kind.choices().into_iter().map(|c| c.code).collect();
-        let theme_codes: Vec<String> = q.themes[1..q.themes.len() - 1]
-            .iter()
-            .map(|t| t.code.clone())
-            .collect();
+        let theme_codes: Vec<String> =
+            q.themes[1..q.themes.len() - 1].iter().map(|t| t.code.clone()).collect();
         assert_eq!(codes, theme_codes);
         let contact = q.question("mit_kontakt").unwrap();
         assert_eq!(contact.condition.as_ref().unwrap().any_of, codes);
 
         let mut answers = crate::answers::Answers::new();
         assert!(!q.is_visible(contact, &answers));
-        answers
-            .entry("mit_arbeitsgruppen".into())
-            .or_default()
-            .values
-            .push("wohnen".into());
+        answers.entry("mit_arbeitsgruppen".into()).or_default().values.push("wohnen".into());
         assert!(q.is_visible(contact, &answers));
     }
 
     #[test]
     fn only_the_agreed_questions_are_required() {
         let q = default_questionnaire();
-        let required: BTreeSet<String> = q
-            .questions()
-            .filter(|q| q.required)
-            .map(|q| q.code.clone())
-            .collect();
-        let mut expected: BTreeSet<String> = ["profil_art", "profil_kommunen", "sm_bedarf"]
-            .map(String::from)
-            .into();
+        let required: BTreeSet<String> =
+            q.questions().filter(|q| q.required).map(|q| q.code.clone()).collect();
+        let mut expected: BTreeSet<String> =
+            ["profil_art", "profil_kommunen", "sm_bedarf"].map(String::from).into();
         for prefix in ["fbs", "aus", "spr", "arb", "ges", "woh", "tei", "iko"] {
             expected.insert(format!("{prefix}_bestand"));
             expected.insert(format!("{prefix}_gesamt"));

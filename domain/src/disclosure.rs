@@ -53,8 +53,20 @@ impl Month {
 
     /// "September 2026".
     pub fn label(self) -> String {
-        const NAMES: [&str; 12] =
-            ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"];
+        const NAMES: [&str; 12] = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
         format!("{} {}", NAMES[usize::from(self.month.clamp(1, 12)) - 1], self.year)
     }
 
@@ -80,7 +92,8 @@ pub enum View {
 pub const EXPLANATION_PATH: &str = "/datenschutz#kleine-gruppen";
 
 /// What a page says when the chosen view is withheld as a whole.
-pub const VIEW_WITHHELD: &str = "Diese Auswahl ist zu klein: Für sie werden keine Zahlen gezeigt, weil sich sonst \
+pub const VIEW_WITHHELD: &str =
+    "Diese Auswahl ist zu klein: Für sie werden keine Zahlen gezeigt, weil sich sonst \
     zusammen mit anderen Ansichten Angaben über weniger Organisationen errechnen ließen, als \
     die Mindestgruppe erlaubt.";
 
@@ -116,7 +129,10 @@ impl View {
             ));
         }
         if filter.status != StatusFilter::Submitted {
-            return Err(FieldError::new("f-status", "Ausgewertet werden nur abgeschickte Antworten."));
+            return Err(FieldError::new(
+                "f-status",
+                "Ausgewertet werden nur abgeschickte Antworten.",
+            ));
         }
         let chosen: Vec<View> = [
             filter.municipalities.first().map(|m| View::Municipality(m.clone())),
@@ -166,8 +182,12 @@ impl View {
     pub fn describe(&self) -> String {
         match self {
             View::County => "ganzer Kreis, alle Arten, gesamter Zeitraum".to_string(),
-            View::Municipality(ags) => format!("Kommune: {}", municipality(ags).map(|m| m.name).unwrap_or(ags.as_str())),
-            View::Kind(kind) => format!("Art: {}", org_kind(kind).map(|k| k.label).unwrap_or(kind.as_str())),
+            View::Municipality(ags) => {
+                format!("Kommune: {}", municipality(ags).map(|m| m.name).unwrap_or(ags.as_str()))
+            }
+            View::Kind(kind) => {
+                format!("Art: {}", org_kind(kind).map(|k| k.label).unwrap_or(kind.as_str()))
+            }
             View::Month(m) => format!("Monat: {}", m.label()),
         }
     }
@@ -225,14 +245,20 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
     let mut groups: Vec<(Vec<bool>, u64)> = merged.into_iter().collect();
     groups.sort();
     let weights: Vec<u64> = groups.iter().map(|(_, w)| *w).collect();
-    let member: Vec<Vec<bool>> = (0..views.len()).map(|v| groups.iter().map(|(m, _)| m[v]).collect()).collect();
+    let member: Vec<Vec<bool>> =
+        (0..views.len()).map(|v| groups.iter().map(|(m, _)| m[v]).collect()).collect();
     let width = weights.len();
     let n: Vec<u64> = member.iter().map(|m| weight(&weights, m)).collect();
-    let mut withheld: BTreeSet<usize> = (0..views.len()).filter(|&v| n[v] == 0 || n[v] < min_group).collect();
+    let mut withheld: BTreeSet<usize> =
+        (0..views.len()).filter(|&v| n[v] == 0 || n[v] < min_group).collect();
     let small = |w: u64| w > 0 && w < min_group;
     // The smallest shown view among `candidates`, the county last.
-    let pick = |withheld: &BTreeSet<usize>, candidates: &mut dyn Iterator<Item = usize>| -> Option<usize> {
-        candidates.filter(|v| !withheld.contains(v)).min_by_key(|&v| (views[v] == View::County, n[v]))
+    let pick = |withheld: &BTreeSet<usize>,
+                candidates: &mut dyn Iterator<Item = usize>|
+     -> Option<usize> {
+        candidates
+            .filter(|v| !withheld.contains(v))
+            .min_by_key(|&v| (views[v] == View::County, n[v]))
     };
     loop {
         let shown: Vec<usize> = (0..views.len()).filter(|v| !withheld.contains(v)).collect();
@@ -250,14 +276,20 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
         // 3. Partition lines: the withheld members, and the responses outside every member.
         if breach.is_none() {
             for line in [0u8, 1] {
-                let in_line: Vec<usize> = (0..views.len()).filter(|&v| views[v].line() == Some(line)).collect();
+                let in_line: Vec<usize> =
+                    (0..views.len()).filter(|&v| views[v].line() == Some(line)).collect();
                 if in_line.is_empty() {
                     continue;
                 }
-                let outside: u64 = (0..width).filter(|&i| !in_line.iter().any(|&v| member[v][i])).map(|i| weights[i]).sum();
-                let hidden: u64 = outside + in_line.iter().filter(|v| withheld.contains(v)).map(|&v| n[v]).sum::<u64>();
+                let outside: u64 = (0..width)
+                    .filter(|&i| !in_line.iter().any(|&v| member[v][i]))
+                    .map(|i| weights[i])
+                    .sum();
+                let hidden: u64 = outside
+                    + in_line.iter().filter(|v| withheld.contains(v)).map(|&v| n[v]).sum::<u64>();
                 if small(hidden) {
-                    breach = pick(&withheld, &mut in_line.iter().copied().filter(|&v| n[v] > 0)).or_else(|| pick(&withheld, &mut [0].into_iter()));
+                    breach = pick(&withheld, &mut in_line.iter().copied().filter(|&v| n[v] > 0))
+                        .or_else(|| pick(&withheld, &mut [0].into_iter()));
                     if breach.is_some() {
                         break;
                     }
@@ -271,16 +303,26 @@ pub fn suppressed_views(views: &[View], atoms: &[(Atom, u64)], min_group: u64) -
             let target = (0..width)
                 .find(|&i| small(weights[i]) && basis.spans_unit(i))
                 .map(|i| unit(width, i))
-                .or_else(|| withheld.iter().find(|&&s| n[s] > 0 && basis.spans(&indicator(&member[s]))).map(|&s| indicator(&member[s])));
+                .or_else(|| {
+                    withheld
+                        .iter()
+                        .find(|&&s| n[s] > 0 && basis.spans(&indicator(&member[s])))
+                        .map(|&s| indicator(&member[s]))
+                });
             if let Some(target) = target {
                 // The smallest shown view without which the target is no longer a combination;
                 // the county only when nothing else helps.
-                let mut candidates: Vec<usize> = shown.iter().copied().filter(|&v| views[v] != View::County).collect();
+                let mut candidates: Vec<usize> =
+                    shown.iter().copied().filter(|&v| views[v] != View::County).collect();
                 candidates.sort_by_key(|&v| n[v]);
                 breach = candidates
                     .into_iter()
                     .find(|&c| {
-                        let rest: Vec<Vec<f64>> = shown.iter().filter(|&&v| v != c).map(|&v| indicator(&member[v])).collect();
+                        let rest: Vec<Vec<f64>> = shown
+                            .iter()
+                            .filter(|&&v| v != c)
+                            .map(|&v| indicator(&member[v]))
+                            .collect();
                         !Orthonormal::of(&rest).spans(&target)
                     })
                     .or_else(|| pick(&withheld, &mut shown.iter().copied()));
@@ -312,7 +354,6 @@ fn unit(len: usize, at: usize) -> Vec<f64> {
     v[at] = 1.0;
     v
 }
-
 
 /// An orthonormal basis of the span of some rows (modified Gram-Schmidt, each vector
 /// orthogonalised twice), to test whether a vector is a linear combination of them. The rows
@@ -394,12 +435,16 @@ fn mask_phone_numbers(text: &str) -> String {
     let mut i = 0;
     let joiner = |c: char| matches!(c, ' ' | '/' | '-' | '.' | '(' | ')');
     while i < chars.len() {
-        let starts = chars[i].is_ascii_digit() || (chars[i] == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit())) || (chars[i] == '(' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()));
+        let starts = chars[i].is_ascii_digit()
+            || (chars[i] == '+' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()))
+            || (chars[i] == '(' && chars.get(i + 1).is_some_and(|c| c.is_ascii_digit()));
         if starts && (i == 0 || !chars[i - 1].is_alphanumeric()) {
             let mut j = i;
             let mut digits = 0;
             let mut last_digit = i;
-            while j < chars.len() && (chars[j].is_ascii_digit() || joiner(chars[j]) || (j == i && chars[j] == '+')) {
+            while j < chars.len()
+                && (chars[j].is_ascii_digit() || joiner(chars[j]) || (j == i && chars[j] == '+'))
+            {
                 if chars[j].is_ascii_digit() {
                     digits += 1;
                     last_digit = j;
@@ -427,7 +472,11 @@ mod tests {
     }
 
     fn atom(kind: &str, places: &[&str], m: u8) -> Atom {
-        Atom { kind: kind.into(), places: places.iter().map(|p| p.to_string()).collect(), month: month(m) }
+        Atom {
+            kind: kind.into(),
+            places: places.iter().map(|p| p.to_string()).collect(),
+            month: month(m),
+        }
     }
 
     const KLEVE: &str = "05154036";
@@ -435,7 +484,11 @@ mod tests {
     const EMMERICH: &str = "05154012";
 
     fn views() -> Vec<View> {
-        lattice(&[KLEVE, GOCH, EMMERICH], &["kita", "schule", "integrationsrat"], &[month(9), month(10)])
+        lattice(
+            &[KLEVE, GOCH, EMMERICH],
+            &["kita", "schule", "integrationsrat"],
+            &[month(9), month(10)],
+        )
     }
 
     fn position(views: &[View], v: &View) -> usize {
@@ -453,7 +506,8 @@ mod tests {
             let mut out: Vec<(usize, Vec<f64>)> = Vec::new();
             let mut col = 0;
             while col < width && !m.is_empty() {
-                let best = (0..m.len()).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()));
+                let best =
+                    (0..m.len()).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()));
                 let Some(best) = best.filter(|&b| m[b][col].abs() > 1e-9) else {
                     col += 1;
                     continue;
@@ -495,11 +549,18 @@ mod tests {
             let n: u64 = atoms.iter().filter(|(x, _)| member(a, x)).map(|(_, w)| w).sum();
             assert!(n >= min, "view {:?} shown with n = {n}", views[a]);
             for &b in &shown {
-                let d: u64 = atoms.iter().filter(|(x, _)| member(a, x) && !member(b, x)).map(|(_, w)| w).sum();
+                let d: u64 = atoms
+                    .iter()
+                    .filter(|(x, _)| member(a, x) && !member(b, x))
+                    .map(|(_, w)| w)
+                    .sum();
                 assert!(d == 0 || d >= min, "{:?} minus {:?} leaves {d}", views[a], views[b]);
             }
         }
-        let rows: Vec<Vec<f64>> = shown.iter().map(|&v| atoms.iter().map(|(a, _)| if member(v, a) { 1.0 } else { 0.0 }).collect()).collect();
+        let rows: Vec<Vec<f64>> = shown
+            .iter()
+            .map(|&v| atoms.iter().map(|(a, _)| if member(v, a) { 1.0 } else { 0.0 }).collect())
+            .collect();
         let basis = Echelon::of(&rows, atoms.len());
         for (i, (a, w)) in atoms.iter().enumerate() {
             if *w < min {
@@ -510,7 +571,9 @@ mod tests {
         for line in [0u8, 1].into_iter().filter(|_| !withheld.contains(&0)) {
             let hidden: u64 = atoms
                 .iter()
-                .filter(|(a, _)| !shown.iter().any(|&v| views[v].line() == Some(line) && member(v, a)))
+                .filter(|(a, _)| {
+                    !shown.iter().any(|&v| views[v].line() == Some(line) && member(v, a))
+                })
                 .map(|(_, w)| w)
                 .sum();
             assert!(hidden == 0 || hidden >= min, "line {line}: {hidden} hidden");
@@ -530,7 +593,10 @@ mod tests {
         let withheld = suppressed_views(&v, &atoms, 3);
         assert!(withheld.contains(&position(&v, &View::Kind("integrationsrat".into()))));
         // County minus kita and schule would give the one Integrationsrat: one more is withheld.
-        assert!(withheld.contains(&position(&v, &View::Kind("kita".into()))) || withheld.contains(&position(&v, &View::Kind("schule".into()))));
+        assert!(
+            withheld.contains(&position(&v, &View::Kind("kita".into())))
+                || withheld.contains(&position(&v, &View::Kind("schule".into())))
+        );
         assert_nothing_small_derivable(&v, &atoms, 3);
     }
 
@@ -538,7 +604,11 @@ mod tests {
     fn a_view_close_to_the_county_is_withheld() {
         let v = views();
         // Everyone but two serves Kleve (one of them the whole county): Kleve = county − 2.
-        let atoms = vec![(atom("kita", &[KLEVE], 9), 20), (atom("schule", &[WHOLE_COUNTY], 9), 20), (atom("kita", &[GOCH], 9), 2)];
+        let atoms = vec![
+            (atom("kita", &[KLEVE], 9), 20),
+            (atom("schule", &[WHOLE_COUNTY], 9), 20),
+            (atom("kita", &[GOCH], 9), 2),
+        ];
         let withheld = suppressed_views(&v, &atoms, 3);
         assert!(withheld.contains(&position(&v, &View::Municipality(KLEVE.into()))));
         assert_nothing_small_derivable(&v, &atoms, 3);
@@ -547,10 +617,17 @@ mod tests {
     #[test]
     fn months_split_the_county_like_kinds() {
         let v = views();
-        let atoms = vec![(atom("kita", &[KLEVE], 9), 30), (atom("schule", &[GOCH], 9), 30), (atom("kita", &[GOCH], 10), 1)];
+        let atoms = vec![
+            (atom("kita", &[KLEVE], 9), 30),
+            (atom("schule", &[GOCH], 9), 30),
+            (atom("kita", &[GOCH], 10), 1),
+        ];
         let withheld = suppressed_views(&v, &atoms, 3);
         assert!(withheld.contains(&position(&v, &View::Month(month(10)))));
-        assert!(withheld.contains(&position(&v, &View::Month(month(9)))), "September is the county minus October's one");
+        assert!(
+            withheld.contains(&position(&v, &View::Month(month(9)))),
+            "September is the county minus October's one"
+        );
         assert_nothing_small_derivable(&v, &atoms, 3);
     }
 
@@ -667,9 +744,17 @@ mod tests {
         ] {
             let error = f(&query).unwrap_err();
             assert_eq!(error.field_id, field, "{query}");
-            assert!(error.message.starts_with("Diese Auswahl ist zu klein") || field == "f-status", "{query}");
+            assert!(
+                error.message.starts_with("Diese Auswahl ist zu klein") || field == "f-status",
+                "{query}"
+            );
         }
-        for view in [View::County, View::Municipality(KLEVE.into()), View::Kind("kita".into()), View::Month(month(2))] {
+        for view in [
+            View::County,
+            View::Municipality(KLEVE.into()),
+            View::Kind("kita".into()),
+            View::Month(month(2)),
+        ] {
             assert_eq!(View::from_filter(&view.to_filter()), Ok(view.clone()));
         }
         assert_eq!(View::Month(month(9)).to_query(), "monat=2026-09");
@@ -687,8 +772,17 @@ mod tests {
 
     #[test]
     fn contacts_are_masked() {
-        assert_eq!(mask_contacts("Frau Muster, muster@kreis-kleve.de, Tel. 02821 594-123"), "Frau Muster, [E-Mail-Adresse entfernt], Tel. [Telefonnummer entfernt]");
-        assert_eq!(mask_contacts("<a.b@c.de> oder +49 (2821) 12345"), "<[E-Mail-Adresse entfernt]> oder [Telefonnummer entfernt]");
-        assert_eq!(mask_contacts("Seit 2018 drei Kurse, 12 Plätze"), "Seit 2018 drei Kurse, 12 Plätze");
+        assert_eq!(
+            mask_contacts("Frau Muster, muster@kreis-kleve.de, Tel. 02821 594-123"),
+            "Frau Muster, [E-Mail-Adresse entfernt], Tel. [Telefonnummer entfernt]"
+        );
+        assert_eq!(
+            mask_contacts("<a.b@c.de> oder +49 (2821) 12345"),
+            "<[E-Mail-Adresse entfernt]> oder [Telefonnummer entfernt]"
+        );
+        assert_eq!(
+            mask_contacts("Seit 2018 drei Kurse, 12 Plätze"),
+            "Seit 2018 drei Kurse, 12 Plätze"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub enum AppError {
     #[error("{0}")]
     BadRequest(String),
     /// Not signed in, or the session has expired.
-    #[error("Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder Sie sind nicht angemeldet.")]
+    #[error(
+        "Bitte melden Sie sich an. Ihre Sitzung ist abgelaufen oder Sie sind nicht angemeldet."
+    )]
     Unauthenticated,
     #[error("{0}")]
     Forbidden(String),

@@ -22,7 +22,8 @@ pub enum StatusFilter {
 }
 
 impl StatusFilter {
-    pub const ALL: [StatusFilter; 3] = [StatusFilter::Submitted, StatusFilter::Drafts, StatusFilter::All];
+    pub const ALL: [StatusFilter; 3] =
+        [StatusFilter::Submitted, StatusFilter::Drafts, StatusFilter::All];
 
     /// The value of the query parameter `status`.
     pub fn as_query(self) -> &'static str {
@@ -58,24 +59,37 @@ pub struct Date {
 impl Date {
     /// A real calendar day (years 1 to 9999), or `None`.
     pub fn new(year: i32, month: u8, day: u8) -> Option<Self> {
-        ((1..=9999).contains(&year) && (1..=12).contains(&month) && day >= 1 && day <= days_in_month(year, month))
-            .then_some(Self { year, month, day })
+        ((1..=9999).contains(&year)
+            && (1..=12).contains(&month)
+            && day >= 1
+            && day <= days_in_month(year, month))
+        .then_some(Self { year, month, day })
     }
 
     /// Reads the HTML date input format "YYYY-MM-DD" or the German "TT.MM.JJJJ" (also "1.9.2026").
     pub fn parse(input: &str) -> Option<Self> {
         let s = input.trim();
-        let digits = |p: &str, min: usize, max: usize| (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit());
+        let digits = |p: &str, min: usize, max: usize| {
+            (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+        };
         let parts: Vec<&str>;
         let (y, m, d) = if s.contains('-') {
             parts = s.split('-').collect();
-            if parts.len() != 3 || !digits(parts[0], 4, 4) || !digits(parts[1], 2, 2) || !digits(parts[2], 2, 2) {
+            if parts.len() != 3
+                || !digits(parts[0], 4, 4)
+                || !digits(parts[1], 2, 2)
+                || !digits(parts[2], 2, 2)
+            {
                 return None;
             }
             (parts[0], parts[1], parts[2])
         } else {
             parts = s.split('.').collect();
-            if parts.len() != 3 || !digits(parts[0], 1, 2) || !digits(parts[1], 1, 2) || !digits(parts[2], 4, 4) {
+            if parts.len() != 3
+                || !digits(parts[0], 1, 2)
+                || !digits(parts[1], 1, 2)
+                || !digits(parts[2], 4, 4)
+            {
                 return None;
             }
             (parts[2], parts[1], parts[0])
@@ -168,27 +182,53 @@ impl ResponseFilter {
     /// "f-von", "f-bis", "f-status".
     pub fn from_query(pairs: &[(String, String)]) -> Result<ResponseFilter, Vec<FieldError>> {
         let values = |name: &str| -> Vec<&str> {
-            pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.trim()).filter(|v| !v.is_empty()).collect()
+            pairs
+                .iter()
+                .filter(|(k, _)| k == name)
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty())
+                .collect()
         };
         let last = |name: &str| values(name).last().copied();
         let mut errors = Vec::new();
         let mut filter = ResponseFilter::default();
 
         let gemeinden = values("gemeinde");
-        let unknown: Vec<String> = gemeinden.iter().filter(|v| municipality(v).is_none()).map(|v| quoted(v)).collect();
+        let unknown: Vec<String> =
+            gemeinden.iter().filter(|v| municipality(v).is_none()).map(|v| quoted(v)).collect();
         if !unknown.is_empty() {
-            let what = if unknown.len() == 1 { "Unbekannte Kommune" } else { "Unbekannte Kommunen" };
-            errors.push(FieldError::new("f-gemeinde", format!("{what}: {}. Bitte wählen Sie Kommunen aus der Liste.", unknown.join(", "))));
+            let what =
+                if unknown.len() == 1 { "Unbekannte Kommune" } else { "Unbekannte Kommunen" };
+            errors.push(FieldError::new(
+                "f-gemeinde",
+                format!("{what}: {}. Bitte wählen Sie Kommunen aus der Liste.", unknown.join(", ")),
+            ));
         }
-        filter.municipalities = MUNICIPALITIES.iter().filter(|m| gemeinden.contains(&m.ags)).map(|m| m.ags.to_string()).collect();
+        filter.municipalities = MUNICIPALITIES
+            .iter()
+            .filter(|m| gemeinden.contains(&m.ags))
+            .map(|m| m.ags.to_string())
+            .collect();
 
         let arten = values("art");
-        let unknown: Vec<String> = arten.iter().filter(|v| org_kind(v).is_none()).map(|v| quoted(v)).collect();
+        let unknown: Vec<String> =
+            arten.iter().filter(|v| org_kind(v).is_none()).map(|v| quoted(v)).collect();
         if !unknown.is_empty() {
-            let what = if unknown.len() == 1 { "Unbekannte Art der Organisation" } else { "Unbekannte Arten der Organisation" };
-            errors.push(FieldError::new("f-art", format!("{what}: {}. Bitte wählen Sie aus der Liste.", unknown.join(", "))));
+            let what = if unknown.len() == 1 {
+                "Unbekannte Art der Organisation"
+            } else {
+                "Unbekannte Arten der Organisation"
+            };
+            errors.push(FieldError::new(
+                "f-art",
+                format!("{what}: {}. Bitte wählen Sie aus der Liste.", unknown.join(", ")),
+            ));
         }
-        filter.kinds = ORG_KINDS.iter().filter(|k| arten.contains(&k.code)).map(|k| k.code.to_string()).collect();
+        filter.kinds = ORG_KINDS
+            .iter()
+            .filter(|k| arten.contains(&k.code))
+            .map(|k| k.code.to_string())
+            .collect();
 
         let mut date = |name: &str, id: &str, what: &str| -> Option<Date> {
             let v = last(name)?;
@@ -207,7 +247,13 @@ impl ResponseFilter {
                     filter.from = Date::new(m.year, m.month, 1);
                     filter.to = Date::new(m.year, m.month, days_in_month(m.year, m.month));
                 }
-                None => errors.push(FieldError::new("f-monat", format!("{} ist kein Monat. Bitte wählen Sie einen Monat aus der Liste.", quoted(v)))),
+                None => errors.push(FieldError::new(
+                    "f-monat",
+                    format!(
+                        "{} ist kein Monat. Bitte wählen Sie einen Monat aus der Liste.",
+                        quoted(v)
+                    ),
+                )),
             }
         }
         if let (Some(from), Some(to)) = (filter.from, filter.to) {
@@ -258,7 +304,11 @@ impl ResponseFilter {
         if self.status != StatusFilter::default() {
             pairs.push(("status", self.status.as_query().to_string()));
         }
-        pairs.iter().map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v))).collect::<Vec<_>>().join("&")
+        pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", percent_encode(k), percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
     }
 
     /// `(from, to)` in milliseconds since the Unix epoch: the start of the first day and the
@@ -274,12 +324,20 @@ impl ResponseFilter {
     pub fn describe(&self) -> String {
         let mut parts = Vec::new();
         if !self.municipalities.is_empty() {
-            let names: Vec<&str> = self.municipalities.iter().map(|a| municipality(a).map(|m| m.name).unwrap_or(a.as_str())).collect();
+            let names: Vec<&str> = self
+                .municipalities
+                .iter()
+                .map(|a| municipality(a).map(|m| m.name).unwrap_or(a.as_str()))
+                .collect();
             let what = if names.len() == 1 { "Kommune" } else { "Kommunen" };
             parts.push(format!("{what}: {}", names.join(", ")));
         }
         if !self.kinds.is_empty() {
-            let labels: Vec<&str> = self.kinds.iter().map(|c| org_kind(c).map(|k| k.label).unwrap_or(c.as_str())).collect();
+            let labels: Vec<&str> = self
+                .kinds
+                .iter()
+                .map(|c| org_kind(c).map(|k| k.label).unwrap_or(c.as_str()))
+                .collect();
             let what = if labels.len() == 1 { "Art" } else { "Arten" };
             parts.push(format!("{what}: {}", labels.join(", ")));
         }
@@ -344,15 +402,13 @@ pub fn percent_decode(s: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                    (Some(h), Some(l)) => {
-                        out.push(h * 16 + l);
-                        i += 2;
-                    }
-                    _ => out.push(b'%'),
+            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
+                (Some(h), Some(l)) => {
+                    out.push(h * 16 + l);
+                    i += 2;
                 }
-            }
+                _ => out.push(b'%'),
+            },
             b => out.push(b),
         }
         i += 1;
@@ -403,7 +459,24 @@ mod tests {
         assert_eq!(Date::parse("1.9.2026"), Some(d(2026, 9, 1)));
         assert_eq!(Date::parse("2024-02-29"), Some(d(2024, 2, 29)));
         assert_eq!(Date::parse("29.02.2000"), Some(d(2000, 2, 29)));
-        for bad in ["", "2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "31.11.2026", "00.01.2026", "2026-9-1", "26-09-01", "01.09.26", "2026/09/01", "abc", "2026-09-01x", "+1.09.2026", "1.-9.2026"] {
+        for bad in [
+            "",
+            "2026-02-29",
+            "1900-02-29",
+            "2026-13-01",
+            "2026-00-10",
+            "2026-04-31",
+            "31.11.2026",
+            "00.01.2026",
+            "2026-9-1",
+            "26-09-01",
+            "01.09.26",
+            "2026/09/01",
+            "abc",
+            "2026-09-01x",
+            "+1.09.2026",
+            "1.-9.2026",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad:?}");
         }
         assert_eq!(d(2026, 9, 1).to_iso(), "2026-09-01");
@@ -430,20 +503,36 @@ mod tests {
     #[test]
     fn berlin_day_boundaries_with_dst() {
         // A winter day: CET.
-        let f = ResponseFilter { from: Some(d(2026, 1, 15)), to: Some(d(2026, 1, 15)), ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2026, 1, 15)),
+            to: Some(d(2026, 1, 15)),
+            ..Default::default()
+        };
         assert_eq!(f.time_range_ms(), (Some(1_768_431_600_000), Some(1_768_518_000_000)));
         // A summer day: CEST (2026-07-15 00:00 = 2026-07-14 22:00 UTC).
         assert_eq!(d(2026, 7, 15).start_ms_berlin(), 1_784_066_400_000);
         // Spring forward: the day has 23 hours.
-        let f = ResponseFilter { from: Some(d(2026, 3, 29)), to: Some(d(2026, 3, 29)), ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2026, 3, 29)),
+            to: Some(d(2026, 3, 29)),
+            ..Default::default()
+        };
         assert_eq!(f.time_range_ms(), (Some(1_774_738_800_000), Some(1_774_821_600_000)));
         assert_eq!(1_774_821_600_000 - 1_774_738_800_000, 23 * HOUR_MS);
         // Fall back: 25 hours.
-        let f = ResponseFilter { from: Some(d(2026, 10, 25)), to: Some(d(2026, 10, 25)), ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2026, 10, 25)),
+            to: Some(d(2026, 10, 25)),
+            ..Default::default()
+        };
         assert_eq!(f.time_range_ms(), (Some(1_792_879_200_000), Some(1_792_969_200_000)));
         assert_eq!(1_792_969_200_000 - 1_792_879_200_000, 25 * HOUR_MS);
         // Leap day: ends at 2024-03-01 00:00 CET = 2024-02-29 23:00 UTC.
-        let f = ResponseFilter { from: Some(d(2024, 2, 29)), to: Some(d(2024, 2, 29)), ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2024, 2, 29)),
+            to: Some(d(2024, 2, 29)),
+            ..Default::default()
+        };
         assert_eq!(f.time_range_ms(), (Some(1_709_161_200_000), Some(1_709_247_600_000)));
         assert_eq!(ResponseFilter::default().time_range_ms(), (None, None));
     }
@@ -458,7 +547,11 @@ mod tests {
 
     #[test]
     fn matches_time_uses_exclusive_end() {
-        let f = ResponseFilter { from: Some(d(2026, 3, 29)), to: Some(d(2026, 3, 29)), ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2026, 3, 29)),
+            to: Some(d(2026, 3, 29)),
+            ..Default::default()
+        };
         assert!(!f.matches_time(1_774_738_800_000 - 1));
         assert!(f.matches_time(1_774_738_800_000));
         assert!(f.matches_time(1_774_821_600_000 - 1));
@@ -490,13 +583,17 @@ mod tests {
 
     #[test]
     fn empty_query_is_the_default_filter() {
-        let f = ResponseFilter::from_query(&q(&[("von", ""), ("bis", " "), ("status", "")])).unwrap();
+        let f =
+            ResponseFilter::from_query(&q(&[("von", ""), ("bis", " "), ("status", "")])).unwrap();
         assert!(f.is_empty());
         assert_eq!(f.status, StatusFilter::Submitted);
         assert_eq!(f.to_query(), "");
         assert_eq!(ResponseFilter::from_query_string("").unwrap(), f);
         assert_eq!(ResponseFilter::from_query(&q(&[("status", "abgeschlossen")])).unwrap(), f);
-        assert_eq!(ResponseFilter::from_query(&q(&[("status", "entwurf")])).unwrap().status, StatusFilter::Drafts);
+        assert_eq!(
+            ResponseFilter::from_query(&q(&[("status", "entwurf")])).unwrap().status,
+            StatusFilter::Drafts
+        );
     }
 
     #[test]
@@ -513,24 +610,36 @@ mod tests {
         .unwrap_err();
         let ids: Vec<&str> = errors.iter().map(|e| e.field_id.as_str()).collect();
         assert_eq!(ids, ["f-gemeinde", "f-art", "f-von", "f-bis", "f-status"]);
-        assert_eq!(errors[0].message, "Unbekannte Kommunen: „0000“, „<b>“. Bitte wählen Sie Kommunen aus der Liste.");
+        assert_eq!(
+            errors[0].message,
+            "Unbekannte Kommunen: „0000“, „<b>“. Bitte wählen Sie Kommunen aus der Liste."
+        );
         assert_eq!(errors[0].question, "f-gemeinde");
-        assert_eq!(errors[1].message, "Unbekannte Art der Organisation: „zoo“. Bitte wählen Sie aus der Liste.");
+        assert_eq!(
+            errors[1].message,
+            "Unbekannte Art der Organisation: „zoo“. Bitte wählen Sie aus der Liste."
+        );
         assert_eq!(errors[2].message, "„31.02.2026“ ist kein gültiges Anfangsdatum. Bitte geben Sie es als TT.MM.JJJJ an, z. B. 01.09.2026.");
         assert!(errors[3].message.contains("Enddatum"));
         assert!(errors[4].message.starts_with("Unbekannter Status „geloescht“"));
         // Whole county is not a municipality filter value.
         let errors = ResponseFilter::from_query(&q(&[("gemeinde", WHOLE_COUNTY)])).unwrap_err();
-        assert_eq!(errors[0].message, "Unbekannte Kommune: „kreisweit“. Bitte wählen Sie Kommunen aus der Liste.");
+        assert_eq!(
+            errors[0].message,
+            "Unbekannte Kommune: „kreisweit“. Bitte wählen Sie Kommunen aus der Liste."
+        );
     }
 
     #[test]
     fn end_before_start_is_an_error_at_the_end() {
-        let errors = ResponseFilter::from_query(&q(&[("von", "2026-10-01"), ("bis", "2026-09-30")])).unwrap_err();
+        let errors =
+            ResponseFilter::from_query(&q(&[("von", "2026-10-01"), ("bis", "2026-09-30")]))
+                .unwrap_err();
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].field_id, "f-bis");
         assert_eq!(errors[0].message, "Das Enddatum liegt vor dem Anfangsdatum.");
-        let same = ResponseFilter::from_query(&q(&[("von", "2026-10-01"), ("bis", "01.10.2026")])).unwrap();
+        let same = ResponseFilter::from_query(&q(&[("von", "2026-10-01"), ("bis", "01.10.2026")]))
+            .unwrap();
         assert_eq!(same.from, same.to);
     }
 
@@ -538,7 +647,10 @@ mod tests {
     fn query_round_trip() {
         let filters = [
             ResponseFilter::default(),
-            ResponseFilter { municipalities: vec![GOCH.into(), KLEVE.into()], ..Default::default() },
+            ResponseFilter {
+                municipalities: vec![GOCH.into(), KLEVE.into()],
+                ..Default::default()
+            },
             ResponseFilter {
                 municipalities: vec![KLEVE.into()],
                 kinds: vec!["kita".into(), "verein".into()],
@@ -546,7 +658,11 @@ mod tests {
                 to: Some(d(2026, 10, 31)),
                 status: StatusFilter::Drafts,
             },
-            ResponseFilter { to: Some(d(2024, 2, 29)), status: StatusFilter::All, ..Default::default() },
+            ResponseFilter {
+                to: Some(d(2024, 2, 29)),
+                status: StatusFilter::All,
+                ..Default::default()
+            },
         ];
         for f in filters {
             let s = f.to_query();
@@ -554,7 +670,13 @@ mod tests {
             assert_eq!(ResponseFilter::from_query(&parse_query(&s)).unwrap(), f, "{s}");
             assert_eq!(ResponseFilter::from_query_string(&format!("?{s}")).unwrap(), f, "{s}");
         }
-        let f = ResponseFilter { municipalities: vec![KLEVE.into()], kinds: vec!["kita".into()], from: Some(d(2026, 9, 1)), to: None, status: StatusFilter::All };
+        let f = ResponseFilter {
+            municipalities: vec![KLEVE.into()],
+            kinds: vec!["kita".into()],
+            from: Some(d(2026, 9, 1)),
+            to: None,
+            status: StatusFilter::All,
+        };
         assert_eq!(f.to_query(), "gemeinde=05154036&art=kita&von=2026-09-01&status=alle");
     }
 
@@ -582,13 +704,26 @@ mod tests {
             status: StatusFilter::Submitted,
         };
         assert_eq!(f.describe(), "Kommunen: Goch, Kleve · Art: Kindertageseinrichtung · Zeitraum: 01.09.2026 – 31.10.2026");
-        let f = ResponseFilter { municipalities: vec![KLEVE.into()], kinds: vec!["kita".into(), "schule".into()], ..Default::default() };
+        let f = ResponseFilter {
+            municipalities: vec![KLEVE.into()],
+            kinds: vec!["kita".into(), "schule".into()],
+            ..Default::default()
+        };
         assert_eq!(f.describe(), "Kommune: Kleve · Arten: Kindertageseinrichtung, Schule");
-        let f = ResponseFilter { from: Some(d(2026, 9, 1)), status: StatusFilter::Drafts, ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2026, 9, 1)),
+            status: StatusFilter::Drafts,
+            ..Default::default()
+        };
         assert_eq!(f.describe(), "Zeitraum: ab 01.09.2026 · Status: Entwürfe");
         let f = ResponseFilter { to: Some(d(2026, 9, 1)), ..Default::default() };
         assert_eq!(f.describe(), "Zeitraum: bis 01.09.2026");
-        let f = ResponseFilter { from: Some(d(2026, 9, 1)), to: Some(d(2026, 9, 1)), status: StatusFilter::All, ..Default::default() };
+        let f = ResponseFilter {
+            from: Some(d(2026, 9, 1)),
+            to: Some(d(2026, 9, 1)),
+            status: StatusFilter::All,
+            ..Default::default()
+        };
         assert_eq!(f.describe(), "Zeitraum: 01.09.2026 · Status: alle (auch Entwürfe)");
     }
 
@@ -611,8 +746,15 @@ mod tests {
 
     #[test]
     fn filter_round_trips_through_json() {
-        let f = ResponseFilter { municipalities: vec![KLEVE.into()], kinds: vec![], from: Some(d(2026, 9, 1)), to: None, status: StatusFilter::Drafts };
-        let back: ResponseFilter = serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
+        let f = ResponseFilter {
+            municipalities: vec![KLEVE.into()],
+            kinds: vec![],
+            from: Some(d(2026, 9, 1)),
+            to: None,
+            status: StatusFilter::Drafts,
+        };
+        let back: ResponseFilter =
+            serde_json::from_str(&serde_json::to_string(&f).unwrap()).unwrap();
         assert_eq!(back, f);
     }
 }

@@ -21,6 +21,5 @@ pub mod views;
 pub use answers::{Answer, Answers};
 pub use error::AppError;
 pub use questionnaire::{
-    Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference,
-    Theme,
+    Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme,
 };

@@ -46,7 +46,8 @@ pub fn normalise(input: &str, integer: bool) -> Option<String> {
 
 /// A stored number as a German would type it (decimal comma), for the form field.
 pub fn stored_to_input(stored: &str) -> String {
-    let canonical = stored.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-') && stored.parse::<f64>().is_ok();
+    let canonical = stored.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'-')
+        && stored.parse::<f64>().is_ok();
     if canonical {
         stored.replace('.', ",")
     } else {
@@ -99,8 +100,16 @@ mod tests {
         assert_eq!(normalise("viele", true), None);
         for typed in ["1.250", "12,5", "-3", "0,001"] {
             let stored = normalise(typed, false).unwrap();
-            assert_eq!(parse_number(&stored, false), stored.parse::<f64>().ok(), "{stored} reads one way");
-            assert_eq!(normalise(&stored_to_input(&stored), false), Some(stored.clone()), "round trip of {typed}");
+            assert_eq!(
+                parse_number(&stored, false),
+                stored.parse::<f64>().ok(),
+                "{stored} reads one way"
+            );
+            assert_eq!(
+                normalise(&stored_to_input(&stored), false),
+                Some(stored.clone()),
+                "round trip of {typed}"
+            );
         }
         assert_eq!(stored_to_input("12.5"), "12,5");
         assert_eq!(stored_to_input("1250"), "1250");
@@ -120,7 +129,9 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_number() {
-        for bad in ["", "abc", "12a", "1,2,3", "1.2.3,4", ",5", "5,", "1e5", "--1", "12.", "inf", "NaN"] {
+        for bad in
+            ["", "abc", "12a", "1,2,3", "1.2.3,4", ",5", "5,", "1e5", "--1", "12.", "inf", "NaN"]
+        {
             assert_eq!(parse_number(bad, false), None, "{bad:?}");
         }
     }

@@ -354,7 +354,10 @@ fn check_kind(q: &Question, problems: &mut Vec<String>) {
             check_choices(q, "Spalten", columns, problems);
         }
         QuestionKind::Rating { min, max, .. } if min >= max || *max > 10 => {
-            problems.push(format!("Frage „{}“: Die Skala muss von klein nach groß gehen (höchstens 10).", q.code));
+            problems.push(format!(
+                "Frage „{}“: Die Skala muss von klein nach groß gehen (höchstens 10).",
+                q.code
+            ));
         }
         QuestionKind::Number { min: Some(min), max: Some(max), .. } if min > max => {
             problems.push(format!("Frage „{}“: Das Minimum ist größer als das Maximum.", q.code));
@@ -379,17 +382,26 @@ fn check_condition(q: &Question, c: &Condition, parent: &Question, problems: &mu
     }
     if let (QuestionKind::Matrix { rows, .. }, Some(row)) = (&parent.kind, &c.row) {
         if !rows.iter().any(|r| &r.code == row) {
-            problems.push(format!("Die Bedingung von „{}“ nennt eine unbekannte Zeile „{row}“.", q.code));
+            problems.push(format!(
+                "Die Bedingung von „{}“ nennt eine unbekannte Zeile „{row}“.",
+                q.code
+            ));
         }
     } else if matches!(parent.kind, QuestionKind::Matrix { .. }) != c.row.is_some() {
-        problems.push(format!("Die Bedingung von „{}“ muss bei Matrixfragen eine Zeile nennen (und sonst keine).", q.code));
+        problems.push(format!(
+            "Die Bedingung von „{}“ muss bei Matrixfragen eine Zeile nennen (und sonst keine).",
+            q.code
+        ));
     }
     if c.any_of.is_empty() {
         problems.push(format!("Die Bedingung von „{}“ nennt keine Antwort.", q.code));
     }
     for v in &c.any_of {
         if !choices.iter().any(|ch| &ch.code == v) {
-            problems.push(format!("Die Bedingung von „{}“ nennt die unbekannte Antwort „{v}“.", q.code));
+            problems.push(format!(
+                "Die Bedingung von „{}“ nennt die unbekannte Antwort „{v}“.",
+                q.code
+            ));
         }
     }
 }

@@ -46,7 +46,10 @@ pub const ORG_KINDS: [OrgKind; 14] = [
     OrgKind { code: "arbeitsagentur", label: "Bundesagentur für Arbeit / Jobcenter" },
     OrgKind { code: "integrationsagentur", label: "Integrationsagentur" },
     OrgKind { code: "wohlfahrt", label: "Wohlfahrtsverband" },
-    OrgKind { code: "migrationsdienst", label: "Migrationsdienst (Migrationsberatung, Jugendmigrationsdienst)" },
+    OrgKind {
+        code: "migrationsdienst",
+        label: "Migrationsdienst (Migrationsberatung, Jugendmigrationsdienst)",
+    },
     OrgKind { code: "integrationsrat", label: "Integrationsrat" },
     OrgKind { code: "verein", label: "Verein/Verband (auch Sportverein, Migrantenorganisation)" },
     OrgKind { code: "ehrenamt", label: "Ehrenamtliche Initiative" },
@@ -56,9 +59,27 @@ pub const ORG_KINDS: [OrgKind; 14] = [
 
 /// The 21 languages the county's language and culture mediation covers.
 pub const MEDIATION_LANGUAGES: [&str; 21] = [
-    "Albanisch", "Arabisch", "Armenisch", "Berber", "Dari/Farsi", "Englisch", "Französisch",
-    "Italienisch", "Kurdisch", "Mongolisch", "Niederländisch", "Paschtu", "Persisch", "Polnisch",
-    "Portugiesisch", "Rumänisch", "Russisch", "Somalisch", "Türkisch", "Ukrainisch", "Urdu",
+    "Albanisch",
+    "Arabisch",
+    "Armenisch",
+    "Berber",
+    "Dari/Farsi",
+    "Englisch",
+    "Französisch",
+    "Italienisch",
+    "Kurdisch",
+    "Mongolisch",
+    "Niederländisch",
+    "Paschtu",
+    "Persisch",
+    "Polnisch",
+    "Portugiesisch",
+    "Rumänisch",
+    "Russisch",
+    "Somalisch",
+    "Türkisch",
+    "Ukrainisch",
+    "Urdu",
 ];
 
 pub fn municipality(ags: &str) -> Option<&'static Municipality> {

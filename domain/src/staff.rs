@@ -272,15 +272,29 @@ pub const PASSWORD_MIN_CHARS: usize = 12;
 pub const PASSWORD_MAX_CHARS: usize = 128;
 
 /// Checks a new password and its repetition; messages name the field.
-pub fn check_new_password(password: &str, repeated: &str, field_id: &str, repeat_id: &str) -> Vec<FieldError> {
+pub fn check_new_password(
+    password: &str,
+    repeated: &str,
+    field_id: &str,
+    repeat_id: &str,
+) -> Vec<FieldError> {
     let mut errors = Vec::new();
     let chars = password.chars().count();
     if chars < PASSWORD_MIN_CHARS {
-        errors.push(FieldError::new(field_id, format!("Das neue Passwort muss mindestens {PASSWORD_MIN_CHARS} Zeichen lang sein.")));
+        errors.push(FieldError::new(
+            field_id,
+            format!("Das neue Passwort muss mindestens {PASSWORD_MIN_CHARS} Zeichen lang sein."),
+        ));
     } else if chars > PASSWORD_MAX_CHARS {
-        errors.push(FieldError::new(field_id, format!("Das neue Passwort darf höchstens {PASSWORD_MAX_CHARS} Zeichen lang sein.")));
+        errors.push(FieldError::new(
+            field_id,
+            format!("Das neue Passwort darf höchstens {PASSWORD_MAX_CHARS} Zeichen lang sein."),
+        ));
     } else if password != repeated {
-        errors.push(FieldError::new(repeat_id, "Die Wiederholung stimmt nicht mit dem neuen Passwort überein."));
+        errors.push(FieldError::new(
+            repeat_id,
+            "Die Wiederholung stimmt nicht mit dem neuen Passwort überein.",
+        ));
     }
     errors
 }
@@ -304,7 +318,10 @@ mod tests {
     #[test]
     fn password_rules() {
         assert_eq!(check_new_password("kurz", "kurz", "a", "b")[0].field_id, "a");
-        assert_eq!(check_new_password("lang-genug-12345", "anders-12345678", "a", "b")[0].field_id, "b");
+        assert_eq!(
+            check_new_password("lang-genug-12345", "anders-12345678", "a", "b")[0].field_id,
+            "b"
+        );
         assert!(check_new_password("lang-genug-12345", "lang-genug-12345", "a", "b").is_empty());
         assert!(!check_new_password(&"x".repeat(129), &"x".repeat(129), "a", "b").is_empty());
         // Characters, not bytes: twelve umlauts are twelve characters.

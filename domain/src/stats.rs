@@ -83,11 +83,17 @@ impl TextCount {
 impl Tallies {
     /// Adds `count` to a stored row's count (rows may be added more than once).
     pub fn add(&mut self, question: &str, row_code: &str, value: &str, count: u64) {
-        *self.counts.entry((question.to_string(), row_code.to_string(), value.to_string())).or_insert(0) += count;
+        *self
+            .counts
+            .entry((question.to_string(), row_code.to_string(), value.to_string()))
+            .or_insert(0) += count;
     }
 
     pub fn count(&self, question: &str, row_code: &str, value: &str) -> u64 {
-        self.counts.get(&(question.to_string(), row_code.to_string(), value.to_string())).copied().unwrap_or(0)
+        self.counts
+            .get(&(question.to_string(), row_code.to_string(), value.to_string()))
+            .copied()
+            .unwrap_or(0)
     }
 
     pub fn answered(&self, question: &str) -> u64 {
@@ -95,7 +101,11 @@ impl Tallies {
     }
 
     /// All `(value, count)` of one question and row code.
-    fn values_of<'a>(&'a self, question: &'a str, row_code: &'a str) -> impl Iterator<Item = (&'a str, u64)> + 'a {
+    fn values_of<'a>(
+        &'a self,
+        question: &'a str,
+        row_code: &'a str,
+    ) -> impl Iterator<Item = (&'a str, u64)> + 'a {
         self.counts
             .iter()
             .filter(move |((q, r, _), _)| q == question && r == row_code)
@@ -199,12 +209,27 @@ pub fn theme_figures(theme: &Theme, tallies: &Tallies, min_group: u64) -> ThemeF
         .iter()
         .map(|q| {
             let n = tallies.answered(&q.code);
-            let figure = if suppressed { Figure::Suppressed } else { question_figure(q, tallies, n, min_group) };
-            QuestionFigures { code: q.code.clone(), text: q.text.clone(), kind: q.kind.name().to_string(), n, figure }
+            let figure = if suppressed {
+                Figure::Suppressed
+            } else {
+                question_figure(q, tallies, n, min_group)
+            };
+            QuestionFigures {
+                code: q.code.clone(),
+                text: q.text.clone(),
+                kind: q.kind.name().to_string(),
+                n,
+                figure,
+            }
         })
         .collect();
-    let mut figures =
-        ThemeFigures { code: theme.code.clone(), title: theme.title.clone(), respondents: tallies.respondents, suppressed, questions };
+    let mut figures = ThemeFigures {
+        code: theme.code.clone(),
+        title: theme.title.clone(),
+        respondents: tallies.respondents,
+        suppressed,
+        questions,
+    };
     figures.withhold(&Withheld::default());
     figures
 }
@@ -268,7 +293,12 @@ fn shares(choices: &[Choice], n: u64, count_of: impl Fn(&str) -> u64) -> Vec<Sha
         .iter()
         .map(|c| {
             let count = count_of(&c.code);
-            Share { code: c.code.clone(), label: c.label.clone(), count, percent: percent(count, n) }
+            Share {
+                code: c.code.clone(),
+                label: c.label.clone(),
+                count,
+                percent: percent(count, n),
+            }
         })
         .collect()
 }
@@ -289,11 +319,16 @@ fn question_figure(q: &Question, t: &Tallies, n: u64, min_group: u64) -> Figure 
         QuestionKind::MultipleChoice { options, other } => Figure::Choices {
             options: shares(options, n, |c| t.count(code, "", c)),
             other_count: t.values_of(code, OTHER_ROW).map(|(_, c)| c).sum(),
-            others: if other.is_some() { t.texts.get(code).cloned().unwrap_or_default() } else { vec![] },
+            others: if other.is_some() {
+                t.texts.get(code).cloned().unwrap_or_default()
+            } else {
+                vec![]
+            },
         },
         QuestionKind::Rating { min, max, .. } => {
             let options = shares(&q.kind.choices(), n, |c| t.count(code, "", c));
-            let dist: Vec<(f64, u64)> = (*min..=*max).map(|v| (f64::from(v), t.count(code, "", &v.to_string()))).collect();
+            let dist: Vec<(f64, u64)> =
+                (*min..=*max).map(|v| (f64::from(v), t.count(code, "", &v.to_string()))).collect();
             let rated: u64 = dist.iter().map(|(_, c)| c).sum();
             // "Cannot judge" may leave too few ratings for a mean even when n suffices.
             let rated_enough = !too_few(rated, min_group);
@@ -349,12 +384,7 @@ fn number_figure(t: &Tallies, code: &str, min_group: u64) -> Figure {
         return Figure::Suppressed;
     }
     let sum: f64 = dist.iter().map(|(v, c)| v * *c as f64).sum();
-    Figure::Number {
-        n,
-        mean: sum / n as f64,
-        median: median(&dist).unwrap_or(0.0),
-        sum,
-    }
+    Figure::Number { n, mean: sum / n as f64, median: median(&dist).unwrap_or(0.0), sum }
 }
 
 /// For a scale matrix (column codes are integers, apart from "cannot judge", at least two of
@@ -404,7 +434,8 @@ pub fn median(dist: &[(f64, u64)]) -> Option<f64> {
 fn is_stock_matrix(q: &Question) -> Option<(&str, &[Choice])> {
     match &q.kind {
         QuestionKind::Matrix { columns, .. }
-            if q.code.ends_with("_bestand") || columns.first().is_some_and(|c| c.code == STOCK_EXISTS) =>
+            if q.code.ends_with("_bestand")
+                || columns.first().is_some_and(|c| c.code == STOCK_EXISTS) =>
         {
             Some((columns.first().map(|c| c.code.as_str()).unwrap_or(STOCK_EXISTS), columns))
         }
@@ -500,7 +531,15 @@ mod tests {
     }
 
     fn question(code: &str, kind: QuestionKind) -> Question {
-        Question { code: code.into(), text: format!("Frage {code}"), help: None, required: false, kind, condition: None, reference: None }
+        Question {
+            code: code.into(),
+            text: format!("Frage {code}"),
+            help: None,
+            required: false,
+            kind,
+            condition: None,
+            reference: None,
+        }
     }
 
     fn choices(pairs: &[(&str, &str)]) -> Vec<Choice> {
@@ -514,19 +553,60 @@ mod tests {
             title: "Thema".into(),
             intro: None,
             questions: vec![
-                question("einzel", QuestionKind::SingleChoice { options: choices(&[("x", "X"), ("y", "Y"), ("z", "Z")]) }),
-                question("mehr", QuestionKind::MultipleChoice { options: choices(&[("m1", "M1"), ("m2", "M2")]), other: Some("Sonstiges".into()) }),
+                question(
+                    "einzel",
+                    QuestionKind::SingleChoice {
+                        options: choices(&[("x", "X"), ("y", "Y"), ("z", "Z")]),
+                    },
+                ),
+                question(
+                    "mehr",
+                    QuestionKind::MultipleChoice {
+                        options: choices(&[("m1", "M1"), ("m2", "M2")]),
+                        other: Some("Sonstiges".into()),
+                    },
+                ),
                 question("janein", QuestionKind::YesNo),
-                question("skala", QuestionKind::Rating { min: 1, max: 5, min_label: "gering".into(), max_label: "hoch".into(), cannot_judge: Some("kann ich nicht beurteilen".into()) }),
+                question(
+                    "skala",
+                    QuestionKind::Rating {
+                        min: 1,
+                        max: 5,
+                        min_label: "gering".into(),
+                        max_label: "hoch".into(),
+                        cannot_judge: Some("kann ich nicht beurteilen".into()),
+                    },
+                ),
                 question(
                     "t_bestand",
-                    QuestionKind::Matrix { rows: offers.clone(), columns: choices(&[("vorhanden", "vorhanden"), ("geplant", "geplant"), ("nicht_vorhanden", "nicht vorhanden"), ("unbekannt", "weiß nicht")]) },
+                    QuestionKind::Matrix {
+                        rows: offers.clone(),
+                        columns: choices(&[
+                            ("vorhanden", "vorhanden"),
+                            ("geplant", "geplant"),
+                            ("nicht_vorhanden", "nicht vorhanden"),
+                            ("unbekannt", "weiß nicht"),
+                        ]),
+                    },
                 ),
                 question(
                     "t_bedarf",
-                    QuestionKind::Matrix { rows: offers, columns: choices(&[("1", "1"), ("2", "2"), ("3", "3"), ("4", "4"), ("5", "5"), ("ka", "kann ich nicht beurteilen")]) },
+                    QuestionKind::Matrix {
+                        rows: offers,
+                        columns: choices(&[
+                            ("1", "1"),
+                            ("2", "2"),
+                            ("3", "3"),
+                            ("4", "4"),
+                            ("5", "5"),
+                            ("ka", "kann ich nicht beurteilen"),
+                        ]),
+                    },
                 ),
-                question("zahl", QuestionKind::Number { min: None, max: None, unit: None, integer: false }),
+                question(
+                    "zahl",
+                    QuestionKind::Number { min: None, max: None, unit: None, integer: false },
+                ),
                 question("kurz", QuestionKind::ShortText { max_len: 100 }),
                 question("lang", QuestionKind::LongText { max_len: 2000 }),
             ],
@@ -570,7 +650,17 @@ mod tests {
         add("zahl", "", "1,5", 2);
         add("zahl", "", "zwölf", 1);
         add("zahl", "", "7.5", 1);
-        for (q, n) in [("einzel", 6), ("mehr", 5), ("janein", 4), ("skala", 7), ("t_bestand", 4), ("t_bedarf", 5), ("zahl", 5), ("kurz", 3), ("lang", 2)] {
+        for (q, n) in [
+            ("einzel", 6),
+            ("mehr", 5),
+            ("janein", 4),
+            ("skala", 7),
+            ("t_bestand", 4),
+            ("t_bedarf", 5),
+            ("zahl", 5),
+            ("kurz", 3),
+            ("lang", 2),
+        ] {
             t.answered.insert(q.to_string(), n);
         }
         t.texts.insert("mehr".into(), vec!["Chor".into(), "Theater".into()]);
@@ -604,13 +694,18 @@ mod tests {
         assert_eq!(f.questions[4].kind, "matrix");
         assert_eq!(f.questions[6].n, 5);
         let codes: Vec<&str> = f.questions.iter().map(|q| q.code.as_str()).collect();
-        assert_eq!(codes, ["einzel", "mehr", "janein", "skala", "t_bestand", "t_bedarf", "zahl", "kurz", "lang"]);
+        assert_eq!(
+            codes,
+            ["einzel", "mehr", "janein", "skala", "t_bestand", "t_bedarf", "zahl", "kurz", "lang"]
+        );
     }
 
     #[test]
     fn single_choice_shares_in_questionnaire_order() {
         let f = theme_figures(&theme(), &tallies(), 3);
-        let Figure::Choices { options, other_count, others } = figure(&f, "einzel") else { panic!() };
+        let Figure::Choices { options, other_count, others } = figure(&f, "einzel") else {
+            panic!()
+        };
         assert_eq!(options.len(), 3);
         assert_eq!(options[0], share("x", "X", 4, 4.0 / 6.0 * 100.0));
         assert_eq!(options[1], share("y", "Y", 2, 2.0 / 6.0 * 100.0));
@@ -638,7 +733,10 @@ mod tests {
     #[test]
     fn rating_counts_cannot_judge_apart() {
         let f = theme_figures(&theme(), &tallies(), 3);
-        let Figure::Rating { options, cannot_judge, rated, mean, median } = figure(&f, "skala") else { panic!() };
+        let Figure::Rating { options, cannot_judge, rated, mean, median } = figure(&f, "skala")
+        else {
+            panic!()
+        };
         let counts: Vec<u64> = options.iter().map(|s| s.count).collect();
         assert_eq!(counts, [1, 2, 0, 1, 1, 2]);
         assert_eq!(options[0].label, "1 – gering");
@@ -659,7 +757,9 @@ mod tests {
         t.add("skala", "", "ka", 4);
         t.answered.insert("skala".into(), 4);
         let f = theme_figures(&th, &t, 3);
-        let Figure::Rating { rated, mean, median, cannot_judge, .. } = figure(&f, "skala") else { panic!() };
+        let Figure::Rating { rated, mean, median, cannot_judge, .. } = figure(&f, "skala") else {
+            panic!()
+        };
         assert_eq!((*rated, *cannot_judge), (0, 4));
         assert_eq!((*mean, *median), (None, None));
     }
@@ -672,10 +772,16 @@ mod tests {
         t.add("skala", "", "4", 2);
         t.answered.insert("skala".into(), 5);
         let f = theme_figures(&th, &t, 3);
-        let Figure::Rating { options, rated, mean, median, .. } = figure(&f, "skala") else { panic!() };
+        let Figure::Rating { options, rated, mean, median, .. } = figure(&f, "skala") else {
+            panic!()
+        };
         assert_eq!(*rated, 2);
         assert_eq!(options[3].count, 2, "the distribution is shown over n = 5");
-        assert_eq!((*mean, *median), (None, None), "a mean over two ratings would describe too few");
+        assert_eq!(
+            (*mean, *median),
+            (None, None),
+            "a mean over two ratings would describe too few"
+        );
         t.add("skala", "", "2", 1);
         t.answered.insert("skala".into(), 6);
         let f = theme_figures(&th, &t, 3);
@@ -748,11 +854,17 @@ mod tests {
     #[test]
     fn texts_in_given_order() {
         let f = theme_figures(&theme(), &tallies(), 3);
-        assert_eq!(*figure(&f, "kurz"), Figure::Texts { texts: vec!["eins".into(), "zwei".into(), "drei".into()] });
+        assert_eq!(
+            *figure(&f, "kurz"),
+            Figure::Texts { texts: vec!["eins".into(), "zwei".into(), "drei".into()] }
+        );
         // Two long texts < 3.
         assert_eq!(*figure(&f, "lang"), Figure::Suppressed);
         let f = theme_figures(&theme(), &tallies(), 2);
-        assert_eq!(*figure(&f, "lang"), Figure::Texts { texts: vec!["lang eins".into(), "lang zwei".into()] });
+        assert_eq!(
+            *figure(&f, "lang"),
+            Figure::Texts { texts: vec!["lang eins".into(), "lang zwei".into()] }
+        );
     }
 
     #[test]
@@ -807,7 +919,10 @@ mod tests {
 
     #[test]
     fn scale_detection() {
-        assert_eq!(scale_values(&choices(&[("1", "1"), ("2", "2"), ("ka", "k. A.")])), Some(vec![("1".into(), 1.0), ("2".into(), 2.0)]));
+        assert_eq!(
+            scale_values(&choices(&[("1", "1"), ("2", "2"), ("ka", "k. A.")])),
+            Some(vec![("1".into(), 1.0), ("2".into(), 2.0)])
+        );
         assert_eq!(scale_values(&choices(&[("1", "1"), ("gut", "gut")])), None);
         assert_eq!(scale_values(&choices(&[("1", "1"), ("ka", "k. A.")])), None);
     }

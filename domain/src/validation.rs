@@ -23,7 +23,11 @@ impl FieldError {
 }
 
 /// Errors of one page, for the questions shown given `answers` (all answers of the response).
-pub fn validate_page(questionnaire: &Questionnaire, page: usize, answers: &Answers) -> Vec<FieldError> {
+pub fn validate_page(
+    questionnaire: &Questionnaire,
+    page: usize,
+    answers: &Answers,
+) -> Vec<FieldError> {
     let Some(theme) = questionnaire.themes.get(page) else { return vec![] };
     let empty = Answer::default();
     theme
@@ -35,7 +39,10 @@ pub fn validate_page(questionnaire: &Questionnaire, page: usize, answers: &Answe
 }
 
 /// Pages that still have errors, with their errors; empty when the response can be submitted.
-pub fn validate_all(questionnaire: &Questionnaire, answers: &Answers) -> Vec<(usize, Vec<FieldError>)> {
+pub fn validate_all(
+    questionnaire: &Questionnaire,
+    answers: &Answers,
+) -> Vec<(usize, Vec<FieldError>)> {
     (0..questionnaire.page_count())
         .map(|page| (page, validate_page(questionnaire, page, answers)))
         .filter(|(_, errors)| !errors.is_empty())
@@ -74,7 +81,10 @@ pub fn validate_question(q: &Question, answer: &Answer) -> Option<FieldError> {
         }
         QuestionKind::MultipleChoice { .. } => {
             if q.required && answer.values.is_empty() && answer.other.is_none() {
-                return error(None, format!("Bitte wählen Sie bei „{short}“ mindestens eine Antwort aus."));
+                return error(
+                    None,
+                    format!("Bitte wählen Sie bei „{short}“ mindestens eine Antwort aus."),
+                );
             }
             None
         }
@@ -94,18 +104,39 @@ pub fn validate_question(q: &Question, answer: &Answer) -> Option<FieldError> {
                 };
             }
             let Some(value) = parse_number(text, *integer) else {
-                let example = if *integer { "eine ganze Zahl, z. B. 12" } else { "eine Zahl, z. B. 12 oder 12,5" };
+                let example = if *integer {
+                    "eine ganze Zahl, z. B. 12"
+                } else {
+                    "eine Zahl, z. B. 12 oder 12,5"
+                };
                 return error(None, format!("„{text}“ ist keine gültige Angabe bei „{short}“. Bitte geben Sie {example} ein."));
             };
             if *integer && value.fract() != 0.0 {
-                return error(None, format!("Bitte geben Sie bei „{short}“ eine ganze Zahl ohne Nachkommastellen ein."));
+                return error(
+                    None,
+                    format!(
+                        "Bitte geben Sie bei „{short}“ eine ganze Zahl ohne Nachkommastellen ein."
+                    ),
+                );
             }
             let unit = unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
             if let Some(min) = min.filter(|m| value < *m) {
-                return error(None, format!("Die Angabe bei „{short}“ muss mindestens {}{unit} sein.", format_german(min)));
+                return error(
+                    None,
+                    format!(
+                        "Die Angabe bei „{short}“ muss mindestens {}{unit} sein.",
+                        format_german(min)
+                    ),
+                );
             }
             if let Some(max) = max.filter(|m| value > *m) {
-                return error(None, format!("Die Angabe bei „{short}“ darf höchstens {}{unit} sein.", format_german(max)));
+                return error(
+                    None,
+                    format!(
+                        "Die Angabe bei „{short}“ darf höchstens {}{unit} sein.",
+                        format_german(max)
+                    ),
+                );
             }
             None
         }
@@ -132,9 +163,13 @@ pub const OTHER_MAX_CHARS: usize = 300;
 /// The most characters stored for a question's typed text, and the row of its field.
 fn storage_limit(q: &Question) -> Option<(usize, Option<&'static str>)> {
     match &q.kind {
-        QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } => Some((*max_len as usize, None)),
+        QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } => {
+            Some((*max_len as usize, None))
+        }
         QuestionKind::Number { .. } => Some((NUMBER_MAX_CHARS, None)),
-        QuestionKind::MultipleChoice { other: Some(_), .. } => Some((OTHER_MAX_CHARS, Some(crate::answers::OTHER_ROW))),
+        QuestionKind::MultipleChoice { other: Some(_), .. } => {
+            Some((OTHER_MAX_CHARS, Some(crate::answers::OTHER_ROW)))
+        }
         _ => None,
     }
 }
@@ -187,8 +222,21 @@ mod tests {
     use super::*;
     use crate::questionnaire::{Choice, Condition, QuestionnaireStatus, Theme};
 
-    fn question(code: &str, required: bool, kind: QuestionKind, condition: Option<Condition>) -> Question {
-        Question { code: code.into(), text: format!("Frage {code}?"), help: None, required, kind, condition, reference: None }
+    fn question(
+        code: &str,
+        required: bool,
+        kind: QuestionKind,
+        condition: Option<Condition>,
+    ) -> Question {
+        Question {
+            code: code.into(),
+            text: format!("Frage {code}?"),
+            help: None,
+            required,
+            kind,
+            condition,
+            reference: None,
+        }
     }
 
     fn yes_no_then_number() -> Questionnaire {
@@ -215,14 +263,33 @@ mod tests {
                         question(
                             "plaetze",
                             true,
-                            QuestionKind::Number { min: Some(0.0), max: Some(500.0), unit: Some("Plätze".into()), integer: true },
-                            Some(Condition { question: "angebot".into(), row: None, any_of: vec!["ja".into()] }),
+                            QuestionKind::Number {
+                                min: Some(0.0),
+                                max: Some(500.0),
+                                unit: Some("Plätze".into()),
+                                integer: true,
+                            },
+                            Some(Condition {
+                                question: "angebot".into(),
+                                row: None,
+                                any_of: vec!["ja".into()],
+                            }),
                         ),
                         question(
                             "nachfrage",
                             false,
-                            QuestionKind::Rating { min: 1, max: 5, min_label: "gering".into(), max_label: "hoch".into(), cannot_judge: Some("kann ich nicht beurteilen".into()) },
-                            Some(Condition { question: "plaetze_art".into(), row: None, any_of: vec!["x".into()] }),
+                            QuestionKind::Rating {
+                                min: 1,
+                                max: 5,
+                                min_label: "gering".into(),
+                                max_label: "hoch".into(),
+                                cannot_judge: Some("kann ich nicht beurteilen".into()),
+                            },
+                            Some(Condition {
+                                question: "plaetze_art".into(),
+                                row: None,
+                                any_of: vec!["x".into()],
+                            }),
                         ),
                     ],
                 },
@@ -275,7 +342,11 @@ mod tests {
         assert!(check("1.250").first().unwrap().message.contains("höchstens 500 Plätze"));
         assert!(check("-1").first().unwrap().message.contains("mindestens 0 Plätze"));
         assert!(check("2,5").first().unwrap().message.contains("ganze Zahl"));
-        assert!(check("viele").first().unwrap().message.contains("„viele“ ist keine gültige Angabe"));
+        assert!(check("viele")
+            .first()
+            .unwrap()
+            .message
+            .contains("„viele“ ist keine gültige Angabe"));
     }
 
     #[test]
@@ -302,7 +373,10 @@ mod tests {
     fn text_length_is_limited() {
         let q = question("t", false, QuestionKind::ShortText { max_len: 5 }, None);
         let a = Answer { values: vec!["sechs!".into()], ..Default::default() };
-        assert!(validate_question(&q, &a).unwrap().message.contains("höchstens 5 Zeichen, Sie haben 6"));
+        assert!(validate_question(&q, &a)
+            .unwrap()
+            .message
+            .contains("höchstens 5 Zeichen, Sie haben 6"));
     }
 
     fn typed(text: &str) -> Answer {
@@ -314,21 +388,51 @@ mod tests {
         let text = question("t", false, QuestionKind::ShortText { max_len: 3 }, None);
         assert_eq!(too_long_to_store(&text, &typed("äöü")), None);
         let error = too_long_to_store(&text, &typed("abcd")).unwrap();
-        assert!(error.message.contains("höchstens 3 Zeichen") && error.message.contains("Sie haben 4"), "{}", error.message);
-        let number = question("n", false, QuestionKind::Number { min: None, max: None, unit: None, integer: true }, None);
+        assert!(
+            error.message.contains("höchstens 3 Zeichen") && error.message.contains("Sie haben 4"),
+            "{}",
+            error.message
+        );
+        let number = question(
+            "n",
+            false,
+            QuestionKind::Number { min: None, max: None, unit: None, integer: true },
+            None,
+        );
         assert!(too_long_to_store(&number, &typed(&"1".repeat(NUMBER_MAX_CHARS))).is_none());
         assert!(too_long_to_store(&number, &typed(&"1".repeat(NUMBER_MAX_CHARS + 1))).is_some());
-        let choice = question("m", false, QuestionKind::MultipleChoice { options: vec![Choice::new("a", "A")], other: Some("Sonstiges".into()) }, None);
-        let long_other = Answer { other: Some("x".repeat(OTHER_MAX_CHARS + 1)), ..Default::default() };
+        let choice = question(
+            "m",
+            false,
+            QuestionKind::MultipleChoice {
+                options: vec![Choice::new("a", "A")],
+                other: Some("Sonstiges".into()),
+            },
+            None,
+        );
+        let long_other =
+            Answer { other: Some("x".repeat(OTHER_MAX_CHARS + 1)), ..Default::default() };
         let error = too_long_to_store(&choice, &long_other).unwrap();
-        assert_eq!(error.field_id, field_id("m", Some(crate::answers::OTHER_ROW)), "the error points at the text field");
+        assert_eq!(
+            error.field_id,
+            field_id("m", Some(crate::answers::OTHER_ROW)),
+            "the error points at the text field"
+        );
         assert_eq!(refused_as_too_long(&choice).unwrap().field_id, error.field_id);
         assert!(refused_as_too_long(&question("y", false, QuestionKind::YesNo, None)).is_none());
     }
 
     #[test]
     fn multiple_choice_other_text_counts_as_answer() {
-        let q = question("mc", true, QuestionKind::MultipleChoice { options: vec![Choice::new("a", "A")], other: Some("Sonstiges".into()) }, None);
+        let q = question(
+            "mc",
+            true,
+            QuestionKind::MultipleChoice {
+                options: vec![Choice::new("a", "A")],
+                other: Some("Sonstiges".into()),
+            },
+            None,
+        );
         assert!(validate_question(&q, &Answer::default()).is_some());
         let a = Answer { other: Some("Theater".into()), ..Default::default() };
         assert!(validate_question(&q, &a).is_none());

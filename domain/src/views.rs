@@ -109,12 +109,12 @@ pub fn describe_answer(question: &Question, answer: &Answer) -> Vec<String> {
                 }
             })
             .collect(),
-        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => {
-            answer.values.clone()
-        }
+        QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } => answer.values.clone(),
         _ => answer.values.iter().map(|v| label(v)).collect(),
     };
-    if let (Some(other), QuestionKind::MultipleChoice { other: Some(other_label), .. }) = (&answer.other, &question.kind) {
+    if let (Some(other), QuestionKind::MultipleChoice { other: Some(other_label), .. }) =
+        (&answer.other, &question.kind)
+    {
         lines.push(format!("{other_label}: {other}"));
     }
     lines
@@ -146,7 +146,9 @@ pub fn review_pages(
                     ReviewItem {
                         text: q.text.clone(),
                         lines: describe_answer(q, answers.get(&q.code).unwrap_or(&empty)),
-                        field_id: error.map(|e| e.field_id.clone()).unwrap_or_else(|| field_id(&q.code, None)),
+                        field_id: error
+                            .map(|e| e.field_id.clone())
+                            .unwrap_or_else(|| field_id(&q.code, None)),
                         error: error.map(|e| e.message.clone()),
                     }
                 })

@@ -75,7 +75,7 @@ test.describe('ohne JavaScript', () => {
     await expect(page.locator('.review-page')).toHaveCount(STEPS);
     await Promise.all([page.waitForURL(new RegExp(`${base}/danke$`)), page.getByRole('button', { name: 'Antworten verbindlich abschicken' }).click()]);
     await expect(page.locator('h1')).toHaveText('Vielen Dank für Ihre Teilnahme!');
-    await expect(page.locator('.confirmation')).toContainText(/Ihre Antworten sind am \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr \(UTC\) eingegangen\./);
+    await expect(page.locator('.confirmation')).toContainText(/Ihre Antworten sind am \d\d\.\d\d\.\d{4}, \d\d:\d\d Uhr eingegangen\./);
 
     await page.getByRole('link', { name: 'Druckfassung Ihrer Antworten' }).click();
     await expect(page).toHaveURL(new RegExp(`${base}/kopie$`));

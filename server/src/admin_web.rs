@@ -22,7 +22,8 @@ use app::admin_fns::SESSION_COOKIE;
 
 type Fields = Vec<(String, String)>;
 
-const INCOMPLETE_UPLOAD: &str = "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.";
+const INCOMPLETE_UPLOAD: &str =
+    "Die Datei konnte nicht vollständig übertragen werden. Höchstens 5 MB sind möglich.";
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -53,7 +54,11 @@ pub fn routes() -> Router<AppState> {
 
 /// The session cookie's value, if any.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(app::admin_fns::session_token_in)
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(app::admin_fns::session_token_in)
 }
 
 fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> HeaderValue {
@@ -73,11 +78,16 @@ pub struct Staffer {
 impl FromRequestParts<AppState> for Staffer {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let token = session_token(&parts.headers);
         match state.staff.authenticate(token.as_deref()).await {
             Ok(principal) => Ok(Staffer { principal, token: token.unwrap_or_default() }),
-            Err(AppError::Unauthenticated) => Err(Redirect::to("/anmelden?abgelaufen=1").into_response()),
+            Err(AppError::Unauthenticated) => {
+                Err(Redirect::to("/anmelden?abgelaufen=1").into_response())
+            }
             Err(e) => Err(error_response(e)),
         }
     }
@@ -125,20 +135,44 @@ fn field<'a>(form: &'a Fields, name: &str) -> &'a str {
     form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
 }
 
-async fn login(State(state): State<AppState>, ConnectInfo(peer): ConnectInfo<SocketAddr>, Form(form): Form<Fields>) -> Response {
+async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Form(form): Form<Fields>,
+) -> Response {
     let email = field(&form, "email");
     let next = local_path(field(&form, "weiter")).to_string();
     match state.staff.login(email, field(&form, "passwort"), peer.ip()).await {
         Ok(session) => {
             // Members have no administration to land in: their dashboards instead.
-            let next = if session.role == domain::staff::Role::Member && next.starts_with("/verwaltung") { "/auswertung" } else { &next };
+            let next =
+                if session.role == domain::staff::Role::Member && next.starts_with("/verwaltung") {
+                    "/auswertung"
+                } else {
+                    &next
+                };
             let mut response = Redirect::to(next).into_response();
-            response.headers_mut().insert(header::SET_COOKIE, session_cookie(&session.token, SESSION_MAX_MS / 1000, state.secure_cookies));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session_cookie(&session.token, SESSION_MAX_MS / 1000, state.secure_cookies),
+            );
             response
         }
         Err(error @ (AppError::BadRequest(_) | AppError::TooManyRequests)) => {
-            let status = if error == AppError::TooManyRequests { StatusCode::TOO_MANY_REQUESTS } else { StatusCode::UNAUTHORIZED };
-            (status, axum::response::Html(app::pages::login::login_document(email, &next, &error.to_string()))).into_response()
+            let status = if error == AppError::TooManyRequests {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::UNAUTHORIZED
+            };
+            (
+                status,
+                axum::response::Html(app::pages::login::login_document(
+                    email,
+                    &next,
+                    &error.to_string(),
+                )),
+            )
+                .into_response()
         }
         Err(e) => error_response(e),
     }
@@ -155,60 +189,134 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
     response
 }
 
-async fn change_password(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+async fn change_password(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.change_password(&staffer.principal, &staffer.token, &form).await {
-        Ok(FormOutcome::Done(())) => {
-            staffer.redirect_with(&state, "/konto/passwort", Flash::notice("Ihr Passwort wurde geändert. Andere Sitzungen Ihres Kontos wurden beendet.")).await
+        Ok(FormOutcome::Done(())) => staffer
+            .redirect_with(
+                &state,
+                "/konto/passwort",
+                Flash::notice(
+                    "Ihr Passwort wurde geändert. Andere Sitzungen Ihres Kontos wurden beendet.",
+                ),
+            )
+            .await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    "/konto/passwort#fehler",
+                    Flash::problems("passwort", problems),
+                )
+                .await
         }
-        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, "/konto/passwort#fehler", Flash::problems("passwort", problems)).await,
         Err(e) => error_response(e),
     }
 }
 
-async fn create_account(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+async fn create_account(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.create_account(&staffer.principal, &form).await {
         Ok(FormOutcome::Done(_)) => {
-            let notice = format!("Das Konto für {} wurde angelegt.", field(&form, "email").trim().to_lowercase());
+            let notice = format!(
+                "Das Konto für {} wurde angelegt.",
+                field(&form, "email").trim().to_lowercase()
+            );
             staffer.redirect_with(&state, "/verwaltung/konten", Flash::notice(notice)).await
         }
-        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, "/verwaltung/konten#fehler", Flash::problems("konto-neu", problems)).await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    "/verwaltung/konten#fehler",
+                    Flash::problems("konto-neu", problems),
+                )
+                .await
+        }
         Err(e) => error_response(e),
     }
 }
 
-async fn update_account(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn update_account(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.update_account(&staffer.principal, id, &form).await {
-        Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, &format!("/verwaltung/konten#konto-{id}"), Flash::notice("Das Konto wurde gespeichert.")).await,
+        Ok(FormOutcome::Done(())) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("/verwaltung/konten#konto-{id}"),
+                    Flash::notice("Das Konto wurde gespeichert."),
+                )
+                .await
+        }
         Ok(FormOutcome::Invalid(problems)) => {
-            staffer.redirect_with(&state, "/verwaltung/konten#fehler", Flash::problems(format!("konto-{id}"), problems)).await
+            staffer
+                .redirect_with(
+                    &state,
+                    "/verwaltung/konten#fehler",
+                    Flash::problems(format!("konto-{id}"), problems),
+                )
+                .await
         }
         Err(e) => error_response(e),
     }
 }
 
-async fn create_organisation(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+async fn create_organisation(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.create_organisation(&staffer.principal, &form).await {
-        Ok(FormOutcome::Done(_)) => staffer.redirect_with(&state, "/verwaltung/organisationen", Flash::notice("Die Organisation wurde aufgenommen.")).await,
+        Ok(FormOutcome::Done(_)) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    "/verwaltung/organisationen",
+                    Flash::notice("Die Organisation wurde aufgenommen."),
+                )
+                .await
+        }
         Ok(FormOutcome::Invalid(problems)) => {
-            staffer.redirect_with(&state, "/verwaltung/organisationen#fehler", Flash::problems("organisation-neu", problems)).await
+            staffer
+                .redirect_with(
+                    &state,
+                    "/verwaltung/organisationen#fehler",
+                    Flash::problems("organisation-neu", problems),
+                )
+                .await
         }
         Err(e) => error_response(e),
     }
 }
 
-async fn import_organisations(State(state): State<AppState>, staffer: Staffer, mut multipart: Multipart) -> Response {
+async fn import_organisations(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    mut multipart: Multipart,
+) -> Response {
     let mut csrf = String::new();
     let mut file: Option<Vec<u8>> = None;
     loop {
@@ -216,7 +324,9 @@ async fn import_organisations(State(state): State<AppState>, staffer: Staffer, m
             Ok(Some(part)) => {
                 let name = part.name().unwrap_or("").to_string();
                 match part.bytes().await {
-                    Ok(bytes) if name == "csrf" => csrf = String::from_utf8_lossy(&bytes).into_owned(),
+                    Ok(bytes) if name == "csrf" => {
+                        csrf = String::from_utf8_lossy(&bytes).into_owned()
+                    }
                     Ok(bytes) if name == "datei" => file = Some(bytes.to_vec()),
                     Ok(_) => {}
                     Err(_) => return import_problem(&state, &staffer, INCOMPLETE_UPLOAD).await,
@@ -230,18 +340,31 @@ async fn import_organisations(State(state): State<AppState>, staffer: Staffer, m
         return refusal;
     }
     let Some(bytes) = file.filter(|b| !b.is_empty()) else {
-        return import_problem(&state, &staffer, "Bitte wählen Sie eine CSV-Datei aus. Die gewählte Datei ist leer.").await;
+        return import_problem(
+            &state,
+            &staffer,
+            "Bitte wählen Sie eine CSV-Datei aus. Die gewählte Datei ist leer.",
+        )
+        .await;
     };
     match state.staff.import_organisations(&staffer.principal, &bytes).await {
         Ok(Ok(n)) => {
-            let notice = if n == 1 { "1 Organisation wurde importiert.".to_string() } else { format!("{n} Organisationen wurden importiert.") };
+            let notice = if n == 1 {
+                "1 Organisation wurde importiert.".to_string()
+            } else {
+                format!("{n} Organisationen wurden importiert.")
+            };
             staffer.redirect_with(&state, "/verwaltung/organisationen", Flash::notice(notice)).await
         }
         Ok(Err(problems)) => {
             let errors = problems
                 .into_iter()
                 .map(|p| {
-                    let message = if p.line == 0 { p.message } else { format!("Zeile {}: {}", p.line, p.message) };
+                    let message = if p.line == 0 {
+                        p.message
+                    } else {
+                        format!("Zeile {}: {}", p.line, p.message)
+                    };
                     FieldError::new("datei", message)
                 })
                 .collect();
@@ -254,15 +377,27 @@ async fn import_organisations(State(state): State<AppState>, staffer: Staffer, m
 }
 
 async fn import_problem(state: &AppState, staffer: &Staffer, message: &str) -> Response {
-    let flash = Flash::problems("import", FormProblems { values: vec![], errors: vec![FieldError::new("datei", message)] });
+    let flash = Flash::problems(
+        "import",
+        FormProblems { values: vec![], errors: vec![FieldError::new("datei", message)] },
+    );
     staffer.redirect_with(state, "/verwaltung/organisationen#fehler", flash).await
 }
 
-async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn issue_invitations(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
-    let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "organisation").filter_map(|(_, v)| v.parse().ok()).collect();
+    let chosen: Vec<i64> = form
+        .iter()
+        .filter(|(k, _)| k == "organisation")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
     match state.staff.issue_invitations(&staffer.principal, id, &chosen).await {
         Ok(links) => match invitation_csv(&links) {
             Ok(bytes) => (
@@ -277,7 +412,13 @@ async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path
             Err(e) => error_response(e),
         },
         Err(AppError::BadRequest(message)) => {
-            let flash = Flash::problems("einladungen", FormProblems { values: vec![], errors: vec![FieldError::new(format!("einladen-{id}"), message)] });
+            let flash = Flash::problems(
+                "einladungen",
+                FormProblems {
+                    values: vec![],
+                    errors: vec![FieldError::new(format!("einladen-{id}"), message)],
+                },
+            );
             staffer.redirect_with(&state, "/verwaltung/organisationen#fehler", flash).await
         }
         Err(e) => error_response(e),
@@ -287,7 +428,8 @@ async fn issue_invitations(State(state): State<AppState>, staffer: Staffer, Path
 /// The flash after a round of mails: the summary as notice, each mail that did not go out as
 /// a problem of the form `form` (shown by the page's mail result).
 fn mail_flash(form: &str, field_id: &str, report: &MailReport, reminders: bool) -> Flash {
-    let errors = report.failure_lines().into_iter().map(|line| FieldError::new(field_id, line)).collect();
+    let errors =
+        report.failure_lines().into_iter().map(|line| FieldError::new(field_id, line)).collect();
     let mut flash = Flash::problems(form, FormProblems { values: vec![], errors });
     flash.notice = Some(report.summary(reminders));
     flash
@@ -295,7 +437,15 @@ fn mail_flash(form: &str, field_id: &str, report: &MailReport, reminders: bool) 
 
 /// Sends a round of mails on its own task: the round and its record finish even if the page
 /// gives up waiting, and the result waits in the session's flash for the next page.
-async fn mail_round<F>(state: &AppState, staffer: &Staffer, back: String, form: &'static str, field_id: String, reminders: bool, round: F) -> Response
+async fn mail_round<F>(
+    state: &AppState,
+    staffer: &Staffer,
+    back: String,
+    form: &'static str,
+    field_id: String,
+    reminders: bool,
+    round: F,
+) -> Response
 where
     F: std::future::Future<Output = Result<MailReport, AppError>> + Send + 'static,
 {
@@ -304,7 +454,10 @@ where
     let task = tokio::spawn(async move {
         let flash = match round.await {
             Ok(report) => mail_flash(form, &field_id, &report, reminders),
-            Err(AppError::BadRequest(message)) => Flash::problems(form, FormProblems { values: vec![], errors: vec![FieldError::new(field_id, message)] }),
+            Err(AppError::BadRequest(message)) => Flash::problems(
+                form,
+                FormProblems { values: vec![], errors: vec![FieldError::new(field_id, message)] },
+            ),
             Err(e) => return Err(e),
         };
         staff.set_flash(&token, &flash).await?;
@@ -318,34 +471,86 @@ where
     }
 }
 
-async fn mail_invitations(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn mail_invitations(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
-    let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "organisation").filter_map(|(_, v)| v.parse().ok()).collect();
+    let chosen: Vec<i64> = form
+        .iter()
+        .filter(|(k, _)| k == "organisation")
+        .filter_map(|(_, v)| v.parse().ok())
+        .collect();
     let (staff, principal) = (state.staff.clone(), staffer.principal.clone());
     let round = async move { staff.mail_invitations(&principal, id, &chosen).await };
-    mail_round(&state, &staffer, "/verwaltung/organisationen".into(), "einladungen-email", format!("einladen-email-{id}"), false, round).await
+    mail_round(
+        &state,
+        &staffer,
+        "/verwaltung/organisationen".into(),
+        "einladungen-email",
+        format!("einladen-email-{id}"),
+        false,
+        round,
+    )
+    .await
 }
 
-async fn mail_reminders(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn mail_reminders(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
-    let chosen: Vec<i64> = form.iter().filter(|(k, _)| k == "antwort").filter_map(|(_, v)| v.parse().ok()).collect();
+    let chosen: Vec<i64> =
+        form.iter().filter(|(k, _)| k == "antwort").filter_map(|(_, v)| v.parse().ok()).collect();
     let (staff, principal) = (state.staff.clone(), staffer.principal.clone());
     let round = async move { staff.mail_reminders(&principal, id, &chosen).await };
-    mail_round(&state, &staffer, format!("/verwaltung?fragebogen={id}"), "erinnerungen", "erinnern".into(), true, round).await
+    mail_round(
+        &state,
+        &staffer,
+        format!("/verwaltung?fragebogen={id}"),
+        "erinnerungen",
+        "erinnern".into(),
+        true,
+        round,
+    )
+    .await
 }
 
-async fn set_questionnaire_status(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn set_questionnaire_status(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.set_questionnaire_status(&staffer.principal, id, &form).await {
-        Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, "/verwaltung/fragebogen", Flash::notice("Der Status des Fragebogens wurde gespeichert.")).await,
+        Ok(FormOutcome::Done(())) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    "/verwaltung/fragebogen",
+                    Flash::notice("Der Status des Fragebogens wurde gespeichert."),
+                )
+                .await
+        }
         Ok(FormOutcome::Invalid(problems)) => {
-            staffer.redirect_with(&state, "/verwaltung/fragebogen#fehler", Flash::problems(format!("status-{id}"), problems)).await
+            staffer
+                .redirect_with(
+                    &state,
+                    "/verwaltung/fragebogen#fehler",
+                    Flash::problems(format!("status-{id}"), problems),
+                )
+                .await
         }
         Err(e) => error_response(e),
     }
@@ -357,7 +562,11 @@ fn editor(id: i64) -> String {
     format!("/verwaltung/fragebogen/{id}")
 }
 
-async fn create_questionnaire(State(state): State<AppState>, staffer: Staffer, Form(form): Form<Fields>) -> Response {
+async fn create_questionnaire(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
@@ -370,18 +579,44 @@ async fn create_questionnaire(State(state): State<AppState>, staffer: Staffer, F
     }
 }
 
-async fn update_head(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn update_head(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.update_head(&staffer.principal, id, &form).await {
-        Ok(FormOutcome::Done(())) => staffer.redirect_with(&state, &editor(id), Flash::notice("Titel und Einleitung wurden gespeichert.")).await,
-        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems("kopf", problems)).await,
+        Ok(FormOutcome::Done(())) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    &editor(id),
+                    Flash::notice("Titel und Einleitung wurden gespeichert."),
+                )
+                .await
+        }
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("{}#fehler", editor(id)),
+                    Flash::problems("kopf", problems),
+                )
+                .await
+        }
         Err(e) => error_response(e),
     }
 }
 
-async fn copy_questionnaire(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn copy_questionnaire(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
@@ -394,25 +629,51 @@ async fn copy_questionnaire(State(state): State<AppState>, staffer: Staffer, Pat
     }
 }
 
-async fn add_theme(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn add_theme(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.add_theme(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(code)) => {
-            staffer.redirect_with(&state, &format!("{}#thema-{code}", editor(id)), Flash::notice("Das Thema wurde angelegt.")).await
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("{}#thema-{code}", editor(id)),
+                    Flash::notice("Das Thema wurde angelegt."),
+                )
+                .await
         }
-        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems("thema-neu", problems)).await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("{}#fehler", editor(id)),
+                    Flash::problems("thema-neu", problems),
+                )
+                .await
+        }
         Err(e) => error_response(e),
     }
 }
 
-async fn theme_action(State(state): State<AppState>, staffer: Staffer, Path((id, code)): Path<(i64, String)>, Form(form): Form<Fields>) -> Response {
+async fn theme_action(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path((id, code)): Path<(i64, String)>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     if !domain::questionnaire::is_code(&code) {
-        return error_response(AppError::NotFound("Diesen Teil des Fragebogens gibt es nicht.".into()));
+        return error_response(AppError::NotFound(
+            "Diesen Teil des Fragebogens gibt es nicht.".into(),
+        ));
     }
     match state.staff.theme_action(&staffer.principal, id, &code, &form).await {
         Ok(FormOutcome::Done(code_after)) => {
@@ -421,26 +682,51 @@ async fn theme_action(State(state): State<AppState>, staffer: Staffer, Path((id,
                 "speichern" => ("Das Thema wurde gespeichert.", format!("#thema-{code_after}")),
                 _ => ("Das Thema wurde verschoben.", format!("#thema-{code_after}")),
             };
-            staffer.redirect_with(&state, &format!("{}{anchor}", editor(id)), Flash::notice(notice)).await
+            staffer
+                .redirect_with(&state, &format!("{}{anchor}", editor(id)), Flash::notice(notice))
+                .await
         }
         Ok(FormOutcome::Invalid(problems)) => {
-            let form_name = if field(&form, "aktion") == "speichern" { format!("thema-{code}") } else { "editor".to_string() };
-            staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems(form_name, problems)).await
+            let form_name = if field(&form, "aktion") == "speichern" {
+                format!("thema-{code}")
+            } else {
+                "editor".to_string()
+            };
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("{}#fehler", editor(id)),
+                    Flash::problems(form_name, problems),
+                )
+                .await
         }
         Err(e) => error_response(e),
     }
 }
 
-async fn add_question(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn add_question(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     match state.staff.add_question(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(code)) => {
-            staffer.redirect_with(&state, &format!("{}#frage-{code}", editor(id)), Flash::notice("Die Frage wurde angelegt.")).await
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("{}#frage-{code}", editor(id)),
+                    Flash::notice("Die Frage wurde angelegt."),
+                )
+                .await
         }
         Ok(FormOutcome::Invalid(problems)) => {
-            let theme = Some(field(&form, "thema")).filter(|t| domain::questionnaire::is_code(t)).unwrap_or("");
+            let theme = Some(field(&form, "thema"))
+                .filter(|t| domain::questionnaire::is_code(t))
+                .unwrap_or("");
             let back = format!("/verwaltung/fragebogen/{id}/neue-frage?thema={theme}#fehler");
             staffer.redirect_with(&state, &back, Flash::problems("frage", problems)).await
         }
@@ -448,12 +734,19 @@ async fn add_question(State(state): State<AppState>, staffer: Staffer, Path(id):
     }
 }
 
-async fn question_action(State(state): State<AppState>, staffer: Staffer, Path((id, code)): Path<(i64, String)>, Form(form): Form<Fields>) -> Response {
+async fn question_action(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path((id, code)): Path<(i64, String)>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
     if !domain::questionnaire::is_code(&code) {
-        return error_response(AppError::NotFound("Diesen Teil des Fragebogens gibt es nicht.".into()));
+        return error_response(AppError::NotFound(
+            "Diesen Teil des Fragebogens gibt es nicht.".into(),
+        ));
     }
     let action = field(&form, "aktion");
     match state.staff.question_action(&staffer.principal, id, &code, &form).await {
@@ -463,17 +756,38 @@ async fn question_action(State(state): State<AppState>, staffer: Staffer, Path((
                 "speichern" => ("Die Frage wurde gespeichert.", format!("#frage-{code_after}")),
                 _ => ("Die Frage wurde verschoben.", format!("#frage-{code_after}")),
             };
-            staffer.redirect_with(&state, &format!("{}{anchor}", editor(id)), Flash::notice(notice)).await
+            staffer
+                .redirect_with(&state, &format!("{}{anchor}", editor(id)), Flash::notice(notice))
+                .await
         }
         Ok(FormOutcome::Invalid(problems)) if action == "speichern" => {
-            staffer.redirect_with(&state, &format!("/verwaltung/fragebogen/{id}/frage/{code}#fehler"), Flash::problems("frage", problems)).await
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("/verwaltung/fragebogen/{id}/frage/{code}#fehler"),
+                    Flash::problems("frage", problems),
+                )
+                .await
         }
-        Ok(FormOutcome::Invalid(problems)) => staffer.redirect_with(&state, &format!("{}#fehler", editor(id)), Flash::problems("editor", problems)).await,
+        Ok(FormOutcome::Invalid(problems)) => {
+            staffer
+                .redirect_with(
+                    &state,
+                    &format!("{}#fehler", editor(id)),
+                    Flash::problems("editor", problems),
+                )
+                .await
+        }
         Err(e) => error_response(e),
     }
 }
 
-async fn act_on_response(State(state): State<AppState>, staffer: Staffer, Path(id): Path<i64>, Form(form): Form<Fields>) -> Response {
+async fn act_on_response(
+    State(state): State<AppState>,
+    staffer: Staffer,
+    Path(id): Path<i64>,
+    Form(form): Form<Fields>,
+) -> Response {
     if let Some(refusal) = staffer.refuse_without_token(&form) {
         return refusal;
     }
@@ -526,6 +840,9 @@ mod tests {
         assert_eq!(local_path(""), "/verwaltung");
         assert_eq!(local_path("verwaltung"), "/verwaltung");
         assert_eq!(local_path("/"), "/");
-        assert_eq!(local_path("/auswertung/fbs?gemeinde=05154036"), "/auswertung/fbs?gemeinde=05154036");
+        assert_eq!(
+            local_path("/auswertung/fbs?gemeinde=05154036"),
+            "/auswertung/fbs?gemeinde=05154036"
+        );
     }
 }

@@ -7,7 +7,11 @@ use clap::{Args, Parser, Subcommand};
 use tracing_subscriber::EnvFilter;
 
 #[derive(Debug, Parser)]
-#[command(name = "server", version, about = "Bedarfs- und Bestandsanalyse der Integrationsarbeit im Kreis Kleve")]
+#[command(
+    name = "server",
+    version,
+    about = "Bedarfs- und Bestandsanalyse der Integrationsarbeit im Kreis Kleve"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -155,7 +159,8 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
     if args.submitted.is_some_and(|n| n > 0) && args.draft_share >= 1.0 {
         anyhow::bail!("Mit --draft-share 1 wird keine Antwort abgeschickt.");
     }
-    let amount = args.submitted.map_or(demo::Amount::Responses(args.responses), demo::Amount::Submitted);
+    let amount =
+        args.submitted.map_or(demo::Amount::Responses(args.responses), demo::Amount::Submitted);
     let summary = demo::generate(&store, amount, args.seed, args.draft_share).await?;
     println!(
         "{} Antworten angelegt ({} abgeschickt, {} Entwürfe) in {:.1} s.",
@@ -179,15 +184,24 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
     }
     for ags in &args.municipalities {
         if ags != WHOLE_COUNTY && municipality(ags).is_none() {
-            let known: Vec<String> = MUNICIPALITIES.iter().map(|m| format!("{} ({})", m.ags, m.name)).collect();
-            anyhow::bail!("Unbekannte Kommune „{ags}“. Möglich: {WHOLE_COUNTY}, {}.", known.join(", "));
+            let known: Vec<String> =
+                MUNICIPALITIES.iter().map(|m| format!("{} ({})", m.ags, m.name)).collect();
+            anyhow::bail!(
+                "Unbekannte Kommune „{ags}“. Möglich: {WHOLE_COUNTY}, {}.",
+                known.join(", ")
+            );
         }
     }
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
     let store = open_store(&config.database_url).await?;
     let err = |e: domain::AppError| anyhow::anyhow!("{e}");
     let organisation = store
-        .insert_organisation(args.name.trim(), &args.kind, &args.municipalities, args.email.as_deref())
+        .insert_organisation(
+            args.name.trim(),
+            &args.kind,
+            &args.municipalities,
+            args.email.as_deref(),
+        )
         .await
         .map_err(err)?;
     let survey = backend::survey::Survey::new(
@@ -195,7 +209,10 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
         config.public_base_url.clone(),
         config.survey_limits,
     );
-    let link = survey.invite(&args.questionnaire, organisation, &args.kind, &args.municipalities).await.map_err(err)?;
+    let link = survey
+        .invite(&args.questionnaire, organisation, &args.kind, &args.municipalities)
+        .await
+        .map_err(err)?;
     println!("{link}");
     store.close().await;
     Ok(())
@@ -216,11 +233,19 @@ pub async fn admin(command: AdminCommand) -> anyhow::Result<()> {
     };
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
     let store = open_store(&config.database_url).await?;
-    let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute);
+    let staff = backend::staff::Staff::new(
+        store.clone(),
+        &config.public_base_url,
+        config.logins_per_minute,
+    );
     let result = staff.create_first_admin(&args.email, &args.name, &password).await;
     store.close().await;
     result.map_err(|e| anyhow::anyhow!("{e}"))?;
-    println!("Administrationskonto {} angelegt. Anmeldung: {}/anmelden", args.email.trim().to_lowercase(), config.public_base_url);
+    println!(
+        "Administrationskonto {} angelegt. Anmeldung: {}/anmelden",
+        args.email.trim().to_lowercase(),
+        config.public_base_url
+    );
     Ok(())
 }
 
@@ -233,15 +258,18 @@ pub async fn export(args: ExportArgs) -> anyhow::Result<()> {
 }
 
 /// The export of `args` written to its output; the same validation as the download form.
-pub async fn export_to(store: &backend::Store, args: &ExportArgs, min_group: u64) -> anyhow::Result<()> {
+pub async fn export_to(
+    store: &backend::Store,
+    args: &ExportArgs,
+    min_group: u64,
+) -> anyhow::Result<()> {
     use backend::export::ExportKind;
     use std::io::Write;
     let err = |e: domain::AppError| anyhow::anyhow!("{e}");
-    let (id, _) = store
-        .questionnaire_by_slug(&args.questionnaire)
-        .await
-        .map_err(err)?
-        .ok_or_else(|| anyhow::anyhow!("Einen Fragebogen „{}“ gibt es nicht.", args.questionnaire))?;
+    let (id, _) =
+        store.questionnaire_by_slug(&args.questionnaire).await.map_err(err)?.ok_or_else(|| {
+            anyhow::anyhow!("Einen Fragebogen „{}“ gibt es nicht.", args.questionnaire)
+        })?;
     let kind = match args.file {
         ExportFile::Wide => ExportKind::Wide,
         ExportFile::Long => ExportKind::Long,
@@ -267,7 +295,8 @@ pub async fn export_to(store: &backend::Store, args: &ExportArgs, min_group: u64
         let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
         anyhow::anyhow!("{}", messages.join(" "))
     })?;
-    let mut download = backend::reports::start_export(store, request, min_group).await.map_err(err)?;
+    let mut download =
+        backend::reports::start_export(store, request, min_group).await.map_err(err)?;
     // A file appears complete or not at all: written beside, renamed at the end.
     let partial = args.output.as_ref().map(|path| path.with_extension("csv.teil"));
     let mut sink: Box<dyn Write> = match &partial {

@@ -97,7 +97,10 @@ fn forwarded_hops(headers: &HeaderMap) -> Vec<Option<IpAddr>> {
     };
     let xff = values("x-forwarded-for");
     if !xff.is_empty() {
-        return xff.iter().flat_map(|v| v.split(',').map(forwarded_addr).collect::<Vec<_>>()).collect();
+        return xff
+            .iter()
+            .flat_map(|v| v.split(',').map(forwarded_addr).collect::<Vec<_>>())
+            .collect();
     }
     values("forwarded")
         .iter()
@@ -132,8 +135,13 @@ pub fn client_ip(peer: IpAddr, headers: &HeaderMap, trusted: &[IpRange]) -> IpAd
 
 /// Replaces the connection's address by the rate-limit key of the client, so that every
 /// handler and server function that reads `ConnectInfo` counts the right caller.
-pub async fn resolve_client(State(trusted): State<Arc<Vec<IpRange>>>, mut request: Request<Body>, next: Next) -> Response {
-    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied() {
+pub async fn resolve_client(
+    State(trusted): State<Arc<Vec<IpRange>>>,
+    mut request: Request<Body>,
+    next: Next,
+) -> Response {
+    if let Some(ConnectInfo(peer)) = request.extensions().get::<ConnectInfo<SocketAddr>>().copied()
+    {
         let client = rate_limit_key(client_ip(peer.ip(), request.headers(), &trusted));
         request.extensions_mut().insert(ConnectInfo(SocketAddr::new(client, peer.port())));
     }
@@ -177,12 +185,17 @@ mod tests {
         let trusted = parse_ranges("10.0.0.0/8").unwrap();
         let xff = headers(&[("x-forwarded-for", "203.0.113.7, 10.0.0.2")]);
         assert_eq!(client_ip(ip("10.0.0.1"), &xff, &trusted), ip("203.0.113.7"));
-        assert_eq!(client_ip(ip("198.51.100.1"), &xff, &trusted), ip("198.51.100.1"), "not a proxy of ours");
+        assert_eq!(
+            client_ip(ip("198.51.100.1"), &xff, &trusted),
+            ip("198.51.100.1"),
+            "not a proxy of ours"
+        );
         assert_eq!(client_ip(ip("10.0.0.1"), &xff, &[]), ip("10.0.0.1"), "no trusted proxies");
         // A client's own header is further left and ignored.
         let spoofed = headers(&[("x-forwarded-for", "1.1.1.1, 203.0.113.7")]);
         assert_eq!(client_ip(ip("10.0.0.1"), &spoofed, &trusted), ip("203.0.113.7"));
-        let forwarded = headers(&[("forwarded", "for=192.0.2.60;proto=https, for=\"[2001:db8::1]:4711\"")]);
+        let forwarded =
+            headers(&[("forwarded", "for=192.0.2.60;proto=https, for=\"[2001:db8::1]:4711\"")]);
         assert_eq!(client_ip(ip("10.0.0.1"), &forwarded, &trusted), ip("2001:db8::1"));
         let unknown = headers(&[("forwarded", "for=unknown")]);
         assert_eq!(client_ip(ip("10.0.0.1"), &unknown, &trusted), ip("10.0.0.1"));
@@ -191,7 +204,10 @@ mod tests {
     #[test]
     fn ipv6_counts_per_64() {
         assert_eq!(rate_limit_key(ip("2001:db8:1:2:aaaa::1")), ip("2001:db8:1:2::"));
-        assert_eq!(rate_limit_key(ip("2001:db8:1:2:bbbb::9")), rate_limit_key(ip("2001:db8:1:2::1")));
+        assert_eq!(
+            rate_limit_key(ip("2001:db8:1:2:bbbb::9")),
+            rate_limit_key(ip("2001:db8:1:2::1"))
+        );
         assert_ne!(rate_limit_key(ip("2001:db8:1:3::1")), rate_limit_key(ip("2001:db8:1:2::1")));
         assert_eq!(rate_limit_key(ip("203.0.113.7")), ip("203.0.113.7"));
         assert_eq!(rate_limit_key(ip("::ffff:203.0.113.7")), ip("203.0.113.7"));

@@ -48,12 +48,15 @@ impl Config {
         let listen = var("LISTEN_ADDR")
             .or_else(|| var("LEPTOS_SITE_ADDR"))
             .unwrap_or_else(|| "127.0.0.1:3000".to_string());
-        let listen_addr: SocketAddr = listen
-            .parse()
-            .map_err(|_| format!("LISTEN_ADDR „{listen}“ ist keine Adresse der Form 127.0.0.1:3000."))?;
-        let public_base_url = var("PUBLIC_BASE_URL").unwrap_or_else(|| format!("http://{listen_addr}"));
+        let listen_addr: SocketAddr = listen.parse().map_err(|_| {
+            format!("LISTEN_ADDR „{listen}“ ist keine Adresse der Form 127.0.0.1:3000.")
+        })?;
+        let public_base_url =
+            var("PUBLIC_BASE_URL").unwrap_or_else(|| format!("http://{listen_addr}"));
         if !(public_base_url.starts_with("http://") || public_base_url.starts_with("https://")) {
-            return Err(format!("PUBLIC_BASE_URL „{public_base_url}“ muss mit http:// oder https:// beginnen."));
+            return Err(format!(
+                "PUBLIC_BASE_URL „{public_base_url}“ muss mit http:// oder https:// beginnen."
+            ));
         }
         let per_minute = |name: &str, default: u32| -> Result<u32, String> {
             match var(name) {
@@ -66,14 +69,18 @@ impl Config {
             }
         };
         let smtp = smtp_from(&var)?;
-        let trusted_proxies = crate::client_addr::parse_ranges(&var("TRUSTED_PROXIES").unwrap_or_default())?;
+        let trusted_proxies =
+            crate::client_addr::parse_ranges(&var("TRUSTED_PROXIES").unwrap_or_default())?;
         Ok(Self {
             smtp,
             trusted_proxies,
             survey_limits: SurveyLimits {
                 unknown_links_per_minute: per_minute("RATE_LIMIT_UNKNOWN_LINKS", 20)?,
                 open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
-                saves_per_minute: per_minute("RATE_LIMIT_SAVES", backend::survey::SAVES_PER_MINUTE)?,
+                saves_per_minute: per_minute(
+                    "RATE_LIMIT_SAVES",
+                    backend::survey::SAVES_PER_MINUTE,
+                )?,
             },
             logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,
             min_group_size: u64::from(per_minute("MIN_GROUP_SIZE", 3)?),
@@ -90,11 +97,17 @@ fn smtp_from(var: &dyn Fn(&str) -> Option<String>) -> Result<Option<SmtpSettings
     let Some(host) = var("SMTP_HOST") else { return Ok(None) };
     let tls = match var("SMTP_TLS") {
         None => SmtpTls::StartTls,
-        Some(v) => SmtpTls::parse(&v).ok_or_else(|| format!("SMTP_TLS „{v}“ muss none, starttls oder tls sein."))?,
+        Some(v) => SmtpTls::parse(&v)
+            .ok_or_else(|| format!("SMTP_TLS „{v}“ muss none, starttls oder tls sein."))?,
     };
     let port = match var("SMTP_PORT") {
         None => tls.default_port(),
-        Some(v) => v.trim().parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| format!("SMTP_PORT „{v}“ ist keine Portnummer."))?,
+        Some(v) => v
+            .trim()
+            .parse::<u16>()
+            .ok()
+            .filter(|p| *p > 0)
+            .ok_or_else(|| format!("SMTP_PORT „{v}“ ist keine Portnummer."))?,
     };
     let from = var("SMTP_FROM").ok_or("SMTP_FROM fehlt: die Absenderadresse der Einladungen, z. B. „KI Kreis Kleve <ki@kreis-kleve.de>“.")?;
     let user = var("SMTP_USER");
@@ -114,20 +127,45 @@ mod tests {
     use super::*;
 
     fn smtp(vars: &[(&str, &str)]) -> Result<Option<SmtpSettings>, String> {
-        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: Vec<(String, String)> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         smtp_from(&move |name: &str| vars.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()))
     }
 
     #[test]
     fn smtp_settings() {
         assert!(smtp(&[]).unwrap().is_none(), "no host: no mail");
-        let s = smtp(&[("SMTP_HOST", "mail.kreis-kleve.de"), ("SMTP_FROM", "KI <ki@kreis-kleve.de>")]).unwrap().unwrap();
+        let s =
+            smtp(&[("SMTP_HOST", "mail.kreis-kleve.de"), ("SMTP_FROM", "KI <ki@kreis-kleve.de>")])
+                .unwrap()
+                .unwrap();
         assert_eq!((s.port, s.tls), (587, SmtpTls::StartTls));
-        let s = smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "ki@kreis-kleve.de"), ("SMTP_TLS", "none"), ("SMTP_PORT", "2525")]).unwrap().unwrap();
+        let s = smtp(&[
+            ("SMTP_HOST", "localhost"),
+            ("SMTP_FROM", "ki@kreis-kleve.de"),
+            ("SMTP_TLS", "none"),
+            ("SMTP_PORT", "2525"),
+        ])
+        .unwrap()
+        .unwrap();
         assert_eq!((s.port, s.tls), (2525, SmtpTls::None));
         assert!(smtp(&[("SMTP_HOST", "localhost")]).unwrap_err().contains("SMTP_FROM"));
-        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "ki@kreis-kleve.de"), ("SMTP_TLS", "ssl")]).unwrap_err().contains("SMTP_TLS"));
-        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "ki@kreis-kleve.de"), ("SMTP_PORT", "x")]).unwrap_err().contains("SMTP_PORT"));
-        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "kein absender")]).unwrap_err().contains("SMTP_FROM"));
+        assert!(smtp(&[
+            ("SMTP_HOST", "localhost"),
+            ("SMTP_FROM", "ki@kreis-kleve.de"),
+            ("SMTP_TLS", "ssl")
+        ])
+        .unwrap_err()
+        .contains("SMTP_TLS"));
+        assert!(smtp(&[
+            ("SMTP_HOST", "localhost"),
+            ("SMTP_FROM", "ki@kreis-kleve.de"),
+            ("SMTP_PORT", "x")
+        ])
+        .unwrap_err()
+        .contains("SMTP_PORT"));
+        assert!(smtp(&[("SMTP_HOST", "localhost"), ("SMTP_FROM", "kein absender")])
+            .unwrap_err()
+            .contains("SMTP_FROM"));
     }
 }

@@ -29,7 +29,9 @@ pub fn policy(nonce: Option<&str>) -> String {
 /// Called in the render's context; server functions have no nonce and get the default.
 pub fn provide_for_render() {
     use leptos::prelude::use_context;
-    if let (Some(nonce), Some(options)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+    if let (Some(nonce), Some(options)) =
+        (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>())
+    {
         if let Ok(value) = HeaderValue::from_str(&policy(Some(&nonce))) {
             options.insert_header(header::CONTENT_SECURITY_POLICY, value);
         }
@@ -42,9 +44,10 @@ pub fn provide_for_render() {
 pub async fn enforce(request: Request<Body>, next: Next) -> Response {
     let mut response = next.run(request).await;
     if !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_str(&policy(None)).expect("an ASCII policy"));
+        response.headers_mut().insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_str(&policy(None)).expect("an ASCII policy"),
+        );
     }
     let is_html = response
         .headers()

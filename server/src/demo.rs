@@ -30,7 +30,12 @@ pub enum Amount {
     Submitted(u32),
 }
 
-pub async fn generate(store: &Store, amount: Amount, seed: u64, draft_share: f64) -> anyhow::Result<Summary> {
+pub async fn generate(
+    store: &Store,
+    amount: Amount,
+    seed: u64,
+    draft_share: f64,
+) -> anyhow::Result<Summary> {
     let err = |e: domain::AppError| anyhow::anyhow!("{e}");
     let ids = store.questionnaire_ids().await.map_err(err)?;
     let (id, revision) = store
@@ -67,7 +72,10 @@ pub async fn generate(store: &Store, amount: Amount, seed: u64, draft_share: f64
             previous.await?.map_err(err)?;
         }
         let (store, stored) = (store.clone(), stored.clone());
-        writing = Some(tokio::spawn(async move { store.insert_generated_responses(&stored, &batch).await }));
+        writing =
+            Some(tokio::spawn(
+                async move { store.insert_generated_responses(&stored, &batch).await },
+            ));
         done += n;
         if done % (10 * BATCH) == 0 {
             tracing::info!(done, "demo responses written");
@@ -83,7 +91,11 @@ pub async fn generate(store: &Store, amount: Amount, seed: u64, draft_share: f64
     Ok(summary)
 }
 
-pub fn generate_response(stored: &StoredQuestionnaire, rng: &mut ChaCha8Rng, draft_share: f64) -> GeneratedResponse {
+pub fn generate_response(
+    stored: &StoredQuestionnaire,
+    rng: &mut ChaCha8Rng,
+    draft_share: f64,
+) -> GeneratedResponse {
     let q = &stored.questionnaire;
     let draft = rng.gen_bool(draft_share);
     // Drafts stop somewhere in the middle.
@@ -106,7 +118,12 @@ pub fn generate_response(stored: &StoredQuestionnaire, rng: &mut ChaCha8Rng, dra
 
 /// Answers for the first `pages` pages; a submitted response answers every shown required
 /// question, optional ones most of the time.
-pub fn answers_for(q: &Questionnaire, pages: usize, complete: bool, rng: &mut ChaCha8Rng) -> Answers {
+pub fn answers_for(
+    q: &Questionnaire,
+    pages: usize,
+    complete: bool,
+    rng: &mut ChaCha8Rng,
+) -> Answers {
     let mut answers = Answers::new();
     // A response's general sense of need shifts all its ratings a little.
     let need_bias: f64 = rng.gen_range(-1.0..1.0);
@@ -115,7 +132,8 @@ pub fn answers_for(q: &Questionnaire, pages: usize, complete: bool, rng: &mut Ch
             if !q.is_visible(question, &answers) {
                 continue;
             }
-            let answer_it = question.required && complete || rng.gen_bool(if question.required { 0.9 } else { 0.7 });
+            let answer_it = question.required && complete
+                || rng.gen_bool(if question.required { 0.9 } else { 0.7 });
             if !answer_it {
                 continue;
             }
@@ -134,9 +152,20 @@ fn answer_question(question: &Question, need_bias: f64, rng: &mut ChaCha8Rng) ->
     match (&question.kind, question.reference) {
         (QuestionKind::SingleChoice { options }, Some(Reference::OrgKind)) => {
             const WEIGHTS: [(&str, u32); 14] = [
-                ("kommune", 5), ("kita", 18), ("schule", 20), ("weiterbildung", 4), ("beratung", 9),
-                ("arbeitsagentur", 2), ("integrationsagentur", 2), ("wohlfahrt", 6), ("migrationsdienst", 3),
-                ("integrationsrat", 2), ("verein", 12), ("ehrenamt", 10), ("gesundheit", 4), ("sonstige", 3),
+                ("kommune", 5),
+                ("kita", 18),
+                ("schule", 20),
+                ("weiterbildung", 4),
+                ("beratung", 9),
+                ("arbeitsagentur", 2),
+                ("integrationsagentur", 2),
+                ("wohlfahrt", 6),
+                ("migrationsdienst", 3),
+                ("integrationsrat", 2),
+                ("verein", 12),
+                ("ehrenamt", 10),
+                ("gesundheit", 4),
+                ("sonstige", 3),
             ];
             let code = weighted(&WEIGHTS, rng);
             if options.iter().any(|o| o.code == code) {
@@ -176,7 +205,9 @@ fn answer_question(question: &Question, need_bias: f64, rng: &mut ChaCha8Rng) ->
                 a.values.push(options[0].code.clone());
             }
         }
-        (QuestionKind::YesNo, _) => a.values.push(if rng.gen_bool(0.55) { "ja" } else { "nein" }.to_string()),
+        (QuestionKind::YesNo, _) => {
+            a.values.push(if rng.gen_bool(0.55) { "ja" } else { "nein" }.to_string())
+        }
         (QuestionKind::Rating { min, max, cannot_judge, .. }, _) => {
             a.values.push(if cannot_judge.is_some() && rng.gen_bool(0.08) {
                 CANNOT_JUDGE.to_string()
@@ -199,8 +230,11 @@ fn answer_question(question: &Question, need_bias: f64, rng: &mut ChaCha8Rng) ->
                     }
                 } else {
                     // Earlier columns ("vorhanden", "gut") are more common.
-                    let weights: Vec<(&str, u32)> =
-                        codes.iter().enumerate().map(|(i, c)| (*c, (codes.len() - i) as u32 * 2)).collect();
+                    let weights: Vec<(&str, u32)> = codes
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| (*c, (codes.len() - i) as u32 * 2))
+                        .collect();
                     weighted(&weights, rng).to_string()
                 };
                 a.rows.insert(row.code.clone(), value);
@@ -211,7 +245,11 @@ fn answer_question(question: &Question, need_bias: f64, rng: &mut ChaCha8Rng) ->
             let hi = max.unwrap_or(100.0).min(lo + 60.0);
             let v = rng.gen_range(lo..=hi.max(lo));
             // The notation saves store (domain::number::normalise), two decimals at most.
-            a.values.push(if *integer { format!("{}", v.round() as i64) } else { format!("{}", (v * 100.0).round() / 100.0) });
+            a.values.push(if *integer {
+                format!("{}", v.round() as i64)
+            } else {
+                format!("{}", (v * 100.0).round() / 100.0)
+            });
         }
         (QuestionKind::ShortText { max_len }, _) => {
             a.values.push(truncate(&pick(SHORT_TEXTS, rng), *max_len));
@@ -256,7 +294,8 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-const OTHER_TEXTS: &[&str] = &["Theaterprojekt", "Nähcafé", "Fahrradwerkstatt", "Gartenprojekt", "Elterncafé"];
+const OTHER_TEXTS: &[&str] =
+    &["Theaterprojekt", "Nähcafé", "Fahrradwerkstatt", "Gartenprojekt", "Elterncafé"];
 const SHORT_TEXTS: &[&str] = &[
     "Frau Jansen, integration@example.org",
     "Pflegefachkraft, Erzieher/in",

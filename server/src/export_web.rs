@@ -19,7 +19,11 @@ pub fn routes() -> Router<AppState> {
         .route("/auswertung/{theme}/daten.csv", get(theme_csv))
 }
 
-async fn download(staffer: Staffer, State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+async fn download(
+    staffer: Staffer,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Response {
     let pairs = parse_query(query.as_deref().unwrap_or(""));
     let request = match export_request_from_query(&pairs) {
         Ok(request) => request,
@@ -33,13 +37,21 @@ async fn download(staffer: Staffer, State(state): State<AppState>, RawQuery(quer
         Err(e) => return error_response(e),
     };
     let chunks = futures_util::stream::unfold(download.chunks, |mut chunks| async move {
-        chunks.recv().await.map(|chunk| (chunk.map_err(|e| std::io::Error::other(e.to_string())), chunks))
+        chunks
+            .recv()
+            .await
+            .map(|chunk| (chunk.map_err(|e| std::io::Error::other(e.to_string())), chunks))
     });
     csv_response(&download.file_name, Body::from_stream(chunks))
 }
 
 /// The figures of a dashboard page (or one chart, with `frage=`) as CSV.
-async fn theme_csv(staffer: Staffer, State(state): State<AppState>, Path(theme): Path<String>, RawQuery(query): RawQuery) -> Response {
+async fn theme_csv(
+    staffer: Staffer,
+    State(state): State<AppState>,
+    Path(theme): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
     match state.staff.theme_csv(&staffer.principal, &theme, query.as_deref().unwrap_or("")).await {
         Ok((file_name, bytes)) => csv_response(&file_name, Body::from(bytes)),
         Err(e) => error_response(e),

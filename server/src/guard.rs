@@ -92,7 +92,10 @@ pub async fn bound_and_clean(request: Request<Body>, next: Next) -> Response {
     let Some(limit) = body_limit(parts.uri.path()) else {
         return next.run(Request::from_parts(parts, body)).await;
     };
-    let declared = parts.headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     if declared.is_some_and(|n| n > limit as u64) {
         return too_large();
     }
@@ -123,7 +126,11 @@ pub async fn bound_and_clean(request: Request<Body>, next: Next) -> Response {
 /// Personal pages (a respondent's answers, the signed-in area) must not be kept by browsers
 /// or proxies, so that nobody reads them later from a shared computer's cache.
 fn is_private(path: &str) -> bool {
-    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/")) || path.starts_with(&format!("{prefix}?"));
+    let under = |prefix: &str| {
+        path == prefix
+            || path.starts_with(&format!("{prefix}/"))
+            || path.starts_with(&format!("{prefix}?"))
+    };
     path.starts_with("/f/") || ["/verwaltung", "/auswertung", "/konto"].iter().any(|p| under(p))
 }
 
@@ -167,7 +174,10 @@ mod tests {
         let echo = |content_type: &'static str, body: &'static str| {
             let app = app.clone();
             async move {
-                let request = Request::post("/echo").header(header::CONTENT_TYPE, content_type).body(Body::from(body)).unwrap();
+                let request = Request::post("/echo")
+                    .header(header::CONTENT_TYPE, content_type)
+                    .body(Body::from(body))
+                    .unwrap();
                 let response = app.oneshot(request).await.unwrap();
                 axum::body::to_bytes(response.into_body(), 1 << 20).await.unwrap()
             }
@@ -178,10 +188,24 @@ mod tests {
 
     #[test]
     fn private_paths() {
-        for p in ["/f/x/s/2", "/verwaltung", "/verwaltung/konten", "/auswertung", "/auswertung/fbs", "/konto/passwort"] {
+        for p in [
+            "/f/x/s/2",
+            "/verwaltung",
+            "/verwaltung/konten",
+            "/auswertung",
+            "/auswertung/fbs",
+            "/konto/passwort",
+        ] {
             assert!(is_private(p), "{p}");
         }
-        for p in ["/", "/o/bedarfsanalyse-2026", "/anmelden", "/datenschutz", "/pkg/app.js", "/verwaltungen"] {
+        for p in [
+            "/",
+            "/o/bedarfsanalyse-2026",
+            "/anmelden",
+            "/datenschutz",
+            "/pkg/app.js",
+            "/verwaltungen",
+        ] {
             assert!(!is_private(p), "{p}");
         }
     }

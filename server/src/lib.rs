@@ -1,11 +1,11 @@
 //! The server: configuration, HTTP, command line and demo data. `main.rs` only parses the
 //! command line and calls into here, so tests start the very same application.
 
+pub mod admin_web;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod csp;
-pub mod admin_web;
 pub mod demo;
 pub mod export_web;
 pub mod guard;
@@ -47,11 +47,8 @@ pub struct Application {
 impl Application {
     pub async fn build(config: &Config) -> anyhow::Result<Self> {
         let store = open_store(&config.database_url).await?;
-        let survey = Survey::new(
-            store.clone(),
-            config.public_base_url.clone(),
-            config.survey_limits,
-        );
+        let survey =
+            Survey::new(store.clone(), config.public_base_url.clone(), config.survey_limits);
         let mailer = match &config.smtp {
             Some(settings) => {
                 tracing::info!(host = %settings.host, port = settings.port, "invitations and reminders by e-mail");
@@ -59,9 +56,13 @@ impl Application {
             }
             None => None,
         };
-        let staff = backend::staff::Staff::new(store.clone(), &config.public_base_url, config.logins_per_minute)
-            .with_min_group(config.min_group_size)
-            .with_mailer(mailer);
+        let staff = backend::staff::Staff::new(
+            store.clone(),
+            &config.public_base_url,
+            config.logins_per_minute,
+        )
+        .with_min_group(config.min_group_size)
+        .with_mailer(mailer);
         let router = web::router(web::AppState::new(config, survey, staff));
         let listener = TcpListener::bind(config.listen_addr)
             .await
@@ -77,7 +78,10 @@ impl Application {
         &self.store
     }
 
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         use axum::serve::ListenerExt;
         let service = self.router.into_make_service_with_connect_info::<SocketAddr>();
         // Small responses (redirects after a save) must not wait for Nagle's algorithm.

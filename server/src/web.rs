@@ -133,20 +133,36 @@ async fn post_page(
     Path((token, step)): Path<(String, String)>,
     Form(form): Form<Fields>,
 ) -> Response {
-    let navigation = Navigation::parse(form.iter().find(|(k, _)| k == "aktion").map(|(_, v)| v.as_str()));
+    let navigation =
+        Navigation::parse(form.iter().find(|(k, _)| k == "aktion").map(|(_, v)| v.as_str()));
     let step = step.parse().unwrap_or(0);
     match state.survey.save_page(&token, step, &form, navigation.clone(), peer.ip()).await {
         Ok(SaveOutcome::Redirect(to)) => Redirect::to(&to).into_response(),
-        Ok(SaveOutcome::Saved { at, version }) => Json(serde_json::json!({ "gespeichert": at, "stand": version })).into_response(),
+        Ok(SaveOutcome::Saved { at, version }) => {
+            Json(serde_json::json!({ "gespeichert": at, "stand": version })).into_response()
+        }
         // The rest is saved; the script shows the messages.
         Ok(SaveOutcome::Refused { errors, version }) => {
-            let errors: Vec<_> = errors.iter().map(|e| serde_json::json!({ "feld": e.field_id, "meldung": e.message })).collect();
-            (StatusCode::UNPROCESSABLE_ENTITY, Json(serde_json::json!({ "fehler": errors, "stand": version }))).into_response()
+            let errors: Vec<_> = errors
+                .iter()
+                .map(|e| serde_json::json!({ "feld": e.field_id, "meldung": e.message }))
+                .collect();
+            (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                Json(serde_json::json!({ "fehler": errors, "stand": version })),
+            )
+                .into_response()
         }
         // The script shows the message in its status line, the rest of the page stays.
-        Err(e @ (AppError::Conflict(_) | AppError::TooManyRequests)) if navigation == Navigation::Autosave => {
+        Err(e @ (AppError::Conflict(_) | AppError::TooManyRequests))
+            if navigation == Navigation::Autosave =>
+        {
             let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::CONFLICT);
-            (status, Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] }))).into_response()
+            (
+                status,
+                Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] })),
+            )
+                .into_response()
         }
         Err(e) => error_response(e),
     }
@@ -161,7 +177,9 @@ async fn post_submit(
         Ok(SubmitOutcome::Submitted | SubmitOutcome::AlreadySubmitted) => {
             Redirect::to(&format!("/f/{token}/danke")).into_response()
         }
-        Ok(SubmitOutcome::Incomplete) => Redirect::to(&format!("/f/{token}/uebersicht?pruefen=1#fehler")).into_response(),
+        Ok(SubmitOutcome::Incomplete) => {
+            Redirect::to(&format!("/f/{token}/uebersicht?pruefen=1#fehler")).into_response()
+        }
         Err(e) => error_response(e),
     }
 }
@@ -171,20 +189,32 @@ async fn post_submit(
 /// error page instead of waiting forever. Streamed bodies are not limited, only their start.
 const RESPONSE_START_LIMIT: std::time::Duration = std::time::Duration::from_secs(30);
 
-async fn respond_within(limit: std::time::Duration, request: Request<Body>, next: Next) -> Response {
+async fn respond_within(
+    limit: std::time::Duration,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
     // Personal links carry their secret in the path; the log gets only the kind of page.
     let path = crate::guard::loggable_path(request.uri().path());
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => error_response(AppError::internal(format!("no response to {path} within {limit:?}"))),
+        Err(_) => {
+            error_response(AppError::internal(format!("no response to {path} within {limit:?}")))
+        }
     }
 }
 
 /// CSRF protection for every state-changing request: browsers say where a request comes from
 /// (`Sec-Fetch-Site`, `Origin`); anything from another site is refused. Clients that are not
 /// browsers send neither and cannot be abused by a third-party page.
-async fn reject_cross_site_posts(State(state): State<AppState>, request: Request<Body>, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) || is_same_site(request.headers(), &state.public_origin) {
+async fn reject_cross_site_posts(
+    State(state): State<AppState>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_site(request.headers(), &state.public_origin)
+    {
         return next.run(request).await;
     }
     tracing::warn!(path = %crate::guard::loggable_path(request.uri().path()), "cross-site request refused");
@@ -202,7 +232,8 @@ fn is_same_site(headers: &HeaderMap, public_origin: &str) -> bool {
         None => true,
         Some(origin) => {
             let host_origin_matches = text("host").is_some_and(|host| {
-                origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://")) == Some(host)
+                origin.strip_prefix("http://").or_else(|| origin.strip_prefix("https://"))
+                    == Some(host)
             });
             host_origin_matches || origin == public_origin
         }
@@ -236,9 +267,18 @@ mod tests {
         assert!(is_same_site(&headers(&[("sec-fetch-site", "same-origin")]), public));
         assert!(!is_same_site(&headers(&[("sec-fetch-site", "cross-site")]), public));
         assert!(!is_same_site(&headers(&[("sec-fetch-site", "same-site")]), public));
-        assert!(is_same_site(&headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]), public));
-        assert!(is_same_site(&headers(&[("origin", "https://umfrage.example"), ("host", "internal:8080")]), public));
-        assert!(!is_same_site(&headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]), public));
+        assert!(is_same_site(
+            &headers(&[("origin", "http://127.0.0.1:3000"), ("host", "127.0.0.1:3000")]),
+            public
+        ));
+        assert!(is_same_site(
+            &headers(&[("origin", "https://umfrage.example"), ("host", "internal:8080")]),
+            public
+        ));
+        assert!(!is_same_site(
+            &headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:3000")]),
+            public
+        ));
         assert!(!is_same_site(&headers(&[("origin", "null"), ("host", "127.0.0.1:3000")]), public));
     }
 
@@ -247,14 +287,25 @@ mod tests {
         use tower::ServiceExt;
         let limit = std::time::Duration::from_millis(50);
         let app = Router::new()
-            .route("/langsam", get(|| async { tokio::time::sleep(std::time::Duration::from_secs(5)).await }))
+            .route(
+                "/langsam",
+                get(|| async { tokio::time::sleep(std::time::Duration::from_secs(5)).await }),
+            )
             .route("/schnell", get(|| async { "ok" }))
             .layer(middleware::from_fn(move |request, next| respond_within(limit, request, next)));
-        let slow = app.clone().oneshot(Request::get("/langsam").body(Body::empty()).unwrap()).await.unwrap();
+        let slow = app
+            .clone()
+            .oneshot(Request::get("/langsam").body(Body::empty()).unwrap())
+            .await
+            .unwrap();
         assert_eq!(slow.status(), StatusCode::INTERNAL_SERVER_ERROR);
         let body = axum::body::to_bytes(slow.into_body(), 1 << 20).await.unwrap();
-        assert!(String::from_utf8_lossy(&body).contains("Vorgang"), "an incident number, no detail");
-        let fast = app.oneshot(Request::get("/schnell").body(Body::empty()).unwrap()).await.unwrap();
+        assert!(
+            String::from_utf8_lossy(&body).contains("Vorgang"),
+            "an incident number, no detail"
+        );
+        let fast =
+            app.oneshot(Request::get("/schnell").body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(fast.status(), StatusCode::OK);
     }
 

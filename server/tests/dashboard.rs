@@ -1,6 +1,8 @@
 //! The dashboards over a known set of responses, on both backends: every figure of a theme,
 //! filter combinations, the suppression of small groups, the heat map, the members' themes,
 //! and the page and its CSV showing the same numbers.
+// Test code: an unwrap that fails is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -11,8 +13,8 @@ use domain::answers::Answer;
 use domain::default_questionnaire::DEFAULT_SLUG;
 use domain::staff::{Principal, Role};
 use domain::stats::{Figure, QuestionFigures, Share, TextCount, SEARCH_COUNT_LIMIT};
-use domain::Answers;
 use domain::validation::FieldError;
+use domain::Answers;
 
 const KLEVE: &str = "05154036";
 const GOCH: &str = "05154016";
@@ -38,18 +40,74 @@ struct Known {
 fn known() -> Vec<Known> {
     use ResponseStatus::{Draft, Submitted};
     vec![
-        Known { kind: "kita", places: &[KLEVE], stock: &[("griffbereit", "vorhanden"), ("rucksack_kita", "vorhanden")], need: &[("griffbereit", "5"), ("rucksack_kita", "4")], overall: "5", barriers: &["sprachbarrieren_eltern"], missing: Some("Mehr Sprachkurse am Vormittag"), status: Submitted, at: SEPTEMBER },
-        Known { kind: "schule", places: &[GOCH, KLEVE], stock: &[("griffbereit", "vorhanden")], need: &[("griffbereit", "4")], overall: "4", barriers: &["sprachbarrieren_eltern", "personal_zeit"], missing: Some("Kleinere Klassen"), status: Submitted, at: SEPTEMBER + 3_600_000 },
-        Known { kind: "kita", places: &["kreisweit"], stock: &[("griffbereit", "geplant"), ("rucksack_kita", "nicht_vorhanden")], need: &[("griffbereit", "4"), ("rucksack_kita", "ka")], overall: "3", barriers: &[], missing: None, status: Submitted, at: SEPTEMBER + 7_200_000 },
-        Known { kind: "verein", places: &[EMMERICH], stock: &[("griffbereit", "vorhanden")], need: &[("griffbereit", "ka")], overall: "2", barriers: &[], missing: Some("Busse zu den Kursorten"), status: Submitted, at: OCTOBER },
-        Known { kind: "kita", places: &[KLEVE], stock: &[("griffbereit", "nicht_vorhanden")], need: &[("griffbereit", "1")], overall: "1", barriers: &[], missing: Some("Entwurf"), status: Draft, at: OCTOBER },
+        Known {
+            kind: "kita",
+            places: &[KLEVE],
+            stock: &[("griffbereit", "vorhanden"), ("rucksack_kita", "vorhanden")],
+            need: &[("griffbereit", "5"), ("rucksack_kita", "4")],
+            overall: "5",
+            barriers: &["sprachbarrieren_eltern"],
+            missing: Some("Mehr Sprachkurse am Vormittag"),
+            status: Submitted,
+            at: SEPTEMBER,
+        },
+        Known {
+            kind: "schule",
+            places: &[GOCH, KLEVE],
+            stock: &[("griffbereit", "vorhanden")],
+            need: &[("griffbereit", "4")],
+            overall: "4",
+            barriers: &["sprachbarrieren_eltern", "personal_zeit"],
+            missing: Some("Kleinere Klassen"),
+            status: Submitted,
+            at: SEPTEMBER + 3_600_000,
+        },
+        Known {
+            kind: "kita",
+            places: &["kreisweit"],
+            stock: &[("griffbereit", "geplant"), ("rucksack_kita", "nicht_vorhanden")],
+            need: &[("griffbereit", "4"), ("rucksack_kita", "ka")],
+            overall: "3",
+            barriers: &[],
+            missing: None,
+            status: Submitted,
+            at: SEPTEMBER + 7_200_000,
+        },
+        Known {
+            kind: "verein",
+            places: &[EMMERICH],
+            stock: &[("griffbereit", "vorhanden")],
+            need: &[("griffbereit", "ka")],
+            overall: "2",
+            barriers: &[],
+            missing: Some("Busse zu den Kursorten"),
+            status: Submitted,
+            at: OCTOBER,
+        },
+        Known {
+            kind: "kita",
+            places: &[KLEVE],
+            stock: &[("griffbereit", "nicht_vorhanden")],
+            need: &[("griffbereit", "1")],
+            overall: "1",
+            barriers: &[],
+            missing: Some("Entwurf"),
+            status: Draft,
+            at: OCTOBER,
+        },
     ]
 }
 
 fn answers(k: &Known) -> Answers {
     let mut a = Answers::new();
-    let values = |v: &[&str]| Answer { values: v.iter().map(|s| s.to_string()).collect(), ..Default::default() };
-    let rows = |pairs: &[(&str, &str)]| Answer { rows: pairs.iter().map(|(r, v)| (r.to_string(), v.to_string())).collect(), ..Default::default() };
+    let values = |v: &[&str]| Answer {
+        values: v.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
+    let rows = |pairs: &[(&str, &str)]| Answer {
+        rows: pairs.iter().map(|(r, v)| (r.to_string(), v.to_string())).collect(),
+        ..Default::default()
+    };
     a.insert("profil_art".into(), values(&[k.kind]));
     a.insert("profil_kommunen".into(), values(k.places));
     a.insert("fbs_bestand".into(), rows(k.stock));
@@ -71,7 +129,15 @@ async fn seed(app: &TestApp) -> i64 {
     let stored = app.store.questionnaire(id, revision).await.unwrap();
     let q = &stored.questionnaire;
     // The codes this test relies on.
-    for code in ["profil_art", "profil_kommunen", "fbs_bestand", "fbs_bedarf", "fbs_gesamt", "fbs_huerden", "fbs_fehlt"] {
+    for code in [
+        "profil_art",
+        "profil_kommunen",
+        "fbs_bestand",
+        "fbs_bedarf",
+        "fbs_gesamt",
+        "fbs_huerden",
+        "fbs_fehlt",
+    ] {
         assert!(q.question(code).is_some(), "{code}");
     }
     let generated: Vec<GeneratedResponse> = known()
@@ -104,8 +170,16 @@ fn figure<'a>(figures: &'a [QuestionFigures], code: &str) -> &'a QuestionFigures
 
 /// The texts a theme page lists for `fbs_fehlt` under a query, how many match, and the
 /// filter's errors.
-async fn searched(staff: &Staff, as_admin: &Principal, questionnaire: i64, query: String) -> (Vec<String>, Option<TextCount>, Vec<FieldError>) {
-    let page = staff.theme_page(as_admin, THEME, &format!("fragebogen={questionnaire}&{query}")).await.unwrap();
+async fn searched(
+    staff: &Staff,
+    as_admin: &Principal,
+    questionnaire: i64,
+    query: String,
+) -> (Vec<String>, Option<TextCount>, Vec<FieldError>) {
+    let page = staff
+        .theme_page(as_admin, THEME, &format!("fragebogen={questionnaire}&{query}"))
+        .await
+        .unwrap();
     let texts = match page.figures.as_ref().map(|f| &figure(&f.questions, "fbs_fehlt").figure) {
         Some(Figure::Texts { texts }) => texts.clone(),
         other => panic!("{query}: {other:?}"),
@@ -136,24 +210,60 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     let page = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}")).await.unwrap();
     let f = page.figures.clone().unwrap();
     assert_eq!((f.respondents, f.suppressed), (4, false));
-    let Figure::Matrix { rows, .. } = &figure(&f.questions, "fbs_bestand").figure else { panic!("matrix") };
+    let Figure::Matrix { rows, .. } = &figure(&f.questions, "fbs_bestand").figure else {
+        panic!("matrix")
+    };
     assert_eq!(rows[0].n, 4);
     let cells = rows[0].cells.as_ref().unwrap();
-    assert_eq!(counts(cells), [("vorhanden".into(), 3), ("geplant".into(), 1), ("nicht_vorhanden".into(), 0), ("unbekannt".into(), 0)]);
+    assert_eq!(
+        counts(cells),
+        [
+            ("vorhanden".into(), 3),
+            ("geplant".into(), 1),
+            ("nicht_vorhanden".into(), 0),
+            ("unbekannt".into(), 0)
+        ]
+    );
     assert!(close(cells[0].percent, 75.0) && close(cells[1].percent, 25.0));
-    assert_eq!((rows[1].n, rows[1].cells.is_none()), (0, true), "a row over two responses is suppressed, its n withheld too");
-    let Figure::Matrix { rows, .. } = &figure(&f.questions, "fbs_bedarf").figure else { panic!("matrix") };
+    assert_eq!(
+        (rows[1].n, rows[1].cells.is_none()),
+        (0, true),
+        "a row over two responses is suppressed, its n withheld too"
+    );
+    let Figure::Matrix { rows, .. } = &figure(&f.questions, "fbs_bedarf").figure else {
+        panic!("matrix")
+    };
     let cells = rows[0].cells.as_ref().unwrap();
-    assert_eq!(counts(cells).iter().filter(|(_, c)| *c > 0).cloned().collect::<Vec<_>>(), [("4".into(), 2), ("5".into(), 1), ("ka".into(), 1)]);
-    assert!(close(rows[0].mean.unwrap(), 13.0 / 3.0) && close(rows[0].median.unwrap(), 4.0), "ka is not in the mean");
-    let Figure::Rating { options, cannot_judge, rated, mean, median } = &figure(&f.questions, "fbs_gesamt").figure else { panic!("rating") };
+    assert_eq!(
+        counts(cells).iter().filter(|(_, c)| *c > 0).cloned().collect::<Vec<_>>(),
+        [("4".into(), 2), ("5".into(), 1), ("ka".into(), 1)]
+    );
+    assert!(
+        close(rows[0].mean.unwrap(), 13.0 / 3.0) && close(rows[0].median.unwrap(), 4.0),
+        "ka is not in the mean"
+    );
+    let Figure::Rating { options, cannot_judge, rated, mean, median } =
+        &figure(&f.questions, "fbs_gesamt").figure
+    else {
+        panic!("rating")
+    };
     assert_eq!((*cannot_judge, *rated), (0, 4));
     assert!(options.iter().filter(|o| o.count == 1).all(|o| close(o.percent, 25.0)));
     assert!(close(mean.unwrap(), 3.5) && close(median.unwrap(), 3.5));
-    assert_eq!(figure(&f.questions, "fbs_huerden").figure, Figure::Suppressed, "two answers are too few");
+    assert_eq!(
+        figure(&f.questions, "fbs_huerden").figure,
+        Figure::Suppressed,
+        "two answers are too few"
+    );
     assert_eq!(figure(&f.questions, "fbs_huerden").n, 0, "no n of a suppressed figure");
-    let Figure::Texts { texts } = &figure(&f.questions, "fbs_fehlt").figure else { panic!("texts") };
-    assert_eq!(texts, &["Busse zu den Kursorten", "Kleinere Klassen", "Mehr Sprachkurse am Vormittag"], "newest first, no draft");
+    let Figure::Texts { texts } = &figure(&f.questions, "fbs_fehlt").figure else {
+        panic!("texts")
+    };
+    assert_eq!(
+        texts,
+        &["Busse zu den Kursorten", "Kleinere Klassen", "Mehr Sprachkurse am Vormittag"],
+        "newest first, no draft"
+    );
 
     // One view at a time; county-wide responses count for every municipality. (Groups of
     // one, so that every view shows its figures.)
@@ -161,7 +271,10 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     let respondents = |query: String| {
         let (staff, as_admin) = (&all_groups, &as_admin);
         async move {
-            let page = staff.theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
+            let page = staff
+                .theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}"))
+                .await
+                .unwrap();
             let f = page.figures.unwrap();
             (f.respondents, f.suppressed)
         }
@@ -170,7 +283,11 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     assert_eq!(respondents(format!("gemeinde={GOCH}")).await, (2, false));
     assert_eq!(respondents("art=kita".into()).await, (2, false));
     assert_eq!(respondents("monat=2026-10".into()).await, (1, false));
-    assert_eq!(respondents("von=2026-09-01&bis=2026-09-30".into()).await, (3, false), "a whole month as a period");
+    assert_eq!(
+        respondents("von=2026-09-01&bis=2026-09-30".into()).await,
+        (3, false),
+        "a whole month as a period"
+    );
     assert_eq!(respondents("art=integrationsrat".into()).await, (0, true));
     // Several municipalities or kinds, combinations and other periods are refused at their field.
     for (query, field) in [
@@ -181,29 +298,64 @@ async fn dashboards_show_exact_figures(app: TestApp) {
         ("monat=2026-09&art=verein".to_string(), "f-gemeinde"),
         ("monat=2026-9".to_string(), "f-monat"),
     ] {
-        let page = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
+        let page =
+            staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
         assert!(page.figures.is_none(), "{query}");
         assert_eq!(page.filter.form.errors[0].field_id, field, "{query}");
     }
-    let kleve = all_groups.theme_page(&as_admin, THEME, &format!("fragebogen={id}&gemeinde={KLEVE}")).await.unwrap().figures.unwrap();
-    let Figure::Matrix { rows, .. } = &figure(&kleve.questions, "fbs_bestand").figure else { panic!("matrix") };
-    assert_eq!(counts(rows[0].cells.as_ref().unwrap())[..2], [("vorhanden".into(), 2), ("geplant".into(), 1)]);
+    let kleve = all_groups
+        .theme_page(&as_admin, THEME, &format!("fragebogen={id}&gemeinde={KLEVE}"))
+        .await
+        .unwrap()
+        .figures
+        .unwrap();
+    let Figure::Matrix { rows, .. } = &figure(&kleve.questions, "fbs_bestand").figure else {
+        panic!("matrix")
+    };
+    assert_eq!(
+        counts(rows[0].cells.as_ref().unwrap())[..2],
+        [("vorhanden".into(), 2), ("geplant".into(), 1)]
+    );
     // A wrong filter is reported, and no figures are shown.
-    let wrong = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&von=2026-02-30")).await.unwrap();
+    let wrong = staff
+        .theme_page(&as_admin, THEME, &format!("fragebogen={id}&von=2026-02-30"))
+        .await
+        .unwrap();
     assert!(wrong.figures.is_none());
     assert_eq!(wrong.filter.form.errors[0].field_id, "f-von");
     // The text search: substrings in any case, newest first, and counted; a draft's text is
     // never found. Texts are listed for the whole county only.
     let search = |query: String| searched(&all_groups, &as_admin, id, query);
     let (texts, count, errors) = search("suche=klassen".into()).await;
-    assert_eq!((texts, count, errors), (vec!["Kleinere Klassen".to_string()], Some(TextCount::Exactly(1)), vec![]));
+    assert_eq!(
+        (texts, count, errors),
+        (vec!["Kleinere Klassen".to_string()], Some(TextCount::Exactly(1)), vec![])
+    );
     let (texts, count, _) = search("suche=KURS".into()).await;
-    assert_eq!((texts, count), (vec!["Busse zu den Kursorten".to_string(), "Mehr Sprachkurse am Vormittag".into()], Some(TextCount::Exactly(2))));
-    for query in [format!("suche=kurs&gemeinde={KLEVE}"), "suche=kurs&art=verein".into(), "suche=kurs&monat=2026-09".into(), "art=kita".into()] {
-        let page = all_groups.theme_page(&as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
+    assert_eq!(
+        (texts, count),
+        (
+            vec!["Busse zu den Kursorten".to_string(), "Mehr Sprachkurse am Vormittag".into()],
+            Some(TextCount::Exactly(2))
+        )
+    );
+    for query in [
+        format!("suche=kurs&gemeinde={KLEVE}"),
+        "suche=kurs&art=verein".into(),
+        "suche=kurs&monat=2026-09".into(),
+        "art=kita".into(),
+    ] {
+        let page = all_groups
+            .theme_page(&as_admin, THEME, &format!("fragebogen={id}&{query}"))
+            .await
+            .unwrap();
         assert!(page.texts_county_only, "{query}");
         assert!(page.text_matches.is_empty(), "{query}");
-        assert_eq!(figure(&page.figures.unwrap().questions, "fbs_fehlt").figure, Figure::Texts { texts: vec![] }, "{query}");
+        assert_eq!(
+            figure(&page.figures.unwrap().questions, "fbs_fehlt").figure,
+            Figure::Texts { texts: vec![] },
+            "{query}"
+        );
     }
     for (query, found) in [
         ("suche=entwurf".to_string(), vec![]),
@@ -222,11 +374,25 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     // Too short a term is reported at the search field; the texts are listed unsearched.
     let (texts, count, errors) = search("suche=ku".into()).await;
     assert_eq!((texts.len(), count), (3, Some(TextCount::Exactly(3))));
-    assert_eq!(errors.iter().map(|e| (e.field_id.as_str(), e.message.as_str())).collect::<Vec<_>>(), [("suche", "Suchbegriff: Bitte geben Sie mindestens 3 Zeichen ein.")]);
+    assert_eq!(
+        errors.iter().map(|e| (e.field_id.as_str(), e.message.as_str())).collect::<Vec<_>>(),
+        [("suche", "Suchbegriff: Bitte geben Sie mindestens 3 Zeichen ein.")]
+    );
     // A suppressed figure's texts are not counted for the page either ("other" texts of two).
-    assert_eq!(all_groups.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=eltern")).await.unwrap().text_matches[0], ("fbs_fehlt".into(), TextCount::Exactly(0)));
-    let page = staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=eltern")).await.unwrap();
-    assert!(matches!(figure(&page.figures.unwrap().questions, "fbs_huerden").figure, Figure::Suppressed));
+    assert_eq!(
+        all_groups
+            .theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=eltern"))
+            .await
+            .unwrap()
+            .text_matches[0],
+        ("fbs_fehlt".into(), TextCount::Exactly(0))
+    );
+    let page =
+        staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}&suche=eltern")).await.unwrap();
+    assert!(matches!(
+        figure(&page.figures.unwrap().questions, "fbs_huerden").figure,
+        Figure::Suppressed
+    ));
     assert!(!page.text_matches.iter().any(|(code, _)| code == "fbs_huerden"));
 
     // The heat map: what exists against what is needed.
@@ -238,31 +404,60 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     let column = |ags: &str| overview.municipalities.iter().position(|(a, _)| a == ags).unwrap();
     let kleve_cell = &row.cells[column(KLEVE)];
     assert_eq!(kleve_cell.n, 3);
-    assert!(close(kleve_cell.stock_percent.unwrap(), 60.0) && close(kleve_cell.need_mean.unwrap(), 17.0 / 4.0));
+    assert!(
+        close(kleve_cell.stock_percent.unwrap(), 60.0)
+            && close(kleve_cell.need_mean.unwrap(), 17.0 / 4.0)
+    );
     let other = overview.rows.iter().find(|r| r.theme.code != THEME).unwrap();
-    assert_eq!((other.county.n, other.county.suppressed), (0, true), "no answers and too few read alike");
+    assert_eq!(
+        (other.county.n, other.county.suppressed),
+        (0, true),
+        "no answers and too few read alike"
+    );
     // At the minimum group of 3: Goch has two responses, and Kleve is the county but one.
     let overview = staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap();
     let row = overview.rows.iter().find(|r| r.theme.code == THEME).unwrap();
     assert_eq!(row.county.n, 4);
     // The row "Rucksack" (two answers) is withheld, so the county pools the other row only.
-    assert!(close(row.county.stock_percent.unwrap(), 75.0) && close(row.county.need_mean.unwrap(), 13.0 / 3.0));
+    assert!(
+        close(row.county.stock_percent.unwrap(), 75.0)
+            && close(row.county.need_mean.unwrap(), 13.0 / 3.0)
+    );
     for ags in [GOCH, KLEVE] {
         let cell = &row.cells[column(ags)];
-        assert_eq!((cell.stock_percent, cell.need_mean, cell.n, cell.suppressed), (None, None, 0, true), "{ags}");
+        assert_eq!(
+            (cell.stock_percent, cell.need_mean, cell.n, cell.suppressed),
+            (None, None, 0, true),
+            "{ags}"
+        );
     }
-    let refused = staff.overview_page(&as_admin, &format!("fragebogen={id}&art=kita")).await.unwrap();
-    assert!(refused.rows.is_empty() && refused.filter.form.errors[0].message.starts_with("Diese Auswahl ist zu klein"));
+    let refused =
+        staff.overview_page(&as_admin, &format!("fragebogen={id}&art=kita")).await.unwrap();
+    assert!(
+        refused.rows.is_empty()
+            && refused.filter.form.errors[0].message.starts_with("Diese Auswahl ist zu klein")
+    );
 
     // Members see their themes only.
-    assert!(matches!(staff.theme_page(&as_member, "wohnen", "").await, Err(domain::AppError::Forbidden(_))));
+    assert!(matches!(
+        staff.theme_page(&as_member, "wohnen", "").await,
+        Err(domain::AppError::Forbidden(_))
+    ));
     let member_overview = staff.overview_page(&as_member, "").await.unwrap();
-    assert_eq!(member_overview.rows.iter().map(|r| r.theme.code.as_str()).collect::<Vec<_>>(), [THEME]);
+    assert_eq!(
+        member_overview.rows.iter().map(|r| r.theme.code.as_str()).collect::<Vec<_>>(),
+        [THEME]
+    );
 
     // Over HTTP: the page and its CSV show the same numbers.
     let (status, html) = app.get_as(&admin, &format!("/auswertung/{THEME}?fragebogen={id}")).await;
     assert_eq!(status, 200);
-    for shown in ["75,0\u{a0}% (3)", "Mittelwert 3,50 · Median 3,50", "zu wenige Antworten", "Grundlage: 4 abgeschickte Antworten."] {
+    for shown in [
+        "75,0\u{a0}% (3)",
+        "Mittelwert 3,50 · Median 3,50",
+        "zu wenige Antworten",
+        "Grundlage: 4 abgeschickte Antworten.",
+    ] {
         assert!(html.contains(shown), "{shown}");
     }
     let r = app
@@ -280,14 +475,28 @@ async fn dashboards_show_exact_figures(app: TestApp) {
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect();
-    let exists = records.iter().find(|r| r[1] == "fbs_bestand" && r[4] == "griffbereit" && r[7] == "vorhanden").unwrap();
+    let exists = records
+        .iter()
+        .find(|r| r[1] == "fbs_bestand" && r[4] == "griffbereit" && r[7] == "vorhanden")
+        .unwrap();
     assert_eq!((exists[9].as_str(), exists[10].as_str(), exists[11].as_str()), ("3", "75,0", "4"));
-    assert!(html.contains(&format!("{}\u{a0}% ({})", exists[10], exists[9])), "the page shows the CSV's figure");
-    assert!(records.iter().any(|r| r[1] == "fbs_bestand" && r[4] == "rucksack_kita" && r[6] == "zu wenige Antworten"));
-    assert!(records.iter().all(|r| r[1] == "fbs_bestand" || r[6] == "antworten"), "one chart's CSV holds that chart (and the theme's n) only");
+    assert!(
+        html.contains(&format!("{}\u{a0}% ({})", exists[10], exists[9])),
+        "the page shows the CSV's figure"
+    );
+    assert!(records.iter().any(|r| r[1] == "fbs_bestand"
+        && r[4] == "rucksack_kita"
+        && r[6] == "zu wenige Antworten"));
+    assert!(
+        records.iter().all(|r| r[1] == "fbs_bestand" || r[6] == "antworten"),
+        "one chart's CSV holds that chart (and the theme's n) only"
+    );
     let (status, html) = app.get_as(&admin, &format!("/auswertung?fragebogen={id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("Bestand 75,0\u{a0}%") && html.contains("Bedarf 4,33"), "heat map values are written out");
+    assert!(
+        html.contains("Bestand 75,0\u{a0}%") && html.contains("Bedarf 4,33"),
+        "heat map values are written out"
+    );
     let (status, html) = app.get_as(&admin, &format!("/auswertung/bericht?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("75,0\u{a0}% (3)"));
@@ -295,7 +504,13 @@ async fn dashboards_show_exact_figures(app: TestApp) {
     // Members are refused other themes; anonymous callers are sent to sign in.
     assert_eq!(app.get_as(&member, &format!("/auswertung/wohnen?fragebogen={id}")).await.0, 403);
     assert_eq!(app.get_as(&member, &format!("/auswertung/{THEME}?fragebogen={id}")).await.0, 200);
-    let r = app.client.get(format!("{}/auswertung/wohnen/daten.csv", app.base)).header("cookie", &member.cookie).send().await.unwrap();
+    let r = app
+        .client
+        .get(format!("{}/auswertung/wohnen/daten.csv", app.base))
+        .header("cookie", &member.cookie)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 403);
     let anonymous = app.get(&format!("/auswertung/{THEME}")).await;
     assert!(anonymous.status().is_redirection());
@@ -328,15 +543,27 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
         let mut all = Vec::new();
         for theme in &stored.questionnaire.themes {
             for query in &queries {
-                let page = staff.theme_page(&as_admin, &theme.code, &format!("fragebogen={id}&{query}")).await.unwrap();
+                let page = staff
+                    .theme_page(&as_admin, &theme.code, &format!("fragebogen={id}&{query}"))
+                    .await
+                    .unwrap();
                 all.push(format!("{:?} {:?}", page.figures, page.text_matches));
             }
         }
-        all.push(format!("{:?}", staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap().rows));
+        all.push(format!(
+            "{:?}",
+            staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap().rows
+        ));
         all
     };
     let respondents = || async {
-        staff.theme_page(&as_admin, THEME, &format!("fragebogen={id}")).await.unwrap().figures.map(|f| f.respondents).unwrap_or(0)
+        staff
+            .theme_page(&as_admin, THEME, &format!("fragebogen={id}"))
+            .await
+            .unwrap()
+            .figures
+            .map(|f| f.respondents)
+            .unwrap_or(0)
     };
     for seed in 1..=8 {
         let token = app.start_open_response().await;
@@ -346,9 +573,15 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
     }
     // Open-link responses count once the KI has accepted them.
     assert_eq!(respondents().await, 0);
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE status = 'submitted' ORDER BY id").fetch_all(&app.db().await).await.unwrap();
+    let ids: Vec<i64> =
+        sqlx::query_scalar("SELECT id FROM response WHERE status = 'submitted' ORDER BY id")
+            .fetch_all(&app.db().await)
+            .await
+            .unwrap();
     for id in &ids {
-        let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "freigeben")]).await;
+        let r = app
+            .post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "freigeben")])
+            .await;
         assert_eq!(location(&r), format!("/verwaltung/antworten/{id}"));
     }
     assert_eq!(respondents().await, 8);
@@ -356,9 +589,21 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
     app.store.rebuild_tallies(&stored).await.unwrap();
     assert_eq!(kept, pages().await, "after submissions");
 
-    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", ids[0]), &[("aktion", "wieder-oeffnen")]).await;
+    let r = app
+        .post_as(
+            &admin,
+            &format!("/verwaltung/antworten/{}", ids[0]),
+            &[("aktion", "wieder-oeffnen")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
-    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", ids[1]), &[("aktion", "loeschen"), ("bestaetigt", "1")]).await;
+    let r = app
+        .post_as(
+            &admin,
+            &format!("/verwaltung/antworten/{}", ids[1]),
+            &[("aktion", "loeschen"), ("bestaetigt", "1")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(respondents().await, 6, "the re-opened and the deleted response are taken out");
     let kept = pages().await;
@@ -383,7 +628,17 @@ async fn a_search_counts_up_to_its_limit(app: TestApp) {
     let generated: Vec<GeneratedResponse> = (0..total)
         .map(|i| {
             let places: &[&str] = if i % 2 == 0 { &[KLEVE] } else { &[GOCH] };
-            let k = Known { kind: "schule", places, stock: &[], need: &[], overall: "3", barriers: &[], missing: None, status: ResponseStatus::Submitted, at: SEPTEMBER };
+            let k = Known {
+                kind: "schule",
+                places,
+                stock: &[],
+                need: &[],
+                overall: "3",
+                barriers: &[],
+                missing: None,
+                status: ResponseStatus::Submitted,
+                at: SEPTEMBER,
+            };
             let mut answers = answers(&k);
             let text = format!("Sprachkurs Nr. {i} für Ärztinnen");
             answers.insert("fbs_fehlt".into(), Answer { values: vec![text], ..Default::default() });
@@ -413,13 +668,29 @@ async fn a_search_counts_up_to_its_limit(app: TestApp) {
     };
     let (texts, count) = search("suche=ÄRZTINNEN").await;
     assert_eq!(count, Some(TextCount::MoreThan(SEARCH_COUNT_LIMIT)));
-    assert_eq!((texts.len(), texts[0].as_str()), (backend::dashboards::TEXTS_LISTED as usize, "Sprachkurs Nr. 1002 für Ärztinnen"), "the newest first");
-    assert_eq!(search("").await.1, Some(TextCount::Exactly(total as u64)), "unsearched, the kept counts know them all");
-    assert_eq!(search("suche=nr.%2017%20f").await, (vec!["Sprachkurs Nr. 17 für Ärztinnen".to_string()], Some(TextCount::Exactly(1))));
-    assert_eq!(search("suche=nr.%2010").await.1, Some(TextCount::Exactly(14)), "10, 100 to 109, 1000 to 1002");
+    assert_eq!(
+        (texts.len(), texts[0].as_str()),
+        (backend::dashboards::TEXTS_LISTED as usize, "Sprachkurs Nr. 1002 für Ärztinnen"),
+        "the newest first"
+    );
+    assert_eq!(
+        search("").await.1,
+        Some(TextCount::Exactly(total as u64)),
+        "unsearched, the kept counts know them all"
+    );
+    assert_eq!(
+        search("suche=nr.%2017%20f").await,
+        (vec!["Sprachkurs Nr. 17 für Ärztinnen".to_string()], Some(TextCount::Exactly(1)))
+    );
+    assert_eq!(
+        search("suche=nr.%2010").await.1,
+        Some(TextCount::Exactly(14)),
+        "10, 100 to 109, 1000 to 1002"
+    );
 
     // Over HTTP, the page says so.
-    let (status, html) = app.get_as(&admin, &format!("/auswertung/{THEME}?fragebogen={id}&suche=kurs")).await;
+    let (status, html) =
+        app.get_as(&admin, &format!("/auswertung/{THEME}?fragebogen={id}&suche=kurs")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Die neuesten 50 von mehr als 1000 passenden Texten"), "{html}");
 }
@@ -435,7 +706,17 @@ async fn county_wide_responses_count_once_per_municipality(app: TestApp) {
         .iter()
         .enumerate()
         .map(|(i, places)| {
-            let k = Known { kind: "kita", places, stock: &[("griffbereit", "vorhanden")], need: &[("griffbereit", "4")], overall: "3", barriers: &[], missing: None, status: ResponseStatus::Submitted, at: SEPTEMBER };
+            let k = Known {
+                kind: "kita",
+                places,
+                stock: &[("griffbereit", "vorhanden")],
+                need: &[("griffbereit", "4")],
+                overall: "3",
+                barriers: &[],
+                missing: None,
+                status: ResponseStatus::Submitted,
+                at: SEPTEMBER,
+            };
             GeneratedResponse {
                 token_hash: format!("county-wide-{i}"),
                 status: ResponseStatus::Submitted,
@@ -455,7 +736,15 @@ async fn county_wide_responses_count_once_per_municipality(app: TestApp) {
     let as_admin = principal(&app, &staff, &admin).await;
     let respondents = |query: String| {
         let (staff, as_admin) = (&staff, &as_admin);
-        async move { staff.theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}")).await.unwrap().figures.unwrap().respondents }
+        async move {
+            staff
+                .theme_page(as_admin, THEME, &format!("fragebogen={id}&{query}"))
+                .await
+                .unwrap()
+                .figures
+                .unwrap()
+                .respondents
+        }
     };
     assert_eq!(respondents(format!("gemeinde={KLEVE}")).await, 2);
     assert_eq!(respondents(format!("gemeinde={GOCH}")).await, 2);
@@ -463,9 +752,14 @@ async fn county_wide_responses_count_once_per_municipality(app: TestApp) {
 
     let overview = staff.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap();
     let row = overview.rows.iter().find(|r| r.theme.code == THEME).unwrap();
-    let n = |ags: &str| row.cells[overview.municipalities.iter().position(|(a, _)| a == ags).unwrap()].n;
+    let n = |ags: &str| {
+        row.cells[overview.municipalities.iter().position(|(a, _)| a == ags).unwrap()].n
+    };
     assert_eq!((row.county.n, n(KLEVE), n(GOCH), n(EMMERICH)), (3, 2, 2, 2));
     const BEDBURG_HAU: &str = "05154004";
     assert_eq!(n(BEDBURG_HAU), 1, "the county-wide response counts everywhere");
 }
-on_both_backends!(county_wide_responses_count_once_on, county_wide_responses_count_once_per_municipality);
+on_both_backends!(
+    county_wide_responses_count_once_on,
+    county_wide_responses_count_once_per_municipality
+);

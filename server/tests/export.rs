@@ -1,5 +1,7 @@
 //! The four exports over HTTP and from the command line, on both backends: known responses,
 //! checked cell by cell after parsing with the csv crate, in both dialects.
+// Test code: an unwrap that fails is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -31,11 +33,16 @@ struct Picked {
 }
 
 fn pick(q: &Questionnaire) -> Picked {
-    let first = |f: &dyn Fn(&Question) -> bool| q.questions().find(|x| f(x)).cloned().expect("question of that kind");
+    let first = |f: &dyn Fn(&Question) -> bool| {
+        q.questions().find(|x| f(x)).cloned().expect("question of that kind")
+    };
     Picked {
         kind: q.question_with_reference(Reference::OrgKind).cloned().unwrap(),
         places: q.question_with_reference(Reference::Municipalities).cloned().unwrap(),
-        multiple: first(&|x| matches!(&x.kind, QuestionKind::MultipleChoice { other: Some(_), .. }) && x.reference.is_none()),
+        multiple: first(&|x| {
+            matches!(&x.kind, QuestionKind::MultipleChoice { other: Some(_), .. })
+                && x.reference.is_none()
+        }),
         matrix: first(&|x| matches!(x.kind, QuestionKind::Matrix { .. })),
         number: first(&|x| matches!(x.kind, QuestionKind::Number { .. })),
         long_text: first(&|x| matches!(x.kind, QuestionKind::LongText { .. })),
@@ -49,7 +56,10 @@ fn options(q: &Question) -> Vec<String> {
 
 fn matrix_parts(q: &Question) -> (Vec<String>, Vec<String>) {
     let QuestionKind::Matrix { rows, columns } = &q.kind else { panic!("no matrix") };
-    (rows.iter().map(|r| r.code.clone()).collect(), columns.iter().map(|c| c.code.clone()).collect())
+    (
+        rows.iter().map(|r| r.code.clone()).collect(),
+        columns.iter().map(|c| c.code.clone()).collect(),
+    )
 }
 
 struct Known {
@@ -67,9 +77,19 @@ fn answers(p: &Picked, k: &Known) -> Answers {
     let mut a = Answers::new();
     let one = |v: &str| Answer { values: vec![v.to_string()], ..Default::default() };
     a.insert(p.kind.code.clone(), one(k.kind));
-    a.insert(p.places.code.clone(), Answer { values: k.places.iter().map(|s| s.to_string()).collect(), ..Default::default() });
+    a.insert(
+        p.places.code.clone(),
+        Answer { values: k.places.iter().map(|s| s.to_string()).collect(), ..Default::default() },
+    );
     let multiple = options(&p.multiple);
-    a.insert(p.multiple.code.clone(), Answer { values: vec![multiple[1].clone()], other: k.other.map(String::from), ..Default::default() });
+    a.insert(
+        p.multiple.code.clone(),
+        Answer {
+            values: vec![multiple[1].clone()],
+            other: k.other.map(String::from),
+            ..Default::default()
+        },
+    );
     let (rows, columns) = matrix_parts(&p.matrix);
     let mut matrix = Answer::default();
     matrix.rows.insert(rows[0].clone(), columns[0].clone());
@@ -84,10 +104,46 @@ fn answers(p: &Picked, k: &Known) -> Answers {
 /// and a county-wide kita draft.
 fn known() -> Vec<Known> {
     vec![
-        Known { kind: "kita", places: vec![KLEVE], other: Some(NASTY), number: "1.250,5", text: "Zeile eins\nZeile zwei; mit Semikolon", yes: true, status: ResponseStatus::Submitted, at: SEPTEMBER },
-        Known { kind: "schule", places: vec![GOCH, KLEVE], other: None, number: "3", text: "-minus vorne", yes: true, status: ResponseStatus::Submitted, at: SEPTEMBER + 3_600_000 },
-        Known { kind: "kita", places: vec!["kreisweit"], other: None, number: "7", text: "Entwurf", yes: false, status: ResponseStatus::Draft, at: SEPTEMBER + 7_200_000 },
-        Known { kind: "verein", places: vec![EMMERICH], other: None, number: "10", text: "+plus vorne", yes: false, status: ResponseStatus::Submitted, at: OCTOBER },
+        Known {
+            kind: "kita",
+            places: vec![KLEVE],
+            other: Some(NASTY),
+            number: "1.250,5",
+            text: "Zeile eins\nZeile zwei; mit Semikolon",
+            yes: true,
+            status: ResponseStatus::Submitted,
+            at: SEPTEMBER,
+        },
+        Known {
+            kind: "schule",
+            places: vec![GOCH, KLEVE],
+            other: None,
+            number: "3",
+            text: "-minus vorne",
+            yes: true,
+            status: ResponseStatus::Submitted,
+            at: SEPTEMBER + 3_600_000,
+        },
+        Known {
+            kind: "kita",
+            places: vec!["kreisweit"],
+            other: None,
+            number: "7",
+            text: "Entwurf",
+            yes: false,
+            status: ResponseStatus::Draft,
+            at: SEPTEMBER + 7_200_000,
+        },
+        Known {
+            kind: "verein",
+            places: vec![EMMERICH],
+            other: None,
+            number: "10",
+            text: "+plus vorne",
+            yes: false,
+            status: ResponseStatus::Submitted,
+            at: OCTOBER,
+        },
     ]
 }
 
@@ -157,7 +213,10 @@ async fn csv_of(app: &TestApp, session: &common::Session, query: &str) -> Vec<u8
     let r = download(app, session, query).await;
     assert_eq!(r.status(), 200, "{query}");
     assert_eq!(r.headers()["content-type"], "text/csv; charset=utf-8");
-    assert!(r.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename="));
+    assert!(r.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .starts_with("attachment; filename="));
     r.bytes().await.unwrap().to_vec()
 }
 
@@ -176,7 +235,10 @@ async fn exports_hold_known_responses(app: TestApp) {
 
     for dialect in ["excel", "standard"] {
         // Wide: submitted responses by default, one row each, in response order.
-        let wide = parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=wide&dialekt={dialect}")).await, dialect);
+        let wide = parse(
+            &csv_of(&app, &admin, &format!("fragebogen={id}&datei=wide&dialekt={dialect}")).await,
+            dialect,
+        );
         assert_eq!(wide.len(), 4, "header and three submitted responses");
         let rows_by_id = by_id(&wide);
         let first = &rows_by_id[&id_of(0)];
@@ -194,7 +256,11 @@ async fn exports_hold_known_responses(app: TestApp) {
         assert_eq!(first[&col(&p.places, GOCH)], "0");
         assert_eq!(first[&col(&p.multiple, &multiple[0])], "0");
         assert_eq!(first[&col(&p.multiple, &multiple[1])], "1");
-        assert_eq!(first[&col(&p.multiple, "sonstiges")], nasty, "the nasty cell survives the round trip");
+        assert_eq!(
+            first[&col(&p.multiple, "sonstiges")],
+            nasty,
+            "the nasty cell survives the round trip"
+        );
         assert_eq!(first[&col(&p.matrix, &rows[0])], columns[0]);
         assert_eq!(first[&col(&p.matrix, &rows[1])], "");
         assert_eq!(first[&p.number.code], comma);
@@ -208,71 +274,161 @@ async fn exports_hold_known_responses(app: TestApp) {
         assert!(!wide[0].contains(&"organisation".to_string()), "names only when asked for");
 
         // The codebook names exactly the wide file's columns, in order.
-        let codebook = parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=codebook&dialekt={dialect}")).await, dialect);
+        let codebook = parse(
+            &csv_of(&app, &admin, &format!("fragebogen={id}&datei=codebook&dialekt={dialect}"))
+                .await,
+            dialect,
+        );
         let named: Vec<String> = codebook[1..].iter().map(|r| r[0].clone()).collect();
         assert_eq!(named, wide[0]);
         let number_entry = codebook.iter().find(|r| r[0] == p.number.code).unwrap();
-        assert_eq!((number_entry[3].as_str(), number_entry[5].as_str()), (p.number.code.as_str(), "number"));
+        assert_eq!(
+            (number_entry[3].as_str(), number_entry[5].as_str()),
+            (p.number.code.as_str(), "number")
+        );
 
         // Long: one row per stored value of the submitted responses.
-        let long = parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=long&dialekt={dialect}")).await, dialect);
+        let long = parse(
+            &csv_of(&app, &admin, &format!("fragebogen={id}&datei=long&dialekt={dialect}")).await,
+            dialect,
+        );
         assert_eq!(long[0], ["antwort_id", "frage", "zeile", "wert_code", "wert"]);
-        let stored_rows: usize =
-            known().iter().filter(|k| k.status == ResponseStatus::Submitted).map(|k| answers(&p, k).values().map(|a| a.to_rows().len()).sum::<usize>()).sum();
+        let stored_rows: usize = known()
+            .iter()
+            .filter(|k| k.status == ResponseStatus::Submitted)
+            .map(|k| answers(&p, k).values().map(|a| a.to_rows().len()).sum::<usize>())
+            .sum();
         assert_eq!(long.len() - 1, stored_rows);
-        let row_of = |question: &str, row: &str| long.iter().find(|r| r[0] == id_of(0) && r[1] == question && r[2] == row).unwrap().clone();
-        assert_eq!(row_of(&p.yes_no.code, ""), [id_of(0), p.yes_no.code.clone(), "".into(), "ja".into(), "Ja".into()]);
+        let row_of = |question: &str, row: &str| {
+            long.iter()
+                .find(|r| r[0] == id_of(0) && r[1] == question && r[2] == row)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            row_of(&p.yes_no.code, ""),
+            [id_of(0), p.yes_no.code.clone(), "".into(), "ja".into(), "Ja".into()]
+        );
         assert_eq!(row_of(&p.number.code, "")[4], comma);
         assert_eq!(row_of(&p.multiple.code, "_sonstiges")[4], nasty);
         assert_eq!(row_of(&p.matrix.code, &rows[0])[3], columns[0]);
 
         // Aggregates: the yes/no question over three submitted responses.
-        let aggregates = parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=aggregates&dialekt={dialect}")).await, dialect);
-        let share = |code: &str| aggregates.iter().find(|r| r[1] == p.yes_no.code && r[6] == "anteil_prozent" && r[7] == code).unwrap().clone();
-        let (two_thirds, one_third) = if dialect == "excel" { ("66,7", "33,3") } else { ("66.7", "33.3") };
+        let aggregates = parse(
+            &csv_of(&app, &admin, &format!("fragebogen={id}&datei=aggregates&dialekt={dialect}"))
+                .await,
+            dialect,
+        );
+        let share = |code: &str| {
+            aggregates
+                .iter()
+                .find(|r| r[1] == p.yes_no.code && r[6] == "anteil_prozent" && r[7] == code)
+                .unwrap()
+                .clone()
+        };
+        let (two_thirds, one_third) =
+            if dialect == "excel" { ("66,7", "33,3") } else { ("66.7", "33.3") };
         assert_eq!(share("ja")[9..], ["2".to_string(), two_thirds.into(), "3".into()]);
         assert_eq!(share("nein")[9..], ["1".to_string(), one_third.into(), "3".into()]);
-        let number = |measure: &str| aggregates.iter().find(|r| r[1] == p.number.code && r[6] == measure).unwrap()[10].clone();
-        let expected = if dialect == "excel" { ["421,17", "10,00", "1263,50"] } else { ["421.17", "10.00", "1263.50"] };
+        let number = |measure: &str| {
+            aggregates.iter().find(|r| r[1] == p.number.code && r[6] == measure).unwrap()[10]
+                .clone()
+        };
+        let expected = if dialect == "excel" {
+            ["421,17", "10,00", "1263,50"]
+        } else {
+            ["421.17", "10.00", "1263.50"]
+        };
         for (measure, value) in ["mittelwert", "median", "summe"].iter().zip(expected) {
             assert_eq!(number(measure), value, "{measure}");
         }
-        assert!(!aggregates.iter().any(|r| r[6] == "minimum" || r[6] == "maximum"), "an extreme is one organisation's value");
+        assert!(
+            !aggregates.iter().any(|r| r[6] == "minimum" || r[6] == "maximum"),
+            "an extreme is one organisation's value"
+        );
     }
 
     // Filters, combined as on the dashboards.
-    let ids_in = |records: Vec<Vec<String>>| -> Vec<String> { records[1..].iter().map(|r| r[0].clone()).collect() };
+    let ids_in = |records: Vec<Vec<String>>| -> Vec<String> {
+        records[1..].iter().map(|r| r[0].clone()).collect()
+    };
     let wide_ids = |query: String| {
         let app = &app;
         let admin = &admin;
-        async move { ids_in(parse(&csv_of(app, admin, &format!("fragebogen={id}&datei=wide&dialekt=standard&{query}")).await, "standard")) }
+        async move {
+            ids_in(parse(
+                &csv_of(
+                    app,
+                    admin,
+                    &format!("fragebogen={id}&datei=wide&dialekt=standard&{query}"),
+                )
+                .await,
+                "standard",
+            ))
+        }
     };
     assert_eq!(wide_ids("art=kita".into()).await, [id_of(0)]);
     assert_eq!(wide_ids(format!("gemeinde={GOCH}")).await, [id_of(1)]);
-    assert_eq!(wide_ids(format!("gemeinde={GOCH}&status=alle")).await, [id_of(1), id_of(2)], "county-wide counts for Goch");
+    assert_eq!(
+        wide_ids(format!("gemeinde={GOCH}&status=alle")).await,
+        [id_of(1), id_of(2)],
+        "county-wide counts for Goch"
+    );
     assert_eq!(wide_ids("status=entwurf".into()).await, [id_of(2)]);
     assert_eq!(wide_ids("von=2026-10-01".into()).await, [id_of(3)]);
     assert_eq!(wide_ids("bis=01.09.2026&art=schule".into()).await, [id_of(1)]);
     assert!(wide_ids(format!("gemeinde={EMMERICH}&art=kita")).await.is_empty());
 
     // A filter over fewer than three responses shows no figures.
-    let small = parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=aggregates&dialekt=standard&art=kita")).await, "standard");
+    let small = parse(
+        &csv_of(
+            &app,
+            &admin,
+            &format!("fragebogen={id}&datei=aggregates&dialekt=standard&art=kita"),
+        )
+        .await,
+        "standard",
+    );
     assert!(small[1..].iter().all(|r| r[6] == "zu wenige Antworten"), "{small:?}");
 
     // Names and contacts only when asked for.
-    let organisation = app.store.insert_organisation("Kita Sonnenschein", "kita", &[KLEVE.to_string()], Some("kita@example.org")).await.unwrap();
+    let organisation = app
+        .store
+        .insert_organisation(
+            "Kita Sonnenschein",
+            "kita",
+            &[KLEVE.to_string()],
+            Some("kita@example.org"),
+        )
+        .await
+        .unwrap();
     {
         let pool = app.db().await;
-        sqlx::query(&format!("UPDATE response SET organisation_id = {organisation} WHERE id = {}", ids[0])).execute(&pool).await.unwrap();
+        sqlx::query(&format!(
+            "UPDATE response SET organisation_id = {organisation} WHERE id = {}",
+            ids[0]
+        ))
+        .execute(&pool)
+        .await
+        .unwrap();
     }
-    let with_names = by_id(&parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=wide&dialekt=standard&kontakte=1")).await, "standard"));
+    let with_names = by_id(&parse(
+        &csv_of(&app, &admin, &format!("fragebogen={id}&datei=wide&dialekt=standard&kontakte=1"))
+            .await,
+        "standard",
+    ));
     assert_eq!(with_names[&id_of(0)]["organisation"], "Kita Sonnenschein");
     assert_eq!(with_names[&id_of(0)]["e_mail"], "kita@example.org");
     assert_eq!(with_names[&id_of(1)]["organisation"], "");
 
     // The command line writes the very same bytes.
-    for (file, query) in [(server::cli::ExportFile::Wide, "datei=wide"), (server::cli::ExportFile::Long, "datei=long")] {
-        let dir = common::TempDir(std::env::temp_dir().join(format!("export-cli-{}", std::process::id())));
+    for (file, query) in [
+        (server::cli::ExportFile::Wide, "datei=wide"),
+        (server::cli::ExportFile::Long, "datei=long"),
+    ] {
+        let dir = common::TempDir(
+            std::env::temp_dir().join(format!("export-cli-{}", std::process::id())),
+        );
         std::fs::create_dir_all(&dir.0).unwrap();
         let output = dir.0.join("export.csv");
         let args = server::cli::ExportArgs {
@@ -288,7 +444,9 @@ async fn exports_hold_known_responses(app: TestApp) {
             kontakte: false,
         };
         server::cli::export_to(&app.store, &args, 3).await.unwrap();
-        let over_http = csv_of(&app, &admin, &format!("fragebogen={id}&{query}&gemeinde={KLEVE}&status=alle")).await;
+        let over_http =
+            csv_of(&app, &admin, &format!("fragebogen={id}&{query}&gemeinde={KLEVE}&status=alle"))
+                .await;
         assert_eq!(std::fs::read(&output).unwrap(), over_http);
         assert!(!dir.0.join("export.csv.teil").exists());
     }
@@ -300,26 +458,40 @@ on_both_backends!(exports_hold_known_responses_on, exports_hold_known_responses)
 
 async fn exports_respect_roles(app: TestApp) {
     let (id, p) = seed(&app).await;
-    let theme = app.questionnaire.themes[app.questionnaire.page_of(&p.yes_no.code).unwrap()].code.clone();
+    let theme =
+        app.questionnaire.themes[app.questionnaire.page_of(&p.yes_no.code).unwrap()].code.clone();
     app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
     app.account("ag@kreis-kleve.de", Role::Member, &[theme.as_str()]).await;
     let member = app.login("ag@kreis-kleve.de").await;
     let admin = app.login("admin@kreis-kleve.de").await;
 
     // Anonymous callers are sent to sign in; respondent links count for nothing here.
-    let anonymous = app.client.get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates", app.base)).send().await.unwrap();
+    let anonymous = app
+        .client
+        .get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates", app.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(anonymous.status(), 303);
     assert!(location(&anonymous).starts_with("/anmelden"));
 
     // Members: no single responses, no names; aggregates only of their own themes.
-    for query in ["datei=wide", "datei=long", "datei=aggregates&kontakte=1", "datei=codebook&kontakte=1"] {
+    for query in
+        ["datei=wide", "datei=long", "datei=aggregates&kontakte=1", "datei=codebook&kontakte=1"]
+    {
         let r = download(&app, &member, &format!("fragebogen={id}&{query}")).await;
         assert_eq!(r.status(), 403, "{query}");
     }
-    let aggregates = parse(&csv_of(&app, &member, &format!("fragebogen={id}&datei=aggregates&dialekt=standard")).await, "standard");
+    let aggregates = parse(
+        &csv_of(&app, &member, &format!("fragebogen={id}&datei=aggregates&dialekt=standard")).await,
+        "standard",
+    );
     assert!(aggregates.len() > 2);
     assert!(aggregates[1..].iter().all(|r| r[0] == theme), "only the member's theme");
-    let all = parse(&csv_of(&app, &admin, &format!("fragebogen={id}&datei=aggregates&dialekt=standard")).await, "standard");
+    let all = parse(
+        &csv_of(&app, &admin, &format!("fragebogen={id}&datei=aggregates&dialekt=standard")).await,
+        "standard",
+    );
     assert!(all.iter().any(|r| r[0] != theme && r[0] != "thema"));
     let codebook = csv_of(&app, &member, &format!("fragebogen={id}&datei=codebook")).await;
     assert!(!codebook.is_empty());

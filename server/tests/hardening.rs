@@ -1,5 +1,7 @@
 //! Hardening for a real deployment (issue 18): escaping, odd bytes, redirects, logs,
 //! headers, body limits, lengths, numbers. Over real HTTP, on SQLite and on PostgreSQL.
+// Test code: an unwrap that fails is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -36,7 +38,11 @@ fn textarea_value(html: &str, name: &str) -> String {
     let start = html.find(&format!("name=\"{name}\"")).expect("the textarea");
     let open = start + html[start..].find('>').unwrap() + 1;
     let close = open + html[open..].find("</textarea>").unwrap();
-    html[open..close].replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&amp;", "&")
+    html[open..close]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 on_both_backends!(textarea_text_is_escaped_and_round_trips, textarea_escaped);
@@ -44,17 +50,24 @@ async fn textarea_escaped(app: TestApp) {
     let token = app.start_open_response().await;
     let (code, _) = long_text_of(&app, 2);
     let text = "A &amp; B </textarea><i id=x>y</i> C";
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, text), ("aktion", "speichern")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[(&code, text), ("aktion", "speichern")]))
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     let (status, html) = app.get_text(&format!("/f/{token}/s/2")).await;
     assert_eq!(status, 200);
     assert!(!html.contains("<i id=x>"), "no markup from the answer");
-    assert!(html.contains("A &amp;amp; B &lt;/textarea&gt;&lt;i id=x&gt;y&lt;/i&gt; C</textarea>"), "escaped");
+    assert!(
+        html.contains("A &amp;amp; B &lt;/textarea&gt;&lt;i id=x&gt;y&lt;/i&gt; C</textarea>"),
+        "escaped"
+    );
 
     // Posting the page back unchanged keeps the text exactly.
     let shown = textarea_value(&html, &code);
     assert_eq!(shown, text);
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &shown), ("aktion", "speichern")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &shown), ("aktion", "speichern")]))
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(stored(&app, &code).await, vec![text.to_string()]);
 }
@@ -67,12 +80,27 @@ async fn sign_in_redirects_locally(app: TestApp) {
     let (status, html) = app.get_text("/anmelden?weiter=/%09/evil.example/phish").await;
     assert_eq!(status, 200);
     assert!(html.contains("name=\"weiter\""), "{html}");
-    for next in ["/\t/evil.example/phish", "/\n/evil.example", "/\\evil.example", "//evil.example"] {
-        let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", next)])).await;
+    for next in ["/\t/evil.example/phish", "/\n/evil.example", "/\\evil.example", "//evil.example"]
+    {
+        let r = app
+            .post(
+                "/anmelden",
+                &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", next)]),
+            )
+            .await;
         assert_eq!(r.status().as_u16(), 303, "{next:?}");
         assert_eq!(location(&r), "/verwaltung", "{next:?}");
     }
-    let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", "/verwaltung/konten")])).await;
+    let r = app
+        .post(
+            "/anmelden",
+            &pairs(&[
+                ("email", ADMIN),
+                ("passwort", common::PASSWORD),
+                ("weiter", "/verwaltung/konten"),
+            ]),
+        )
+        .await;
     assert_eq!(location(&r), "/verwaltung/konten");
 }
 
@@ -85,7 +113,9 @@ fn captured_log() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
         let sink = buffer.clone();
         let writer = move || LogWriter(sink.clone());
         tracing_subscriber::fmt()
-            .with_env_filter(tracing_subscriber::EnvFilter::new("info,server=debug,tower_http=debug"))
+            .with_env_filter(tracing_subscriber::EnvFilter::new(
+                "info,server=debug,tower_http=debug",
+            ))
             .with_writer(writer)
             .with_ansi(false)
             .init();
@@ -130,14 +160,35 @@ on_both_backends!(nul_bytes_never_answer_500, nul_bytes);
 async fn nul_bytes(app: TestApp) {
     app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
     // Sign-in: the NUL is dropped, so the address is the account's.
-    let r = app.post("/anmelden", &pairs(&[("email", "ki@kreis-kleve.de\0"), ("passwort", common::PASSWORD), ("weiter", "/verwaltung")])).await;
+    let r = app
+        .post(
+            "/anmelden",
+            &pairs(&[
+                ("email", "ki@kreis-kleve.de\0"),
+                ("passwort", common::PASSWORD),
+                ("weiter", "/verwaltung"),
+            ]),
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
-    let r = app.post("/anmelden", &pairs(&[("email", "\0x@y.de"), ("passwort", "falsch\0"), ("weiter", "/verwaltung")])).await;
+    let r = app
+        .post(
+            "/anmelden",
+            &pairs(&[("email", "\0x@y.de"), ("passwort", "falsch\0"), ("weiter", "/verwaltung")]),
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 401);
 
     // Open-link start, with NUL bytes in the values and in a field name.
     let r = app
-        .post("/o/bedarfsanalyse-2026", &pairs(&[("profil_art", "schule\0"), ("profil_kommunen", "05154036"), ("profil_\0name", "x\0")]))
+        .post(
+            "/o/bedarfsanalyse-2026",
+            &pairs(&[
+                ("profil_art", "schule\0"),
+                ("profil_kommunen", "05154036"),
+                ("profil_\0name", "x\0"),
+            ]),
+        )
         .await;
     assert_eq!(r.status().as_u16(), 303);
     let token = location(&r).strip_prefix("/f/").unwrap().split('/').next().unwrap().to_string();
@@ -145,10 +196,14 @@ async fn nul_bytes(app: TestApp) {
 
     // A page save: the text is kept without the NUL.
     let (code, _) = long_text_of(&app, 2);
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "vor\0nach"), ("aktion", "speichern")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "vor\0nach"), ("aktion", "speichern")]))
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(stored(&app, &code).await, vec!["vornach".to_string()]);
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "\0"), ("aktion", "autosave")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "\0"), ("aktion", "autosave")]))
+        .await;
     assert_eq!(r.status().as_u16(), 200);
 
     // In the URL.
@@ -159,9 +214,18 @@ async fn nul_bytes(app: TestApp) {
 
 on_both_backends!(personal_pages_are_not_cached, no_store);
 async fn no_store(app: TestApp) {
-    let cache = |r: &reqwest::Response| r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string());
+    let cache = |r: &reqwest::Response| {
+        r.headers().get("cache-control").map(|v| v.to_str().unwrap().to_string())
+    };
     let token = app.start_open_response().await;
-    for path in [format!("/f/{token}"), format!("/f/{token}/s/2"), format!("/f/{token}/uebersicht"), "/verwaltung".into(), "/auswertung".into(), "/konto/passwort".into()] {
+    for path in [
+        format!("/f/{token}"),
+        format!("/f/{token}/s/2"),
+        format!("/f/{token}/uebersicht"),
+        "/verwaltung".into(),
+        "/auswertung".into(),
+        "/konto/passwort".into(),
+    ] {
         let r = app.get(&path).await;
         assert_eq!(cache(&r).as_deref(), Some("no-store"), "{path}");
     }
@@ -171,7 +235,13 @@ async fn no_store(app: TestApp) {
     app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
     let admin = app.login(ADMIN).await;
     for path in ["/verwaltung", "/verwaltung/konten", "/auswertung", "/konto/passwort"] {
-        let r = app.client.get(format!("{}{path}", app.base)).header("cookie", &admin.cookie).send().await.unwrap();
+        let r = app
+            .client
+            .get(format!("{}{path}", app.base))
+            .header("cookie", &admin.cookie)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status().as_u16(), 200, "{path}");
         assert_eq!(cache(&r).as_deref(), Some("no-store"), "{path}");
     }
@@ -253,25 +323,33 @@ async fn texts_capped(app: TestApp) {
     let token = app.start_open_response().await;
     let (code, max_len) = long_text_of(&app, 2);
     let fits = "ä".repeat(max_len as usize);
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &fits), ("aktion", "speichern")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &fits), ("aktion", "speichern")]))
+        .await;
     assert_eq!(location(&r), format!("/f/{token}/s/2?gespeichert=1"));
     assert_eq!(stored(&app, &code).await, vec![fits.clone()]);
 
     // One character more: the stored text stays, the page says why, at the field.
     let over = "b".repeat(max_len as usize + 1);
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "weiter")])).await;
+    let r =
+        app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "weiter")])).await;
     let to = location(&r);
     assert_eq!(to, format!("/f/{token}/s/2?zu_lang={code}#fehler"));
     assert_eq!(stored(&app, &code).await, vec![fits.clone()]);
     let (_, html) = app.get_text(to.trim_end_matches("#fehler")).await;
     assert!(html.contains(&format!("höchstens {max_len} Zeichen")), "{html}");
-    assert!(html.contains(&format!("href=\"#f-{code}\"")), "in the error summary, linked to the field");
+    assert!(
+        html.contains(&format!("href=\"#f-{code}\"")),
+        "in the error summary, linked to the field"
+    );
     assert!(html.contains(&format!("id=\"f-{code}-fehler\"")), "at the field");
     let (_, start) = app.get_text(&format!("/f/{token}")).await;
     assert!(start.contains("Fortsetzen bei Schritt 2 von 12"), "the post stayed on its page");
 
     // A background save: 422 with the message for the field; the text stays unstored.
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "autosave")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[(&code, &over), ("aktion", "autosave")]))
+        .await;
     assert_eq!(r.status().as_u16(), 422);
     let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
     let message = body["fehler"][0]["meldung"].as_str().unwrap();
@@ -281,7 +359,12 @@ async fn texts_capped(app: TestApp) {
 
     // A "number" of many characters is refused the same way (it would be kept as typed).
     let junk = "9".repeat(domain::validation::NUMBER_MAX_CHARS + 1);
-    let r = app.post(&format!("/f/{token}/s/1"), &pairs(&[("profil_mitarbeitende", &junk), ("aktion", "speichern")])).await;
+    let r = app
+        .post(
+            &format!("/f/{token}/s/1"),
+            &pairs(&[("profil_mitarbeitende", &junk), ("aktion", "speichern")]),
+        )
+        .await;
     assert_eq!(location(&r), format!("/f/{token}/s/1?zu_lang=profil_mitarbeitende#fehler"));
     assert!(stored(&app, "profil_mitarbeitende").await.is_empty());
 }
@@ -290,7 +373,12 @@ on_both_backends!(numbers_are_stored_in_one_notation, numbers_normalised);
 async fn numbers_normalised(app: TestApp) {
     app.account(ADMIN, domain::staff::Role::Admin, &[]).await;
     let token = app.start_open_response().await;
-    let form = pairs(&[("profil_art", "schule"), ("profil_kommunen", "05154036"), ("profil_mitarbeitende", "1.250"), ("aktion", "speichern")]);
+    let form = pairs(&[
+        ("profil_art", "schule"),
+        ("profil_kommunen", "05154036"),
+        ("profil_mitarbeitende", "1.250"),
+        ("aktion", "speichern"),
+    ]);
     let r = app.post(&format!("/f/{token}/s/1"), &form).await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(stored(&app, "profil_mitarbeitende").await, vec!["1250".to_string()]);
@@ -302,14 +390,21 @@ async fn numbers_normalised(app: TestApp) {
     let (id, _) = app.store.questionnaire_by_slug("bedarfsanalyse-2026").await.unwrap().unwrap();
     let r = app
         .client
-        .get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=wide&dialekt=standard&status=alle", app.base))
+        .get(format!(
+            "{}/verwaltung/export/datei?fragebogen={id}&datei=wide&dialekt=standard&status=alle",
+            app.base
+        ))
         .header("cookie", &admin.cookie)
         .send()
         .await
         .unwrap();
     assert_eq!(r.status().as_u16(), 200);
     let text = r.text().await.unwrap();
-    let mut rows = csv::ReaderBuilder::new().has_headers(false).from_reader(text.as_bytes()).into_records().map(|r| r.unwrap());
+    let mut rows = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(text.as_bytes())
+        .into_records()
+        .map(|r| r.unwrap());
     let header = rows.next().unwrap();
     let row = rows.next().unwrap();
     let column = header.iter().position(|h| h == "profil_mitarbeitende").unwrap();
@@ -329,7 +424,11 @@ async fn address_cap(app: TestApp) {
     for _ in 0..7 {
         let r = app.login_response(&too_long, common::PASSWORD).await;
         assert_eq!(r.status().as_u16(), 401);
-        assert!(r.text().await.unwrap().contains("E-Mail-Adresse oder Passwort sind nicht richtig."));
+        assert!(r
+            .text()
+            .await
+            .unwrap()
+            .contains("E-Mail-Adresse oder Passwort sind nicht richtig."));
     }
     let r = app.login_response(&"x".repeat(1_000_000), common::PASSWORD).await;
     assert_eq!(r.status().as_u16(), 401);
@@ -338,7 +437,11 @@ async fn address_cap(app: TestApp) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn forwarded_addresses_count_only_behind_trusted_proxies() {
     let unknown = |app: &TestApp, client: &'static str| {
-        app.client.get(format!("{}/f/unbekannt/s/1", app.base)).header("accept", "text/html").header("x-forwarded-for", client).send()
+        app.client
+            .get(format!("{}/f/unbekannt/s/1", app.base))
+            .header("accept", "text/html")
+            .header("x-forwarded-for", client)
+            .send()
     };
     // Behind a trusted proxy (here: the test client's own address): per forwarded client.
     let app = TestApp::spawn_configured(common::Db::Sqlite, |c| {
@@ -350,7 +453,11 @@ async fn forwarded_addresses_count_only_behind_trusted_proxies() {
         assert_eq!(unknown(&app, "203.0.113.1").await.unwrap().status().as_u16(), 404);
     }
     assert_eq!(unknown(&app, "203.0.113.1").await.unwrap().status().as_u16(), 429);
-    assert_eq!(unknown(&app, "203.0.113.2").await.unwrap().status().as_u16(), 404, "another client");
+    assert_eq!(
+        unknown(&app, "203.0.113.2").await.unwrap().status().as_u16(),
+        404,
+        "another client"
+    );
     // IPv6 clients share the allowance of their /64.
     for _ in 0..20 {
         assert_eq!(unknown(&app, "2001:db8:1:2::1").await.unwrap().status().as_u16(), 404);
@@ -391,31 +498,55 @@ async fn stale_autosaves(app: TestApp) {
     let r = autosave("alt", Some(v0 + 1)).await;
     assert_eq!(r.status().as_u16(), 409);
     let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
-    assert!(body["fehler"][0]["meldung"].as_str().unwrap().contains("Bitte laden Sie die Seite neu"), "{body}");
+    assert!(
+        body["fehler"][0]["meldung"].as_str().unwrap().contains("Bitte laden Sie die Seite neu"),
+        "{body}"
+    );
     assert_eq!(stored(&app, &code).await, vec!["zwei".to_string()]);
 
     // Posts of the form itself (the respondent's own click) are taken as they come.
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[(&code, "drei"), ("aktion", "speichern"), ("stand", "1")])).await;
+    let r = app
+        .post(
+            &format!("/f/{token}/s/2"),
+            &pairs(&[(&code, "drei"), ("aktion", "speichern"), ("stand", "1")]),
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(stored(&app, &code).await, vec!["drei".to_string()]);
 }
 
 on_both_backends!(pages_carry_a_content_security_policy_with_their_nonce, content_security_policy);
 async fn content_security_policy(app: TestApp) {
-    let policy = |r: &reqwest::Response| r.headers().get("content-security-policy").map(|v| v.to_str().unwrap().to_string());
+    let policy = |r: &reqwest::Response| {
+        r.headers().get("content-security-policy").map(|v| v.to_str().unwrap().to_string())
+    };
     let token = app.start_open_response().await;
     let mut nonces = Vec::new();
-    for path in ["/".to_string(), "/anmelden".into(), format!("/f/{token}/s/2"), "/gibt-es-nicht".into()] {
+    for path in
+        ["/".to_string(), "/anmelden".into(), format!("/f/{token}/s/2"), "/gibt-es-nicht".into()]
+    {
         let r = app.get(&path).await;
         let header = policy(&r).unwrap_or_else(|| panic!("{path}: no policy"));
         let html = r.text().await.unwrap();
         assert!(!header.contains("unsafe-inline"), "{path}: {header}");
         // Every inline script carries the nonce the header allows; no other script is inline.
-        let nonce = header.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).unwrap_or_else(|| panic!("{path}: {header}"));
+        let nonce = header
+            .split("'nonce-")
+            .nth(1)
+            .and_then(|s| s.split('\'').next())
+            .unwrap_or_else(|| panic!("{path}: {header}"));
         let scripts = html.matches("<script").count();
         assert!(scripts >= 1, "{path}: the hydration script");
-        assert_eq!(html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count() + html.matches(&format!("<script nonce=\"{nonce}\"")).count(), scripts, "{path}");
-        assert!(!html.contains(&format!("crossorigin=\"{nonce}\"")), "{path}: the nonce is no crossorigin value");
+        assert_eq!(
+            html.matches(&format!("<script type=\"module\" nonce=\"{nonce}\"")).count()
+                + html.matches(&format!("<script nonce=\"{nonce}\"")).count(),
+            scripts,
+            "{path}"
+        );
+        assert!(
+            !html.contains(&format!("crossorigin=\"{nonce}\"")),
+            "{path}: the nonce is no crossorigin value"
+        );
         assert!(!html.contains(" style="), "{path}: no inline style");
         assert!(html.trim_end().ends_with("</html>"), "{path}: nothing after </html>");
         nonces.push(nonce.to_string());
@@ -439,8 +570,20 @@ async fn sign_in_keeps_query(app: TestApp) {
     let to_sign_in = location(&r);
     assert_eq!(to_sign_in, "/anmelden?weiter=/verwaltung%3Fstatus%3Dpending");
     let (_, html) = app.get_text(&to_sign_in).await;
-    assert!(html.contains("value=\"/verwaltung?status=pending\""), "the form carries the whole path");
-    let r = app.post("/anmelden", &pairs(&[("email", ADMIN), ("passwort", common::PASSWORD), ("weiter", "/verwaltung?status=pending")])).await;
+    assert!(
+        html.contains("value=\"/verwaltung?status=pending\""),
+        "the form carries the whole path"
+    );
+    let r = app
+        .post(
+            "/anmelden",
+            &pairs(&[
+                ("email", ADMIN),
+                ("passwort", common::PASSWORD),
+                ("weiter", "/verwaltung?status=pending"),
+            ]),
+        )
+        .await;
     assert_eq!(location(&r), "/verwaltung?status=pending");
 }
 
@@ -463,8 +606,12 @@ async fn saves_per_link(app: TestApp) {
         match r.status().as_u16() {
             200 => accepted = i,
             429 => {
-                let body: serde_json::Value = serde_json::from_str(&r.text().await.unwrap()).unwrap();
-                assert!(body["fehler"][0]["meldung"].as_str().unwrap().contains("Bitte warten Sie"), "{body}");
+                let body: serde_json::Value =
+                    serde_json::from_str(&r.text().await.unwrap()).unwrap();
+                assert!(
+                    body["fehler"][0]["meldung"].as_str().unwrap().contains("Bitte warten Sie"),
+                    "{body}"
+                );
                 refused = Some(i);
                 break;
             }
@@ -477,7 +624,12 @@ async fn saves_per_link(app: TestApp) {
     assert_eq!(stored(&app, &code).await, vec![format!("Fassung {accepted}")]);
     assert_eq!(save(&other, "andere".into()).await.status().as_u16(), 200);
     // A page post by hand is refused with a page, and nothing stored is lost.
-    let r = app.post(&format!("/f/{flooded}/s/2"), &pairs(&[(&code, "zu schnell"), ("aktion", "speichern")])).await;
+    let r = app
+        .post(
+            &format!("/f/{flooded}/s/2"),
+            &pairs(&[(&code, "zu schnell"), ("aktion", "speichern")]),
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 429);
     assert!(r.text().await.unwrap().contains("Bitte warten Sie"));
     assert_eq!(stored(&app, &code).await.len(), 2);

@@ -1,5 +1,7 @@
 //! Two app instances on one database behave as one: one mail round at a time, and the rate
 //! limits count the requests of both.
+// Test code: an unwrap that fails is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -24,7 +26,13 @@ async fn one_mail_round(a: TestApp) {
     a.account(ADMIN, Role::Admin, &[]).await;
     let (on_a, on_b) = (a.login(ADMIN).await, b.login(ADMIN).await);
     for (name, kind, ags, email) in ORGANISATIONS {
-        let r = a.post_as(&on_a, "/verwaltung/organisationen", &[("name", name), ("art", kind), ("kommunen", ags), ("email", email)]).await;
+        let r = a
+            .post_as(
+                &on_a,
+                "/verwaltung/organisationen",
+                &[("name", name), ("art", kind), ("kommunen", ags), ("email", email)],
+            )
+            .await;
         assert_eq!(location(&r), "/verwaltung/organisationen", "{name}");
     }
     // The lease of an instance that crashed during a round has run out: it blocks nothing.
@@ -47,23 +55,48 @@ async fn one_mail_round(a: TestApp) {
     // Every mailed link works, on either instance: no second round revoked them.
     for (i, mail) in mails.iter().enumerate() {
         let instance = if i % 2 == 0 { &a } else { &b };
-        assert_eq!(instance.get(&format!("/f/{}", mail.token().unwrap())).await.status().as_u16(), 200);
+        assert_eq!(
+            instance.get(&format!("/f/{}", mail.token().unwrap())).await.status().as_u16(),
+            200
+        );
     }
     assert_eq!(a.count("SELECT COUNT(*) FROM response").await, ORGANISATIONS.len() as i64);
     assert_eq!(a.count("SELECT COUNT(*) FROM response WHERE status = 'revoked'").await, 0);
-    assert_eq!(a.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Einladungen per E-Mail versendet'").await, 1);
-    let waited = if location(&ra).ends_with("#fehler") { a.get_as(&on_a, "/verwaltung/organisationen").await } else { b.get_as(&on_b, "/verwaltung/organisationen").await };
-    assert!(waited.1.contains("Alle Organisationen haben bereits einen Link zu diesem Fragebogen."), "{}", waited.1);
-    assert_eq!(a.count("SELECT COUNT(*) FROM mail_round_lease").await, 0, "released after the round");
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Einladungen per E-Mail versendet'")
+            .await,
+        1
+    );
+    let waited = if location(&ra).ends_with("#fehler") {
+        a.get_as(&on_a, "/verwaltung/organisationen").await
+    } else {
+        b.get_as(&on_b, "/verwaltung/organisationen").await
+    };
+    assert!(
+        waited.1.contains("Alle Organisationen haben bereits einen Link zu diesem Fragebogen."),
+        "{}",
+        waited.1
+    );
+    assert_eq!(
+        a.count("SELECT COUNT(*) FROM mail_round_lease").await,
+        0,
+        "released after the round"
+    );
 
     // While another instance holds the lease (and renews it), a round waits for it.
     let far = backend::now_ms() + 60_000;
     sqlx::query(&format!("INSERT INTO mail_round_lease (questionnaire_id, holder, expires_at) VALUES (1, 'andere Instanz', {far})")).execute(&db).await.unwrap();
     let reminders = b.post_as(&on_b, "/verwaltung/fragebogen/1/erinnerungen", &[]);
     tokio::pin!(reminders);
-    assert!(tokio::time::timeout(Duration::from_millis(1500), &mut reminders).await.is_err(), "waits for the lease");
+    assert!(
+        tokio::time::timeout(Duration::from_millis(1500), &mut reminders).await.is_err(),
+        "waits for the lease"
+    );
     assert!(a.sink().take().is_empty());
-    sqlx::query("DELETE FROM mail_round_lease WHERE holder = 'andere Instanz'").execute(&db).await.unwrap();
+    sqlx::query("DELETE FROM mail_round_lease WHERE holder = 'andere Instanz'")
+        .execute(&db)
+        .await
+        .unwrap();
     assert_eq!(location(&reminders.await), "/verwaltung?fragebogen=1");
     assert_eq!(a.sink().take().len(), ORGANISATIONS.len());
     db.close().await;
@@ -76,7 +109,12 @@ async fn shared_limits(a: TestApp) {
     // 5 log-in attempts per account and minute in tests, split between the instances …
     for i in 0..5 {
         let instance = if i % 2 == 0 { &a } else { &b };
-        assert_eq!(instance.login_response(ADMIN, "falsches Passwort!!").await.status().as_u16(), 401, "attempt {}", i + 1);
+        assert_eq!(
+            instance.login_response(ADMIN, "falsches Passwort!!").await.status().as_u16(),
+            401,
+            "attempt {}",
+            i + 1
+        );
     }
     // … and the sixth is refused on both, even with the right password.
     assert_eq!(b.login_response(ADMIN, PASSWORD).await.status().as_u16(), 429);

@@ -5,6 +5,8 @@
 //! (a single Integrationsrat, two organisations of Bedburg-Hau, one response in November, one
 //! follow-up answer). No count of such a group, nor of any single response, may follow from
 //! what was shown; no n of a withheld figure and no contact detail may be sent at all.
+// Test code: an unwrap that fails is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -57,11 +59,20 @@ fn respondents() -> Vec<Respondent> {
 
 fn answers(i: usize, r: &Respondent) -> Answers {
     let mut a = Answers::new();
-    let values = |v: &[&str]| Answer { values: v.iter().map(|s| s.to_string()).collect(), ..Default::default() };
+    let values = |v: &[&str]| Answer {
+        values: v.iter().map(|s| s.to_string()).collect(),
+        ..Default::default()
+    };
     a.insert("profil_art".into(), values(&[r.kind]));
     a.insert("profil_kommunen".into(), values(&r.places));
-    let rows = vec![("griffbereit".to_string(), STOCK[i % 4].to_string()), ("rucksack_kita".to_string(), STOCK[(i / 2) % 4].to_string())];
-    a.insert("fbs_bestand".into(), Answer { rows: rows.into_iter().collect(), ..Default::default() });
+    let rows = vec![
+        ("griffbereit".to_string(), STOCK[i % 4].to_string()),
+        ("rucksack_kita".to_string(), STOCK[(i / 2) % 4].to_string()),
+    ];
+    a.insert(
+        "fbs_bestand".into(),
+        Answer { rows: rows.into_iter().collect(), ..Default::default() },
+    );
     a.insert("fbs_gesamt".into(), values(&[&(1 + i % 5).to_string()]));
     // A question only one organisation answered, and "other" texts with contact details.
     if r.kind == "integrationsrat" {
@@ -69,7 +80,10 @@ fn answers(i: usize, r: &Respondent) -> Answers {
         barriers.other = Some("Bitte melden: rat@example.org, 02821 594 123".into());
         a.insert("fbs_huerden".into(), barriers);
     }
-    a.insert("fbs_fehlt".into(), values(&[&format!("Wunsch {i}: mehr Kurse, Kontakt info{i}@kita-kleve.de")]));
+    a.insert(
+        "fbs_fehlt".into(),
+        values(&[&format!("Wunsch {i}: mehr Kurse, Kontakt info{i}@kita-kleve.de")]),
+    );
     a.insert("mit_arbeitsgruppen".into(), values(&["fruehe_bildung"]));
     a.insert("mit_kontakt".into(), values(&[&format!("Erika Muster {i}, erika{i}@example.org")]));
     a
@@ -118,7 +132,11 @@ fn in_span(rows: &[Vec<f64>], target: &[f64]) -> bool {
     let rank = |mut m: Vec<Vec<f64>>| {
         let mut rank = 0;
         for col in 0..width {
-            let Some(p) = (rank..m.len()).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs())) else { break };
+            let Some(p) =
+                (rank..m.len()).max_by(|&a, &b| m[a][col].abs().total_cmp(&m[b][col].abs()))
+            else {
+                break;
+            };
             if m[p][col].abs() < 1e-9 {
                 continue;
             }
@@ -165,7 +183,10 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
     // Every view's page, as the server functions and the hydration data carry it.
     let mut pages: Vec<(View, ThemeFigures)> = Vec::new();
     for view in &views {
-        let page = staff.theme_page(&as_member, THEME, &format!("fragebogen={id}&{}", view.to_query())).await.unwrap();
+        let page = staff
+            .theme_page(&as_member, THEME, &format!("fragebogen={id}&{}", view.to_query()))
+            .await
+            .unwrap();
         let figures = page.figures.expect("a lattice view is never refused");
         pages.push((view.clone(), figures));
     }
@@ -198,12 +219,22 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
         }
         // The responses behind the figure are the columns of the attacker's equations.
         let behind: Vec<usize> = (0..data.len()).filter(|&i| population(i, &data[i])).collect();
-        let rows: Vec<Vec<f64>> = seen.shown.iter().map(|v| behind.iter().map(|&i| if contains(v, &data[i]) { 1.0 } else { 0.0 }).collect()).collect();
+        let rows: Vec<Vec<f64>> = seen
+            .shown
+            .iter()
+            .map(|v| {
+                behind.iter().map(|&i| if contains(v, &data[i]) { 1.0 } else { 0.0 }).collect()
+            })
+            .collect();
         // Groups the attacker aims at: each single response, each view's group and the two
         // organisations of Bedburg-Hau.
-        let mut groups: Vec<(String, Vec<bool>)> = behind.iter().map(|&i| (format!("response {i}"), behind.iter().map(|&j| j == i).collect())).collect();
+        let mut groups: Vec<(String, Vec<bool>)> = behind
+            .iter()
+            .map(|&i| (format!("response {i}"), behind.iter().map(|&j| j == i).collect()))
+            .collect();
         for v in &views {
-            groups.push((format!("{v:?}"), behind.iter().map(|&i| contains(v, &data[i])).collect()));
+            groups
+                .push((format!("{v:?}"), behind.iter().map(|&i| contains(v, &data[i])).collect()));
         }
         for (name, group) in groups {
             let size = group.iter().filter(|g| **g).count();
@@ -211,7 +242,11 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
                 continue;
             }
             let target: Vec<f64> = group.iter().map(|&g| if g { 1.0 } else { 0.0 }).collect();
-            assert!(!in_span(&rows, &target), "{code}: the {size} of {name} follow from the views {:?}", seen.shown);
+            assert!(
+                !in_span(&rows, &target),
+                "{code}: the {size} of {name} follow from the views {:?}",
+                seen.shown
+            );
         }
         if code == "fbs_huerden" {
             assert!(seen.shown.is_empty(), "a question one organisation answered is shown nowhere");
@@ -226,28 +261,64 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
     assert!(!shown(&View::Municipality(BEDBURG_HAU.into())), "two organisations are too few");
 
     // Finer views are refused, wherever they are asked for.
-    for query in [format!("gemeinde={KLEVE}&gemeinde={GOCH}"), "art=kita&art=verein".into(), format!("art=kita&gemeinde={KLEVE}"), "von=2026-09-01&bis=2026-09-15".into()] {
-        let page = staff.theme_page(&as_member, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
+    for query in [
+        format!("gemeinde={KLEVE}&gemeinde={GOCH}"),
+        "art=kita&art=verein".into(),
+        format!("art=kita&gemeinde={KLEVE}"),
+        "von=2026-09-01&bis=2026-09-15".into(),
+    ] {
+        let page =
+            staff.theme_page(&as_member, THEME, &format!("fragebogen={id}&{query}")).await.unwrap();
         assert!(page.figures.is_none(), "{query}");
-        let r = app.client.get(format!("{}/auswertung/{THEME}/daten.csv?fragebogen={id}&{query}", app.base)).header("cookie", &member.cookie).send().await.unwrap();
-        assert_eq!(r.status(), 400, "{query}: the chart CSV");
         let r = app
             .client
-            .get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates&{query}", app.base))
+            .get(format!("{}/auswertung/{THEME}/daten.csv?fragebogen={id}&{query}", app.base))
             .header("cookie", &member.cookie)
             .send()
             .await
             .unwrap();
-        assert!(r.status().is_redirection(), "{query}: the aggregates export goes back to its form");
+        assert_eq!(r.status(), 400, "{query}: the chart CSV");
+        let r = app
+            .client
+            .get(format!(
+                "{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates&{query}",
+                app.base
+            ))
+            .header("cookie", &member.cookie)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            r.status().is_redirection(),
+            "{query}: the aggregates export goes back to its form"
+        );
     }
     // Members may not aggregate drafts.
-    let r = app.client.get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates&status=alle", app.base)).header("cookie", &member.cookie).send().await.unwrap();
+    let r = app
+        .client
+        .get(format!(
+            "{}/verwaltung/export/datei?fragebogen={id}&datei=aggregates&status=alle",
+            app.base
+        ))
+        .header("cookie", &member.cookie)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_redirection());
 
     // The CSV files and the aggregates export show exactly the page's figures.
     for (view, page) in &pages {
         let query = view.to_query();
-        let r = app.client.get(format!("{}/auswertung/{THEME}/daten.csv?fragebogen={id}&{query}&dialekt=standard", app.base)).header("cookie", &member.cookie).send().await.unwrap();
+        let r = app
+            .client
+            .get(format!(
+                "{}/auswertung/{THEME}/daten.csv?fragebogen={id}&{query}&dialekt=standard",
+                app.base
+            ))
+            .header("cookie", &member.cookie)
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 200);
         let csv_text = r.text().await.unwrap();
         let r = app
@@ -259,16 +330,30 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
             .unwrap();
         assert_eq!(r.status(), 200, "{view:?}");
         let export = r.text().await.unwrap();
-        let theme_lines: Vec<&str> = export.lines().filter(|l| l.starts_with(&format!("{THEME},"))).collect();
-        assert_eq!(theme_lines, csv_text.lines().skip(1).collect::<Vec<_>>(), "{view:?}: export and chart CSV agree");
+        let theme_lines: Vec<&str> =
+            export.lines().filter(|l| l.starts_with(&format!("{THEME},"))).collect();
+        assert_eq!(
+            theme_lines,
+            csv_text.lines().skip(1).collect::<Vec<_>>(),
+            "{view:?}: export and chart CSV agree"
+        );
         for q in &page.questions {
-            let counted = csv_text.lines().any(|l| l.contains(&format!(",{},", q.code)) && l.contains("anteil_prozent"));
+            let counted = csv_text
+                .lines()
+                .any(|l| l.contains(&format!(",{},", q.code)) && l.contains("anteil_prozent"));
             if matches!(q.figure, Figure::Suppressed) {
-                assert!(!counted, "{view:?}: {} withheld on the page but counted in the CSV", q.code);
+                assert!(
+                    !counted,
+                    "{view:?}: {} withheld on the page but counted in the CSV",
+                    q.code
+                );
             }
         }
         if page.suppressed {
-            assert!(csv_text.lines().skip(1).all(|l| l.contains("zu wenige Antworten")), "{view:?}");
+            assert!(
+                csv_text.lines().skip(1).all(|l| l.contains("zu wenige Antworten")),
+                "{view:?}"
+            );
         }
     }
 
@@ -292,21 +377,42 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
     let (status, html) = app.get_as(&member, &format!("/auswertung/{THEME}?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("[E-Mail-Adresse entfernt]"), "texts are shown, masked");
-    assert!(!html.contains("@kita-kleve.de") && !html.contains("rat@example.org") && !html.contains("594 123"));
-    let (status, html) = app.get_as(&member, &format!("/auswertung/mitwirkung?fragebogen={id}")).await;
+    assert!(
+        !html.contains("@kita-kleve.de")
+            && !html.contains("rat@example.org")
+            && !html.contains("594 123")
+    );
+    let (status, html) =
+        app.get_as(&member, &format!("/auswertung/mitwirkung?fragebogen={id}")).await;
     assert_eq!(status, 200);
-    assert!(!html.contains("Erika Muster") && !html.contains("@example.org"), "the contact question is never aggregated");
+    assert!(
+        !html.contains("Erika Muster") && !html.contains("@example.org"),
+        "the contact question is never aggregated"
+    );
     let (status, html) = app.get_as(&member, &format!("/auswertung/bericht?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(!html.contains("Erika Muster") && !html.contains("@kita-kleve.de"));
 
     // The codebook of a member covers the member's themes only.
-    let r = app.client.get(format!("{}/verwaltung/export/datei?fragebogen={id}&datei=codebook&dialekt=standard", app.base)).header("cookie", &member.cookie).send().await.unwrap();
+    let r = app
+        .client
+        .get(format!(
+            "{}/verwaltung/export/datei?fragebogen={id}&datei=codebook&dialekt=standard",
+            app.base
+        ))
+        .header("cookie", &member.cookie)
+        .send()
+        .await
+        .unwrap();
     let codebook = r.text().await.unwrap();
-    let themes: std::collections::BTreeSet<&str> = codebook.lines().skip(1).filter_map(|l| l.split(',').nth(1)).collect();
+    let themes: std::collections::BTreeSet<&str> =
+        codebook.lines().skip(1).filter_map(|l| l.split(',').nth(1)).collect();
     assert_eq!(themes, ["", THEME, "mitwirkung"].into_iter().collect(), "{codebook}");
 }
-on_both_backends!(theme_pages_do_not_disclose_small_groups_on, theme_pages_do_not_disclose_small_groups);
+on_both_backends!(
+    theme_pages_do_not_disclose_small_groups_on,
+    theme_pages_do_not_disclose_small_groups
+);
 
 /// Open-link padding: a member who submits made-up responses through the open link, to lift
 /// the single Integrationsrat over the minimum and subtract the fakes' known answers, learns
@@ -321,12 +427,17 @@ async fn open_link_padding_changes_no_figure(app: TestApp) {
     let member = app.login("ag@kreis-kleve.de").await;
     let admin = app.login("ki@kreis-kleve.de").await;
     let staff = Staff::new(app.store.clone(), "http://127.0.0.1", 100).with_min_group(MIN as u64);
-    let as_member = staff.authenticate(Some(member.cookie.split_once('=').unwrap().1)).await.unwrap();
-    let views = [View::County, View::Municipality(KLEVE.into()), View::Kind("integrationsrat".into())];
+    let as_member =
+        staff.authenticate(Some(member.cookie.split_once('=').unwrap().1)).await.unwrap();
+    let views =
+        [View::County, View::Municipality(KLEVE.into()), View::Kind("integrationsrat".into())];
     let figures = || async {
         let mut all = Vec::new();
         for view in &views {
-            let page = staff.theme_page(&as_member, THEME, &format!("fragebogen={id}&{}", view.to_query())).await.unwrap();
+            let page = staff
+                .theme_page(&as_member, THEME, &format!("fragebogen={id}&{}", view.to_query()))
+                .await
+                .unwrap();
             all.push(format!("{:?}", page.figures));
         }
         let r = app
@@ -337,7 +448,10 @@ async fn open_link_padding_changes_no_figure(app: TestApp) {
             .await
             .unwrap();
         all.push(r.text().await.unwrap());
-        all.push(format!("{:?}", staff.overview_page(&as_member, &format!("fragebogen={id}")).await.unwrap().rows));
+        all.push(format!(
+            "{:?}",
+            staff.overview_page(&as_member, &format!("fragebogen={id}")).await.unwrap().rows
+        ));
         all
     };
     let before = figures().await;
@@ -350,17 +464,34 @@ async fn open_link_padding_changes_no_figure(app: TestApp) {
     // Two fakes as Integrationsrat of Kleve, each complete and submitted.
     let mut fakes = Vec::new();
     for seed in 0..2 {
-        let r = app.post("/o/bedarfsanalyse-2026", &common::pairs(&[("profil_art", "integrationsrat"), ("profil_kommunen", KLEVE)])).await;
-        let token = common::location(&r).strip_prefix("/f/").unwrap().split('/').next().unwrap().to_string();
+        let r = app
+            .post(
+                "/o/bedarfsanalyse-2026",
+                &common::pairs(&[("profil_art", "integrationsrat"), ("profil_kommunen", KLEVE)]),
+            )
+            .await;
+        let token = common::location(&r)
+            .strip_prefix("/f/")
+            .unwrap()
+            .split('/')
+            .next()
+            .unwrap()
+            .to_string();
         for step in 2..=stored.questionnaire.page_count() {
             let mut form = app.valid_page_form(step, seed);
             form.push(("aktion".into(), "weiter".into()));
-            assert_eq!(app.post(&format!("/f/{token}/s/{step}"), &form).await.status().as_u16(), 303);
+            assert_eq!(
+                app.post(&format!("/f/{token}/s/{step}"), &form).await.status().as_u16(),
+                303
+            );
         }
         assert_eq!(app.post(&format!("/f/{token}/absenden"), &[]).await.status().as_u16(), 303);
         let (status, thanks) = app.get_text(&format!("/f/{token}/danke")).await;
         assert_eq!(status, 200);
-        assert!(thanks.contains("nach einer kurzen Prüfung in die Auswertung auf"), "the respondent is told");
+        assert!(
+            thanks.contains("nach einer kurzen Prüfung in die Auswertung auf"),
+            "the respondent is told"
+        );
         fakes.push(token);
     }
     assert_eq!(figures().await, before, "pending open-link responses change no aggregated output");
@@ -370,31 +501,64 @@ async fn open_link_padding_changes_no_figure(app: TestApp) {
     // The KI sees them waiting, with their answers, and decides.
     let (status, html) = app.get_as(&admin, &format!("/verwaltung?fragebogen={id}")).await;
     assert_eq!(status, 200);
-    assert!(html.contains("2 über den offenen Link abgeschickte Antworten warten auf Ihre Prüfung"), "{html}");
-    let pending: Vec<i64> = sqlx::query_scalar("SELECT id FROM response WHERE review = 'pending' AND status = 'submitted' ORDER BY id")
-        .fetch_all(&app.db().await)
-        .await
-        .unwrap();
+    assert!(
+        html.contains("2 über den offenen Link abgeschickte Antworten warten auf Ihre Prüfung"),
+        "{html}"
+    );
+    let pending: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM response WHERE review = 'pending' AND status = 'submitted' ORDER BY id",
+    )
+    .fetch_all(&app.db().await)
+    .await
+    .unwrap();
     assert_eq!(pending.len(), 2);
     let (status, html) = app.get_as(&admin, &format!("/verwaltung/antworten/{}", pending[0])).await;
     assert_eq!(status, 200);
-    assert!(html.contains("wartet auf Freigabe") && html.contains("In die Auswertung aufnehmen"), "{html}");
+    assert!(
+        html.contains("wartet auf Freigabe") && html.contains("In die Auswertung aufnehmen"),
+        "{html}"
+    );
     // Members may not review.
-    let r = app.post_as(&member, &format!("/verwaltung/antworten/{}", pending[0]), &[("aktion", "freigeben")]).await;
+    let r = app
+        .post_as(
+            &member,
+            &format!("/verwaltung/antworten/{}", pending[0]),
+            &[("aktion", "freigeben")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 403);
     assert_eq!(figures().await, before);
     // An accepted response (the bulk-loaded ones are) can be taken out and put back.
-    let accepted_one: i64 = sqlx::query_scalar("SELECT MIN(id) FROM response WHERE channel = 'open' AND review = 'accepted'").fetch_one(&app.db().await).await.unwrap();
-    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{accepted_one}"), &[("aktion", "ablehnen")]).await;
+    let accepted_one: i64 = sqlx::query_scalar(
+        "SELECT MIN(id) FROM response WHERE channel = 'open' AND review = 'accepted'",
+    )
+    .fetch_one(&app.db().await)
+    .await
+    .unwrap();
+    let r = app
+        .post_as(
+            &admin,
+            &format!("/verwaltung/antworten/{accepted_one}"),
+            &[("aktion", "ablehnen")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_ne!(figures().await, before);
-    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{accepted_one}"), &[("aktion", "freigeben")]).await;
+    let r = app
+        .post_as(
+            &admin,
+            &format!("/verwaltung/antworten/{accepted_one}"),
+            &[("aktion", "freigeben")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(figures().await, before, "out and in again: as before");
 
     // Accepted, the fakes count (the KI vouched for them); rejected, they are out again.
     for id in &pending {
-        let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "freigeben")]).await;
+        let r = app
+            .post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "freigeben")])
+            .await;
         assert_eq!(r.status().as_u16(), 303);
     }
     let accepted = figures().await;
@@ -403,19 +567,37 @@ async fn open_link_padding_changes_no_figure(app: TestApp) {
     app.store.rebuild_tallies(&stored).await.unwrap();
     assert_eq!(figures().await, accepted, "the kept tallies agree with a rebuild");
     for id in &pending {
-        let r = app.post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "ablehnen")]).await;
+        let r = app
+            .post_as(&admin, &format!("/verwaltung/antworten/{id}"), &[("aktion", "ablehnen")])
+            .await;
         assert_eq!(r.status().as_u16(), 303);
     }
     assert_eq!(figures().await, before, "rejected responses are taken out");
     // A rejected response deleted, or re-opened, leaves the tallies alone.
-    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", pending[0]), &[("aktion", "loeschen"), ("bestaetigt", "1")]).await;
+    let r = app
+        .post_as(
+            &admin,
+            &format!("/verwaltung/antworten/{}", pending[0]),
+            &[("aktion", "loeschen"), ("bestaetigt", "1")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
-    let r = app.post_as(&admin, &format!("/verwaltung/antworten/{}", pending[1]), &[("aktion", "wieder-oeffnen")]).await;
+    let r = app
+        .post_as(
+            &admin,
+            &format!("/verwaltung/antworten/{}", pending[1]),
+            &[("aktion", "wieder-oeffnen")],
+        )
+        .await;
     assert_eq!(r.status().as_u16(), 303);
     assert_eq!(figures().await, before);
     app.store.rebuild_tallies(&stored).await.unwrap();
     assert_eq!(figures().await, before);
-    let audit = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Antwort in die Auswertung aufgenommen'").await;
+    let audit = app
+        .count(
+            "SELECT COUNT(*) FROM audit_log WHERE action = 'Antwort in die Auswertung aufgenommen'",
+        )
+        .await;
     assert_eq!(audit, 3, "every decision is in the audit log");
 }
 on_both_backends!(open_link_padding_changes_no_figure_on, open_link_padding_changes_no_figure);

@@ -1,4 +1,6 @@
 //! The respondent's flow over real HTTP, on SQLite and on PostgreSQL.
+// Test code: an unwrap that fails is a failed test.
+#![allow(clippy::unwrap_used)]
 
 mod common;
 
@@ -37,10 +39,21 @@ async fn open_link_start(app: TestApp) {
 
     let token = app.start_open_response().await;
     assert_eq!(token.len(), 43);
-    let hash: String = Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE token_hash = '{hash}'")).await, 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE token_hash LIKE '%{token}%'")).await, 0);
-    assert_eq!(app.count("SELECT COUNT(*) FROM response_municipality WHERE ags = '05154036'").await, 1);
+    let hash: String =
+        Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM response WHERE token_hash = '{hash}'")).await,
+        1
+    );
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM response WHERE token_hash LIKE '%{token}%'"))
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response_municipality WHERE ags = '05154036'").await,
+        1
+    );
 
     // The link box shows the personal link.
     let (status, html) = app.get_text(&format!("/f/{token}/s/2?neu=1")).await;
@@ -55,7 +68,12 @@ async fn open_link_start(app: TestApp) {
     let to = location(&r);
     assert!(to.ends_with("/s/1?neu=1&pruefen=1#fehler"), "{to}");
     let (_, html) = app.get_text(to.trim_end_matches("#fehler")).await;
-    assert!(html.contains("Bitte wählen Sie bei „Zu welcher Art von Organisation gehört Ihre Einrichtung“") || html.contains("error-summary"), "{html}");
+    assert!(
+        html.contains(
+            "Bitte wählen Sie bei „Zu welcher Art von Organisation gehört Ihre Einrichtung“"
+        ) || html.contains("error-summary"),
+        "{html}"
+    );
     assert!(html.contains("value=\"05154016\" checked"), "the typed answer is kept");
 }
 
@@ -69,14 +87,26 @@ async fn save_and_resume(app: TestApp) {
 
     // "Another device": a fresh client with nothing but the link.
     let other = reqwest::Client::new();
-    let html = other.get(format!("{}/f/{token}/s/2", app.base)).send().await.unwrap().text().await.unwrap();
+    let html = other
+        .get(format!("{}/f/{token}/s/2", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     for (name, value) in form.iter().filter(|(k, _)| k != "aktion") {
         if value.contains(' ') || name.ends_with("_sonstiges") {
             continue;
         }
-        assert!(html.contains(&format!("name=\"{name}\" value=\"{value}\" checked")) || html.contains(&format!("value=\"{value}\"")), "{name}={value} not shown");
+        assert!(
+            html.contains(&format!("name=\"{name}\" value=\"{value}\" checked"))
+                || html.contains(&format!("value=\"{value}\"")),
+            "{name}={value} not shown"
+        );
     }
-    let start = other.get(format!("{}/f/{token}", app.base)).send().await.unwrap().text().await.unwrap();
+    let start =
+        other.get(format!("{}/f/{token}", app.base)).send().await.unwrap().text().await.unwrap();
     assert!(start.contains("Fortsetzen bei Schritt 2 von 12"), "{start}");
 
     // Next moves on and is remembered.
@@ -88,7 +118,9 @@ async fn save_and_resume(app: TestApp) {
     assert!(start.contains("Fortsetzen bei Schritt 3 von 12"));
 
     // Back saves without checking.
-    let r = app.post(&format!("/f/{token}/s/3"), &pairs(&[("aktion", "zurueck"), ("aus_gesamt", "4")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/3"), &pairs(&[("aktion", "zurueck"), ("aus_gesamt", "4")]))
+        .await;
     assert_eq!(location(&r), format!("/f/{token}/s/2"));
 }
 
@@ -96,7 +128,15 @@ on_both_backends!(wrong_input_is_kept_and_explained, wrong_input);
 async fn wrong_input(app: TestApp) {
     let token = app.start_open_response().await;
     let r = app
-        .post(&format!("/f/{token}/s/1"), &pairs(&[("profil_art", "schule"), ("profil_kommunen", "05154036"), ("profil_mitarbeitende", "zwölf"), ("aktion", "weiter")]))
+        .post(
+            &format!("/f/{token}/s/1"),
+            &pairs(&[
+                ("profil_art", "schule"),
+                ("profil_kommunen", "05154036"),
+                ("profil_mitarbeitende", "zwölf"),
+                ("aktion", "weiter"),
+            ]),
+        )
         .await;
     assert_eq!(location(&r), format!("/f/{token}/s/1?pruefen=1#fehler"));
     let (_, html) = app.get_text(&format!("/f/{token}/s/1?pruefen=1")).await;
@@ -105,7 +145,11 @@ async fn wrong_input(app: TestApp) {
     assert!(html.contains("id=\"f-profil_mitarbeitende-fehler\""));
     assert!(html.contains("value=\"zwölf\""), "typed value is kept");
     // Unknown options are not stored.
-    app.post(&format!("/f/{token}/s/1"), &pairs(&[("profil_art", "erfunden"), ("aktion", "speichern")])).await;
+    app.post(
+        &format!("/f/{token}/s/1"),
+        &pairs(&[("profil_art", "erfunden"), ("aktion", "speichern")]),
+    )
+    .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE value = 'erfunden'").await, 0);
 }
 
@@ -121,14 +165,25 @@ async fn hidden_not_kept(app: TestApp) {
     ]);
     app.post(&format!("/f/{token}/s/1"), &form).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE value = '25'").await, 1);
-    let form = pairs(&[("profil_art", "verein"), ("profil_kommunen", "05154016"), ("profil_ehrenamt", "nein"), ("profil_ehrenamtliche", "25"), ("aktion", "weiter")]);
+    let form = pairs(&[
+        ("profil_art", "verein"),
+        ("profil_kommunen", "05154016"),
+        ("profil_ehrenamt", "nein"),
+        ("profil_ehrenamtliche", "25"),
+        ("aktion", "weiter"),
+    ]);
     let r = app.post(&format!("/f/{token}/s/1"), &form).await;
     assert_eq!(location(&r), format!("/f/{token}/s/2"));
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE value = '25'").await, 0);
 
     // A condition on another page: language questions only when mediation is needed.
     let step = app.questionnaire.page_of("sm_bedarf").unwrap() + 1;
-    let r = app.post(&format!("/f/{token}/s/{step}"), &pairs(&[("sm_bedarf", "nein"), ("aktion", "weiter")])).await;
+    let r = app
+        .post(
+            &format!("/f/{token}/s/{step}"),
+            &pairs(&[("sm_bedarf", "nein"), ("aktion", "weiter")]),
+        )
+        .await;
     assert_eq!(location(&r), format!("/f/{token}/s/{}", step + 1));
 }
 
@@ -161,10 +216,19 @@ async fn submit_once(app: TestApp) {
     assert!(copy.contains("Ihre Antworten"));
 
     // Read-only: a later post changes nothing.
-    let kind_before = app.count("SELECT COUNT(*) FROM response WHERE org_kind = 'integrationsrat'").await;
-    let r = app.post(&format!("/f/{token}/s/1"), &pairs(&[("profil_art", "integrationsrat"), ("aktion", "weiter")])).await;
+    let kind_before =
+        app.count("SELECT COUNT(*) FROM response WHERE org_kind = 'integrationsrat'").await;
+    let r = app
+        .post(
+            &format!("/f/{token}/s/1"),
+            &pairs(&[("profil_art", "integrationsrat"), ("aktion", "weiter")]),
+        )
+        .await;
     assert_eq!(location(&r), format!("/f/{token}/kopie"));
-    assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE org_kind = 'integrationsrat'").await, kind_before);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM response WHERE org_kind = 'integrationsrat'").await,
+        kind_before
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM answer").await, answers_before);
 }
 
@@ -189,12 +253,19 @@ async fn bad_links(app: TestApp) {
     assert_eq!(status, 410);
     assert!(html.contains("Die Befragung ist beendet"));
     assert_eq!(app.get("/o/bedarfsanalyse-2026").await.status().as_u16(), 410);
-    assert_eq!(app.post(&format!("/f/{token}/s/2"), &pairs(&[("aktion", "weiter")])).await.status().as_u16(), 410);
+    assert_eq!(
+        app.post(&format!("/f/{token}/s/2"), &pairs(&[("aktion", "weiter")]))
+            .await
+            .status()
+            .as_u16(),
+        410
+    );
     app.store.set_questionnaire_status(id, QuestionnaireStatus::Open).await.unwrap();
     assert_eq!(app.get(&format!("/f/{token}/s/2")).await.status().as_u16(), 200);
 
     // Revoked link: 410.
-    let hash: String = Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
+    let hash: String =
+        Sha256::digest(token.as_bytes()).iter().map(|b| format!("{b:02x}")).collect();
     let row = app.store.response_by_token_hash(&hash).await.unwrap().unwrap();
     app.store.revoke_response(row.id).await.unwrap();
     assert_eq!(app.get(&format!("/f/{token}")).await.status().as_u16(), 410);
@@ -236,14 +307,17 @@ async fn cross_site(app: TestApp) {
 on_both_backends!(autosave_answers_without_redirect, autosave);
 async fn autosave(app: TestApp) {
     let token = app.start_open_response().await;
-    let r = app.post(&format!("/f/{token}/s/2"), &pairs(&[("fbs_gesamt", "5"), ("aktion", "autosave")])).await;
+    let r = app
+        .post(&format!("/f/{token}/s/2"), &pairs(&[("fbs_gesamt", "5"), ("aktion", "autosave")]))
+        .await;
     assert_eq!(r.status().as_u16(), 200);
     assert_eq!(app.count("SELECT COUNT(*) FROM answer WHERE value = '5'").await, 1);
     // A late background save of an earlier page does not move the resume point back.
     let mut form = app.valid_page_form(3, 1);
     form.push(("aktion".into(), "weiter".into()));
     app.post(&format!("/f/{token}/s/3"), &form).await;
-    app.post(&format!("/f/{token}/s/2"), &pairs(&[("fbs_gesamt", "4"), ("aktion", "autosave")])).await;
+    app.post(&format!("/f/{token}/s/2"), &pairs(&[("fbs_gesamt", "4"), ("aktion", "autosave")]))
+        .await;
     let (_, start) = app.get_text(&format!("/f/{token}")).await;
     assert!(start.contains("Fortsetzen bei Schritt 4 von 12"), "{start}");
 }
@@ -251,11 +325,30 @@ async fn autosave(app: TestApp) {
 on_both_backends!(invitation_links_are_bound_to_an_organisation, invitation);
 async fn invitation(app: TestApp) {
     let municipalities = vec!["05154016".to_string(), "05154036".to_string()];
-    let org = app.store.insert_organisation("Familienzentrum Goch", "kita", &municipalities, Some("info@example.org")).await.unwrap();
-    let survey = backend::survey::Survey::new(app.store.clone(), "http://127.0.0.1".into(), Default::default());
+    let org = app
+        .store
+        .insert_organisation(
+            "Familienzentrum Goch",
+            "kita",
+            &municipalities,
+            Some("info@example.org"),
+        )
+        .await
+        .unwrap();
+    let survey = backend::survey::Survey::new(
+        app.store.clone(),
+        "http://127.0.0.1".into(),
+        Default::default(),
+    );
     let link = survey.invite("bedarfsanalyse-2026", org, "kita", &municipalities).await.unwrap();
     let token = link.rsplit('/').next().unwrap().to_string();
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE status = 'invited' AND organisation_id = {org}")).await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM response WHERE status = 'invited' AND organisation_id = {org}"
+        ))
+        .await,
+        1
+    );
     let (status, html) = app.get_text(&format!("/f/{token}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Fragebogen beginnen"));
@@ -267,5 +360,11 @@ async fn invitation(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM response WHERE status = 'draft'").await, 1);
     let r = app.post(&format!("/f/{token}/absenden"), &[]).await;
     assert_eq!(location(&r), format!("/f/{token}/danke"));
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE status = 'submitted' AND organisation_id = {org}")).await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM response WHERE status = 'submitted' AND organisation_id = {org}"
+        ))
+        .await,
+        1
+    );
 }

@@ -2,9 +2,11 @@
 //! with a text alternative, a table view and its numbers as CSV.
 
 use domain::disclosure::{EXPLANATION_PATH, VIEW_WITHHELD};
-use domain::stats::{format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, TextCount, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
+use domain::stats::{
+    format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, TextCount,
+    ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW,
+};
 use leptos::prelude::*;
-
 
 pub fn percent(value: f64) -> String {
     format_percent(value, PERCENT_PLACES)
@@ -45,7 +47,10 @@ fn bar(segments: Vec<(f64, f64, &'static str)>) -> impl IntoView {
 fn Bars(id: String, shares: Vec<Share>, n: u64) -> impl IntoView {
     let title_id = format!("{id}-titel");
     let labelled_by = title_id.clone();
-    let alternative = format!("Balkendiagramm, n = {n}. {}", shares.iter().map(share_text).collect::<Vec<_>>().join("; "));
+    let alternative = format!(
+        "Balkendiagramm, n = {n}. {}",
+        shares.iter().map(share_text).collect::<Vec<_>>().join("; ")
+    );
     view! {
         <div class="chart" role="img" aria-labelledby=labelled_by>
             <span class="visually-hidden" id=title_id>{alternative}</span>
@@ -72,7 +77,12 @@ fn StackedBars(id: String, columns: Vec<domain::Choice>, rows: Vec<MatrixRow>) -
         "Gestapelte Balken je Zeile. {}",
         rows.iter()
             .map(|r| match &r.cells {
-                Some(cells) => format!("{} (n = {}): {}", r.label, r.n, cells.iter().map(share_text).collect::<Vec<_>>().join(", ")),
+                Some(cells) => format!(
+                    "{} (n = {}): {}",
+                    r.label,
+                    r.n,
+                    cells.iter().map(share_text).collect::<Vec<_>>().join(", ")
+                ),
                 None => format!("{}: {TOO_FEW}", r.label),
             })
             .collect::<Vec<_>>()
@@ -152,7 +162,10 @@ pub fn QuestionFigure(
     let labelled_by = heading_id.clone();
     let n = figure.n;
     let body = match figure.figure.clone() {
-        Figure::Suppressed => view! { <p class="suppressed">{format!("{TOO_FEW} (n wird nicht angezeigt)")}</p> }.into_any(),
+        Figure::Suppressed => {
+            view! { <p class="suppressed">{format!("{TOO_FEW} (n wird nicht angezeigt)")}</p> }
+                .into_any()
+        }
         Figure::Choices { options, other_count, others } => {
             let rows = share_rows(&options);
             view! {
@@ -194,7 +207,11 @@ pub fn QuestionFigure(
                     match &r.cells {
                         Some(shares) => {
                             cells.push(r.n.to_string());
-                            cells.extend(shares.iter().map(|s| format!("{} ({})", percent(s.percent), s.count)));
+                            cells.extend(
+                                shares
+                                    .iter()
+                                    .map(|s| format!("{} ({})", percent(s.percent), s.count)),
+                            );
                             if scale {
                                 cells.push(r.mean.map(decimal).unwrap_or_else(|| "–".into()));
                                 cells.push(r.median.map(decimal).unwrap_or_else(|| "–".into()));
@@ -202,7 +219,10 @@ pub fn QuestionFigure(
                         }
                         None => {
                             cells.push(TOO_FEW.into());
-                            cells.extend(std::iter::repeat_n("–".to_string(), columns.len() + if scale { 2 } else { 0 }));
+                            cells.extend(std::iter::repeat_n(
+                                "–".to_string(),
+                                columns.len() + if scale { 2 } else { 0 },
+                            ));
                         }
                     }
                     cells
@@ -212,7 +232,8 @@ pub fn QuestionFigure(
                 <p class="n">{format!("n = {n} Antworten; jede Zeile nennt ihr eigenes n")}</p>
                 <StackedBars id=id.clone() columns=columns rows=rows/>
                 <TableView caption=format!("{} (n = {n})", figure.text) head=head rows=table_rows/>
-            }.into_any()
+            }
+            .into_any()
         }
         Figure::Number { n: numbers, mean, median, sum } => view! {
             <dl class="facts-list number-figure">
@@ -221,11 +242,13 @@ pub fn QuestionFigure(
                 <dt>"Median"</dt><dd>{decimal(median)}</dd>
                 <dt>"Summe"</dt><dd>{decimal(sum)}</dd>
             </dl>
-        }.into_any(),
+        }
+        .into_any(),
         Figure::Texts { texts } => view! {
             <p class="n">{format!("n = {n} Texte")}</p>
             <TextList texts=texts matching=matching county_only=texts_county_only/>
-        }.into_any(),
+        }
+        .into_any(),
     };
     view! {
         <section class="figure" aria-labelledby=labelled_by>

@@ -19,7 +19,9 @@ pub fn FilterFields(chosen: FormProblems, #[prop(optional)] with_status: bool) -
         domain::filter::Date::parse(&typed).map(|d| d.to_iso()).unwrap_or(typed)
     };
     let status = chosen.value("status");
-    let checkbox_group = |name: &'static str, legend: &'static str, items: Vec<(String, String)>| {
+    let checkbox_group = |name: &'static str,
+                          legend: &'static str,
+                          items: Vec<(String, String)>| {
         let first = format!("f-{name}");
         let message = error(&first);
         view! {
@@ -38,7 +40,8 @@ pub fn FilterFields(chosen: FormProblems, #[prop(optional)] with_status: bool) -
             </fieldset>
         }
     };
-    let municipalities = MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
+    let municipalities =
+        MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
     let kinds = ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
     let date_field = |name: &'static str, label: &'static str| {
         let id = format!("f-{name}");

@@ -47,7 +47,10 @@ fn focus_content_after_navigation() {
     Effect::new(move |previous: Option<String>| {
         let path = url.with(|u| u.path().to_string());
         if previous.is_some_and(|p| p != path) {
-            if let Some(main) = document().get_element_by_id("inhalt").and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok()) {
+            if let Some(main) = document()
+                .get_element_by_id("inhalt")
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
                 let _ = main.focus();
             }
         }

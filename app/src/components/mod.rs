@@ -12,7 +12,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// Renders a loaded page or the error it ended in.
-pub fn loaded<T, V>(result: Result<Result<T, AppError>, ServerFnError>, view: impl FnOnce(T) -> V) -> AnyView
+pub fn loaded<T, V>(
+    result: Result<Result<T, AppError>, ServerFnError>,
+    view: impl FnOnce(T) -> V,
+) -> AnyView
 where
     V: IntoView + 'static,
 {
@@ -29,7 +32,8 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(
-            http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+            http::StatusCode::from_u16(error.status())
+                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
         );
     }
     #[cfg(feature = "ssr")]
@@ -45,7 +49,8 @@ pub fn ErrorView(error: AppError) -> impl IntoView {
         leptos_axum::redirect(&format!("/anmelden?weiter={}", encode_query_value(&here)));
     }
     let title = error.title();
-    let sign_in = (error == AppError::Unauthenticated).then(|| view! { <p><a class="button primary" href="/anmelden">"Zur Anmeldung"</a></p> });
+    let sign_in = (error == AppError::Unauthenticated)
+        .then(|| view! { <p><a class="button primary" href="/anmelden">"Zur Anmeldung"</a></p> });
     view! {
         <Title text=title/>
         <h1>{title}</h1>
@@ -60,7 +65,9 @@ pub fn encode_query_value(value: &str) -> String {
     value
         .bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

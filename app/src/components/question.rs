@@ -29,7 +29,13 @@ impl Ids {
         }
     }
 
-    fn described_by(&self, has_condition: bool, has_hint: bool, has_unit: bool, has_error: bool) -> Option<String> {
+    fn described_by(
+        &self,
+        has_condition: bool,
+        has_hint: bool,
+        has_unit: bool,
+        has_error: bool,
+    ) -> Option<String> {
         let ids: Vec<&str> = [
             (has_condition, self.condition.as_str()),
             (has_hint, self.hint.as_str()),
@@ -62,10 +68,17 @@ pub fn QuestionField(
     // a description names only what is shown, as a hidden element would still be read out.
     let described_by = {
         let (with_condition, without_condition) = (
-            ids.described_by(condition_hint.is_some(), hint_text.is_some(), has_unit, error.is_some()),
+            ids.described_by(
+                condition_hint.is_some(),
+                hint_text.is_some(),
+                has_unit,
+                error.is_some(),
+            ),
             ids.described_by(false, hint_text.is_some(), has_unit, error.is_some()),
         );
-        Signal::derive(move || if js.get() { without_condition.clone() } else { with_condition.clone() })
+        Signal::derive(
+            move || if js.get() { without_condition.clone() } else { with_condition.clone() },
+        )
     };
     let invalid = error.is_some();
     let required = if question.required { " (Pflichtangabe)" } else { "" };
@@ -209,11 +222,23 @@ pub fn textarea_html(text: &str) -> String {
 fn hint_for(question: &Question) -> Option<String> {
     let format = match &question.kind {
         QuestionKind::Number { min, max, integer, .. } => {
-            let what = if *integer { "Bitte eine ganze Zahl angeben" } else { "Bitte eine Zahl angeben, z. B. 12,5" };
+            let what = if *integer {
+                "Bitte eine ganze Zahl angeben"
+            } else {
+                "Bitte eine Zahl angeben, z. B. 12,5"
+            };
             Some(match (min, max) {
-                (Some(a), Some(b)) => format!("{what} (von {} bis {}).", domain::number::format_german(*a), domain::number::format_german(*b)),
-                (Some(a), None) => format!("{what} (mindestens {}).", domain::number::format_german(*a)),
-                (None, Some(b)) => format!("{what} (höchstens {}).", domain::number::format_german(*b)),
+                (Some(a), Some(b)) => format!(
+                    "{what} (von {} bis {}).",
+                    domain::number::format_german(*a),
+                    domain::number::format_german(*b)
+                ),
+                (Some(a), None) => {
+                    format!("{what} (mindestens {}).", domain::number::format_german(*a))
+                }
+                (None, Some(b)) => {
+                    format!("{what} (höchstens {}).", domain::number::format_german(*b))
+                }
                 (None, None) => format!("{what}."),
             })
         }
@@ -222,7 +247,9 @@ fn hint_for(question: &Question) -> Option<String> {
         }
         // Said once: the help text of most multiple choices says so already.
         QuestionKind::MultipleChoice { .. }
-            if !question.help.as_deref().is_some_and(|h| h.contains("Mehrfachnennungen") || h.contains("Mehrere Antworten")) =>
+            if !question.help.as_deref().is_some_and(|h| {
+                h.contains("Mehrfachnennungen") || h.contains("Mehrere Antworten")
+            }) =>
         {
             Some("Mehrere Antworten möglich.".to_string())
         }
@@ -234,7 +261,13 @@ fn hint_for(question: &Question) -> Option<String> {
     }
 }
 
-fn choice_inputs(code: &str, choices: &[Choice], selected: &[String], input_type: &'static str, invalid: bool) -> impl IntoView {
+fn choice_inputs(
+    code: &str,
+    choices: &[Choice],
+    selected: &[String],
+    input_type: &'static str,
+    invalid: bool,
+) -> impl IntoView {
     choices
         .iter()
         .enumerate()
@@ -254,7 +287,13 @@ fn choice_inputs(code: &str, choices: &[Choice], selected: &[String], input_type
         .collect_view()
 }
 
-fn matrix_row(code: &str, row: &Choice, columns: &[Choice], selected: Option<&String>, invalid: bool) -> impl IntoView {
+fn matrix_row(
+    code: &str,
+    row: &Choice,
+    columns: &[Choice],
+    selected: Option<&String>,
+    invalid: bool,
+) -> impl IntoView {
     let name = field_name(code, Some(&row.code));
     let row_id = field_id(code, Some(&row.code));
     let header_id = format!("{row_id}-zeile");

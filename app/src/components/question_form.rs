@@ -73,7 +73,8 @@ pub fn QuestionForm(
                             loop {
                                 again.set_value(false);
                                 save_status.set("Wird gespeichert …".into());
-                                let (status, version) = browser::autosave(&url, &form, stand.get_value()).await;
+                                let (status, version) =
+                                    browser::autosave(&url, &form, stand.get_value()).await;
                                 if version.is_some() {
                                     stand.set_value(version);
                                 }
@@ -100,11 +101,14 @@ pub fn QuestionForm(
         .map(|q| {
             let error = errors.iter().find(|e| e.question == q.code).cloned();
             let answer = answers.get(&q.code).cloned().unwrap_or_default();
-            let conditional = q.condition.as_ref().is_some_and(|c| page_codes.contains(&c.question));
+            let conditional =
+                q.condition.as_ref().is_some_and(|c| page_codes.contains(&c.question));
             let condition_hint = conditional.then(|| condition_in_words(q, &theme)).flatten();
             let code = q.code.clone();
             let theme = theme.clone();
-            let hidden = Signal::derive(move || conditional && js.get() && !live.with(|a| visible_on_page(&theme, &code, a)));
+            let hidden = Signal::derive(move || {
+                conditional && js.get() && !live.with(|a| visible_on_page(&theme, &code, a))
+            });
             view! { <QuestionField question=q.clone() answer error hidden condition_hint js/> }
         })
         .collect_view();
@@ -156,7 +160,10 @@ fn condition_in_words(question: &Question, theme: &Theme) -> Option<String> {
         1 => labels[0].clone(),
         _ => format!("{} oder {}", labels[..labels.len() - 1].join(", "), labels[labels.len() - 1]),
     };
-    Some(format!("Nur zu beantworten, wenn Sie bei „{}“ {choice} gewählt haben.", parent.text.trim_end_matches('?')))
+    Some(format!(
+        "Nur zu beantworten, wenn Sie bei „{}“ {choice} gewählt haben.",
+        parent.text.trim_end_matches('?')
+    ))
 }
 
 #[cfg(feature = "hydrate")]
@@ -177,7 +184,11 @@ mod browser {
 
     /// Posts the form as the server's "autosave" action with the version the page knows;
     /// returns the status line to show and the response's new version, if saved.
-    pub async fn autosave(url: &str, form: &web_sys::HtmlFormElement, version: Option<i64>) -> (String, Option<i64>) {
+    pub async fn autosave(
+        url: &str,
+        form: &web_sys::HtmlFormElement,
+        version: Option<i64>,
+    ) -> (String, Option<i64>) {
         let failed = "Automatisches Speichern ist fehlgeschlagen. Bitte nutzen Sie „Speichern und später fortsetzen“.".to_string();
         let Ok(data) = web_sys::FormData::new_with_form(form) else { return (failed, None) };
         if data.set_with_str("aktion", "autosave").is_err() {
@@ -189,11 +200,19 @@ mod browser {
             }
         }
         let (status, json) = post(url, &data).await.unwrap_or((0, wasm_bindgen::JsValue::NULL));
-        let new_version = js_sys::Reflect::get(&json, &"stand".into()).ok().and_then(|v| v.as_f64()).map(|v| v as i64);
+        let new_version = js_sys::Reflect::get(&json, &"stand".into())
+            .ok()
+            .and_then(|v| v.as_f64())
+            .map(|v| v as i64);
         match status {
             200..=299 => {
-                let now = js_sys::Date::new_0();
-                (format!("Automatisch gespeichert um {:02}:{:02} Uhr.", now.get_hours(), now.get_minutes()), new_version)
+                // The server's time of the save, in German local time like every time shown.
+                let saved_at = js_sys::Reflect::get(&json, &"gespeichert".into())
+                    .ok()
+                    .and_then(|v| v.as_f64())
+                    .map_or_else(js_sys::Date::now, |ms| ms);
+                let t = domain::clock::berlin_time(saved_at as i64);
+                (format!("Automatisch gespeichert um {:02}:{:02} Uhr.", t.hour, t.minute), new_version)
             }
             // Saved except for texts over their length (422), or not at all because a newer
             // save came first (409) or too many came at once (429): say so in the server's words.
@@ -210,7 +229,12 @@ mod browser {
         init.set_body(&body.into());
         init.set_credentials(web_sys::RequestCredentials::SameOrigin);
         let window = web_sys::window()?;
-        let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init(url, &init)).await.ok()?.dyn_into().ok()?;
+        let response: web_sys::Response =
+            JsFuture::from(window.fetch_with_str_and_init(url, &init))
+                .await
+                .ok()?
+                .dyn_into()
+                .ok()?;
         let status = response.status();
         let json = match response.json() {
             Ok(promise) => JsFuture::from(promise).await.unwrap_or(wasm_bindgen::JsValue::NULL),
@@ -221,9 +245,12 @@ mod browser {
 
     /// The messages of a refused background save (`{"fehler": [{"feld", "meldung"}]}`).
     fn refused_messages(json: &wasm_bindgen::JsValue) -> Option<String> {
-        let errors: js_sys::Array = js_sys::Reflect::get(json, &"fehler".into()).ok()?.dyn_into().ok()?;
-        let messages: Vec<String> =
-            errors.iter().filter_map(|e| js_sys::Reflect::get(&e, &"meldung".into()).ok()?.as_string()).collect();
+        let errors: js_sys::Array =
+            js_sys::Reflect::get(json, &"fehler".into()).ok()?.dyn_into().ok()?;
+        let messages: Vec<String> = errors
+            .iter()
+            .filter_map(|e| js_sys::Reflect::get(&e, &"meldung".into()).ok()?.as_string())
+            .collect();
         (!messages.is_empty()).then(|| messages.join(" "))
     }
 }

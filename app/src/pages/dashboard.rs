@@ -33,7 +33,10 @@ fn with_query(path: &str, query: &str) -> String {
 fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl IntoView {
     let reset = action.clone();
     let chosen = filter.form.clone();
-    let select = move |name: &'static str, label: &'static str, all: &'static str, items: Vec<(String, String)>| {
+    let select = move |name: &'static str,
+                       label: &'static str,
+                       all: &'static str,
+                       items: Vec<(String, String)>| {
         let id = format!("f-{name}");
         let message = chosen.error(&id);
         let value = chosen.value(name);
@@ -52,7 +55,8 @@ fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl
             </div>
         }
     };
-    let municipalities = MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
+    let municipalities =
+        MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
     let kinds = ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
     let months = filter.months.iter().map(|m| (m.to_query(), m.label())).collect();
     view! {
@@ -82,7 +86,7 @@ fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let query = raw_query();
-    let data = Resource::new(move || query.get(), |q| admin_fns::overview(q));
+    let data = Resource::new(move || query.get(), admin_fns::overview);
     view! {
         <Title text="Auswertung: Bestand und Bedarf"/>
         <Suspense fallback=Loading>
@@ -191,7 +195,10 @@ pub fn ThemeDashboardPage() -> impl IntoView {
     let query = raw_query();
     let params = use_params_map();
     let theme = Memo::new(move |_| params.read().get("thema").unwrap_or_default());
-    let data = Resource::new(move || (theme.get(), query.get()), |(t, q)| admin_fns::theme_dashboard(t, q));
+    let data = Resource::new(
+        move || (theme.get(), query.get()),
+        |(t, q)| admin_fns::theme_dashboard(t, q),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -205,11 +212,16 @@ pub fn ThemeDashboardPage() -> impl IntoView {
 fn ThemeView(page: ThemePage) -> impl IntoView {
     let p = page;
     let title = p.theme.title.clone();
-    let base_query = if p.filter.query.is_empty() { format!("fragebogen={}", p.questionnaire_id) } else { format!("fragebogen={}&{}", p.questionnaire_id, p.filter.query) };
+    let base_query = if p.filter.query.is_empty() {
+        format!("fragebogen={}", p.questionnaire_id)
+    } else {
+        format!("fragebogen={}&{}", p.questionnaire_id, p.filter.query)
+    };
     let current = p.theme.code.clone();
     let csv_base = format!("/auswertung/{current}/daten.csv?{base_query}");
     let hidden: Vec<(String, String)> = p.filter.form.values.clone();
-    let search_error = p.filter.form.errors.iter().find(|e| e.field_id == SEARCH_FIELD).map(|e| e.message.clone());
+    let search_error =
+        p.filter.form.errors.iter().find(|e| e.field_id == SEARCH_FIELD).map(|e| e.message.clone());
     view! {
         <Title text=format!("Auswertung: {title}")/>
         <AdminNav me=p.me.clone() current="/auswertung"/>
@@ -250,7 +262,7 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let query = raw_query();
-    let data = Resource::new(move || query.get(), |q| admin_fns::report(q));
+    let data = Resource::new(move || query.get(), admin_fns::report);
     view! {
         <Title text="Bericht zur Bedarfs- und Bestandsanalyse"/>
         <Suspense fallback=Loading>

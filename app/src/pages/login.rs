@@ -5,7 +5,12 @@ use leptos_router::hooks::use_query_map;
 
 /// The sign-in form; `message` is the problem of a failed attempt.
 #[component]
-pub fn LoginForm(email: String, next: String, message: Option<String>, #[prop(optional)] info: Option<&'static str>) -> impl IntoView {
+pub fn LoginForm(
+    email: String,
+    next: String,
+    message: Option<String>,
+    #[prop(optional)] info: Option<&'static str>,
+) -> impl IntoView {
     view! {
         <Title text="Anmeldung"/>
         <h1>"Anmeldung für das Kommunale Integrationszentrum und die Arbeitsgruppen"</h1>
@@ -46,5 +51,7 @@ pub fn LoginPage() -> impl IntoView {
 #[cfg(feature = "ssr")]
 pub fn login_document(email: &str, next: &str, message: &str) -> String {
     let (email, next, message) = (email.to_string(), next.to_string(), message.to_string());
-    crate::document("Anmeldung", move || view! { <LoginForm email next message=Some(message)/> }.into_any())
+    crate::document("Anmeldung", move || {
+        view! { <LoginForm email next message=Some(message)/> }.into_any()
+    })
 }

@@ -9,8 +9,8 @@ pub mod question_page;
 pub mod review;
 pub mod start;
 
-use leptos_router::hooks::{use_params_map, use_query_map};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
 
 /// A path parameter, empty when missing.
 pub(crate) fn param(name: &'static str) -> Memo<String> {

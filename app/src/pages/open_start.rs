@@ -13,7 +13,10 @@ use leptos_meta::Title;
 pub fn OpenStartPage() -> impl IntoView {
     let slug = param("slug");
     let show_errors = flag("pruefen");
-    let data = Resource::new(move || (slug.get(), show_errors.get()), |(slug, errors)| open_start(slug, errors));
+    let data = Resource::new(
+        move || (slug.get(), show_errors.get()),
+        |(slug, errors)| open_start(slug, errors),
+    );
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

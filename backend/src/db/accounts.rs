@@ -37,7 +37,11 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-async fn insert_themes(tx: &mut Transaction<'static, Any>, account_id: i64, themes: &[String]) -> Result<(), AppError> {
+async fn insert_themes(
+    tx: &mut Transaction<'static, Any>,
+    account_id: i64,
+    themes: &[String],
+) -> Result<(), AppError> {
     for theme in themes {
         sqlx::query("INSERT INTO account_theme (account_id, theme_code) VALUES ($1, $2)")
             .bind(account_id)
@@ -49,7 +53,8 @@ async fn insert_themes(tx: &mut Transaction<'static, Any>, account_id: i64, them
     Ok(())
 }
 
-const ACCOUNT_COLUMNS: &str = "a.id, a.email, a.name, a.password_hash, a.role, a.disabled, a.created_at";
+const ACCOUNT_COLUMNS: &str =
+    "a.id, a.email, a.name, a.password_hash, a.role, a.disabled, a.created_at";
 
 fn account_from_row(row: &AnyRow) -> Result<AccountRow, AppError> {
     let role: String = get(row, "role")?;
@@ -58,7 +63,8 @@ fn account_from_row(row: &AnyRow) -> Result<AccountRow, AppError> {
         email: get(row, "email")?,
         name: get(row, "name")?,
         password_hash: get(row, "password_hash")?,
-        role: Role::parse(&role).ok_or_else(|| AppError::internal(format!("unknown role {role}")))?,
+        role: Role::parse(&role)
+            .ok_or_else(|| AppError::internal(format!("unknown role {role}")))?,
         disabled: get::<i64>(row, "disabled")? != 0,
         created_at: get(row, "created_at")?,
         themes: Vec::new(),
@@ -67,7 +73,10 @@ fn account_from_row(row: &AnyRow) -> Result<AccountRow, AppError> {
 
 impl Store {
     pub async fn account_count(&self) -> Result<i64, AppError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM account").fetch_one(&self.read).await.map_err(db_error)
+        sqlx::query_scalar("SELECT COUNT(*) FROM account")
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)
     }
 
     /// Creates an account; an address already in use is a conflict.
@@ -102,11 +111,12 @@ impl Store {
     }
 
     pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, AppError> {
-        let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a WHERE a.email = $1"))
-            .bind(email)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
+        let row =
+            sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a WHERE a.email = $1"))
+                .bind(email)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error)?;
         self.with_themes(row).await
     }
 
@@ -127,56 +137,88 @@ impl Store {
     }
 
     async fn account_themes(&self, account_id: i64) -> Result<Vec<String>, AppError> {
-        sqlx::query_scalar("SELECT theme_code FROM account_theme WHERE account_id = $1 ORDER BY theme_code")
-            .bind(account_id)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)
+        sqlx::query_scalar(
+            "SELECT theme_code FROM account_theme WHERE account_id = $1 ORDER BY theme_code",
+        )
+        .bind(account_id)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)
     }
 
     pub async fn accounts(&self) -> Result<Vec<AccountRow>, AppError> {
-        let rows = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a ORDER BY a.disabled, a.name, a.email"))
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
-        let themes: Vec<(i64, String)> = sqlx::query_as("SELECT account_id, theme_code FROM account_theme ORDER BY theme_code")
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+        let rows = sqlx::query(&format!(
+            "SELECT {ACCOUNT_COLUMNS} FROM account a ORDER BY a.disabled, a.name, a.email"
+        ))
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        let themes: Vec<(i64, String)> =
+            sqlx::query_as("SELECT account_id, theme_code FROM account_theme ORDER BY theme_code")
+                .fetch_all(&self.read)
+                .await
+                .map_err(db_error)?;
         rows.iter()
             .map(|row| {
                 let mut account = account_from_row(row)?;
-                account.themes = themes.iter().filter(|(id, _)| *id == account.id).map(|(_, t)| t.clone()).collect();
+                account.themes = themes
+                    .iter()
+                    .filter(|(id, _)| *id == account.id)
+                    .map(|(_, t)| t.clone())
+                    .collect();
                 Ok(account)
             })
             .collect()
     }
 
     /// Changes role, themes and whether the account may sign in; disabling ends its sessions.
-    pub async fn update_account(&self, id: i64, role: Role, disabled: bool, themes: &[String], now: i64) -> Result<(), AppError> {
+    pub async fn update_account(
+        &self,
+        id: i64,
+        role: Role,
+        disabled: bool,
+        themes: &[String],
+        now: i64,
+    ) -> Result<(), AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let changed = sqlx::query("UPDATE account SET role = $1, disabled = $2, updated_at = $3 WHERE id = $4")
-            .bind(role.as_str())
-            .bind(disabled as i64)
-            .bind(now)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
+        let changed = sqlx::query(
+            "UPDATE account SET role = $1, disabled = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(role.as_str())
+        .bind(disabled as i64)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?
+        .rows_affected();
         if changed == 0 {
             return Err(AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()));
         }
-        sqlx::query("DELETE FROM account_theme WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM account_theme WHERE account_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         insert_themes(&mut tx, id, themes).await?;
         if disabled {
-            sqlx::query("DELETE FROM session WHERE account_id = $1").bind(id).execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("DELETE FROM session WHERE account_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
         tx.commit().await.map_err(db_error)
     }
 
     /// Sets a new password and ends every other session of the account.
-    pub async fn set_password(&self, id: i64, password_hash: &str, keep_session_hash: Option<&str>, now: i64) -> Result<(), AppError> {
+    pub async fn set_password(
+        &self,
+        id: i64,
+        password_hash: &str,
+        keep_session_hash: Option<&str>,
+        now: i64,
+    ) -> Result<(), AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         sqlx::query("UPDATE account SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(password_hash)
@@ -201,7 +243,14 @@ impl Store {
             .map_err(db_error)
     }
 
-    pub async fn insert_session(&self, id_hash: &str, account_id: i64, csrf_token: &str, now: i64, expires_at: i64) -> Result<(), AppError> {
+    pub async fn insert_session(
+        &self,
+        id_hash: &str,
+        account_id: i64,
+        csrf_token: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), AppError> {
         sqlx::query(
             "INSERT INTO session (id_hash, account_id, csrf_token, created_at, last_seen_at, expires_at)
              VALUES ($1, $2, $3, $4, $4, $5)",
@@ -215,7 +264,11 @@ impl Store {
         .await
         .map_err(db_error)?;
         // Expired sessions of anybody are cleared on the way.
-        sqlx::query("DELETE FROM session WHERE expires_at < $1").bind(now).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM session WHERE expires_at < $1")
+            .bind(now)
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 
@@ -251,11 +304,22 @@ impl Store {
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<(), AppError> {
-        sqlx::query("DELETE FROM session WHERE id_hash = $1").bind(id_hash).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM session WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 
-    pub async fn audit(&self, account_id: Option<i64>, actor: &str, action: &str, detail: &str, now: i64) -> Result<(), AppError> {
+    pub async fn audit(
+        &self,
+        account_id: Option<i64>,
+        actor: &str,
+        action: &str,
+        detail: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
         sqlx::query("INSERT INTO audit_log (at, account_id, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
             .bind(now)
             .bind(account_id)
@@ -277,7 +341,14 @@ impl Store {
             .await
             .map_err(db_error)?;
         rows.iter()
-            .map(|row| Ok(AuditRow { at: get(row, "at")?, actor: get(row, "actor")?, action: get(row, "action")?, detail: get(row, "detail")? }))
+            .map(|row| {
+                Ok(AuditRow {
+                    at: get(row, "at")?,
+                    actor: get(row, "actor")?,
+                    action: get(row, "action")?,
+                    detail: get(row, "detail")?,
+                })
+            })
             .collect()
     }
 }
@@ -294,7 +365,11 @@ impl Store {
     }
 
     pub async fn clear_flash(&self, id_hash: &str) -> Result<(), AppError> {
-        sqlx::query("UPDATE session SET flash = NULL WHERE id_hash = $1").bind(id_hash).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query("UPDATE session SET flash = NULL WHERE id_hash = $1")
+            .bind(id_hash)
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
         Ok(())
     }
 }

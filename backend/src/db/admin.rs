@@ -5,9 +5,9 @@ use super::responses::{plan_changes, Review};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::now_ms;
 use crate::tally::{ResponseTally, TallyLayout};
-use sqlx::{Any, Transaction};
-use domain::{AppError, Answers};
+use domain::{Answers, AppError};
 use sqlx::Row;
+use sqlx::{Any, Transaction};
 use std::collections::HashMap;
 
 #[derive(Debug, Clone)]
@@ -127,15 +127,25 @@ impl Store {
 
     /// One page of the register in name order, with the number of organisations; with a
     /// search term only those whose name contains it, ignoring case.
-    pub async fn organisation_page(&self, search: &str, limit: i64, offset: i64) -> Result<(i64, Vec<OrganisationRow>), AppError> {
+    pub async fn organisation_page(
+        &self,
+        search: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(i64, Vec<OrganisationRow>), AppError> {
         let (total, ids) = if search.is_empty() {
-            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation").fetch_one(&self.read).await.map_err(db_error)?;
-            let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM organisation ORDER BY name, id LIMIT $1 OFFSET $2")
-                .bind(limit)
-                .bind(offset)
-                .fetch_all(&self.read)
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation")
+                .fetch_one(&self.read)
                 .await
                 .map_err(db_error)?;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM organisation ORDER BY name, id LIMIT $1 OFFSET $2",
+            )
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
             (total, ids)
         } else {
             // Decided in Rust, as the duplicate rule is: SQLite's LIKE folds ASCII only, so
@@ -157,8 +167,17 @@ impl Store {
                     .fetch_all(&self.read)
                     .await
                     .map_err(db_error)?;
-            let hits: Vec<i64> = names.into_iter().filter(|(_, name)| name.to_lowercase().contains(&needle)).map(|(id, _)| id).collect();
-            let page = hits.iter().skip(offset.max(0) as usize).take(limit.max(0) as usize).copied().collect();
+            let hits: Vec<i64> = names
+                .into_iter()
+                .filter(|(_, name)| name.to_lowercase().contains(&needle))
+                .map(|(id, _)| id)
+                .collect();
+            let page = hits
+                .iter()
+                .skip(offset.max(0) as usize)
+                .take(limit.max(0) as usize)
+                .copied()
+                .collect();
             (hits.len() as i64, page)
         };
         Ok((total, self.organisations_by_id(&ids).await?))
@@ -204,7 +223,10 @@ impl Store {
     }
 
     /// Registers all organisations or, on any error, none.
-    pub async fn insert_organisations(&self, organisations: &[NewOrganisation]) -> Result<Vec<i64>, AppError> {
+    pub async fn insert_organisations(
+        &self,
+        organisations: &[NewOrganisation],
+    ) -> Result<Vec<i64>, AppError> {
         self.register_organisations(organisations.to_vec(), false)
             .await?
             .map_err(|_| AppError::internal("organisations refused without a duplicate check"))
@@ -225,15 +247,24 @@ impl Store {
         if let Some(writer) = &self.sqlite_writer {
             // Prepared statements on the writer's connection, as for the tallies' rebuild: an
             // import of 100,000 rows is one transaction of in-process inserts.
-            return writer.run(move |conn| register_sqlite(conn, &organisations, refuse_known)).await;
+            return writer
+                .run(move |conn| register_sqlite(conn, &organisations, refuse_known))
+                .await;
         }
         let mut tx = self.write.begin().await.map_err(db_error)?;
         if refuse_known {
             // Blocks other registrations (not readers) until commit: the check below then holds.
-            sqlx::query("LOCK TABLE organisation IN SHARE ROW EXCLUSIVE MODE").execute(&mut *tx).await.map_err(db_error)?;
+            sqlx::query("LOCK TABLE organisation IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
             let existing: Vec<(String, String)> =
-                sqlx::query_as("SELECT name, kind FROM organisation").fetch_all(&mut *tx).await.map_err(db_error)?;
-            let known = known_positions(&organisations, existing.into_iter().map(Ok::<_, AppError>))?;
+                sqlx::query_as("SELECT name, kind FROM organisation")
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            let known =
+                known_positions(&organisations, existing.into_iter().map(Ok::<_, AppError>))?;
             if !known.is_empty() {
                 return Ok(Err(known));
             }
@@ -249,20 +280,44 @@ impl Store {
         let rows: Vec<(i64, &NewOrganisation)> = ids.iter().copied().zip(&organisations).collect();
         // 500 rows per statement: 2,500 parameters, far below PostgreSQL's 65,535.
         for chunk in rows.chunks(500) {
-            let values: Vec<String> =
-                (0..chunk.len()).map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5)).collect();
-            let sql = format!("INSERT INTO organisation (id, name, kind, email, created_at) VALUES {}", values.join(", "));
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${})",
+                        5 * i + 1,
+                        5 * i + 2,
+                        5 * i + 3,
+                        5 * i + 4,
+                        5 * i + 5
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO organisation (id, name, kind, email, created_at) VALUES {}",
+                values.join(", ")
+            );
             let mut query = sqlx::query(&sql);
             for (id, o) in chunk {
-                query = query.bind(*id).bind(o.name.as_str()).bind(o.kind.as_str()).bind(o.email.as_deref()).bind(now);
+                query = query
+                    .bind(*id)
+                    .bind(o.name.as_str())
+                    .bind(o.kind.as_str())
+                    .bind(o.email.as_deref())
+                    .bind(now);
             }
             query.execute(&mut *tx).await.map_err(db_error)?;
         }
-        let served: Vec<(i64, &str)> =
-            rows.iter().flat_map(|(id, o)| o.municipalities.iter().map(move |ags| (*id, ags.as_str()))).collect();
+        let served: Vec<(i64, &str)> = rows
+            .iter()
+            .flat_map(|(id, o)| o.municipalities.iter().map(move |ags| (*id, ags.as_str())))
+            .collect();
         for chunk in served.chunks(1000) {
-            let values: Vec<String> = (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
-            let sql = format!("INSERT INTO organisation_municipality (organisation_id, ags) VALUES {}", values.join(", "));
+            let values: Vec<String> =
+                (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+            let sql = format!(
+                "INSERT INTO organisation_municipality (organisation_id, ags) VALUES {}",
+                values.join(", ")
+            );
             let mut query = sqlx::query(&sql);
             for (id, ags) in chunk {
                 query = query.bind(*id).bind(*ags);
@@ -287,7 +342,11 @@ impl Store {
 
     /// Creates links in one transaction. Links of these organisations that were never
     /// answered are revoked first: a re-issued link replaces the old one.
-    pub async fn create_invitations(&self, questionnaire: &StoredQuestionnaire, invitations: &[NewInvitation]) -> Result<(), AppError> {
+    pub async fn create_invitations(
+        &self,
+        questionnaire: &StoredQuestionnaire,
+        invitations: &[NewInvitation],
+    ) -> Result<(), AppError> {
         let now = now_ms();
         let questionnaire_id = questionnaire.questionnaire.id;
         let mut tx = self.write.begin().await.map_err(db_error)?;
@@ -313,7 +372,9 @@ impl Store {
             .fetch_one(&mut *tx)
             .await
             .map_err(db_error)?;
-            plan_changes(id, questionnaire, &Answers::new(), &invitation.answers).write(&mut tx).await?;
+            plan_changes(id, questionnaire, &Answers::new(), &invitation.answers)
+                .write(&mut tx)
+                .await?;
         }
         tx.commit().await.map_err(db_error)
     }
@@ -321,7 +382,11 @@ impl Store {
     /// Creates one link, not yet counted as mailed; its old unused links stay valid until the
     /// mail has gone out ([`Store::mark_invitation_mailed`]) or it is dropped again
     /// ([`Store::delete_response`]).
-    pub async fn insert_invitation(&self, questionnaire: &StoredQuestionnaire, invitation: &NewInvitation) -> Result<i64, AppError> {
+    pub async fn insert_invitation(
+        &self,
+        questionnaire: &StoredQuestionnaire,
+        invitation: &NewInvitation,
+    ) -> Result<i64, AppError> {
         let now = now_ms();
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
@@ -335,7 +400,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await
         .map_err(db_error)?;
-        plan_changes(id, questionnaire, &Answers::new(), &invitation.answers).write(&mut tx).await?;
+        plan_changes(id, questionnaire, &Answers::new(), &invitation.answers)
+            .write(&mut tx)
+            .await?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
     }
@@ -392,7 +459,10 @@ impl Store {
     }
 
     /// Links of organisations to the questionnaire that are neither submitted nor revoked.
-    pub async fn reminder_targets(&self, questionnaire_id: i64) -> Result<Vec<ReminderTarget>, AppError> {
+    pub async fn reminder_targets(
+        &self,
+        questionnaire_id: i64,
+    ) -> Result<Vec<ReminderTarget>, AppError> {
         let rows = sqlx::query(
             "SELECT id, organisation_id, status, invited_mail_at FROM response
              WHERE questionnaire_id = $1 AND organisation_id IS NOT NULL AND status IN ('invited', 'draft')
@@ -415,7 +485,10 @@ impl Store {
     }
 
     /// Counts by status and municipality (a response serving several counts in each).
-    pub async fn progress_by_municipality(&self, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
+    pub async fn progress_by_municipality(
+        &self,
+        questionnaire_id: i64,
+    ) -> Result<Vec<StatusCount>, AppError> {
         self.status_counts(
             "SELECT rm.ags AS key, r.status AS status, COUNT(*) AS n FROM response r
              JOIN response_municipality rm ON rm.response_id = r.id
@@ -425,7 +498,10 @@ impl Store {
         .await
     }
 
-    pub async fn progress_by_kind(&self, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
+    pub async fn progress_by_kind(
+        &self,
+        questionnaire_id: i64,
+    ) -> Result<Vec<StatusCount>, AppError> {
         self.status_counts(
             "SELECT r.org_kind AS key, r.status AS status, COUNT(*) AS n FROM response r
              WHERE r.questionnaire_id = $1 AND r.status <> 'revoked' GROUP BY r.org_kind, r.status",
@@ -434,10 +510,24 @@ impl Store {
         .await
     }
 
-    async fn status_counts(&self, sql: &str, questionnaire_id: i64) -> Result<Vec<StatusCount>, AppError> {
-        let rows = sqlx::query(sql).bind(questionnaire_id).fetch_all(&self.read).await.map_err(db_error)?;
+    async fn status_counts(
+        &self,
+        sql: &str,
+        questionnaire_id: i64,
+    ) -> Result<Vec<StatusCount>, AppError> {
+        let rows = sqlx::query(sql)
+            .bind(questionnaire_id)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
         rows.iter()
-            .map(|r| Ok(StatusCount { key: get(r, "key")?, status: get(r, "status")?, count: get(r, "n")? }))
+            .map(|r| {
+                Ok(StatusCount {
+                    key: get(r, "key")?,
+                    status: get(r, "status")?,
+                    count: get(r, "n")?,
+                })
+            })
             .collect()
     }
 
@@ -500,7 +590,10 @@ impl Store {
     }
 
     /// A response's questionnaire, status, channel and review, for the administration.
-    pub async fn response_summary(&self, response_id: i64) -> Result<Option<ResponseSummary>, AppError> {
+    pub async fn response_summary(
+        &self,
+        response_id: i64,
+    ) -> Result<Option<ResponseSummary>, AppError> {
         let row = sqlx::query(
             "SELECT r.questionnaire_id, r.status, r.channel, r.review, o.name, r.created_at, r.submitted_at FROM response r
              LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1",
@@ -532,9 +625,15 @@ impl Store {
 
     /// Makes a submitted response a draft again, so that its link can change it, and takes it
     /// out of the dashboards' tallies.
-    pub async fn reopen_response(&self, response_id: i64, stored: &StoredQuestionnaire) -> Result<bool, AppError> {
+    pub async fn reopen_response(
+        &self,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+    ) -> Result<bool, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let Some(submission) = self.submission(&mut tx, response_id).await? else { return Ok(false) };
+        let Some(submission) = self.submission(&mut tx, response_id).await? else {
+            return Ok(false);
+        };
         sqlx::query(
             "UPDATE response SET status = 'draft', submitted_at = NULL, updated_at = $2, version = version + 1
              WHERE id = $1 AND status = 'submitted'",
@@ -545,33 +644,52 @@ impl Store {
         .await
         .map_err(db_error)?;
         if submission.counted {
-            self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1).await?;
+            self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
+                .await?;
         }
         tx.commit().await.map_err(db_error)?;
         Ok(true)
     }
 
     /// Deletes a response and its answers for good (and from the tallies when submitted).
-    pub async fn delete_response(&self, response_id: i64, stored: &StoredQuestionnaire) -> Result<bool, AppError> {
+    pub async fn delete_response(
+        &self,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+    ) -> Result<bool, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        if let Some(submission) = self.submission(&mut tx, response_id).await?.filter(|s| s.counted) {
-            self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1).await?;
+        if let Some(submission) = self.submission(&mut tx, response_id).await?.filter(|s| s.counted)
+        {
+            self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
+                .await?;
         }
         // Explicit, so that nothing depends on the connection's foreign-key setting.
-        sqlx::query("DELETE FROM answer WHERE response_id = $1").bind(response_id).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query("DELETE FROM answer WHERE response_id = $1")
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
             .bind(response_id)
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-        let done = sqlx::query("DELETE FROM response WHERE id = $1").bind(response_id).execute(&mut *tx).await.map_err(db_error)?;
+        let done = sqlx::query("DELETE FROM response WHERE id = $1")
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(done.rows_affected() == 1)
     }
 
     /// When the response is submitted: its submission time and whether it is counted in the
     /// tallies, with the row locked on PostgreSQL.
-    async fn submission(&self, tx: &mut Transaction<'static, Any>, response_id: i64) -> Result<Option<Submission>, AppError> {
+    async fn submission(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        response_id: i64,
+    ) -> Result<Option<Submission>, AppError> {
         let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
         let row = sqlx::query(&format!("SELECT submitted_at, review FROM response WHERE id = $1 AND status = 'submitted'{lock}"))
             .bind(response_id)
@@ -580,7 +698,10 @@ impl Store {
             .map_err(db_error)?;
         let Some(row) = row else { return Ok(None) };
         let Some(submitted_at) = get::<Option<i64>>(&row, "submitted_at")? else { return Ok(None) };
-        Ok(Some(Submission { submitted_at, counted: get::<String>(&row, "review")? == Review::Accepted.as_str() }))
+        Ok(Some(Submission {
+            submitted_at,
+            counted: get::<String>(&row, "review")? == Review::Accepted.as_str(),
+        }))
     }
 
     /// Adds a submitted response's contribution to the tallies (`delta` 1) or takes it out (-1).
@@ -594,14 +715,28 @@ impl Store {
     ) -> Result<(), AppError> {
         let answers = super::responses::answers_in(tx, response_id, stored).await?;
         let layout = TallyLayout::new(stored);
-        let contribution = ResponseTally::from_answers(&layout, stored, &answers).finish(&layout, submitted_at);
-        super::tallies::apply_contribution(tx, self.backend, stored.questionnaire.id, response_id, &contribution, delta).await
+        let contribution =
+            ResponseTally::from_answers(&layout, stored, &answers).finish(&layout, submitted_at);
+        super::tallies::apply_contribution(
+            tx,
+            self.backend,
+            stored.questionnaire.id,
+            response_id,
+            &contribution,
+            delta,
+        )
+        .await
     }
 
     /// Accepts an open-link response into the aggregated outputs or keeps it out (`review`
     /// is `Accepted` or `Rejected`), adjusting the tallies when it is submitted. Returns the
     /// state before, or `None` when the response is not one through the open link.
-    pub async fn set_review(&self, response_id: i64, stored: &StoredQuestionnaire, review: Review) -> Result<Option<Review>, AppError> {
+    pub async fn set_review(
+        &self,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+        review: Review,
+    ) -> Result<Option<Review>, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
         let row = sqlx::query(&format!("SELECT channel, review FROM response WHERE id = $1{lock}"))
@@ -614,14 +749,21 @@ impl Store {
             return Ok(None);
         }
         let stored_review: String = get(&row, "review")?;
-        let before = Review::parse(&stored_review).ok_or_else(|| AppError::internal(format!("unknown review state {stored_review}")))?;
+        let before = Review::parse(&stored_review)
+            .ok_or_else(|| AppError::internal(format!("unknown review state {stored_review}")))?;
         if before == review {
             return Ok(Some(before));
         }
         if let Some(submission) = self.submission(&mut tx, response_id).await? {
             match (before == Review::Accepted, review == Review::Accepted) {
-                (false, true) => self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, 1).await?,
-                (true, false) => self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1).await?,
+                (false, true) => {
+                    self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, 1)
+                        .await?
+                }
+                (true, false) => {
+                    self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
+                        .await?
+                }
                 _ => {}
             }
         }
@@ -666,7 +808,11 @@ impl Store {
     }
 
     /// Sets the deadline shown to respondents (or removes it).
-    pub async fn set_questionnaire_deadline(&self, id: i64, deadline: Option<&str>) -> Result<(), AppError> {
+    pub async fn set_questionnaire_deadline(
+        &self,
+        id: i64,
+        deadline: Option<&str>,
+    ) -> Result<(), AppError> {
         sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(deadline)
@@ -680,7 +826,8 @@ impl Store {
 
 fn review_of(row: &sqlx::any::AnyRow) -> Result<Review, AppError> {
     let review: String = get(row, "review")?;
-    Review::parse(&review).ok_or_else(|| AppError::internal(format!("unknown review state {review}")))
+    Review::parse(&review)
+        .ok_or_else(|| AppError::internal(format!("unknown review state {review}")))
 }
 
 /// Positions of the organisations whose name (ignoring case) and kind are among `existing`:
@@ -689,7 +836,8 @@ fn known_positions<E>(
     organisations: &[NewOrganisation],
     existing: impl Iterator<Item = Result<(String, String), E>>,
 ) -> Result<Vec<usize>, E> {
-    let mut new: HashMap<(String, String), Vec<usize>> = HashMap::with_capacity(organisations.len());
+    let mut new: HashMap<(String, String), Vec<usize>> =
+        HashMap::with_capacity(organisations.len());
     for (i, o) in organisations.iter().enumerate() {
         new.entry((o.name.to_lowercase(), o.kind.clone())).or_default().push(i);
     }
@@ -711,10 +859,14 @@ fn register_sqlite(
 ) -> Result<Result<Vec<i64>, Vec<usize>>, AppError> {
     let internal = AppError::internal;
     // Immediate: the write lock is taken before the register is read, so the check holds.
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(internal)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(internal)?;
     if refuse_known {
         let mut statement = tx.prepare("SELECT name, kind FROM organisation").map_err(internal)?;
-        let rows = statement.query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))).map_err(internal)?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+            .map_err(internal)?;
         let known = known_positions(organisations, rows).map_err(internal)?;
         if !known.is_empty() {
             // Dropping the transaction rolls it back; nothing was written.
@@ -725,11 +877,19 @@ fn register_sqlite(
     let mut ids = Vec::with_capacity(organisations.len());
     {
         let mut organisation = tx
-            .prepare_cached("INSERT INTO organisation (name, kind, email, created_at) VALUES (?1, ?2, ?3, ?4)")
+            .prepare_cached(
+                "INSERT INTO organisation (name, kind, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )
             .map_err(internal)?;
-        let mut served = tx.prepare_cached("INSERT INTO organisation_municipality (organisation_id, ags) VALUES (?1, ?2)").map_err(internal)?;
+        let mut served = tx
+            .prepare_cached(
+                "INSERT INTO organisation_municipality (organisation_id, ags) VALUES (?1, ?2)",
+            )
+            .map_err(internal)?;
         for o in organisations {
-            organisation.execute(rusqlite::params![o.name, o.kind, o.email, now]).map_err(internal)?;
+            organisation
+                .execute(rusqlite::params![o.name, o.kind, o.email, now])
+                .map_err(internal)?;
             let id = tx.last_insert_rowid();
             for ags in &o.municipalities {
                 served.execute(rusqlite::params![id, ags]).map_err(internal)?;

@@ -8,7 +8,13 @@ use domain::AppError;
 impl Store {
     /// Takes the mail-round lease of a questionnaire for `holder` until `expires_at`, if
     /// nobody holds it or its holder's lease ran out (a crashed instance); `false` when taken.
-    pub async fn take_mail_round_lease(&self, questionnaire_id: i64, holder: &str, now: i64, expires_at: i64) -> Result<bool, AppError> {
+    pub async fn take_mail_round_lease(
+        &self,
+        questionnaire_id: i64,
+        holder: &str,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<bool, AppError> {
         let taken = sqlx::query(
             "INSERT INTO mail_round_lease (questionnaire_id, holder, expires_at) VALUES ($1, $2, $3)
              ON CONFLICT (questionnaire_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -25,7 +31,12 @@ impl Store {
     }
 
     /// Extends the holder's lease; `false` when it is no longer the holder.
-    pub async fn renew_mail_round_lease(&self, questionnaire_id: i64, holder: &str, expires_at: i64) -> Result<bool, AppError> {
+    pub async fn renew_mail_round_lease(
+        &self,
+        questionnaire_id: i64,
+        holder: &str,
+        expires_at: i64,
+    ) -> Result<bool, AppError> {
         let renewed = sqlx::query("UPDATE mail_round_lease SET expires_at = $3 WHERE questionnaire_id = $1 AND holder = $2")
             .bind(questionnaire_id)
             .bind(holder)
@@ -37,7 +48,11 @@ impl Store {
     }
 
     /// Gives the lease back (only the holder's own).
-    pub async fn release_mail_round_lease(&self, questionnaire_id: i64, holder: &str) -> Result<(), AppError> {
+    pub async fn release_mail_round_lease(
+        &self,
+        questionnaire_id: i64,
+        holder: &str,
+    ) -> Result<(), AppError> {
         sqlx::query("DELETE FROM mail_round_lease WHERE questionnaire_id = $1 AND holder = $2")
             .bind(questionnaire_id)
             .bind(holder)
@@ -51,7 +66,14 @@ impl Store {
     /// each miss moves the key's theoretical arrival time (`tat`, from now at the earliest)
     /// on by `interval_ms`; a miss that would move it more than `burst_ms` ahead of now is
     /// refused and not counted. `true` when the miss is within the allowance.
-    pub async fn count_miss(&self, counter: &str, key_hash: &str, now: i64, interval_ms: i64, burst_ms: i64) -> Result<bool, AppError> {
+    pub async fn count_miss(
+        &self,
+        counter: &str,
+        key_hash: &str,
+        now: i64,
+        interval_ms: i64,
+        burst_ms: i64,
+    ) -> Result<bool, AppError> {
         // The row is written only when allowed, so a refused miss returns no row. GREATEST
         // (PostgreSQL) and MAX (SQLite) differ, hence the CASE.
         let tat: Option<i64> = sqlx::query_scalar(

@@ -21,7 +21,10 @@ pub(crate) enum Param {
 pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
 
 /// Binds parameters in their order.
-pub(crate) fn bind_all<'q>(mut query: AnyQuery<'q>, params: impl IntoIterator<Item = &'q Param>) -> AnyQuery<'q> {
+pub(crate) fn bind_all<'q>(
+    mut query: AnyQuery<'q>,
+    params: impl IntoIterator<Item = &'q Param>,
+) -> AnyQuery<'q> {
     for p in params {
         query = match p {
             Param::Int(v) => query.bind(*v),
@@ -67,13 +70,17 @@ pub(crate) fn filter_sql(questionnaire_id: i64, filter: &ResponseFilter) -> Filt
         .to_string(),
     );
     if !filter.kinds.is_empty() {
-        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(&mut params, Param::Text(k.clone()))).collect();
+        let list: Vec<String> =
+            filter.kinds.iter().map(|k| placeholder(&mut params, Param::Text(k.clone()))).collect();
         parts.push(format!("r.org_kind IN ({})", list.join(", ")));
     }
     if !filter.municipalities.is_empty() {
         // A response for the whole county counts for every municipality.
-        let mut list: Vec<String> =
-            filter.municipalities.iter().map(|m| placeholder(&mut params, Param::Text(m.clone()))).collect();
+        let mut list: Vec<String> = filter
+            .municipalities
+            .iter()
+            .map(|m| placeholder(&mut params, Param::Text(m.clone())))
+            .collect();
         list.push(placeholder(&mut params, Param::Text(WHOLE_COUNTY.to_string())));
         parts.push(format!(
             "EXISTS (SELECT 1 FROM response_municipality m WHERE m.response_id = r.id AND m.ags IN ({}))",
@@ -107,7 +114,10 @@ pub type ChunkSender = tokio::sync::mpsc::Sender<Result<Vec<u8>, AppError>>;
 /// The organisation's name and address, or empty columns when not asked for.
 fn contact_sql(with_contacts: bool) -> (&'static str, &'static str) {
     if with_contacts {
-        ("o.name AS organisation, o.email AS email", "LEFT JOIN organisation o ON o.id = r.organisation_id")
+        (
+            "o.name AS organisation, o.email AS email",
+            "LEFT JOIN organisation o ON o.id = r.organisation_id",
+        )
     } else {
         ("NULL AS organisation, NULL AS email", "")
     }
@@ -157,7 +167,13 @@ impl Store {
         sink: S,
         chunks: ChunkSender,
     ) -> Result<(), AppError> {
-        self.stream_where(filter_sql(questionnaire.questionnaire.id, filter), with_contacts, sink, chunks).await
+        self.stream_where(
+            filter_sql(questionnaire.questionnaire.id, filter),
+            with_contacts,
+            sink,
+            chunks,
+        )
+        .await
     }
 
     /// Streams the submitted responses that aggregated outputs count (open-link ones only once
@@ -184,11 +200,21 @@ impl Store {
         match (self.backend, self.sqlite_path.clone()) {
             (Backend::Sqlite, Some(path)) => {
                 let statements = split_sql(&where_sql, with_contacts);
-                tokio::task::spawn_blocking(move || stream_sqlite(&path, &statements, &where_sql.params, sink, &chunks))
-                    .await
-                    .map_err(AppError::internal)?
+                tokio::task::spawn_blocking(move || {
+                    stream_sqlite(&path, &statements, &where_sql.params, sink, &chunks)
+                })
+                .await
+                .map_err(AppError::internal)?
             }
-            _ => self.stream_any(&responses_sql(&where_sql, with_contacts), where_sql.params, sink, chunks).await,
+            _ => {
+                self.stream_any(
+                    &responses_sql(&where_sql, with_contacts),
+                    where_sql.params,
+                    sink,
+                    chunks,
+                )
+                .await
+            }
         }
     }
 
@@ -266,7 +292,9 @@ fn stream_sqlite<S: ResponseSink>(
         let formatter = scope.spawn(move || format_batches(received, sink, chunks));
         let scanned = scan_sqlite(path, sql, params, &batches);
         drop(batches);
-        let formatted = formatter.join().map_err(|_| AppError::internal("the export's formatting thread panicked"))?;
+        let formatted = formatter
+            .join()
+            .map_err(|_| AppError::internal("the export's formatting thread panicked"))?;
         scanned.and(formatted)
     })
 }
@@ -284,10 +312,14 @@ fn scan_sqlite(
     )
     .map_err(internal)?;
     conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
-    let mut responses_statement = conn.prepare(&super::sqlite_numbered(responses_sql)).map_err(internal)?;
-    let mut answers_statement = conn.prepare(&super::sqlite_numbered(answers_sql)).map_err(internal)?;
-    let mut responses = responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answers = answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
+    let mut responses_statement =
+        conn.prepare(&super::sqlite_numbered(responses_sql)).map_err(internal)?;
+    let mut answers_statement =
+        conn.prepare(&super::sqlite_numbered(answers_sql)).map_err(internal)?;
+    let mut responses =
+        responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
+    let mut answers =
+        answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
     let mut answer = answers.next().map_err(internal)?;
     let mut batch = Batch::default();
     while let Some(row) = responses.next().map_err(internal)? {
@@ -315,7 +347,9 @@ fn scan_sqlite(
             let question: i64 = a.get(1).map_err(internal)?;
             let mut push = |i: usize| -> Result<std::ops::Range<usize>, AppError> {
                 let start = batch.text.len();
-                batch.text.push_str(a.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?);
+                batch.text.push_str(
+                    a.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?,
+                );
                 Ok(start..batch.text.len())
             };
             let (row_code, value) = (push(2)?, push(3)?);
@@ -328,7 +362,11 @@ fn scan_sqlite(
     Ok(())
 }
 
-fn format_batches<S: ResponseSink>(batches: std::sync::mpsc::Receiver<Batch>, mut sink: S, chunks: &ChunkSender) -> Result<(), AppError> {
+fn format_batches<S: ResponseSink>(
+    batches: std::sync::mpsc::Receiver<Batch>,
+    mut sink: S,
+    chunks: &ChunkSender,
+) -> Result<(), AppError> {
     for Batch { events, text, complete } in batches {
         for event in events {
             match event {
@@ -340,7 +378,9 @@ fn format_batches<S: ResponseSink>(batches: std::sync::mpsc::Receiver<Batch>, mu
                         }
                     }
                 }
-                Event::Value { question, row_code, value } => sink.value(question, &text[row_code], &text[value])?,
+                Event::Value { question, row_code, value } => {
+                    sink.value(question, &text[row_code], &text[value])?
+                }
             }
         }
         // Only a scan that reached its end finishes the file.

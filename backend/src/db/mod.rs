@@ -6,17 +6,22 @@ mod admin;
 mod coordination;
 mod export;
 mod questionnaires;
+mod responses;
 mod sqlite_writer;
 mod tallies;
-mod responses;
 
 pub use accounts::{AccountRow, AuditRow, SessionRow};
-pub use admin::{NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ReminderTarget, ResponseListRow, ResponseSummary, StatusCount};
+pub use admin::{
+    NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ReminderTarget,
+    ResponseListRow, ResponseSummary, StatusCount,
+};
 
 pub use export::ChunkSender;
-pub use tallies::TextSearch;
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
-pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus, Review};
+pub use responses::{
+    Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus, Review,
+};
+pub use tallies::TextSearch;
 
 use domain::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -77,7 +82,8 @@ impl Store {
                 url.split(':').next().unwrap_or("")
             ))
         })?;
-        let sqlite_path: Option<std::path::PathBuf> = (backend == Backend::Sqlite).then(|| sqlite_file(url).into());
+        let sqlite_path: Option<std::path::PathBuf> =
+            (backend == Backend::Sqlite).then(|| sqlite_file(url).into());
         let (read, write) = match backend {
             Backend::Sqlite => {
                 let url = prepare_sqlite_url(url)?;
@@ -126,7 +132,16 @@ impl Store {
             None => None,
         };
         let postgres_url = (backend == Backend::Postgres).then(|| url.to_string());
-        let store = Self { read, write, backend, sqlite_path, sqlite_writer, postgres_url, questionnaires: Default::default(), protected: Default::default() };
+        let store = Self {
+            read,
+            write,
+            backend,
+            sqlite_path,
+            sqlite_writer,
+            postgres_url,
+            questionnaires: Default::default(),
+            protected: Default::default(),
+        };
         store.migrate().await?;
         Ok(store)
     }

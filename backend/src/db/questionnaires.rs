@@ -4,7 +4,9 @@
 use super::{db_error, get, Store};
 use crate::now_ms;
 use domain::builder::Renames;
-use domain::{AppError, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme};
+use domain::{
+    AppError, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme,
+};
 use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
@@ -39,7 +41,8 @@ impl Store {
     /// Inserts a questionnaire with its themes and questions in one transaction.
     pub async fn insert_questionnaire(&self, q: &Questionnaire) -> Result<i64, AppError> {
         // A draft is built step by step: its themes may still be empty.
-        let problems = if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
+        let problems =
+            if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
         if !problems.is_empty() {
             return Err(AppError::BadRequest(problems.join(" ")));
         }
@@ -77,7 +80,11 @@ impl Store {
             }
         }
         // A new questionnaire has no responses: its (empty) tallies are complete.
-        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&mut *tx).await.map_err(db_error)?;
+        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
+            .bind(id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
     }
@@ -117,23 +124,41 @@ impl Store {
             list.iter().find(|(old, _)| *old == code).map(|(_, new)| new.clone()).unwrap_or(code)
         };
         let mut themes: HashMap<String, i64> = HashMap::new();
-        for r in sqlx::query("SELECT id, code FROM theme WHERE questionnaire_id = $1").bind(id).fetch_all(&mut *tx).await.map_err(db_error)? {
+        for r in sqlx::query("SELECT id, code FROM theme WHERE questionnaire_id = $1")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?
+        {
             themes.insert(renamed(&renames.themes, get(&r, "code")?), get(&r, "id")?);
         }
         let mut questions: HashMap<String, i64> = HashMap::new();
-        for r in sqlx::query("SELECT id, code FROM question WHERE questionnaire_id = $1").bind(id).fetch_all(&mut *tx).await.map_err(db_error)? {
+        for r in sqlx::query("SELECT id, code FROM question WHERE questionnaire_id = $1")
+            .bind(id)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?
+        {
             questions.insert(renamed(&renames.questions, get(&r, "code")?), get(&r, "id")?);
         }
         // Removed questions first (with their answers), then emptied themes, so that no code
         // is taken twice while rows are renamed or added.
         for (code, qid) in &questions {
             if new.question(code).is_none() {
-                sqlx::query("DELETE FROM question WHERE id = $1").bind(*qid).execute(&mut *tx).await.map_err(db_error)?;
+                sqlx::query("DELETE FROM question WHERE id = $1")
+                    .bind(*qid)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
             }
         }
         for (code, tid) in &themes {
             if !new.themes.iter().any(|t| &t.code == code) {
-                sqlx::query("DELETE FROM theme WHERE id = $1").bind(*tid).execute(&mut *tx).await.map_err(db_error)?;
+                sqlx::query("DELETE FROM theme WHERE id = $1")
+                    .bind(*tid)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
             }
         }
         for (t_pos, theme) in new.themes.iter().enumerate() {
@@ -164,8 +189,14 @@ impl Store {
             };
             for (q_pos, question) in theme.questions.iter().enumerate() {
                 match questions.get(&question.code) {
-                    Some(qid) => write_question(&mut tx, UPDATE_QUESTION, *qid, theme_id, q_pos, question).await?,
-                    None => write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?,
+                    Some(qid) => {
+                        write_question(&mut tx, UPDATE_QUESTION, *qid, theme_id, q_pos, question)
+                            .await?
+                    }
+                    None => {
+                        write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question)
+                            .await?
+                    }
                 }
             }
         }
@@ -187,7 +218,10 @@ impl Store {
 
     /// The open-link names of all questionnaires.
     pub async fn questionnaire_slugs(&self) -> Result<Vec<String>, AppError> {
-        sqlx::query_scalar("SELECT slug FROM questionnaire").fetch_all(&self.read).await.map_err(db_error)
+        sqlx::query_scalar("SELECT slug FROM questionnaire")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)
     }
 
     /// Creates the given questionnaire if the database has none yet (first start).
@@ -248,7 +282,11 @@ impl Store {
     }
 
     /// Opens, closes or re-opens a questionnaire.
-    pub async fn set_questionnaire_status(&self, id: i64, status: QuestionnaireStatus) -> Result<(), AppError> {
+    pub async fn set_questionnaire_status(
+        &self,
+        id: i64,
+        status: QuestionnaireStatus,
+    ) -> Result<(), AppError> {
         let done = sqlx::query(
             "UPDATE questionnaire SET status = $2, revision = revision + 1, updated_at = $3 WHERE id = $1",
         )
@@ -272,7 +310,11 @@ impl Store {
     }
 
     /// The questionnaire at `revision`, from the cache when it holds that revision.
-    pub async fn questionnaire(&self, id: i64, revision: i64) -> Result<Arc<StoredQuestionnaire>, AppError> {
+    pub async fn questionnaire(
+        &self,
+        id: i64,
+        revision: i64,
+    ) -> Result<Arc<StoredQuestionnaire>, AppError> {
         if let Some(hit) = self
             .questionnaires
             .read()
@@ -347,8 +389,9 @@ impl Store {
                 title: get(&head, "title")?,
                 intro: get(&head, "intro")?,
                 duration_minutes: duration.max(0) as u32,
-                status: QuestionnaireStatus::parse(&status)
-                    .ok_or_else(|| AppError::internal(format!("unknown questionnaire status {status}")))?,
+                status: QuestionnaireStatus::parse(&status).ok_or_else(|| {
+                    AppError::internal(format!("unknown questionnaire status {status}"))
+                })?,
                 deadline: get(&head, "deadline")?,
                 themes,
             },
@@ -376,7 +419,12 @@ async fn write_question(
     question: &Question,
 ) -> Result<(), AppError> {
     let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
-    let condition = question.condition.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
+    let condition = question
+        .condition
+        .as_ref()
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(AppError::internal)?;
     sqlx::query(sql)
         .bind(first)
         .bind(theme_id)

@@ -1,10 +1,10 @@
 //! Responses and their answers. Every write runs in one transaction that first claims the
 //! response row, so two tabs or a double post cannot interleave half-written answers.
 
-use super::{db_error, get, StoredQuestionnaire, Store};
+use super::{db_error, get, Store, StoredQuestionnaire};
 use crate::now_ms;
 use crate::tally::{ResponseTally, TallyLayout};
-use domain::{AppError, Answer, Answers, QuestionnaireStatus, Reference};
+use domain::{Answer, Answers, AppError, QuestionnaireStatus, Reference};
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
 
@@ -113,7 +113,10 @@ pub fn stale_save() -> AppError {
 }
 
 impl Store {
-    pub async fn response_by_token_hash(&self, token_hash: &str) -> Result<Option<ResponseRow>, AppError> {
+    pub async fn response_by_token_hash(
+        &self,
+        token_hash: &str,
+    ) -> Result<Option<ResponseRow>, AppError> {
         let row = sqlx::query(
             "SELECT r.id, r.questionnaire_id, r.status, r.current_page, r.updated_at, r.submitted_at,
                     r.version, r.review, q.revision, q.status AS questionnaire_status
@@ -132,15 +135,17 @@ impl Store {
             id: get(&r, "id")?,
             questionnaire_id: get(&r, "questionnaire_id")?,
             questionnaire_revision: get(&r, "revision")?,
-            questionnaire_status: QuestionnaireStatus::parse(&q_status)
-                .ok_or_else(|| AppError::internal(format!("unknown questionnaire status {q_status}")))?,
+            questionnaire_status: QuestionnaireStatus::parse(&q_status).ok_or_else(|| {
+                AppError::internal(format!("unknown questionnaire status {q_status}"))
+            })?,
             status: ResponseStatus::parse(&status)
                 .ok_or_else(|| AppError::internal(format!("unknown response status {status}")))?,
             current_page: get(&r, "current_page")?,
             updated_at: get(&r, "updated_at")?,
             submitted_at: get(&r, "submitted_at")?,
             version: get(&r, "version")?,
-            review: Review::parse(&review).ok_or_else(|| AppError::internal(format!("unknown review state {review}")))?,
+            review: Review::parse(&review)
+                .ok_or_else(|| AppError::internal(format!("unknown review state {review}")))?,
         }))
     }
 
@@ -201,7 +206,11 @@ impl Store {
     ) -> Result<(PageSave, Answers), AppError> {
         if let Some(writer) = &self.sqlite_writer {
             let questionnaire = questionnaire.clone();
-            return writer.run(move |conn| save_sqlite(conn, response_id, only_at, &questionnaire, current_page, update)).await;
+            return writer
+                .run(move |conn| {
+                    save_sqlite(conn, response_id, only_at, &questionnaire, current_page, update)
+                })
+                .await;
         }
         if let (Some(known), Some(required)) = (known_version, only_at) {
             if known != required {
@@ -244,7 +253,13 @@ impl Store {
 
     /// Claims the response at `version` and writes the changes; `false` when another write
     /// came first.
-    async fn claim_and_write(&self, changes: &AnswerChanges, current_page: Option<i64>, now: i64, version: i64) -> Result<bool, AppError> {
+    async fn claim_and_write(
+        &self,
+        changes: &AnswerChanges,
+        current_page: Option<i64>,
+        now: i64,
+        version: i64,
+    ) -> Result<bool, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
         // Claims the row: on PostgreSQL this also locks it until commit.
         let claimed = sqlx::query(CLAIM_FOR_SAVE)
@@ -293,8 +308,17 @@ impl Store {
         // A response waiting for the KI's review is counted when it is accepted.
         if review == Review::Accepted.as_str() {
             let layout = TallyLayout::new(questionnaire);
-            let contribution = ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
-            super::tallies::apply_contribution(&mut tx, self.backend, questionnaire.questionnaire.id, response_id, &contribution, 1).await?;
+            let contribution =
+                ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
+            super::tallies::apply_contribution(
+                &mut tx,
+                self.backend,
+                questionnaire.questionnaire.id,
+                response_id,
+                &contribution,
+                1,
+            )
+            .await?;
         }
         tx.commit().await.map_err(db_error)?;
         Ok(true)
@@ -330,7 +354,11 @@ impl Store {
         Ok(())
     }
 
-    pub async fn answers(&self, response_id: i64, questionnaire: &StoredQuestionnaire) -> Result<Answers, AppError> {
+    pub async fn answers(
+        &self,
+        response_id: i64,
+        questionnaire: &StoredQuestionnaire,
+    ) -> Result<Answers, AppError> {
         let mut conn = self.read.acquire().await.map_err(db_error)?;
         load_answers(&mut conn, response_id, questionnaire).await
     }
@@ -353,10 +381,14 @@ fn save_sqlite(
     update: impl Fn(Answers) -> Answers,
 ) -> Result<(PageSave, Answers), AppError> {
     let internal = AppError::internal;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(internal)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(internal)?;
     let version: Option<i64> = {
         let mut select = tx
-            .prepare_cached("SELECT version FROM response WHERE id = ?1 AND status IN ('invited', 'draft')")
+            .prepare_cached(
+                "SELECT version FROM response WHERE id = ?1 AND status IN ('invited', 'draft')",
+            )
             .map_err(internal)?;
         let mut rows = select.query([response_id]).map_err(internal)?;
         match rows.next().map_err(internal)? {
@@ -376,14 +408,22 @@ fn save_sqlite(
         let mut rows = select.query([response_id]).map_err(internal)?;
         while let Some(row) = rows.next().map_err(internal)? {
             let row_code: String = row.get(1).map_err(internal)?;
-            add_stored(&mut before, questionnaire, row.get(0).map_err(internal)?, &row_code, row.get(2).map_err(internal)?);
+            add_stored(
+                &mut before,
+                questionnaire,
+                row.get(0).map_err(internal)?,
+                &row_code,
+                row.get(2).map_err(internal)?,
+            );
         }
     }
     let after = update(before.clone());
     let now = now_ms();
     let changes = plan_changes(response_id, questionnaire, &before, &after);
     tx.prepare_cached(&super::sqlite_numbered(CLAIM_FOR_SAVE))
-        .and_then(|mut claim| claim.execute(rusqlite::params![response_id, current_page, now, version]))
+        .and_then(|mut claim| {
+            claim.execute(rusqlite::params![response_id, current_page, now, version])
+        })
         .map_err(internal)?;
     changes.write_sqlite(&tx)?;
     tx.commit().map_err(internal)?;
@@ -391,7 +431,9 @@ fn save_sqlite(
 }
 
 fn already_submitted() -> AppError {
-    AppError::Conflict("Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into())
+    AppError::Conflict(
+        "Dieser Fragebogen wurde bereits abgeschickt und kann nicht mehr geändert werden.".into(),
+    )
 }
 
 pub(super) async fn answers_in(
@@ -417,13 +459,25 @@ async fn load_answers(
     .map_err(db_error)?;
     let mut answers = Answers::new();
     for r in &rows {
-        add_stored(&mut answers, questionnaire, get(r, "question_id")?, &get::<String>(r, "row_code")?, get(r, "value")?);
+        add_stored(
+            &mut answers,
+            questionnaire,
+            get(r, "question_id")?,
+            &get::<String>(r, "row_code")?,
+            get(r, "value")?,
+        );
     }
     Ok(answers)
 }
 
 /// Adds a stored answer row; rows of questions removed from the structure are not shown.
-fn add_stored(answers: &mut Answers, questionnaire: &StoredQuestionnaire, question_id: i64, row_code: &str, value: String) {
+fn add_stored(
+    answers: &mut Answers,
+    questionnaire: &StoredQuestionnaire,
+    question_id: i64,
+    row_code: &str,
+    value: String,
+) {
     if let Some(code) = questionnaire.question_codes.get(&question_id) {
         answers.entry(code.clone()).or_default().push_row(row_code, value);
     }
@@ -441,7 +495,12 @@ pub(super) struct AnswerChanges {
     municipalities: Option<Vec<String>>,
 }
 
-pub(super) fn plan_changes(response_id: i64, questionnaire: &StoredQuestionnaire, before: &Answers, after: &Answers) -> AnswerChanges {
+pub(super) fn plan_changes(
+    response_id: i64,
+    questionnaire: &StoredQuestionnaire,
+    before: &Answers,
+    after: &Answers,
+) -> AnswerChanges {
     let empty = Answer::default();
     let changed: Vec<(&str, i64)> = questionnaire
         .questionnaire
@@ -457,7 +516,11 @@ pub(super) fn plan_changes(response_id: i64, questionnaire: &StoredQuestionnaire
         }
     }
     let q = &questionnaire.questionnaire;
-    let changed_code = |reference| q.question_with_reference(reference).map(|x| x.code.as_str()).filter(|c| changed.iter().any(|(code, _)| code == c));
+    let changed_code = |reference| {
+        q.question_with_reference(reference)
+            .map(|x| x.code.as_str())
+            .filter(|c| changed.iter().any(|(code, _)| code == c))
+    };
     if let Some(code) = changed_code(Reference::OrgKind) {
         plan.org_kind = Some(after.get(code).and_then(|a| a.values.first()).cloned());
     }
@@ -475,11 +538,14 @@ impl AnswerChanges {
 
     pub(super) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
         if !self.replaced_questions.is_empty() {
-            sqlx::query(&format!("DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})", self.replaced_list()))
-                .bind(self.response_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+            sqlx::query(&format!(
+                "DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})",
+                self.replaced_list()
+            ))
+            .bind(self.response_id)
+            .execute(&mut **tx)
+            .await
+            .map_err(db_error)?;
             insert_answer_rows(tx, &self.rows).await?;
         }
         if let Some(kind) = &self.org_kind {
@@ -512,23 +578,40 @@ impl AnswerChanges {
     pub(super) fn write_sqlite(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), AppError> {
         let internal = AppError::internal;
         if !self.replaced_questions.is_empty() {
-            tx.execute(&format!("DELETE FROM answer WHERE response_id = ?1 AND question_id IN ({})", self.replaced_list()), [self.response_id])
-                .map_err(internal)?;
-            let mut insert = tx
-                .prepare_cached(INSERT_ANSWER_SQLITE)
-                .map_err(internal)?;
+            tx.execute(
+                &format!(
+                    "DELETE FROM answer WHERE response_id = ?1 AND question_id IN ({})",
+                    self.replaced_list()
+                ),
+                [self.response_id],
+            )
+            .map_err(internal)?;
+            let mut insert = tx.prepare_cached(INSERT_ANSWER_SQLITE).map_err(internal)?;
             for (response_id, question_id, row, position, value) in &self.rows {
-                insert.execute(rusqlite::params![response_id, question_id, row, position, value]).map_err(internal)?;
+                insert
+                    .execute(rusqlite::params![response_id, question_id, row, position, value])
+                    .map_err(internal)?;
             }
         }
         if let Some(kind) = &self.org_kind {
-            tx.execute("UPDATE response SET org_kind = ?2 WHERE id = ?1", rusqlite::params![self.response_id, kind]).map_err(internal)?;
+            tx.execute(
+                "UPDATE response SET org_kind = ?2 WHERE id = ?1",
+                rusqlite::params![self.response_id, kind],
+            )
+            .map_err(internal)?;
         }
         if let Some(places) = &self.municipalities {
-            tx.execute("DELETE FROM response_municipality WHERE response_id = ?1", [self.response_id]).map_err(internal)?;
+            tx.execute(
+                "DELETE FROM response_municipality WHERE response_id = ?1",
+                [self.response_id],
+            )
+            .map_err(internal)?;
             for ags in places {
-                tx.execute("INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)", rusqlite::params![self.response_id, ags])
-                    .map_err(internal)?;
+                tx.execute(
+                    "INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)",
+                    rusqlite::params![self.response_id, ags],
+                )
+                .map_err(internal)?;
             }
         }
         Ok(())
@@ -567,7 +650,10 @@ impl Store {
                 .await
                 .map_err(AppError::internal)?;
         }
-        let url = self.postgres_url.clone().ok_or_else(|| AppError::internal("no PostgreSQL server to load into"))?;
+        let url = self
+            .postgres_url
+            .clone()
+            .ok_or_else(|| AppError::internal("no PostgreSQL server to load into"))?;
         insert_generated_postgres(&url, &generated_rows(questionnaire, responses)).await
     }
 }
@@ -580,11 +666,13 @@ async fn insert_generated_postgres(url: &str, rows: &[GeneratedRows]) -> Result<
     let Some(first) = rows.first() else { return Ok(()) };
     let mut conn = sqlx::PgConnection::connect(url).await.map_err(db_error)?;
     let mut tx = conn.begin().await.map_err(db_error)?;
-    let ids: Vec<i64> = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('response', 'id')) FROM generate_series(1, $1)")
-        .bind(rows.len() as i64)
-        .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+    let ids: Vec<i64> = sqlx::query_scalar(
+        "SELECT nextval(pg_get_serial_sequence('response', 'id')) FROM generate_series(1, $1)",
+    )
+    .bind(rows.len() as i64)
+    .fetch_all(&mut *tx)
+    .await
+    .map_err(db_error)?;
     let mut responses = String::new();
     let mut answers = String::new();
     let mut places = String::new();
@@ -604,7 +692,11 @@ async fn insert_generated_postgres(url: &str, rows: &[GeneratedRows]) -> Result<
             optional(g.submitted_at),
         ));
         for (question, row, position, value) in &r.answers {
-            answers.push_str(&format!("{id}\t{question}\t{}\t{position}\t{}\n", copy_text(row), copy_text(value)));
+            answers.push_str(&format!(
+                "{id}\t{question}\t{}\t{position}\t{}\n",
+                copy_text(row),
+                copy_text(value)
+            ));
         }
         for ags in &r.municipalities {
             places.push_str(&format!("{id}\t{}\n", copy_text(ags)));
@@ -619,7 +711,11 @@ async fn insert_generated_postgres(url: &str, rows: &[GeneratedRows]) -> Result<
         copy.send(data.into_bytes()).await.map_err(db_error)?;
         copy.finish().await.map_err(db_error)?;
     }
-    sqlx::query(UNMARK_TALLIES).bind(first.questionnaire_id).execute(&mut *tx).await.map_err(db_error)?;
+    sqlx::query(UNMARK_TALLIES)
+        .bind(first.questionnaire_id)
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
     tx.commit().await.map_err(db_error)?;
     conn.close().await.map_err(db_error)
 }
@@ -639,7 +735,10 @@ struct GeneratedRows {
     answers: Vec<(i64, String, i64, String)>,
 }
 
-fn generated_rows(questionnaire: &StoredQuestionnaire, responses: &[GeneratedResponse]) -> Vec<GeneratedRows> {
+fn generated_rows(
+    questionnaire: &StoredQuestionnaire,
+    responses: &[GeneratedResponse],
+) -> Vec<GeneratedRows> {
     let q = &questionnaire.questionnaire;
     let kind_q = q.question_with_reference(Reference::OrgKind).map(|x| x.code.clone());
     let mun_q = q.question_with_reference(Reference::Municipalities).map(|x| x.code.clone());
@@ -654,9 +753,20 @@ fn generated_rows(questionnaire: &StoredQuestionnaire, responses: &[GeneratedRes
             }
             GeneratedRows {
                 questionnaire_id: q.id,
-                org_kind: kind_q.as_ref().and_then(|c| r.answers.get(c)).and_then(|a| a.values.first()).cloned(),
-                municipalities: mun_q.as_ref().and_then(|c| r.answers.get(c)).map(|a| a.values.clone()).unwrap_or_default(),
-                answers: answers.into_iter().map(|(_, qid, row, position, value)| (qid, row, position, value)).collect(),
+                org_kind: kind_q
+                    .as_ref()
+                    .and_then(|c| r.answers.get(c))
+                    .and_then(|a| a.values.first())
+                    .cloned(),
+                municipalities: mun_q
+                    .as_ref()
+                    .and_then(|c| r.answers.get(c))
+                    .map(|a| a.values.clone())
+                    .unwrap_or_default(),
+                answers: answers
+                    .into_iter()
+                    .map(|(_, qid, row, position, value)| (qid, row, position, value))
+                    .collect(),
                 response: r.clone(),
             }
         })
@@ -668,9 +778,12 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
     let mut conn = rusqlite::Connection::open(path).map_err(internal)?;
     conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(internal)?;
     conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
-    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(internal)?;
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(internal)?;
     if let Some(first) = rows.first() {
-        tx.execute(&super::sqlite_numbered(UNMARK_TALLIES), [first.questionnaire_id]).map_err(internal)?;
+        tx.execute(&super::sqlite_numbered(UNMARK_TALLIES), [first.questionnaire_id])
+            .map_err(internal)?;
     }
     {
         let mut response = tx
@@ -679,11 +792,10 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
                  VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
             )
             .map_err(internal)?;
-        let mut answer = tx
-            .prepare_cached(INSERT_ANSWER_SQLITE)
+        let mut answer = tx.prepare_cached(INSERT_ANSWER_SQLITE).map_err(internal)?;
+        let mut municipality = tx
+            .prepare_cached("INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)")
             .map_err(internal)?;
-        let mut municipality =
-            tx.prepare_cached("INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)").map_err(internal)?;
         for r in rows {
             let g = &r.response;
             response
@@ -700,7 +812,9 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
                 .map_err(internal)?;
             let id = tx.last_insert_rowid();
             for (qid, row, position, value) in &r.answers {
-                answer.execute(rusqlite::params![id, qid, row, position, value]).map_err(internal)?;
+                answer
+                    .execute(rusqlite::params![id, qid, row, position, value])
+                    .map_err(internal)?;
             }
             for ags in &r.municipalities {
                 municipality.execute(rusqlite::params![id, ags]).map_err(internal)?;
@@ -714,7 +828,12 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
 type AnswerRow = (i64, i64, String, i64, String);
 
 /// The rows of one answer; values of the same row are numbered by position.
-fn push_answer_rows(rows: &mut Vec<AnswerRow>, response_id: i64, question_id: i64, answer: &Answer) {
+fn push_answer_rows(
+    rows: &mut Vec<AnswerRow>,
+    response_id: i64,
+    question_id: i64,
+    answer: &Answer,
+) {
     let mut position = 0;
     let mut last_row: Option<String> = None;
     for (row, value) in answer.to_rows() {
@@ -725,10 +844,22 @@ fn push_answer_rows(rows: &mut Vec<AnswerRow>, response_id: i64, question_id: i6
 }
 
 /// Inserts answer rows, several per statement, well below SQLite's limit of bound parameters.
-async fn insert_answer_rows(tx: &mut Transaction<'static, Any>, rows: &[AnswerRow]) -> Result<(), AppError> {
+async fn insert_answer_rows(
+    tx: &mut Transaction<'static, Any>,
+    rows: &[AnswerRow],
+) -> Result<(), AppError> {
     for chunk in rows.chunks(200) {
         let placeholders: Vec<String> = (0..chunk.len())
-            .map(|i| format!("(${}, ${}, ${}, ${}, ${})", 5 * i + 1, 5 * i + 2, 5 * i + 3, 5 * i + 4, 5 * i + 5))
+            .map(|i| {
+                format!(
+                    "(${}, ${}, ${}, ${}, ${})",
+                    5 * i + 1,
+                    5 * i + 2,
+                    5 * i + 3,
+                    5 * i + 4,
+                    5 * i + 5
+                )
+            })
             .collect();
         let sql = format!(
             "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
@@ -736,7 +867,12 @@ async fn insert_answer_rows(tx: &mut Transaction<'static, Any>, rows: &[AnswerRo
         );
         let mut query = sqlx::query(&sql);
         for (response_id, question_id, row, position, value) in chunk {
-            query = query.bind(*response_id).bind(*question_id).bind(row.as_str()).bind(*position).bind(value.as_str());
+            query = query
+                .bind(*response_id)
+                .bind(*question_id)
+                .bind(row.as_str())
+                .bind(*position)
+                .bind(value.as_str());
         }
         query.execute(&mut **tx).await.map_err(db_error)?;
     }

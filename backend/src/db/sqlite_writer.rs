@@ -61,7 +61,9 @@ impl SqliteWriter {
 
     /// Whether the writer thread takes and runs jobs (for the health check).
     pub(super) async fn is_alive(&self) -> bool {
-        let probe = self.run(|conn| conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)).map_err(AppError::internal));
+        let probe = self.run(|conn| {
+            conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)).map_err(AppError::internal)
+        });
         matches!(tokio::time::timeout(std::time::Duration::from_secs(2), probe).await, Ok(Ok(1)))
     }
 }
@@ -72,10 +74,17 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_job_fails_alone() {
-        let dir = std::env::temp_dir().join(format!("bedarfsanalyse-writer-{}-{}", std::process::id(), line!()));
+        let dir = std::env::temp_dir().join(format!(
+            "bedarfsanalyse-writer-{}-{}",
+            std::process::id(),
+            line!()
+        ));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("w.db");
-        rusqlite::Connection::open(&path).unwrap().execute_batch("CREATE TABLE t (x INTEGER)").unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x INTEGER)")
+            .unwrap();
         let writer = SqliteWriter::open(&path).unwrap();
         assert!(writer.is_alive().await);
 
@@ -93,7 +102,8 @@ mod tests {
         let n = writer
             .run(|conn| {
                 conn.execute("INSERT INTO t VALUES (2)", []).map_err(AppError::internal)?;
-                conn.query_row("SELECT COUNT(*) FROM t", [], |r| r.get::<_, i64>(0)).map_err(AppError::internal)
+                conn.query_row("SELECT COUNT(*) FROM t", [], |r| r.get::<_, i64>(0))
+                    .map_err(AppError::internal)
             })
             .await
             .unwrap();

@@ -6,7 +6,10 @@
 use super::export::{bind_all, filter_sql, AnyQuery, FilterSql, Param};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::export::{ResponseMeta, ResponseSink};
-use crate::tally::{self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES, ANSWERED_ROW, RESPONDENTS_THEME};
+use crate::tally::{
+    self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES,
+    ANSWERED_ROW, RESPONDENTS_THEME,
+};
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
 use domain::disclosure::{Atom, Month};
@@ -57,31 +60,42 @@ fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, rows: PlaceR
         }
     }
     if !filter.kinds.is_empty() {
-        let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
+        let list: Vec<String> =
+            filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
         parts.push(format!("org_kind IN ({})", list.join(", ")));
     }
     // A response for the whole county counts for every municipality.
-    let municipalities: Vec<&str> = if filter.municipalities.is_empty() && rows == PlaceRows::PerPlace {
-        MUNICIPALITIES.iter().map(|m| m.ags).collect()
-    } else {
-        filter.municipalities.iter().map(String::as_str).collect()
-    };
+    let municipalities: Vec<&str> =
+        if filter.municipalities.is_empty() && rows == PlaceRows::PerPlace {
+            MUNICIPALITIES.iter().map(|m| m.ags).collect()
+        } else {
+            filter.municipalities.iter().map(String::as_str).collect()
+        };
     let places = municipalities.iter().copied().chain([WHOLE_COUNTY]);
     match (rows, municipalities.len()) {
         (PlaceRows::Combined, 0) => parts.push(format!("municipalities = '{ALL_PLACES}'")),
         (PlaceRows::Combined, 1) | (PlaceRows::PerPlace, _) => {
-            let list: Vec<String> = places.map(|m| placeholder(Param::Text(tally::place_key(m)))).collect();
+            let list: Vec<String> =
+                places.map(|m| placeholder(Param::Text(tally::place_key(m)))).collect();
             parts.push(format!("municipalities IN ({})", list.join(", ")));
         }
-        (PlaceRows::Combined, _) => parts.push(names_any("municipalities", places, &mut placeholder)),
+        (PlaceRows::Combined, _) => {
+            parts.push(names_any("municipalities", places, &mut placeholder))
+        }
     }
     FilterSql { condition: parts.join(" AND "), params }
 }
 
 /// Whether a set of municipalities (see [`tally::municipality_key`]) in `column` names any of
 /// `places`.
-fn names_any<'p>(column: &str, places: impl Iterator<Item = &'p str>, placeholder: &mut impl FnMut(Param) -> String) -> String {
-    let any: Vec<String> = places.map(|m| format!("{column} LIKE {}", placeholder(Param::Text(format!("%,{m},%"))))).collect();
+fn names_any<'p>(
+    column: &str,
+    places: impl Iterator<Item = &'p str>,
+    placeholder: &mut impl FnMut(Param) -> String,
+) -> String {
+    let any: Vec<String> = places
+        .map(|m| format!("{column} LIKE {}", placeholder(Param::Text(format!("%,{m},%")))))
+        .collect();
     format!("({})", any.join(" OR "))
 }
 
@@ -97,7 +111,12 @@ enum TextColumns {
 
 /// The `WHERE` condition selecting one question's kept texts (table alias `t`) under a filter
 /// of submitted responses, with `$n` placeholders numbered from `$1`.
-fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter, columns: TextColumns) -> FilterSql {
+fn text_filter_sql(
+    questionnaire_id: i64,
+    question_id: i64,
+    filter: &ResponseFilter,
+    columns: TextColumns,
+) -> FilterSql {
     let mut params = vec![Param::Int(questionnaire_id)];
     let mut parts = vec!["t.questionnaire_id = $1".to_string()];
     let mut placeholder = |p: Param| {
@@ -108,15 +127,23 @@ fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFil
         TextColumns::Kept => {
             parts.push(format!("t.question_id = {}", placeholder(Param::Int(question_id))));
             if !filter.kinds.is_empty() {
-                let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
+                let list: Vec<String> =
+                    filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
                 parts.push(format!("t.org_kind IN ({})", list.join(", ")));
             }
         }
         TextColumns::SearchIndex if filter.kinds.is_empty() => {
-            parts.push(format!("t.facets @> ARRAY[{}]", placeholder(Param::Text(search_facet(question_id, None)))));
+            parts.push(format!(
+                "t.facets @> ARRAY[{}]",
+                placeholder(Param::Text(search_facet(question_id, None)))
+            ));
         }
         TextColumns::SearchIndex => {
-            let list: Vec<String> = filter.kinds.iter().map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str()))))).collect();
+            let list: Vec<String> = filter
+                .kinds
+                .iter()
+                .map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str())))))
+                .collect();
             parts.push(format!("t.facets && ARRAY[{}]", list.join(", ")));
         }
     }
@@ -126,7 +153,8 @@ fn text_filter_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFil
         parts.push(match columns {
             TextColumns::Kept => names_any("t.municipalities", places, &mut placeholder),
             TextColumns::SearchIndex => {
-                let list: Vec<String> = places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
+                let list: Vec<String> =
+                    places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
                 format!("t.places && ARRAY[{}]", list.join(", "))
             }
         });
@@ -149,7 +177,12 @@ fn push_contains(sql: &mut FilterSql, folded_term: &str) {
 
 /// A search's `WHERE` condition on PostgreSQL: the filter as the search index holds it, and
 /// the term.
-fn postgres_search_sql(questionnaire_id: i64, question_id: i64, filter: &ResponseFilter, folded_term: &str) -> FilterSql {
+fn postgres_search_sql(
+    questionnaire_id: i64,
+    question_id: i64,
+    filter: &ResponseFilter,
+    folded_term: &str,
+) -> FilterSql {
     let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::SearchIndex);
     push_contains(&mut sql, folded_term);
     sql
@@ -191,7 +224,10 @@ fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     ids.into_iter().map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
 }
 
-fn question_ids<'q>(stored: &StoredQuestionnaire, questions: impl IntoIterator<Item = &'q domain::Question>) -> Vec<i64> {
+fn question_ids<'q>(
+    stored: &StoredQuestionnaire,
+    questions: impl IntoIterator<Item = &'q domain::Question>,
+) -> Vec<i64> {
     questions.into_iter().filter_map(|q| stored.question_id(&q.code)).collect()
 }
 
@@ -213,7 +249,9 @@ impl Store {
             if filter.status != StatusFilter::Submitted {
                 return Err(AppError::internal("free texts are kept for submitted responses only"));
             }
-            for (code, (listed, matching)) in self.theme_texts(questionnaire, theme, filter, search, &tallies).await? {
+            for (code, (listed, matching)) in
+                self.theme_texts(questionnaire, theme, filter, search, &tallies).await?
+            {
                 tallies.texts.insert(code.clone(), listed);
                 tallies.text_matches.insert(code, matching);
             }
@@ -234,21 +272,41 @@ impl Store {
     ) -> Result<HashMap<String, (Vec<String>, TextCount)>, AppError> {
         let mut out = HashMap::new();
         for question in theme.questions.iter().filter(|q| {
-            matches!(q.kind, QuestionKind::ShortText { .. } | QuestionKind::LongText { .. } | QuestionKind::MultipleChoice { other: Some(_), .. })
+            matches!(
+                q.kind,
+                QuestionKind::ShortText { .. }
+                    | QuestionKind::LongText { .. }
+                    | QuestionKind::MultipleChoice { other: Some(_), .. }
+            )
         }) {
             let Some(id) = questionnaire.question_id(&question.code) else { continue };
             let other = matches!(question.kind, QuestionKind::MultipleChoice { .. });
             // Without a search every stored text matches: the counts already know how many.
-            let stored = if other { counted.count(&question.code, OTHER_ROW, "") } else { counted.answered(&question.code) };
-            let (listed, searched) =
-                if stored == 0 { (Vec::new(), None) } else { self.texts_of(questionnaire.questionnaire.id, filter, id, search).await? };
-            out.insert(question.code.clone(), (listed, searched.unwrap_or(TextCount::Exactly(stored))));
+            let stored = if other {
+                counted.count(&question.code, OTHER_ROW, "")
+            } else {
+                counted.answered(&question.code)
+            };
+            let (listed, searched) = if stored == 0 {
+                (Vec::new(), None)
+            } else {
+                self.texts_of(questionnaire.questionnaire.id, filter, id, search).await?
+            };
+            out.insert(
+                question.code.clone(),
+                (listed, searched.unwrap_or(TextCount::Exactly(stored))),
+            );
         }
         Ok(out)
     }
 
     /// Sums the kept tally rows of a theme.
-    async fn kept_tallies(&self, stored: &StoredQuestionnaire, theme: &Theme, filter: &ResponseFilter) -> Result<Tallies, AppError> {
+    async fn kept_tallies(
+        &self,
+        stored: &StoredQuestionnaire,
+        theme: &Theme,
+        filter: &ResponseFilter,
+    ) -> Result<Tallies, AppError> {
         let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter, PlaceRows::Combined);
         where_sql.params.push(Param::Text(theme.code.clone()));
         let sql = format!(
@@ -258,12 +316,18 @@ impl Store {
         );
         let mut respondents = 0i64;
         let mut sums: HashMap<i64, i64> = HashMap::new();
-        for row in bind_all(sqlx::query(&sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
+        for row in bind_all(sqlx::query(&sql), &where_sql.params)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?
+        {
             if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
                 respondents += get::<i64>(&row, "respondents")?;
                 continue;
             }
-            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| *sums.entry(slot).or_insert(0) += count)?;
+            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
+                *sums.entry(slot).or_insert(0) += count
+            })?;
         }
         let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
         let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
@@ -280,20 +344,33 @@ impl Store {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let rows = sqlx::query(&slots_sql(ids.iter().copied())).fetch_all(&self.read).await.map_err(db_error)?;
+        let rows = sqlx::query(&slots_sql(ids.iter().copied()))
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
         rows.iter().map(slot_row).collect()
     }
 
     /// Counts a theme's stored answer rows of the filtered responses (drafts included).
-    async fn counted_tallies(&self, questionnaire: &StoredQuestionnaire, theme: &Theme, filter: &ResponseFilter) -> Result<Tallies, AppError> {
+    async fn counted_tallies(
+        &self,
+        questionnaire: &StoredQuestionnaire,
+        theme: &Theme,
+        filter: &ResponseFilter,
+    ) -> Result<Tallies, AppError> {
         let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
         let mut tallies = Tallies::default();
-        let respondents: i64 =
-            bind_all(sqlx::query(&format!("SELECT COUNT(*) AS n FROM response r WHERE {}", where_sql.condition)), &where_sql.params)
-                .fetch_one(&self.read)
-                .await
-                .map_err(db_error)
-                .and_then(|row| get(&row, "n"))?;
+        let respondents: i64 = bind_all(
+            sqlx::query(&format!(
+                "SELECT COUNT(*) AS n FROM response r WHERE {}",
+                where_sql.condition
+            )),
+            &where_sql.params,
+        )
+        .fetch_one(&self.read)
+        .await
+        .map_err(db_error)
+        .and_then(|row| get(&row, "n"))?;
         tallies.respondents = respondents.max(0) as u64;
         let all = question_ids(questionnaire, &theme.questions);
         if all.is_empty() {
@@ -327,7 +404,12 @@ impl Store {
             }
             let value: String = get(&row, "value")?;
             let row_code: String = get(&row, "row_code")?;
-            current.get_or_insert_with(|| (response_id, ResponseTally::default())).1.add_row(&layout, get(&row, "question_id")?, &row_code, &value);
+            current.get_or_insert_with(|| (response_id, ResponseTally::default())).1.add_row(
+                &layout,
+                get(&row, "question_id")?,
+                &row_code,
+                &value,
+            );
         }
         if let Some((_, done)) = current.take() {
             count(done, &mut tallies);
@@ -347,18 +429,35 @@ impl Store {
         let term = fold_for_search(&search.contains);
         if term.is_empty() {
             let sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
-            let list_sql = format!("SELECT t.value FROM response_text t WHERE {} {NEWEST_FIRST} LIMIT {}", sql.condition, search.limit.max(0));
+            let list_sql = format!(
+                "SELECT t.value FROM response_text t WHERE {} {NEWEST_FIRST} LIMIT {}",
+                sql.condition,
+                search.limit.max(0)
+            );
             return Ok((self.text_values(&list_sql, &sql.params, true).await?, None));
         }
         let (texts, count) = match self.backend {
-            Backend::Sqlite => self.search_sqlite(questionnaire_id, filter, question_id, &term, search.limit).await?,
-            Backend::Postgres => self.search_postgres(questionnaire_id, filter, question_id, &term, search.limit).await?,
+            Backend::Sqlite => {
+                self.search_sqlite(questionnaire_id, filter, question_id, &term, search.limit)
+                    .await?
+            }
+            Backend::Postgres => {
+                self.search_postgres(questionnaire_id, filter, question_id, &term, search.limit)
+                    .await?
+            }
         };
         Ok((texts, Some(count)))
     }
 
     /// A search on SQLite, whose texts are stored in the order of the walk.
-    async fn search_sqlite(&self, questionnaire_id: i64, filter: &ResponseFilter, question_id: i64, term: &str, limit: i64) -> Result<(Vec<String>, TextCount), AppError> {
+    async fn search_sqlite(
+        &self,
+        questionnaire_id: i64,
+        filter: &ResponseFilter,
+        question_id: i64,
+        term: &str,
+        limit: i64,
+    ) -> Result<(Vec<String>, TextCount), AppError> {
         let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
         let mut from = "response_text t";
         if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
@@ -375,9 +474,15 @@ impl Store {
             push_contains(&mut sql, term);
         }
         let condition = &sql.condition;
-        let count_sql = format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching", SEARCH_COUNT_LIMIT + 1);
+        let count_sql = format!(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching",
+            SEARCH_COUNT_LIMIT + 1
+        );
         let count = self.count_matches(&count_sql, &sql.params).await?;
-        let list_sql = format!("SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}", limit.max(0));
+        let list_sql = format!(
+            "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
+            limit.max(0)
+        );
         Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
     }
 
@@ -385,7 +490,14 @@ impl Store {
     /// texts (at most [`SEARCH_WALK`]) are walked first: when a term is common there, the
     /// count and the listing end in that walk; otherwise the search index finds the few
     /// matches together with the filter, and only those are read.
-    async fn search_postgres(&self, questionnaire_id: i64, filter: &ResponseFilter, question_id: i64, term: &str, limit: i64) -> Result<(Vec<String>, TextCount), AppError> {
+    async fn search_postgres(
+        &self,
+        questionnaire_id: i64,
+        filter: &ResponseFilter,
+        question_id: i64,
+        term: &str,
+        limit: i64,
+    ) -> Result<(Vec<String>, TextCount), AppError> {
         let sql = postgres_search_sql(questionnaire_id, question_id, filter, term);
         let condition = &sql.condition;
         let newest = format!("(SELECT * FROM response_text t WHERE t.question_id = {question_id} {NEWEST_FIRST} LIMIT {SEARCH_WALK}) t");
@@ -400,8 +512,12 @@ impl Store {
                 .await?
         };
         // The newest matches lie in the walk when it found enough of them.
-        let from = if in_newest >= limit.max(0) as u64 { newest.as_str() } else { "response_text t" };
-        let list_sql = format!("SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}", limit.max(0));
+        let from =
+            if in_newest >= limit.max(0) as u64 { newest.as_str() } else { "response_text t" };
+        let list_sql = format!(
+            "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
+            limit.max(0)
+        );
         Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
     }
 
@@ -417,8 +533,17 @@ impl Store {
         Ok(n.max(0) as u64)
     }
 
-    async fn text_values(&self, sql: &str, params: &[Param], persistent: bool) -> Result<Vec<String>, AppError> {
-        let rows = bind_all(sqlx::query(sql), params).persistent(persistent).fetch_all(&self.read).await.map_err(db_error)?;
+    async fn text_values(
+        &self,
+        sql: &str,
+        params: &[Param],
+        persistent: bool,
+    ) -> Result<Vec<String>, AppError> {
+        let rows = bind_all(sqlx::query(sql), params)
+            .persistent(persistent)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
         rows.iter().map(|row| get::<String>(row, "value")).collect()
     }
 
@@ -429,7 +554,12 @@ impl Store {
             "SELECT COUNT(*) AS n FROM (SELECT rowid FROM response_text_search WHERE response_text_search MATCH $1 AND rowid BETWEEN {first} AND {last} LIMIT {}) matching",
             SEARCH_CANDIDATES + 1
         );
-        let n: i64 = sqlx::query(&sql).bind(fts_phrase(folded_term)).fetch_one(&self.read).await.map_err(db_error).and_then(|row| get(&row, "n"))?;
+        let n: i64 = sqlx::query(&sql)
+            .bind(fts_phrase(folded_term))
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)
+            .and_then(|row| get(&row, "n"))?;
         Ok(n <= SEARCH_CANDIDATES)
     }
 
@@ -438,20 +568,30 @@ impl Store {
     /// How often the questionnaire's tallies have changed (0: never): what the dashboards'
     /// kept audits are checked against.
     pub async fn tally_version(&self, questionnaire_id: i64) -> Result<i64, AppError> {
-        let version: Option<i64> = sqlx::query_scalar("SELECT version FROM tally_version WHERE questionnaire_id = $1")
-            .bind(questionnaire_id)
-            .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
+        let version: Option<i64> =
+            sqlx::query_scalar("SELECT version FROM tally_version WHERE questionnaire_id = $1")
+                .bind(questionnaire_id)
+                .fetch_optional(&self.read)
+                .await
+                .map_err(db_error)?;
         Ok(version.unwrap_or(0))
     }
 
-    pub async fn theme_atoms(&self, stored: &StoredQuestionnaire, theme: &Theme) -> Result<Vec<(Atom, Tallies)>, AppError> {
+    pub async fn theme_atoms(
+        &self,
+        stored: &StoredQuestionnaire,
+        theme: &Theme,
+    ) -> Result<Vec<(Atom, Tallies)>, AppError> {
         let sql = format!(
             "SELECT theme_code, municipalities, day, org_kind, respondents, counts FROM tally
              WHERE questionnaire_id = $1 AND day <> {ALL_DAYS} AND municipalities LIKE ',%' AND theme_code IN ('{RESPONDENTS_THEME}', $2)"
         );
-        let rows = sqlx::query(&sql).bind(stored.questionnaire.id).bind(&theme.code).fetch_all(&self.read).await.map_err(db_error)?;
+        let rows = sqlx::query(&sql)
+            .bind(stored.questionnaire.id)
+            .bind(&theme.code)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
         let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
         let mut atoms: HashMap<Atom, (i64, HashMap<i64, i64>)> = HashMap::new();
         for row in rows {
@@ -466,12 +606,15 @@ impl Store {
                 sums.0 += get::<i64>(&row, "respondents")?;
                 continue;
             }
-            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| *sums.1.entry(slot).or_insert(0) += count)?;
+            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
+                *sums.1.entry(slot).or_insert(0) += count
+            })?;
         }
         let mut out: Vec<(Atom, Tallies)> = atoms
             .into_iter()
             .map(|(atom, (respondents, counts))| {
-                let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
+                let mut tallies =
+                    Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
                 for (slot, count) in counts {
                     if let Some(key) = slots.get(&slot) {
                         add_slot(&mut tallies, stored, key, count);
@@ -494,7 +637,12 @@ impl Store {
         filter: &ResponseFilter,
     ) -> Result<HashMap<String, Tallies>, AppError> {
         let q = &stored.questionnaire;
-        let mut themes: BTreeSet<&str> = q.themes.iter().filter(|t| t.questions.iter().any(|x| question_codes.contains(&x.code.as_str()))).map(|t| t.code.as_str()).collect();
+        let mut themes: BTreeSet<&str> = q
+            .themes
+            .iter()
+            .filter(|t| t.questions.iter().any(|x| question_codes.contains(&x.code.as_str())))
+            .map(|t| t.code.as_str())
+            .collect();
         themes.insert(RESPONDENTS_THEME);
         let ids: Vec<i64> = question_codes.iter().filter_map(|c| stored.question_id(c)).collect();
         let slots = self.slot_keys(&ids).await?;
@@ -510,9 +658,14 @@ impl Store {
             list.join(", ")
         );
         let mut sums: HashMap<String, (i64, HashMap<i64, i64>)> = HashMap::new();
-        for row in bind_all(sqlx::query(&sql), &where_sql.params).fetch_all(&self.read).await.map_err(db_error)? {
+        for row in bind_all(sqlx::query(&sql), &where_sql.params)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?
+        {
             let key: String = get(&row, "municipalities")?;
-            let place = tally::place_of_key(&key).ok_or_else(|| AppError::internal(format!("tally row {key} read as a place's")))?;
+            let place = tally::place_of_key(&key)
+                .ok_or_else(|| AppError::internal(format!("tally row {key} read as a place's")))?;
             let place_sums = sums.entry(place.to_string()).or_default();
             if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
                 place_sums.0 += get::<i64>(&row, "respondents")?;
@@ -526,7 +679,8 @@ impl Store {
         }
         let mut out = HashMap::new();
         for (place, (respondents, counts)) in sums {
-            let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
+            let mut tallies =
+                Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
             for (slot, count) in counts {
                 if let Some(key) = slots.get(&slot) {
                     add_slot(&mut tallies, stored, key, count);
@@ -539,7 +693,12 @@ impl Store {
 }
 
 /// Adds a slot's count to the tallies under its question's code.
-fn add_slot(tallies: &mut Tallies, stored: &StoredQuestionnaire, (question, row, value): &SlotKey, count: i64) {
+fn add_slot(
+    tallies: &mut Tallies,
+    stored: &StoredQuestionnaire,
+    (question, row, value): &SlotKey,
+    count: i64,
+) {
     let Some(code) = stored.question_codes.get(question) else { return };
     let count = count.max(0) as u64;
     if row == ANSWERED_ROW {
@@ -551,7 +710,10 @@ fn add_slot(tallies: &mut Tallies, stored: &StoredQuestionnaire, (question, row,
 
 /// The slots of the given questions.
 fn slots_sql(questions: impl IntoIterator<Item = i64>) -> String {
-    format!("SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})", id_list(questions))
+    format!(
+        "SELECT id, question_id, row_code, value FROM tally_slot WHERE question_id IN ({})",
+        id_list(questions)
+    )
 }
 
 fn slot_row(row: &sqlx::any::AnyRow) -> Result<(i64, SlotKey), AppError> {
@@ -559,7 +721,11 @@ fn slot_row(row: &sqlx::any::AnyRow) -> Result<(i64, SlotKey), AppError> {
 }
 
 /// The ids of the slots, created where missing when `create`.
-async fn slot_ids(tx: &mut Transaction<'static, Any>, keys: &BTreeSet<&SlotKey>, create: bool) -> Result<HashMap<SlotKey, i64>, AppError> {
+async fn slot_ids(
+    tx: &mut Transaction<'static, Any>,
+    keys: &BTreeSet<&SlotKey>,
+    create: bool,
+) -> Result<HashMap<SlotKey, i64>, AppError> {
     let questions: BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
     if questions.is_empty() {
         return Ok(HashMap::new());
@@ -574,7 +740,10 @@ async fn slot_ids(tx: &mut Transaction<'static, Any>, keys: &BTreeSet<&SlotKey>,
         return Ok(ids);
     }
     if !create {
-        return Err(AppError::internal(format!("{} tally slots missing for a response being taken out", missing.len())));
+        return Err(AppError::internal(format!(
+            "{} tally slots missing for a response being taken out",
+            missing.len()
+        )));
     }
     for (question, row, value) in missing {
         sqlx::query("INSERT INTO tally_slot (question_id, row_code, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -601,7 +770,8 @@ pub(super) async fn apply_contribution(
     delta: i64,
 ) -> Result<(), AppError> {
     apply_texts(tx, questionnaire_id, response_id, contribution, delta > 0).await?;
-    let keys: BTreeSet<&SlotKey> = contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
+    let keys: BTreeSet<&SlotKey> =
+        contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
     let ids = slot_ids(tx, &keys, delta > 0).await?;
     // PostgreSQL: the rows stay locked until commit, so that concurrent submissions add up.
     let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
@@ -622,8 +792,20 @@ pub(super) async fn apply_contribution(
         let slot_ids: Vec<i64> = slots.iter().filter_map(|k| ids.get(k).copied()).collect();
         for (day, places) in &rows {
             let (day, places) = (*day, places.as_str());
-            fn keyed<'q>(sql: &'q str, questionnaire_id: i64, theme: &'q str, day: i64, c: &'q Contribution, places: &'q str) -> AnyQuery<'q> {
-                sqlx::query(sql).bind(questionnaire_id).bind(theme).bind(day).bind(c.org_kind.as_str()).bind(places)
+            fn keyed<'q>(
+                sql: &'q str,
+                questionnaire_id: i64,
+                theme: &'q str,
+                day: i64,
+                c: &'q Contribution,
+                places: &'q str,
+            ) -> AnyQuery<'q> {
+                sqlx::query(sql)
+                    .bind(questionnaire_id)
+                    .bind(theme)
+                    .bind(day)
+                    .bind(c.org_kind.as_str())
+                    .bind(places)
             }
             let keyed = |sql| keyed(sql, questionnaire_id, theme, day, contribution, places);
             if delta > 0 {
@@ -642,11 +824,10 @@ pub(super) async fn apply_contribution(
                 .map_err(db_error)?;
             }
             let select = format!("SELECT respondents, counts FROM tally WHERE {KEY}{lock}");
-            let row = keyed(&select)
-                .fetch_optional(&mut **tx)
-                .await
-                .map_err(db_error)?
-                .ok_or_else(|| AppError::internal("the tally row of a response being taken out is missing"))?;
+            let row =
+                keyed(&select).fetch_optional(&mut **tx).await.map_err(db_error)?.ok_or_else(
+                    || AppError::internal("the tally row of a response being taken out is missing"),
+                )?;
             let respondents = get::<i64>(&row, "respondents")? + delta;
             if respondents <= 0 {
                 keyed(&delete).execute(&mut **tx).await.map_err(db_error)?;
@@ -665,11 +846,19 @@ pub(super) async fn apply_contribution(
     bump_tally_version(&mut **tx, questionnaire_id).await
 }
 
-const BUMP_TALLY_VERSION: &str = "INSERT INTO tally_version (questionnaire_id, version) VALUES ($1, 1)
+const BUMP_TALLY_VERSION: &str =
+    "INSERT INTO tally_version (questionnaire_id, version) VALUES ($1, 1)
      ON CONFLICT (questionnaire_id) DO UPDATE SET version = tally_version.version + 1";
 
-async fn bump_tally_version<'e>(executor: impl sqlx::Executor<'e, Database = Any>, questionnaire_id: i64) -> Result<(), AppError> {
-    sqlx::query(BUMP_TALLY_VERSION).bind(questionnaire_id).execute(executor).await.map_err(db_error)?;
+async fn bump_tally_version<'e>(
+    executor: impl sqlx::Executor<'e, Database = Any>,
+    questionnaire_id: i64,
+) -> Result<(), AppError> {
+    sqlx::query(BUMP_TALLY_VERSION)
+        .bind(questionnaire_id)
+        .execute(executor)
+        .await
+        .map_err(db_error)?;
     Ok(())
 }
 
@@ -682,9 +871,16 @@ async fn apply_texts(
     add: bool,
 ) -> Result<(), AppError> {
     if !add {
-        let ids: Vec<i64> = contribution.texts.iter().map(|(question, _)| tally::text_id(*question, response_id)).collect::<Result<_, _>>()?;
+        let ids: Vec<i64> = contribution
+            .texts
+            .iter()
+            .map(|(question, _)| tally::text_id(*question, response_id))
+            .collect::<Result<_, _>>()?;
         if !ids.is_empty() {
-            sqlx::query(&format!("DELETE FROM response_text WHERE id IN ({})", id_list(ids))).execute(&mut **tx).await.map_err(db_error)?;
+            sqlx::query(&format!("DELETE FROM response_text WHERE id IN ({})", id_list(ids)))
+                .execute(&mut **tx)
+                .await
+                .map_err(db_error)?;
         }
         return Ok(());
     }
@@ -712,6 +908,11 @@ const INSERT_TEXT: &str =
 /// A free text to write: id, question, submission time, response, kind, municipalities, text.
 type TextRow = (i64, i64, i64, i64, String, String, String);
 
+/// A tally cell's key: theme, kind, municipalities, day.
+type CellKey = (String, String, String, i64);
+/// A cell's responses and its counts by interned slot.
+type CellCounts = (i64, HashMap<usize, i64>);
+
 /// Gathers streamed responses into tally rows per (theme, kind, municipalities, day).
 struct Gatherer {
     layout: Arc<TallyLayout>,
@@ -719,7 +920,7 @@ struct Gatherer {
     /// Interned slot keys: a cell's counts are kept by index.
     slot_index: HashMap<SlotKey, usize>,
     slot_keys: Vec<SlotKey>,
-    cells: HashMap<(String, String, String, i64), (i64, HashMap<usize, i64>)>,
+    cells: HashMap<CellKey, CellCounts>,
     texts: Vec<TextRow>,
     /// A text id out of range, reported when the scan ends.
     failed: Option<AppError>,
@@ -730,7 +931,15 @@ type Gathering = (i64, i64, ResponseTally);
 
 impl Gatherer {
     fn new(layout: Arc<TallyLayout>) -> Self {
-        Self { layout, current: None, slot_index: HashMap::new(), slot_keys: Vec::new(), cells: HashMap::new(), texts: Vec::new(), failed: None }
+        Self {
+            layout,
+            current: None,
+            slot_index: HashMap::new(),
+            slot_keys: Vec::new(),
+            cells: HashMap::new(),
+            texts: Vec::new(),
+            failed: None,
+        }
     }
 
     fn finish_current(&mut self) {
@@ -738,7 +947,15 @@ impl Gatherer {
         let c = response.finish(&self.layout, submitted_at);
         for (question_id, value) in &c.texts {
             match tally::text_id(*question_id, response_id) {
-                Ok(id) => self.texts.push((id, *question_id, submitted_at, response_id, c.org_kind.clone(), c.municipalities.clone(), value.clone())),
+                Ok(id) => self.texts.push((
+                    id,
+                    *question_id,
+                    submitted_at,
+                    response_id,
+                    c.org_kind.clone(),
+                    c.municipalities.clone(),
+                    value.clone(),
+                )),
                 Err(e) => self.failed = Some(e),
             }
         }
@@ -755,7 +972,10 @@ impl Gatherer {
                 })
                 .collect();
             for places in c.municipality_keys() {
-                let cell = self.cells.entry((theme.clone(), c.org_kind.clone(), places, c.day)).or_default();
+                let cell = self
+                    .cells
+                    .entry((theme.clone(), c.org_kind.clone(), places, c.day))
+                    .or_default();
                 cell.0 += 1;
                 for index in &indexes {
                     *cell.1.entry(*index).or_insert(0) += 1;
@@ -772,7 +992,9 @@ impl ResponseSink for GatherSink {
     fn response(&mut self, meta: ResponseMeta) -> Result<(), AppError> {
         let mut g = self.0.lock().map_err(AppError::internal)?;
         g.finish_current();
-        let submitted_at = meta.submitted_at.ok_or_else(|| AppError::internal("a submitted response without submission time"))?;
+        let submitted_at = meta
+            .submitted_at
+            .ok_or_else(|| AppError::internal("a submitted response without submission time"))?;
         g.current = Some((meta.id, submitted_at, ResponseTally::default()));
         Ok(())
     }
@@ -831,16 +1053,25 @@ impl Store {
             .await
             .map_err(db_error)?;
         let layout = Arc::new(TallyLayout::new(stored));
-        let (first, last): (Option<i64>, Option<i64>) = (get(&range, "first")?, get(&range, "last")?);
+        let (first, last): (Option<i64>, Option<i64>) =
+            (get(&range, "first")?, get(&range, "last")?);
         let mut responses = 0i64;
         if let (Some(first), Some(last)) = (first, last) {
-            let (first, last) = (domain::filter::berlin_date(first), domain::filter::berlin_date(last));
+            let (first, last) =
+                (domain::filter::berlin_date(first), domain::filter::berlin_date(last));
             let mut day = first;
             while day <= last {
                 let gatherer = Arc::new(Mutex::new(Gatherer::new(layout.clone())));
-                let filter = ResponseFilter { from: Some(day), to: Some(day), ..Default::default() };
+                let filter =
+                    ResponseFilter { from: Some(day), to: Some(day), ..Default::default() };
                 let (chunks, _unused) = tokio::sync::mpsc::channel(1);
-                self.stream_counted_responses(stored, &filter, GatherSink(gatherer.clone()), chunks).await?;
+                self.stream_counted_responses(
+                    stored,
+                    &filter,
+                    GatherSink(gatherer.clone()),
+                    chunks,
+                )
+                .await?;
                 // The scan has dropped its sink: this is the last reference.
                 let mut g = Arc::try_unwrap(gatherer)
                     .map_err(|_| AppError::internal("the tally scan kept its gatherer"))?
@@ -853,15 +1084,22 @@ impl Store {
                 let ids = self.ensure_slots(&g.slot_keys).await?;
                 let mut rows: Vec<TallyRow> = Vec::with_capacity(g.cells.len());
                 for ((theme, kind, places, cell_day), (respondents, counts)) in g.cells {
-                    responses += if theme == RESPONDENTS_THEME && places == ALL_PLACES { respondents } else { 0 };
-                    let counts: SlotCounts = counts.into_iter().map(|(index, n)| (ids[index], n)).collect();
+                    responses += if theme == RESPONDENTS_THEME && places == ALL_PLACES {
+                        respondents
+                    } else {
+                        0
+                    };
+                    let counts: SlotCounts =
+                        counts.into_iter().map(|(index, n)| (ids[index], n)).collect();
                     rows.push((theme, cell_day, kind, places, respondents, tally::encode(&counts)));
                 }
                 self.insert_tally_rows(id, rows).await?;
                 day = day.next_day();
             }
             // The rows over all days: each theme's days summed per cell.
-            for theme in std::iter::once(RESPONDENTS_THEME).chain(layout.theme_codes().iter().map(String::as_str)) {
+            for theme in std::iter::once(RESPONDENTS_THEME)
+                .chain(layout.theme_codes().iter().map(String::as_str))
+            {
                 let daily = sqlx::query("SELECT org_kind, municipalities, respondents, counts FROM tally WHERE questionnaire_id = $1 AND theme_code = $2 AND day >= 0")
                     .bind(id)
                     .bind(theme)
@@ -870,27 +1108,51 @@ impl Store {
                     .map_err(db_error)?;
                 let mut cells: HashMap<(String, String), (i64, SlotCounts)> = HashMap::new();
                 for row in daily {
-                    let cell = cells.entry((get(&row, "org_kind")?, get(&row, "municipalities")?)).or_default();
+                    let cell = cells
+                        .entry((get(&row, "org_kind")?, get(&row, "municipalities")?))
+                        .or_default();
                     cell.0 += get::<i64>(&row, "respondents")?;
-                    tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, n| *cell.1.entry(slot).or_insert(0) += n)?;
+                    tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, n| {
+                        *cell.1.entry(slot).or_insert(0) += n
+                    })?;
                 }
                 let rows = cells
                     .into_iter()
-                    .map(|((kind, places), (respondents, counts))| (theme.to_string(), ALL_DAYS, kind, places, respondents, tally::encode(&counts)))
+                    .map(|((kind, places), (respondents, counts))| {
+                        (
+                            theme.to_string(),
+                            ALL_DAYS,
+                            kind,
+                            places,
+                            respondents,
+                            tally::encode(&counts),
+                        )
+                    })
                     .collect();
                 self.insert_tally_rows(id, rows).await?;
             }
         }
         let finish = match self.backend {
             // One b-tree for the search index instead of the many segments of the day-by-day load.
-            Backend::Sqlite => "INSERT INTO response_text_search (response_text_search) VALUES ('optimize')",
+            Backend::Sqlite => {
+                "INSERT INTO response_text_search (response_text_search) VALUES ('optimize')"
+            }
             // Statistics of the rebuilt rows, so that searches are planned for how common a term is.
             Backend::Postgres => "ANALYZE response_text, tally",
         };
         sqlx::query(finish).execute(&self.write).await.map_err(db_error)?;
-        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)").bind(id).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
+            .bind(id)
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
         bump_tally_version(&self.write, id).await?;
-        tracing::info!(questionnaire = id, responses, seconds = started.elapsed().as_secs_f64(), "dashboard tallies built");
+        tracing::info!(
+            questionnaire = id,
+            responses,
+            seconds = started.elapsed().as_secs_f64(),
+            "dashboard tallies built"
+        );
         Ok(())
     }
 
@@ -910,26 +1172,56 @@ impl Store {
         let set: BTreeSet<&SlotKey> = keys.iter().collect();
         let ids = slot_ids(&mut tx, &set, true).await?;
         tx.commit().await.map_err(db_error)?;
-        keys.iter().map(|k| ids.get(k).copied().ok_or_else(|| AppError::internal("a tally slot was not created"))).collect()
+        keys.iter()
+            .map(|k| {
+                ids.get(k)
+                    .copied()
+                    .ok_or_else(|| AppError::internal("a tally slot was not created"))
+            })
+            .collect()
     }
 
-    async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> Result<(), AppError> {
+    async fn insert_text_rows(
+        &self,
+        questionnaire_id: i64,
+        rows: Vec<TextRow>,
+    ) -> Result<(), AppError> {
         let rows = rows
             .into_iter()
             .map(|(id, question, submitted_at, response, kind, places, value)| {
                 let folded = fold_for_search(&value);
-                vec![Param::Int(id), Param::Int(question), Param::Int(submitted_at), Param::Int(response), Param::Text(kind), Param::Text(places), Param::Text(value), Param::Text(folded)]
+                vec![
+                    Param::Int(id),
+                    Param::Int(question),
+                    Param::Int(submitted_at),
+                    Param::Int(response),
+                    Param::Text(kind),
+                    Param::Text(places),
+                    Param::Text(value),
+                    Param::Text(folded),
+                ]
             })
             .collect();
         self.insert_rows(INSERT_TEXT, questionnaire_id, rows).await
     }
 
-    async fn insert_tally_rows(&self, questionnaire_id: i64, rows: Vec<TallyRow>) -> Result<(), AppError> {
+    async fn insert_tally_rows(
+        &self,
+        questionnaire_id: i64,
+        rows: Vec<TallyRow>,
+    ) -> Result<(), AppError> {
         const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
         let rows = rows
             .into_iter()
             .map(|(theme, day, kind, places, respondents, counts)| {
-                vec![Param::Text(theme), Param::Int(day), Param::Text(kind), Param::Text(places), Param::Int(respondents), Param::Bytes(counts)]
+                vec![
+                    Param::Text(theme),
+                    Param::Int(day),
+                    Param::Text(kind),
+                    Param::Text(places),
+                    Param::Int(respondents),
+                    Param::Bytes(counts),
+                ]
             })
             .collect();
         self.insert_rows(INSERT, questionnaire_id, rows).await
@@ -937,7 +1229,12 @@ impl Store {
 
     /// Writes rows of a rebuild in one transaction: each row is the questionnaire's id and its
     /// cells, after `insert` (`INSERT INTO … VALUES `).
-    async fn insert_rows(&self, insert: &'static str, questionnaire_id: i64, rows: Vec<Vec<Param>>) -> Result<(), AppError> {
+    async fn insert_rows(
+        &self,
+        insert: &'static str,
+        questionnaire_id: i64,
+        rows: Vec<Vec<Param>>,
+    ) -> Result<(), AppError> {
         let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
         if let Some(writer) = &self.sqlite_writer {
             // Prepared statements on the writer's connection: a large rebuild writes millions.
@@ -946,11 +1243,18 @@ impl Store {
                     let internal = AppError::internal;
                     let tx = conn.transaction().map_err(internal)?;
                     {
-                        let placeholders: Vec<String> = (1..=width).map(|n| format!("?{n}")).collect();
-                        let mut statement = tx.prepare_cached(&format!("{insert}({})", placeholders.join(", "))).map_err(internal)?;
+                        let placeholders: Vec<String> =
+                            (1..=width).map(|n| format!("?{n}")).collect();
+                        let mut statement = tx
+                            .prepare_cached(&format!("{insert}({})", placeholders.join(", ")))
+                            .map_err(internal)?;
                         let id = Param::Int(questionnaire_id);
                         for row in &rows {
-                            statement.execute(rusqlite::params_from_iter(std::iter::once(&id).chain(row))).map_err(internal)?;
+                            statement
+                                .execute(rusqlite::params_from_iter(
+                                    std::iter::once(&id).chain(row),
+                                ))
+                                .map_err(internal)?;
                         }
                     }
                     tx.commit().map_err(internal)
@@ -962,12 +1266,16 @@ impl Store {
         for chunk in rows.chunks(500) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {
-                    let cells: Vec<String> = (2..=width).map(|n| format!("${}", (width - 1) * i + n)).collect();
+                    let cells: Vec<String> =
+                        (2..=width).map(|n| format!("${}", (width - 1) * i + n)).collect();
                     format!("($1, {})", cells.join(", "))
                 })
                 .collect();
             let sql = format!("{insert}{}", values.join(", "));
-            bind_all(sqlx::query(&sql).bind(questionnaire_id), chunk.iter().flatten()).execute(&mut *tx).await.map_err(db_error)?;
+            bind_all(sqlx::query(&sql).bind(questionnaire_id), chunk.iter().flatten())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
         }
         tx.commit().await.map_err(db_error)
     }
@@ -980,7 +1288,10 @@ mod tests {
     #[test]
     fn text_filters_read_the_kept_columns() {
         let mut filter = ResponseFilter::default();
-        assert_eq!(text_filter_sql(2, 7, &filter, TextColumns::Kept).condition, "t.questionnaire_id = $1 AND t.question_id = $2");
+        assert_eq!(
+            text_filter_sql(2, 7, &filter, TextColumns::Kept).condition,
+            "t.questionnaire_id = $1 AND t.question_id = $2"
+        );
         filter.kinds = vec!["kita".into(), "schule".into()];
         filter.municipalities = vec!["05154008".into()];
         filter.from = Date::new(2026, 9, 1);
@@ -991,7 +1302,10 @@ mod tests {
             "t.questionnaire_id = $1 AND t.question_id = $2 AND t.org_kind IN ($3, $4) \
              AND (t.municipalities LIKE $5 OR t.municipalities LIKE $6) AND t.submitted_at >= $7 AND t.submitted_at < $8"
         );
-        assert_eq!(sql.params[4..6], [Param::Text("%,05154008,%".into()), Param::Text(format!("%,{WHOLE_COUNTY},%"))]);
+        assert_eq!(
+            sql.params[4..6],
+            [Param::Text("%,05154008,%".into()), Param::Text(format!("%,{WHOLE_COUNTY},%"))]
+        );
         assert_eq!(sql.params[6], Param::Int(filter.time_range_ms().0.unwrap()));
     }
 
@@ -999,7 +1313,10 @@ mod tests {
     fn postgres_searches_give_the_search_index_the_filter() {
         let mut filter = ResponseFilter::default();
         let sql = postgres_search_sql(2, 7, &filter, "kurs");
-        assert_eq!(sql.condition, "t.questionnaire_id = $1 AND t.facets @> ARRAY[$2] AND t.folded LIKE $3 ESCAPE '\\'");
+        assert_eq!(
+            sql.condition,
+            "t.questionnaire_id = $1 AND t.facets @> ARRAY[$2] AND t.folded LIKE $3 ESCAPE '\\'"
+        );
         assert_eq!(sql.params[1..], [Param::Text("q7".into()), Param::Text("%kurs%".into())]);
         filter.kinds = vec!["kita".into(), "schule".into()];
         filter.municipalities = vec!["05154008".into()];
@@ -1011,7 +1328,12 @@ mod tests {
         );
         assert_eq!(
             sql.params[1..5],
-            [Param::Text("q7:kita".into()), Param::Text("q7:schule".into()), Param::Text("05154008".into()), Param::Text(WHOLE_COUNTY.into())]
+            [
+                Param::Text("q7:kita".into()),
+                Param::Text("q7:schule".into()),
+                Param::Text("05154008".into()),
+                Param::Text(WHOLE_COUNTY.into())
+            ]
         );
     }
 
@@ -1024,7 +1346,10 @@ mod tests {
     #[test]
     fn tally_filters_pick_days_kinds_and_places() {
         let mut filter = ResponseFilter::default();
-        assert_eq!(tally_filter_sql(2, &filter, PlaceRows::Combined).condition, "questionnaire_id = $1 AND day = -1 AND municipalities = '*'");
+        assert_eq!(
+            tally_filter_sql(2, &filter, PlaceRows::Combined).condition,
+            "questionnaire_id = $1 AND day = -1 AND municipalities = '*'"
+        );
         let every_place = tally_filter_sql(2, &filter, PlaceRows::PerPlace);
         assert_eq!(every_place.params.len(), 1 + MUNICIPALITIES.len() + 1);
         assert_eq!(every_place.params.last(), Some(&Param::Text(format!("@{WHOLE_COUNTY}"))));
@@ -1032,7 +1357,10 @@ mod tests {
         filter.municipalities = vec!["05154008".into()];
         let one = tally_filter_sql(2, &filter, PlaceRows::Combined);
         assert_eq!(one.condition, "questionnaire_id = $1 AND day = -1 AND org_kind IN ($2) AND municipalities IN ($3, $4)");
-        assert_eq!(one.params[2..], [Param::Text("@05154008".into()), Param::Text(format!("@{WHOLE_COUNTY}"))]);
+        assert_eq!(
+            one.params[2..],
+            [Param::Text("@05154008".into()), Param::Text(format!("@{WHOLE_COUNTY}"))]
+        );
         filter.municipalities.push("05154036".into());
         assert_eq!(
             tally_filter_sql(2, &filter, PlaceRows::PerPlace).condition,

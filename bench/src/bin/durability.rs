@@ -98,7 +98,8 @@ async fn run(args: Args) -> anyhow::Result<()> {
             .send()
             .await?;
         let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
-        let Some(token) = location.strip_prefix("/f/").and_then(|rest| rest.split('/').next()) else {
+        let Some(token) = location.strip_prefix("/f/").and_then(|rest| rest.split('/').next())
+        else {
             bail!("unexpected answer to the open link: {} {location}", r.status());
         };
         tokens.push(token.to_string());
@@ -107,16 +108,25 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     let mut clients = Vec::new();
     for c in 0..args.clients {
-        let own: Vec<(usize, String)> =
-            tokens.iter().enumerate().filter(|(i, _)| i % args.clients == c).map(|(i, t)| (i, t.clone())).collect();
+        let own: Vec<(usize, String)> = tokens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| i % args.clients == c)
+            .map(|(i, t)| (i, t.clone()))
+            .collect();
         let (client, base, q, stop) = (client.clone(), base.clone(), q.clone(), stop.clone());
-        clients.push(tokio::spawn(async move { respondent(client, base, q, own, stop, c as u64).await }));
+        clients.push(tokio::spawn(async move {
+            respondent(client, base, q, own, stop, c as u64).await
+        }));
     }
 
     let mut rng = ChaCha8Rng::seed_from_u64(0x5eed);
     let started = Instant::now();
     for kill in 1..=args.kills {
-        tokio::time::sleep(Duration::from_millis(rng.gen_range(200..args.max_interval_ms.max(201)))).await;
+        tokio::time::sleep(Duration::from_millis(
+            rng.gen_range(200..args.max_interval_ms.max(201)),
+        ))
+        .await;
         server.kill()?;
         eprintln!("kill {kill}/{} after {:.1} s", args.kills, started.elapsed().as_secs_f64());
         server = Server::start(&args)?;
@@ -149,7 +159,10 @@ async fn run(args: Args) -> anyhow::Result<()> {
         tally.acknowledged_submits,
     );
     if tally.submits_refused > 0 {
-        bail!("{} submits were refused as incomplete: the check's answers are wrong", tally.submits_refused);
+        bail!(
+            "{} submits were refused as incomplete: the check's answers are wrong",
+            tally.submits_refused
+        );
     }
     if tally.acknowledged_saves == 0 {
         bail!("no save was acknowledged");
@@ -183,7 +196,12 @@ impl Server {
             if let Some(status) = self.0.try_wait()? {
                 bail!("the server ended at start: {status} (see its log)");
             }
-            if client.get(format!("{base}/healthz")).send().await.is_ok_and(|r| r.status().is_success()) {
+            if client
+                .get(format!("{base}/healthz"))
+                .send()
+                .await
+                .is_ok_and(|r| r.status().is_success())
+            {
                 return Ok(());
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
@@ -201,11 +219,18 @@ impl Server {
 
 /// The answers of one page: the response's fixed choices, its texts replaced by ones naming
 /// save `n`, so that each save of a page stores something different.
-fn page_answers(q: &Questionnaire, base: &Answers, step: usize, n: u32) -> (Answers, Vec<(String, String)>) {
+fn page_answers(
+    q: &Questionnaire,
+    base: &Answers,
+    step: usize,
+    n: u32,
+) -> (Answers, Vec<(String, String)>) {
     let mut form = Vec::new();
     for question in &q.themes[step - 1].questions {
         let answer = match &question.kind {
-            QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } if q.is_visible(question, base) => {
+            QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len }
+                if q.is_visible(question, base) =>
+            {
                 let text = format!("Stand {n}: Übersetzung & Beratung <für> „alle“ – Zeile\nzwei");
                 let mut a = domain::answers::Answer::default();
                 a.values.push(text.chars().take(*max_len as usize).collect());
@@ -236,11 +261,23 @@ enum Outcome {
     Other(String),
 }
 
-async fn post(client: &reqwest::Client, url: &str, form: &[(String, String)], expected_location: &str) -> Outcome {
+async fn post(
+    client: &reqwest::Client,
+    url: &str,
+    form: &[(String, String)],
+    expected_location: &str,
+) -> Outcome {
     let body = serde_urlencoded::to_string(form).expect("form encodes");
-    match client.post(url).header("content-type", "application/x-www-form-urlencoded").body(body).send().await {
+    match client
+        .post(url)
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+    {
         Ok(r) if r.status().as_u16() == 303 => {
-            let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
+            let location =
+                r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("").to_string();
             if location.ends_with(expected_location) {
                 Outcome::Acknowledged
             } else {
@@ -265,14 +302,28 @@ async fn respondent(
     let mut tally = Tally::default();
     let bases: Vec<Answers> = own
         .iter()
-        .map(|(i, _)| server::demo::answers_for(&q, q.page_count(), true, &mut ChaCha8Rng::seed_from_u64(*i as u64)))
+        .map(|(i, _)| {
+            server::demo::answers_for(
+                &q,
+                q.page_count(),
+                true,
+                &mut ChaCha8Rng::seed_from_u64(*i as u64),
+            )
+        })
         .collect();
-    let mut histories: Vec<History> =
-        own.iter().map(|(_, token)| History { token: token.clone(), pages: BTreeMap::new(), submitted: false }).collect();
+    let mut histories: Vec<History> = own
+        .iter()
+        .map(|(_, token)| History {
+            token: token.clone(),
+            pages: BTreeMap::new(),
+            submitted: false,
+        })
+        .collect();
     let steps = q.page_count();
     let mut n = 0u32;
     // (response, step) still to be saved once before the random saves begin.
-    let mut first_pass: Vec<(usize, usize)> = (0..own.len()).flat_map(|r| (1..=steps).map(move |s| (r, s))).collect();
+    let mut first_pass: Vec<(usize, usize)> =
+        (0..own.len()).flat_map(|r| (1..=steps).map(move |s| (r, s))).collect();
     first_pass.reverse();
     while !stop.load(Ordering::Relaxed) {
         let open: Vec<usize> = (0..own.len()).filter(|r| !histories[*r].submitted).collect();
@@ -297,7 +348,13 @@ async fn respondent(
         }
         n += 1;
         let (answers, form) = page_answers(&q, &bases[r], step, n);
-        let outcome = post(&client, &format!("{base}/f/{token}/s/{step}"), &form, &format!("/s/{step}?gespeichert=1")).await;
+        let outcome = post(
+            &client,
+            &format!("{base}/f/{token}/s/{step}"),
+            &form,
+            &format!("/s/{step}?gespeichert=1"),
+        )
+        .await;
         let acknowledged = matches!(outcome, Outcome::Acknowledged);
         histories[r].pages.entry(step).or_default().push(Sent { answers, acknowledged });
         match outcome {
@@ -327,7 +384,11 @@ async fn respondent(
 }
 
 /// Compares the database with what was sent: (lost, wrong, submits lost).
-async fn verify(database_url: &str, q: &Questionnaire, histories: &[History]) -> anyhow::Result<(u64, u64, u64)> {
+async fn verify(
+    database_url: &str,
+    q: &Questionnaire,
+    histories: &[History],
+) -> anyhow::Result<(u64, u64, u64)> {
     let store = backend::Store::connect(database_url).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let (mut lost, mut wrong, mut submits_lost) = (0, 0, 0);
     for history in histories {
@@ -340,7 +401,8 @@ async fn verify(database_url: &str, q: &Questionnaire, histories: &[History]) ->
             .questionnaire(response.questionnaire_id, response.questionnaire_revision)
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let stored = store.answers(response.id, &stored_q).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let stored =
+            store.answers(response.id, &stored_q).await.map_err(|e| anyhow::anyhow!("{e}"))?;
         if history.submitted && response.status != ResponseStatus::Submitted {
             submits_lost += 1;
             eprintln!("submit lost: response {}", response.id);
@@ -349,7 +411,9 @@ async fn verify(database_url: &str, q: &Questionnaire, histories: &[History]) ->
             let on_page: Answers = q.themes[step - 1]
                 .questions
                 .iter()
-                .filter_map(|question| stored.get(&question.code).map(|a| (question.code.clone(), a.clone())))
+                .filter_map(|question| {
+                    stored.get(&question.code).map(|a| (question.code.clone(), a.clone()))
+                })
                 .collect();
             let last_acknowledged = sent.iter().rposition(|s| s.acknowledged);
             let allowed_from = last_acknowledged.unwrap_or(0);

@@ -40,8 +40,14 @@ impl Drop for TempDir {
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 fn unique_name() -> String {
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
-    format!("bedarfsanalyse_test_{}_{}_{}", std::process::id(), nanos % 1_000_000_000, COUNTER.fetch_add(1, Ordering::Relaxed))
+    let nanos =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    format!(
+        "bedarfsanalyse_test_{}_{}_{}",
+        std::process::id(),
+        nanos % 1_000_000_000,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 pub enum Db {
@@ -75,7 +81,11 @@ impl TestApp {
         Self::spawn_with_config(db, with_mail, |_| {}).await
     }
 
-    async fn spawn_with_config(db: Db, with_mail: bool, configure: impl FnOnce(&mut Config)) -> Option<Self> {
+    async fn spawn_with_config(
+        db: Db,
+        with_mail: bool,
+        configure: impl FnOnce(&mut Config),
+    ) -> Option<Self> {
         let (database_url, dir) = match db {
             Db::Sqlite => {
                 let dir = std::env::temp_dir().join(format!("bedarfsanalyse-{}", unique_name()));
@@ -88,7 +98,8 @@ impl TestApp {
                     return None;
                 };
                 let name = unique_name();
-                let mut conn = sqlx::PgConnection::connect(&server_url).await.expect("PostgreSQL reachable");
+                let mut conn =
+                    sqlx::PgConnection::connect(&server_url).await.expect("PostgreSQL reachable");
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
                 let base = server_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server_url);
                 (format!("{base}/{name}"), None)
@@ -117,7 +128,11 @@ impl TestApp {
         Some(Self::start(config, mail, dir).await)
     }
 
-    async fn start(config: Config, mail: Option<smtp_sink::MailSink>, dir: Option<TempDir>) -> Self {
+    async fn start(
+        config: Config,
+        mail: Option<smtp_sink::MailSink>,
+        dir: Option<TempDir>,
+    ) -> Self {
         let app = Application::build(&config).await.expect("application starts");
         let base = format!("http://{}", app.local_addr());
         let store = app.store().clone();
@@ -140,7 +155,12 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.base)).header("accept", "text/html").send().await.unwrap()
+        self.client
+            .get(format!("{}{path}", self.base))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap()
     }
 
     pub async fn get_text(&self, path: &str) -> (u16, String) {
@@ -161,7 +181,12 @@ impl TestApp {
 
     /// Starts a response through the open link with a valid profile; returns the token.
     pub async fn start_open_response(&self) -> String {
-        let r = self.post("/o/bedarfsanalyse-2026", &pairs(&[("profil_art", "schule"), ("profil_kommunen", "05154036")])).await;
+        let r = self
+            .post(
+                "/o/bedarfsanalyse-2026",
+                &pairs(&[("profil_art", "schule"), ("profil_kommunen", "05154036")]),
+            )
+            .await;
         assert_eq!(r.status().as_u16(), 303);
         let location = location(&r);
         let token = location.strip_prefix("/f/").unwrap().split('/').next().unwrap().to_string();
@@ -201,7 +226,11 @@ impl TestApp {
     /// A second connection to the same database, to check what is stored.
     pub async fn db(&self) -> sqlx::AnyPool {
         sqlx::any::install_default_drivers();
-        sqlx::any::AnyPoolOptions::new().max_connections(1).connect(&self.database_url).await.unwrap()
+        sqlx::any::AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&self.database_url)
+            .await
+            .unwrap()
     }
 
     pub async fn count(&self, sql: &str) -> i64 {
@@ -230,15 +259,23 @@ impl TestApp {
     }
 
     pub async fn login_response(&self, email: &str, password: &str) -> reqwest::Response {
-        self.post("/anmelden", &pairs(&[("email", email), ("passwort", password), ("weiter", "/verwaltung")])).await
+        self.post(
+            "/anmelden",
+            &pairs(&[("email", email), ("passwort", password), ("weiter", "/verwaltung")]),
+        )
+        .await
     }
 
     /// Signs in and reads the CSRF token off a page.
     pub async fn login(&self, email: &str) -> Session {
         let r = self.login_response(email, PASSWORD).await;
         assert_eq!(r.status().as_u16(), 303, "log-in of {email}");
-        let set_cookie = r.headers().get("set-cookie").expect("session cookie").to_str().unwrap().to_string();
-        assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+        let set_cookie =
+            r.headers().get("set-cookie").expect("session cookie").to_str().unwrap().to_string();
+        assert!(
+            set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
+            "{set_cookie}"
+        );
         let cookie = set_cookie.split(';').next().unwrap().to_string();
         let mut session = Session { cookie, csrf: String::new() };
         let (status, html) = self.get_as(&session, "/konto/passwort").await;
@@ -260,7 +297,12 @@ impl TestApp {
     }
 
     /// Posts a form with the session's CSRF token.
-    pub async fn post_as(&self, session: &Session, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    pub async fn post_as(
+        &self,
+        session: &Session,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
         let mut form = pairs(form);
         form.push(("csrf".into(), session.csrf.clone()));
         self.client
@@ -289,7 +331,8 @@ impl TestApp {
 }
 
 pub fn csrf_in(html: &str) -> String {
-    let start = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
+    let start =
+        html.find("name=\"csrf\" value=\"").expect("a CSRF field") + "name=\"csrf\" value=\"".len();
     html[start..].split('"').next().unwrap().to_string()
 }
 
@@ -314,7 +357,9 @@ macro_rules! on_both_backends {
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
-                if let Some(app) = $crate::common::TestApp::spawn($crate::common::Db::Postgres).await {
+                if let Some(app) =
+                    $crate::common::TestApp::spawn($crate::common::Db::Postgres).await
+                {
                     super::$body(app).await;
                 }
             }

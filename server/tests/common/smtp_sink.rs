@@ -20,7 +20,8 @@ impl Mail {
     /// The body, quoted-printable decoded.
     pub fn body(&self) -> String {
         let raw = self.data.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-        let quoted = self.data.to_ascii_lowercase().contains("content-transfer-encoding: quoted-printable");
+        let quoted =
+            self.data.to_ascii_lowercase().contains("content-transfer-encoding: quoted-printable");
         if quoted {
             decode_quoted_printable(raw)
         } else {
@@ -32,7 +33,12 @@ impl Mail {
     pub fn token(&self) -> Option<String> {
         let body = self.body();
         let start = body.find("/f/")? + 3;
-        Some(body[start..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_').collect())
+        Some(
+            body[start..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+                .collect(),
+        )
     }
 }
 
@@ -65,7 +71,11 @@ pub struct MailSink {
 impl MailSink {
     pub async fn start() -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let sink = Self { addr: listener.local_addr().unwrap(), messages: Arc::default(), refused: Arc::default() };
+        let sink = Self {
+            addr: listener.local_addr().unwrap(),
+            messages: Arc::default(),
+            refused: Arc::default(),
+        };
         let for_task = sink.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
@@ -132,9 +142,15 @@ impl MailSink {
                     if line == ".\r\n" || line == ".\n" {
                         break;
                     }
-                    data.push_str(line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line));
+                    data.push_str(
+                        line.strip_prefix('.').filter(|_| line.starts_with("..")).unwrap_or(&line),
+                    );
                 }
-                self.messages.lock().unwrap().push(Mail { from: from.clone(), to: std::mem::take(&mut to), data });
+                self.messages.lock().unwrap().push(Mail {
+                    from: from.clone(),
+                    to: std::mem::take(&mut to),
+                    data,
+                });
                 b"250 2.0.0 OK queued\r\n"
             } else if upper == "QUIT" {
                 write.write_all(b"221 2.0.0 Bye\r\n").await?;
@@ -160,5 +176,8 @@ fn angle(command: &str) -> String {
 
 #[test]
 fn decodes_quoted_printable() {
-    assert_eq!(decode_quoted_printable("Gr=C3=BC=C3=9Fe, a=3Db\r\nlange Zei=\r\nle"), "Grüße, a=b\r\nlange Zeile");
+    assert_eq!(
+        decode_quoted_printable("Gr=C3=BC=C3=9Fe, a=3Db\r\nlange Zei=\r\nle"),
+        "Grüße, a=b\r\nlange Zeile"
+    );
 }

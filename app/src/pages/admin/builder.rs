@@ -21,7 +21,11 @@ fn id_param() -> Memo<i64> {
 }
 
 fn described(id: &str, hint: bool, error: bool) -> Option<String> {
-    let ids: Vec<String> = [hint.then(|| format!("{id}-hinweis")), error.then(|| format!("{id}-fehler"))].into_iter().flatten().collect();
+    let ids: Vec<String> =
+        [hint.then(|| format!("{id}-hinweis")), error.then(|| format!("{id}-fehler"))]
+            .into_iter()
+            .flatten()
+            .collect();
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
@@ -91,7 +95,15 @@ fn Revision(revision: i64) -> impl IntoView {
 
 /// A one-button form of the editor (move, delete), labelled for screen readers.
 #[component]
-fn ActionButton(action: String, csrf: String, revision: i64, aktion: &'static str, text: &'static str, label: String, #[prop(optional)] danger: bool) -> impl IntoView {
+fn ActionButton(
+    action: String,
+    csrf: String,
+    revision: i64,
+    aktion: &'static str,
+    text: &'static str,
+    label: String,
+    #[prop(optional)] danger: bool,
+) -> impl IntoView {
     view! {
         <form method="post" action=action class="inline-form">
             <Csrf token=csrf/>
@@ -104,9 +116,14 @@ fn ActionButton(action: String, csrf: String, revision: i64, aktion: &'static st
 /// The condition of a question in words, for the editor's list.
 fn condition_summary(q: &Questionnaire, question: &Question) -> Option<String> {
     let c = question.condition.as_ref()?;
-    let parent = q.question(&c.question).map(|p| p.text.clone()).unwrap_or_else(|| c.question.clone());
+    let parent =
+        q.question(&c.question).map(|p| p.text.clone()).unwrap_or_else(|| c.question.clone());
     let row = c.row.as_ref().map(|r| format!(", Zeile {r}")).unwrap_or_default();
-    Some(format!("Nur gezeigt, wenn bei „{parent}“ ({}{row}) eine dieser Antworten gewählt ist: {}", c.question, c.any_of.join(", ")))
+    Some(format!(
+        "Nur gezeigt, wenn bei „{parent}“ ({}{row}) eine dieser Antworten gewählt ist: {}",
+        c.question,
+        c.any_of.join(", ")
+    ))
 }
 
 #[component]
@@ -267,10 +284,20 @@ fn condition_candidates(q: &Questionnaire, code: Option<&str>, theme: &str) -> V
 }
 
 fn codes_in_words(question: &Question) -> String {
-    let choices = question.kind.choices().into_iter().map(|c| format!("{} ({})", c.code, c.label)).collect::<Vec<_>>().join(", ");
+    let choices = question
+        .kind
+        .choices()
+        .into_iter()
+        .map(|c| format!("{} ({})", c.code, c.label))
+        .collect::<Vec<_>>()
+        .join(", ");
     match &question.kind {
         QuestionKind::Matrix { rows, .. } => {
-            let rows = rows.iter().map(|r| format!("{} ({})", r.code, r.label)).collect::<Vec<_>>().join(", ");
+            let rows = rows
+                .iter()
+                .map(|r| format!("{} ({})", r.code, r.label))
+                .collect::<Vec<_>>()
+                .join(", ");
             format!("„{}“: Zeilen {rows}; Antworten {choices}", question.code)
         }
         _ => format!("„{}“: {choices}", question.code),

@@ -7,7 +7,9 @@ mod export;
 pub use export::ExportPage;
 
 use crate::admin_fns;
-use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, MailOutcome, TextField};
+use crate::components::admin::{
+    AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, MailOutcome, TextField,
+};
 use crate::components::{loaded, Loading};
 use crate::pages::query_number;
 use domain::reference::{MUNICIPALITIES, ORG_KINDS};
@@ -18,7 +20,11 @@ use leptos_router::hooks::use_query_map;
 
 /// A counts table: invited, started, submitted, total and rate per row.
 #[component]
-fn CountsTable(caption: &'static str, first: &'static str, rows: Vec<ProgressCounts>) -> impl IntoView {
+fn CountsTable(
+    caption: &'static str,
+    first: &'static str,
+    rows: Vec<ProgressCounts>,
+) -> impl IntoView {
     view! {
         <div class="table-scroll" tabindex="0" role="region" aria-label=caption>
             <table class="data">
@@ -220,7 +226,8 @@ pub fn ProgressPage() -> impl IntoView {
 #[component]
 pub fn ResponseDetailPage() -> impl IntoView {
     let id = crate::pages::param("id");
-    let data = Resource::new(move || id.get(), |id| admin_fns::response_detail(id.parse().unwrap_or(0)));
+    let data =
+        Resource::new(move || id.get(), |id| admin_fns::response_detail(id.parse().unwrap_or(0)));
     view! {
         <Title text="Antwort ansehen"/>
         <Suspense fallback=Loading>
@@ -627,7 +634,12 @@ pub fn AccountsPage() -> impl IntoView {
 
 /// The role radios of an account form; the first radio carries `field_id`, the error's target.
 #[component]
-fn RoleChoice(field_id: String, legend: &'static str, chosen: Option<Role>, error: Option<String>) -> impl IntoView {
+fn RoleChoice(
+    field_id: String,
+    legend: &'static str,
+    chosen: Option<Role>,
+    error: Option<String>,
+) -> impl IntoView {
     view! {
         <fieldset class="choices">
             <legend>{legend}</legend>
@@ -647,7 +659,13 @@ fn RoleChoice(field_id: String, legend: &'static str, chosen: Option<Role>, erro
 
 /// The working-group themes of an account form; the first box carries `field_id`.
 #[component]
-fn ThemeChoice(field_id: String, legend: &'static str, themes: Vec<Theme>, chosen: Vec<String>, error: Option<String>) -> impl IntoView {
+fn ThemeChoice(
+    field_id: String,
+    legend: &'static str,
+    themes: Vec<Theme>,
+    chosen: Vec<String>,
+    error: Option<String>,
+) -> impl IntoView {
     view! {
         <fieldset class="choices columns">
             <legend>{legend}</legend>
@@ -668,7 +686,10 @@ fn ThemeChoice(field_id: String, legend: &'static str, themes: Vec<Theme>, chose
 #[component]
 pub fn AuditPage() -> impl IntoView {
     let page = query_number("seite");
-    let data = Resource::new(move || page.get(), |p| admin_fns::audit(p.unwrap_or(1).clamp(1, 1_000_000) as u32));
+    let data = Resource::new(
+        move || page.get(),
+        |p| admin_fns::audit(p.unwrap_or(1).clamp(1, 1_000_000) as u32),
+    );
     view! {
         <Title text="Protokoll"/>
         <Suspense fallback=Loading>
