@@ -212,7 +212,10 @@ mod browser {
                     .and_then(|v| v.as_f64())
                     .map_or_else(js_sys::Date::now, |ms| ms);
                 let t = domain::clock::berlin_time(saved_at as i64);
-                (format!("Automatisch gespeichert um {:02}:{:02} Uhr.", t.hour, t.minute), new_version)
+                (
+                    format!("Automatisch gespeichert um {:02}:{:02} Uhr.", t.hour, t.minute),
+                    new_version,
+                )
             }
             // Saved except for texts over their length (422), or not at all because a newer
             // save came first (409) or too many came at once (429): say so in the server's words.
