@@ -210,7 +210,7 @@ mod browser {
                 let saved_at = js_sys::Reflect::get(&json, &"gespeichert".into())
                     .ok()
                     .and_then(|v| v.as_f64())
-                    .map_or_else(js_sys::Date::now, |ms| ms);
+                    .unwrap_or_else(js_sys::Date::now);
                 let t = domain::clock::berlin_time(saved_at as i64);
                 (
                     format!("Automatisch gespeichert um {:02}:{:02} Uhr.", t.hour, t.minute),
