@@ -55,7 +55,8 @@ fn Bars(id: String, shares: Vec<Share>, n: u64) -> impl IntoView {
         <div class="chart" role="img" aria-labelledby=labelled_by>
             <span class="visually-hidden" id=title_id>{alternative}</span>
             {shares.into_iter().map(|s| {
-                let width = (s.percent / 100.0 * 100.0).max(if s.count > 0 { 0.5 } else { 0.0 });
+                // A count above zero stays visible as a sliver.
+                let width = s.percent.max(if s.count > 0 { 0.5 } else { 0.0 });
                 view! {
                     <div class="chart-row">
                         <span class="chart-label">{s.label.clone()}</span>
