@@ -240,7 +240,7 @@ fn write_line(
     out.plain(&line.count.map(|c| c.to_string()).unwrap_or_default())?;
     let value = line
         .value
-        .map(|v| domain::stats::format_decimal(v, line.places, out.dialect().decimal_comma()));
+        .map(|v| domain::locale::format_decimal(v, line.places, out.dialect().decimal_comma()));
     out.plain(value.as_deref().unwrap_or(""))?;
     out.plain(&line.n.map(|n| n.to_string()).unwrap_or_default())?;
     out.end_record()

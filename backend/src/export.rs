@@ -107,17 +107,6 @@ pub fn defuse(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A number as the dialect writes it: the shortest exact form, with a decimal comma for Excel.
-pub fn format_number(value: f64, dialect: Dialect) -> String {
-    let value = if value == 0.0 { 0.0 } else { value };
-    let text = value.to_string();
-    if dialect.decimal_comma() {
-        text.replace('.', ",")
-    } else {
-        text
-    }
-}
-
 /// A timestamp in German local time: `01.09.2026 14:05:09` for Excel, ISO 8601 otherwise.
 pub fn format_timestamp(ms: i64, dialect: Dialect) -> String {
     let t = domain::clock::berlin_time(ms);
@@ -186,7 +175,7 @@ impl CsvOut {
     }
 
     pub fn number(&mut self, value: f64) -> Result<(), AppError> {
-        let text = format_number(value, self.dialect);
+        let text = domain::locale::format_shortest(value, self.dialect.decimal_comma());
         self.plain(&text)
     }
 
@@ -922,11 +911,7 @@ mod tests {
     }
 
     #[test]
-    fn numbers_and_formulas_by_dialect() {
-        assert_eq!(format_number(2.5, Dialect::Excel), "2,5");
-        assert_eq!(format_number(2.5, Dialect::Standard), "2.5");
-        assert_eq!(format_number(-0.0, Dialect::Excel), "0");
-        assert_eq!(format_number(1250.0, Dialect::Excel), "1250");
+    fn formulas_are_defused() {
         for bad in ["=1+1", "+49", "-x", "@SUM(A1)", "\tx", "\rx"] {
             assert!(defuse(bad).starts_with('\''), "{bad:?}");
         }

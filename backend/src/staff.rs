@@ -11,8 +11,9 @@ use crate::lease::MailRoundLease;
 use crate::mail::{self, MailText, Mailer, SendFailure, SurveyFacts};
 use crate::org_import::{parse_organisations, registered_problems, ImportProblem, MAX_NAME_CHARS};
 use crate::rate_limit::{Counter, MissLimiter};
-use crate::survey::{format_time, profile_answers};
+use crate::survey::profile_answers;
 use crate::{now_ms, password, token, Store};
+use domain::locale::{format_time, german_date};
 use domain::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS};
 use domain::staff::{
     check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage,
@@ -1524,25 +1525,6 @@ fn account_view(a: AccountRow) -> AccountView {
     }
 }
 
-/// Accepts `YYYY-MM-DD` (the date input) or `T.M.JJJJ`; returns the German form `TT.MM.JJJJ`.
-pub fn german_date(typed: &str) -> Option<String> {
-    let parts: Vec<&str> = typed.trim().split(['-', '.']).collect();
-    let [a, b, c] = parts.as_slice() else { return None };
-    let (year, month, day) = if typed.contains('-') { (*a, *b, *c) } else { (*c, *b, *a) };
-    let (year, month, day): (u32, u32, u32) =
-        (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let days = [31, if leap { 29 } else { 28 }, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-    if !(2000..=2100).contains(&year)
-        || !(1..=12).contains(&month)
-        || day == 0
-        || day > days[month as usize - 1]
-    {
-        return None;
-    }
-    Some(format!("{day:02}.{month:02}.{year}"))
-}
-
 /// The mail-merge file of freshly issued links (Excel dialect: `;`, UTF-8 with BOM, CRLF).
 pub fn invitation_csv(links: &[IssuedLink]) -> Result<Vec<u8>, AppError> {
     use crate::export::{CsvOut, Dialect};
@@ -1563,15 +1545,6 @@ pub fn invitation_csv(links: &[IssuedLink]) -> Result<Vec<u8>, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(german_date("2026-12-31").as_deref(), Some("31.12.2026"));
-        assert_eq!(german_date("1.2.2027").as_deref(), Some("01.02.2027"));
-        assert_eq!(german_date("2027-02-29"), None);
-        assert_eq!(german_date("2028-02-29").as_deref(), Some("29.02.2028"));
-        assert_eq!(german_date("morgen"), None);
-    }
 
     #[test]
     fn mail_reports_read_well() {

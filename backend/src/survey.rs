@@ -365,7 +365,7 @@ impl Survey {
             steps: q.page_count(),
             pages: review_pages(q, &answers, shown),
             submitted: link.response.status == ResponseStatus::Submitted,
-            submitted_at: link.response.submitted_at.map(format_time),
+            submitted_at: link.response.submitted_at.map(domain::locale::format_time),
             complete: errors.is_empty(),
             link: self.link_url(token),
             awaiting_review: link.response.review == Review::Pending,
@@ -535,22 +535,9 @@ fn page_index(pages: usize, step: usize) -> Result<usize, AppError> {
     Ok(step - 1)
 }
 
-/// A time as pages show it, in German local time: "23.11.2026, 11:05 Uhr".
-pub fn format_time(ms: i64) -> String {
-    domain::clock::berlin_time(ms).for_reading()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_times_in_german_local_time() {
-        assert_eq!(format_time(0), "01.01.1970, 01:00 Uhr");
-        // Winter (CET, UTC+1) and summer (CEST, UTC+2).
-        assert_eq!(format_time(1_795_428_300_000), "23.11.2026, 11:05 Uhr");
-        assert_eq!(format_time(1_784_282_700_000), "17.07.2026, 12:05 Uhr");
-    }
 
     #[test]
     fn navigation_defaults_to_next() {

@@ -2,7 +2,8 @@
 //! questions (with German messages per field), the editing steps on a questionnaire, and the
 //! rule that keeps a published questionnaire compatible with the answers it has collected.
 
-use crate::number::{format_german, parse_number};
+use crate::locale::{code_from_label, format_german};
+use crate::number::parse_number;
 use crate::questionnaire::{
     is_code, Choice, Condition, Question, QuestionKind, Questionnaire, Reference, Theme,
 };
@@ -50,30 +51,6 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
 fn optional(form: &[(String, String)], name: &str) -> Option<String> {
     let v = field(form, name);
     (!v.is_empty()).then(|| v.to_string())
-}
-
-/// A code made from a label: lower case, umlauts spelled out, other characters as `_`.
-pub fn code_from_label(label: &str) -> String {
-    let mut out = String::new();
-    for c in label.trim().chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_lowercase() || c.is_ascii_digit() => out.push(c),
-            _ => {
-                if !out.ends_with('_') && !out.is_empty() {
-                    out.push('_')
-                }
-            }
-        }
-    }
-    let mut code: String = out.trim_end_matches('_').chars().take(40).collect();
-    while code.ends_with('_') {
-        code.pop();
-    }
-    code
 }
 
 /// One choice per line: `code = Beschriftung`, or only the label (the code is made from it).
@@ -782,13 +759,6 @@ mod tests {
                 questions: vec![single, follow],
             }],
         }
-    }
-
-    #[test]
-    fn codes_from_labels() {
-        assert_eq!(code_from_label("Größere Räume für Übungen!"), "groessere_raeume_fuer_uebungen");
-        assert_eq!(code_from_label("  Ja  "), "ja");
-        assert_eq!(code_from_label("…"), "");
     }
 
     #[test]

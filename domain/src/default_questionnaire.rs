@@ -8,11 +8,12 @@
 //! Codes are stable: they are the keys of answers, export columns and conditions. Change the
 //! wording freely, but not the codes of a questionnaire that already has answers.
 
+use crate::locale::code_from_label;
 use crate::questionnaire::{
     Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference,
     Theme, YES,
 };
-use crate::reference::{code_from_label, MEDIATION_LANGUAGES, ORG_KINDS};
+use crate::reference::{MEDIATION_LANGUAGES, ORG_KINDS};
 
 pub const DEFAULT_SLUG: &str = "bedarfsanalyse-2026";
 

@@ -23,7 +23,8 @@
 //! Withholding only ever grows, one view at a time (the smallest that breaks the disclosure),
 //! until all four rules hold. Pure: no I/O.
 
-use crate::filter::{days_in_month, Date, ResponseFilter, StatusFilter};
+use crate::filter::{Date, ResponseFilter, StatusFilter};
+use crate::locale::days_in_month;
 use crate::reference::{municipality, org_kind, WHOLE_COUNTY};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};

@@ -3,6 +3,7 @@
 //! calendar arithmetic the period needs (days in German local time, Europe/Berlin).
 
 use crate::clock::{berlin_midnight_ms, berlin_offset_ms, civil_from_days, days_from_civil};
+use crate::locale::days_in_month;
 use crate::reference::{municipality, org_kind, MUNICIPALITIES, ORG_KINDS, WHOLE_COUNTY};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
@@ -134,20 +135,6 @@ impl fmt::Display for Date {
 }
 
 const DAY_MS: i64 = 86_400_000;
-
-pub fn is_leap_year(year: i32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-pub fn days_in_month(year: i32, month: u8) -> u8 {
-    match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if is_leap_year(year) => 29,
-        2 => 28,
-        _ => 0,
-    }
-}
 
 /// The calendar day in Berlin of an instant (e.g. to show when a response was submitted).
 pub fn berlin_date(utc_ms: i64) -> Date {

@@ -67,23 +67,6 @@ fn thousands_grouped(s: &str, allow_plain: bool) -> bool {
         && groups.all(|g| g.len() == 3 && g.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Formats with a decimal comma and without needless decimals: 12 → "12", 12.5 → "12,5".
-pub fn format_german(value: f64) -> String {
-    format_with(value, ',')
-}
-
-pub fn format_with(value: f64, decimal_separator: char) -> String {
-    let rounded = (value * 100.0).round() / 100.0;
-    let mut s = if rounded.fract() == 0.0 { format!("{rounded:.0}") } else { format!("{rounded}") };
-    if decimal_separator != '.' {
-        s = s.replace('.', &decimal_separator.to_string());
-    }
-    if s == "-0" {
-        s = "0".into();
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,13 +117,5 @@ mod tests {
         {
             assert_eq!(parse_number(bad, false), None, "{bad:?}");
         }
-    }
-
-    #[test]
-    fn formats_with_decimal_comma() {
-        assert_eq!(format_german(12.0), "12");
-        assert_eq!(format_german(12.5), "12,5");
-        assert_eq!(format_german(2.0 / 3.0), "0,67");
-        assert_eq!(format_with(2.5, '.'), "2.5");
     }
 }

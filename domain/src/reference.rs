@@ -90,40 +90,10 @@ pub fn org_kind(code: &str) -> Option<&'static OrgKind> {
     ORG_KINDS.iter().find(|k| k.code == code)
 }
 
-/// Turns a label into a code of lowercase ASCII letters, digits and underscores
-/// ("Dari/Farsi" → "dari_farsi", "Türkisch" → "tuerkisch").
-pub fn code_from_label(label: &str) -> String {
-    let mut out = String::with_capacity(label.len());
-    for c in label.chars().flat_map(|c| c.to_lowercase()) {
-        match c {
-            'ä' => out.push_str("ae"),
-            'ö' => out.push_str("oe"),
-            'ü' => out.push_str("ue"),
-            'ß' => out.push_str("ss"),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            _ => {
-                if !out.ends_with('_') && !out.is_empty() {
-                    out.push('_')
-                }
-            }
-        }
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn codes_from_labels_are_ascii_and_stable() {
-        assert_eq!(code_from_label("Dari/Farsi"), "dari_farsi");
-        assert_eq!(code_from_label("Türkisch"), "tuerkisch");
-        assert_eq!(code_from_label("  Straße & Weg "), "strasse_weg");
-    }
+    use crate::locale::code_from_label;
 
     #[test]
     fn reference_codes_are_unique() {

@@ -486,36 +486,6 @@ pub fn mean_need(theme: &Theme, tallies: &Tallies) -> Option<(f64, u64)> {
     mean(&dist).map(|m| (m, n))
 }
 
-/// Formats with exactly `places` decimals, rounding half away from zero (2.25 → "2,3"), without
-/// thousands separators; a decimal comma for display and the German Excel CSV dialect, a point
-/// otherwise. Never prints a negative zero ("-0,0" becomes "0,0").
-pub fn format_decimal(value: f64, places: usize, decimal_comma: bool) -> String {
-    let rounded = if places <= 15 {
-        let factor = 10f64.powi(places as i32);
-        let r = (value * factor).round() / factor;
-        if r.is_finite() {
-            r
-        } else {
-            value
-        }
-    } else {
-        value
-    };
-    let mut s = format!("{rounded:.places$}");
-    if s.starts_with('-') && s[1..].bytes().all(|b| b == b'0' || b == b'.') {
-        s.remove(0);
-    }
-    if decimal_comma {
-        s = s.replace('.', ",");
-    }
-    s
-}
-
-/// A percentage for display: "12,5 %" (German style, with a no-break space before the sign).
-pub fn format_percent(value: f64, places: usize) -> String {
-    format!("{}\u{a0}%", format_decimal(value, places, true))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -964,20 +934,5 @@ mod tests {
         t.answered.insert(need.code.clone(), 3);
         assert_eq!(stock_share(theme, &t), Some((25.0, 4)));
         assert_eq!(mean_need(theme, &t), Some((4.0, 3)));
-    }
-
-    #[test]
-    fn decimal_formatting() {
-        assert_eq!(format_decimal(3.456, 1, true), "3,5");
-        assert_eq!(format_decimal(3.456, 1, false), "3.5");
-        assert_eq!(format_decimal(3.456, 0, true), "3");
-        assert_eq!(format_decimal(2.25, 1, true), "2,3");
-        assert_eq!(format_decimal(12.5, 0, true), "13");
-        assert_eq!(format_decimal(-0.04, 1, true), "0,0");
-        assert_eq!(format_decimal(-0.0, 2, true), "0,00");
-        assert_eq!(format_decimal(-1.25, 1, true), "-1,3");
-        assert_eq!(format_decimal(1234567.0, 2, true), "1234567,00");
-        assert_eq!(format_decimal(100.0, 1, true), "100,0");
-        assert_eq!(format_percent(66.666, 1), "66,7\u{a0}%");
     }
 }

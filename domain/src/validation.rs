@@ -2,7 +2,8 @@
 //! lengths. Hidden (conditional) questions are neither required nor kept.
 
 use crate::answers::{field_id, Answer, Answers};
-use crate::number::{format_german, parse_number};
+use crate::locale::format_german;
+use crate::number::parse_number;
 use crate::questionnaire::{Question, QuestionKind, Questionnaire};
 use serde::{Deserialize, Serialize};
 

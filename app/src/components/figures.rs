@@ -1,10 +1,11 @@
-//! A theme's figures as accessible charts: SVG drawn on the server (no script needed), each
-//! with a text alternative, a table view and its numbers as CSV.
+//! A theme's figures as accessible charts: drawn on the server (no script needed), each with
+//! a text alternative, a table view and its numbers as CSV.
 
 use domain::disclosure::{EXPLANATION_PATH, VIEW_WITHHELD};
+use domain::locale::{format_decimal, format_percent};
 use domain::stats::{
-    format_decimal, format_percent, Figure, MatrixRow, QuestionFigures, Share, TextCount,
-    ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW,
+    Figure, MatrixRow, QuestionFigures, Share, TextCount, ThemeFigures, MEAN_PLACES,
+    PERCENT_PLACES, TOO_FEW,
 };
 use leptos::prelude::*;
 

@@ -230,14 +230,14 @@ fn hint_for(question: &Question) -> Option<String> {
             Some(match (min, max) {
                 (Some(a), Some(b)) => format!(
                     "{what} (von {} bis {}).",
-                    domain::number::format_german(*a),
-                    domain::number::format_german(*b)
+                    domain::locale::format_german(*a),
+                    domain::locale::format_german(*b)
                 ),
                 (Some(a), None) => {
-                    format!("{what} (mindestens {}).", domain::number::format_german(*a))
+                    format!("{what} (mindestens {}).", domain::locale::format_german(*a))
                 }
                 (None, Some(b)) => {
-                    format!("{what} (höchstens {}).", domain::number::format_german(*b))
+                    format!("{what} (höchstens {}).", domain::locale::format_german(*b))
                 }
                 (None, None) => format!("{what}."),
             })
