@@ -5,7 +5,9 @@
 //! session's flash (post, redirect, get), so that every form works without JavaScript.
 
 use crate::web::{error_response, AppState};
-use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequestParts, Multipart, Path, State};
+use axum::extract::{
+    ConnectInfo, DefaultBodyLimit, FromRequest, FromRequestParts, Multipart, Path, Request, State,
+};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -69,7 +71,7 @@ fn session_cookie(value: &str, max_age_s: i64, secure: bool) -> HeaderValue {
     HeaderValue::from_str(&cookie).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// A signed-in user whose form carried the session's CSRF token (checked by [`Staffer::refuse_without_token`]).
+/// A signed-in user (the session is checked; a form's CSRF token is checked by [`CsrfForm`]).
 pub struct Staffer {
     pub principal: Principal,
     pub token: String,
@@ -89,6 +91,29 @@ impl FromRequestParts<AppState> for Staffer {
                 Err(Redirect::to("/anmelden?abgelaufen=1").into_response())
             }
             Err(e) => Err(error_response(e)),
+        }
+    }
+}
+
+/// A staff form post: the signed-in user and the form's fields, whose synchroniser token
+/// (`csrf`) matched the session's. Handlers that take it never see a forged form.
+pub struct CsrfForm {
+    pub staffer: Staffer,
+    pub form: Fields,
+}
+
+impl FromRequest<AppState> for CsrfForm {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
+        let (mut parts, body) = request.into_parts();
+        let staffer = Staffer::from_request_parts(&mut parts, state).await?;
+        let Form(form) = Form::<Fields>::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        match staffer.refuse_without_token(&form) {
+            Some(refusal) => Err(refusal),
+            None => Ok(Self { staffer, form }),
         }
     }
 }
@@ -191,12 +216,8 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Response {
 
 async fn change_password(
     State(state): State<AppState>,
-    staffer: Staffer,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.change_password(&staffer.principal, &staffer.token, &form).await {
         Ok(FormOutcome::Done(())) => staffer
             .redirect_with(
@@ -222,12 +243,8 @@ async fn change_password(
 
 async fn create_account(
     State(state): State<AppState>,
-    staffer: Staffer,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.create_account(&staffer.principal, &form).await {
         Ok(FormOutcome::Done(_)) => {
             let notice = format!(
@@ -251,13 +268,9 @@ async fn create_account(
 
 async fn update_account(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.update_account(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(())) => {
             staffer
@@ -283,12 +296,8 @@ async fn update_account(
 
 async fn create_organisation(
     State(state): State<AppState>,
-    staffer: Staffer,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.create_organisation(&staffer.principal, &form).await {
         Ok(FormOutcome::Done(_)) => {
             staffer
@@ -386,13 +395,9 @@ async fn import_problem(state: &AppState, staffer: &Staffer, message: &str) -> R
 
 async fn issue_invitations(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     let chosen: Vec<i64> = form
         .iter()
         .filter(|(k, _)| k == "organisation")
@@ -473,13 +478,9 @@ where
 
 async fn mail_invitations(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     let chosen: Vec<i64> = form
         .iter()
         .filter(|(k, _)| k == "organisation")
@@ -501,13 +502,9 @@ async fn mail_invitations(
 
 async fn mail_reminders(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     let chosen: Vec<i64> =
         form.iter().filter(|(k, _)| k == "antwort").filter_map(|(_, v)| v.parse().ok()).collect();
     let (staff, principal) = (state.staff.clone(), staffer.principal.clone());
@@ -526,13 +523,9 @@ async fn mail_reminders(
 
 async fn set_questionnaire_status(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.set_questionnaire_status(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(())) => {
             staffer
@@ -564,12 +557,8 @@ fn editor(id: i64) -> String {
 
 async fn create_questionnaire(
     State(state): State<AppState>,
-    staffer: Staffer,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.create_questionnaire(&staffer.principal, &form).await {
         Ok(FormOutcome::Done(id)) => {
             staffer.redirect_with(&state, &editor(id), Flash::notice("Der Fragebogen wurde als Entwurf angelegt. Legen Sie nun Themen und Fragen an.")).await
@@ -581,13 +570,9 @@ async fn create_questionnaire(
 
 async fn update_head(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.update_head(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(())) => {
             staffer
@@ -613,13 +598,9 @@ async fn update_head(
 
 async fn copy_questionnaire(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, .. }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.copy_as_new_version(&staffer.principal, id).await {
         Ok(new_id) => {
             let notice = "Die neue Version wurde als Entwurf angelegt. Sie können sie frei ändern und dann öffnen; die bisherige Version und ihre Antworten bleiben unverändert.";
@@ -631,13 +612,9 @@ async fn copy_questionnaire(
 
 async fn add_theme(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.add_theme(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(code)) => {
             staffer
@@ -663,13 +640,9 @@ async fn add_theme(
 
 async fn theme_action(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path((id, code)): Path<(i64, String)>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     if !domain::questionnaire::is_code(&code) {
         return error_response(AppError::NotFound(
             "Diesen Teil des Fragebogens gibt es nicht.".into(),
@@ -706,13 +679,9 @@ async fn theme_action(
 
 async fn add_question(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     match state.staff.add_question(&staffer.principal, id, &form).await {
         Ok(FormOutcome::Done(code)) => {
             staffer
@@ -736,13 +705,9 @@ async fn add_question(
 
 async fn question_action(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path((id, code)): Path<(i64, String)>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     if !domain::questionnaire::is_code(&code) {
         return error_response(AppError::NotFound(
             "Diesen Teil des Fragebogens gibt es nicht.".into(),
@@ -784,13 +749,9 @@ async fn question_action(
 
 async fn act_on_response(
     State(state): State<AppState>,
-    staffer: Staffer,
     Path(id): Path<i64>,
-    Form(form): Form<Fields>,
+    CsrfForm { staffer, form }: CsrfForm,
 ) -> Response {
-    if let Some(refusal) = staffer.refuse_without_token(&form) {
-        return refusal;
-    }
     let action = field(&form, "aktion");
     if action == "loeschen" && field(&form, "bestaetigt") != "1" {
         return Redirect::to(&format!("/verwaltung/antworten/{id}/loeschen")).into_response();
