@@ -3,7 +3,7 @@
 //! sums a few thousand rows of its theme instead of reading every answer. Drafts (only the
 //! aggregates export asks for them) are counted from the answers.
 
-use super::export::{bind_all, filter_sql, AnyQuery, FilterSql, Param};
+use super::export::{bind_all, AnyQuery, FilterSql, Param};
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::export::{ResponseMeta, ResponseSink};
 use crate::tally::{
@@ -13,11 +13,10 @@ use crate::tally::{
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
 use domain::disclosure::{Atom, Month};
-use domain::filter::{Date, ResponseFilter, StatusFilter};
-use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
+use domain::filter::ResponseFilter;
+use domain::reference::WHOLE_COUNTY;
 use domain::stats::{Tallies, TextCount, SEARCH_COUNT_LIMIT};
 use domain::{AppError, QuestionKind, Theme};
-use futures_util::TryStreamExt;
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex};
@@ -28,62 +27,6 @@ pub struct TextSearch {
     /// Only texts containing this, whatever the case.
     pub contains: String,
     pub limit: i64,
-}
-
-/// Which municipality rows a tally query sums.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum PlaceRows {
-    /// The filtered responses once: the rows over all municipalities without a filter, a
-    /// place's rows and the county's for one municipality, the rows of every matching set for
-    /// several (a response serving two of them counts once).
-    Combined,
-    /// Each place's rows (the filtered municipalities' or all), to be summed per place.
-    PerPlace,
-}
-
-/// The `WHERE` condition selecting a questionnaire's tally rows under a filter of submitted
-/// responses, with `$n` placeholders numbered from `$1`.
-fn tally_filter_sql(questionnaire_id: i64, filter: &ResponseFilter, rows: PlaceRows) -> FilterSql {
-    let mut params = vec![Param::Int(questionnaire_id)];
-    let mut parts = vec!["questionnaire_id = $1".to_string()];
-    let mut placeholder = |p: Param| {
-        params.push(p);
-        format!("${}", params.len())
-    };
-    if filter.from.is_none() && filter.to.is_none() {
-        parts.push(format!("day = {ALL_DAYS}"));
-    } else {
-        let from = filter.from.map(Date::days_since_epoch).unwrap_or(0).max(0);
-        parts.push(format!("day >= {}", placeholder(Param::Int(from))));
-        if let Some(to) = filter.to {
-            parts.push(format!("day <= {}", placeholder(Param::Int(to.days_since_epoch()))));
-        }
-    }
-    if !filter.kinds.is_empty() {
-        let list: Vec<String> =
-            filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
-        parts.push(format!("org_kind IN ({})", list.join(", ")));
-    }
-    // A response for the whole county counts for every municipality.
-    let municipalities: Vec<&str> =
-        if filter.municipalities.is_empty() && rows == PlaceRows::PerPlace {
-            MUNICIPALITIES.iter().map(|m| m.ags).collect()
-        } else {
-            filter.municipalities.iter().map(String::as_str).collect()
-        };
-    let places = municipalities.iter().copied().chain([WHOLE_COUNTY]);
-    match (rows, municipalities.len()) {
-        (PlaceRows::Combined, 0) => parts.push(format!("municipalities = '{ALL_PLACES}'")),
-        (PlaceRows::Combined, 1) | (PlaceRows::PerPlace, _) => {
-            let list: Vec<String> =
-                places.map(|m| placeholder(Param::Text(tally::place_key(m)))).collect();
-            parts.push(format!("municipalities IN ({})", list.join(", ")));
-        }
-        (PlaceRows::Combined, _) => {
-            parts.push(names_any("municipalities", places, &mut placeholder))
-        }
-    }
-    FilterSql { condition: parts.join(" AND "), params }
 }
 
 /// Whether a set of municipalities (see [`tally::municipality_key`]) in `column` names any of
@@ -232,33 +175,6 @@ fn question_ids<'q>(
 }
 
 impl Store {
-    /// The tallies of one theme; free texts (the newest first) only when `texts` asks for them.
-    pub async fn theme_tallies(
-        &self,
-        questionnaire: &StoredQuestionnaire,
-        theme: &Theme,
-        filter: &ResponseFilter,
-        texts: Option<&TextSearch>,
-    ) -> Result<Tallies, AppError> {
-        let mut tallies = if filter.status == StatusFilter::Submitted {
-            self.kept_tallies(questionnaire, theme, filter).await?
-        } else {
-            self.counted_tallies(questionnaire, theme, filter).await?
-        };
-        if let Some(search) = texts {
-            if filter.status != StatusFilter::Submitted {
-                return Err(AppError::internal("free texts are kept for submitted responses only"));
-            }
-            for (code, (listed, matching)) in
-                self.theme_texts(questionnaire, theme, filter, search, &tallies).await?
-            {
-                tallies.texts.insert(code.clone(), listed);
-                tallies.text_matches.insert(code, matching);
-            }
-        }
-        Ok(tallies)
-    }
-
     /// Per text question (and multiple choice with "other") of a theme: the newest texts of the
     /// filtered submitted responses and how many match the search; `counted` are the filter's
     /// tallies, which know how many texts there are without a search.
@@ -300,45 +216,6 @@ impl Store {
         Ok(out)
     }
 
-    /// Sums the kept tally rows of a theme.
-    async fn kept_tallies(
-        &self,
-        stored: &StoredQuestionnaire,
-        theme: &Theme,
-        filter: &ResponseFilter,
-    ) -> Result<Tallies, AppError> {
-        let mut where_sql = tally_filter_sql(stored.questionnaire.id, filter, PlaceRows::Combined);
-        where_sql.params.push(Param::Text(theme.code.clone()));
-        let sql = format!(
-            "SELECT theme_code, respondents, counts FROM tally WHERE {} AND theme_code IN ('{RESPONDENTS_THEME}', ${})",
-            where_sql.condition,
-            where_sql.params.len()
-        );
-        let mut respondents = 0i64;
-        let mut sums: HashMap<i64, i64> = HashMap::new();
-        for row in bind_all(sqlx::query(&sql), &where_sql.params)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?
-        {
-            if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
-                respondents += get::<i64>(&row, "respondents")?;
-                continue;
-            }
-            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
-                *sums.entry(slot).or_insert(0) += count
-            })?;
-        }
-        let mut tallies = Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
-        let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
-        for (slot, count) in sums {
-            if let Some(key) = slots.get(&slot) {
-                add_slot(&mut tallies, stored, key, count);
-            }
-        }
-        Ok(tallies)
-    }
-
     /// Slot id → key, for the given questions.
     async fn slot_keys(&self, ids: &[i64]) -> Result<HashMap<i64, SlotKey>, AppError> {
         if ids.is_empty() {
@@ -349,72 +226,6 @@ impl Store {
             .await
             .map_err(db_error)?;
         rows.iter().map(slot_row).collect()
-    }
-
-    /// Counts a theme's stored answer rows of the filtered responses (drafts included).
-    async fn counted_tallies(
-        &self,
-        questionnaire: &StoredQuestionnaire,
-        theme: &Theme,
-        filter: &ResponseFilter,
-    ) -> Result<Tallies, AppError> {
-        let where_sql = filter_sql(questionnaire.questionnaire.id, filter);
-        let mut tallies = Tallies::default();
-        let respondents: i64 = bind_all(
-            sqlx::query(&format!(
-                "SELECT COUNT(*) AS n FROM response r WHERE {}",
-                where_sql.condition
-            )),
-            &where_sql.params,
-        )
-        .fetch_one(&self.read)
-        .await
-        .map_err(db_error)
-        .and_then(|row| get(&row, "n"))?;
-        tallies.respondents = respondents.max(0) as u64;
-        let all = question_ids(questionnaire, &theme.questions);
-        if all.is_empty() {
-            return Ok(tallies);
-        }
-        let layout = TallyLayout::new(questionnaire);
-        let sql = format!(
-            "SELECT a.response_id, a.question_id, a.row_code, a.value FROM answer a JOIN response r ON r.id = a.response_id
-             WHERE {} AND a.question_id IN ({})",
-            where_sql.condition,
-            id_list(all)
-        );
-        // The same slots as the kept tallies, so that both count alike; one response at a time.
-        let sql = format!("{sql} ORDER BY a.response_id");
-        let params = where_sql.params.clone();
-        let mut rows = bind_all(sqlx::query(&sql), &params).fetch(&self.read);
-        let mut current: Option<(i64, ResponseTally)> = None;
-        let count = |response: ResponseTally, tallies: &mut Tallies| {
-            for (_, slots) in response.finish(&layout, 0).themes {
-                for key in &slots {
-                    add_slot(tallies, questionnaire, key, 1);
-                }
-            }
-        };
-        while let Some(row) = rows.try_next().await.map_err(db_error)? {
-            let response_id: i64 = get(&row, "response_id")?;
-            if current.as_ref().is_some_and(|(id, _)| *id != response_id) {
-                if let Some((_, done)) = current.take() {
-                    count(done, &mut tallies);
-                }
-            }
-            let value: String = get(&row, "value")?;
-            let row_code: String = get(&row, "row_code")?;
-            current.get_or_insert_with(|| (response_id, ResponseTally::default())).1.add_row(
-                &layout,
-                get(&row, "question_id")?,
-                &row_code,
-                &value,
-            );
-        }
-        if let Some((_, done)) = current.take() {
-            count(done, &mut tallies);
-        }
-        Ok(tallies)
     }
 
     /// Texts of one question (its "other" texts for a multiple choice) from submitted
@@ -624,70 +435,6 @@ impl Store {
             })
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(out)
-    }
-
-    /// Tallies of the given questions per municipality served, over submitted responses (the
-    /// heat map's columns). Keys are AGS codes and `kreisweit`; county-wide responses are
-    /// under `kreisweit` only, and the caller adds them to each municipality.
-    pub async fn municipality_tallies(
-        &self,
-        stored: &StoredQuestionnaire,
-        question_codes: &[&str],
-        filter: &ResponseFilter,
-    ) -> Result<HashMap<String, Tallies>, AppError> {
-        let q = &stored.questionnaire;
-        let mut themes: BTreeSet<&str> = q
-            .themes
-            .iter()
-            .filter(|t| t.questions.iter().any(|x| question_codes.contains(&x.code.as_str())))
-            .map(|t| t.code.as_str())
-            .collect();
-        themes.insert(RESPONDENTS_THEME);
-        let ids: Vec<i64> = question_codes.iter().filter_map(|c| stored.question_id(c)).collect();
-        let slots = self.slot_keys(&ids).await?;
-        let mut where_sql = tally_filter_sql(q.id, filter, PlaceRows::PerPlace);
-        let mut list = Vec::new();
-        for theme in &themes {
-            where_sql.params.push(Param::Text(theme.to_string()));
-            list.push(format!("${}", where_sql.params.len()));
-        }
-        let sql = format!(
-            "SELECT theme_code, municipalities, respondents, counts FROM tally WHERE {} AND theme_code IN ({})",
-            where_sql.condition,
-            list.join(", ")
-        );
-        let mut sums: HashMap<String, (i64, HashMap<i64, i64>)> = HashMap::new();
-        for row in bind_all(sqlx::query(&sql), &where_sql.params)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?
-        {
-            let key: String = get(&row, "municipalities")?;
-            let place = tally::place_of_key(&key)
-                .ok_or_else(|| AppError::internal(format!("tally row {key} read as a place's")))?;
-            let place_sums = sums.entry(place.to_string()).or_default();
-            if get::<String>(&row, "theme_code")? == RESPONDENTS_THEME {
-                place_sums.0 += get::<i64>(&row, "respondents")?;
-                continue;
-            }
-            tally::decode(&get::<Vec<u8>>(&row, "counts")?, |slot, count| {
-                if slots.contains_key(&slot) {
-                    *place_sums.1.entry(slot).or_insert(0) += count;
-                }
-            })?;
-        }
-        let mut out = HashMap::new();
-        for (place, (respondents, counts)) in sums {
-            let mut tallies =
-                Tallies { respondents: respondents.max(0) as u64, ..Default::default() };
-            for (slot, count) in counts {
-                if let Some(key) = slots.get(&slot) {
-                    add_slot(&mut tallies, stored, key, count);
-                }
-            }
-            out.insert(place, tallies);
-        }
         Ok(out)
     }
 }
@@ -1284,6 +1031,7 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use domain::filter::Date;
 
     #[test]
     fn text_filters_read_the_kept_columns() {
@@ -1341,40 +1089,5 @@ mod tests {
     fn search_terms_are_taken_literally() {
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
         assert_eq!(fts_phrase("sag \"ja\""), "\"sag \"\"ja\"\"\"");
-    }
-
-    #[test]
-    fn tally_filters_pick_days_kinds_and_places() {
-        let mut filter = ResponseFilter::default();
-        assert_eq!(
-            tally_filter_sql(2, &filter, PlaceRows::Combined).condition,
-            "questionnaire_id = $1 AND day = -1 AND municipalities = '*'"
-        );
-        let every_place = tally_filter_sql(2, &filter, PlaceRows::PerPlace);
-        assert_eq!(every_place.params.len(), 1 + MUNICIPALITIES.len() + 1);
-        assert_eq!(every_place.params.last(), Some(&Param::Text(format!("@{WHOLE_COUNTY}"))));
-        filter.kinds = vec!["kita".into()];
-        filter.municipalities = vec!["05154008".into()];
-        let one = tally_filter_sql(2, &filter, PlaceRows::Combined);
-        assert_eq!(one.condition, "questionnaire_id = $1 AND day = -1 AND org_kind IN ($2) AND municipalities IN ($3, $4)");
-        assert_eq!(
-            one.params[2..],
-            [Param::Text("@05154008".into()), Param::Text(format!("@{WHOLE_COUNTY}"))]
-        );
-        filter.municipalities.push("05154036".into());
-        assert_eq!(
-            tally_filter_sql(2, &filter, PlaceRows::PerPlace).condition,
-            "questionnaire_id = $1 AND day = -1 AND org_kind IN ($2) AND municipalities IN ($3, $4, $5)"
-        );
-        filter.from = Date::new(2026, 9, 1);
-        let sql = tally_filter_sql(2, &filter, PlaceRows::Combined);
-        assert_eq!(
-            sql.condition,
-            "questionnaire_id = $1 AND day >= $2 AND org_kind IN ($3) AND (municipalities LIKE $4 OR municipalities LIKE $5 OR municipalities LIKE $6)"
-        );
-        assert_eq!(sql.params[1], Param::Int(Date::new(2026, 9, 1).unwrap().days_since_epoch()));
-        assert_eq!(sql.params[3], Param::Text("%,05154008,%".into()));
-        assert_eq!(sql.params[4], Param::Text("%,05154036,%".into()));
-        assert_eq!(sql.params[5], Param::Text(format!("%,{WHOLE_COUNTY},%")));
     }
 }
