@@ -4,8 +4,8 @@
 //! route can forget it.
 
 use crate::db::{
-    AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, Review,
-    StatusCount, StoredQuestionnaire,
+    AccountRow, NewInvitation, NewOrganisation, OrganisationRow, ResponseListRow, StatusCount,
+    StoredQuestionnaire,
 };
 use crate::lease::MailRoundLease;
 use crate::mail::{self, MailText, Mailer, SendFailure, SurveyFacts};
@@ -22,6 +22,7 @@ use domain::staff::{
     ResponseDetailPage, Role, ThemeChoice,
 };
 use domain::validation::FieldError;
+use domain::Review;
 use domain::{AppError, QuestionnaireStatus};
 use std::net::IpAddr;
 

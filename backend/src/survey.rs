@@ -2,13 +2,14 @@
 //! point takes the link's token as typed and answers unknown, malformed, revoked or closed
 //! links with a clear error, counting misses against the caller's address.
 
-use crate::db::{Channel, NewResponse, ResponseRow, ResponseStatus, Review, StoredQuestionnaire};
+use crate::db::{Channel, NewResponse, ResponseRow, StoredQuestionnaire};
 use crate::rate_limit::{Counter, MissLimiter};
 use crate::{token, Store};
 use domain::answers::answer_from_form;
 use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
 use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
 use domain::{Answers, AppError, QuestionnaireStatus};
+use domain::{ResponseStatus, Review};
 use std::net::IpAddr;
 use std::sync::Arc;
 

@@ -14,6 +14,7 @@ pub mod locale;
 pub mod number;
 pub mod questionnaire;
 pub mod reference;
+pub mod response;
 pub mod staff;
 pub mod stats;
 pub mod validation;
@@ -24,3 +25,4 @@ pub use error::AppError;
 pub use questionnaire::{
     Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme,
 };
+pub use response::{ResponseStatus, Review};

@@ -1,12 +1,13 @@
 //! Demo data: plausible responses to the default questionnaire, spread over municipalities and
 //! kinds of organisation, the same for the same seed.
 
-use backend::db::{GeneratedResponse, ResponseStatus, StoredQuestionnaire};
+use backend::db::{GeneratedResponse, StoredQuestionnaire};
 use backend::{token, Store};
 use domain::answers::Answer;
 use domain::questionnaire::CANNOT_JUDGE;
 use domain::reference::{MUNICIPALITIES, WHOLE_COUNTY};
 use domain::validation::prune_hidden;
+use domain::ResponseStatus;
 use domain::{Answers, Question, QuestionKind, Questionnaire, Reference};
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};

@@ -6,7 +6,7 @@
 
 mod common;
 
-use backend::db::{GeneratedResponse, ResponseStatus};
+use backend::db::GeneratedResponse;
 use backend::staff::Staff;
 use common::{location, TestApp};
 use domain::answers::Answer;
@@ -15,6 +15,7 @@ use domain::staff::{Principal, Role};
 use domain::stats::{Figure, QuestionFigures, Share, TextCount, SEARCH_COUNT_LIMIT};
 use domain::validation::FieldError;
 use domain::Answers;
+use domain::ResponseStatus;
 
 const KLEVE: &str = "05154036";
 const GOCH: &str = "05154016";

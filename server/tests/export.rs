@@ -5,11 +5,12 @@
 
 mod common;
 
-use backend::db::{GeneratedResponse, ResponseStatus};
+use backend::db::GeneratedResponse;
 use common::{location, TestApp};
 use domain::answers::Answer;
 use domain::default_questionnaire::DEFAULT_SLUG;
 use domain::staff::Role;
+use domain::ResponseStatus;
 use domain::{Answers, Question, QuestionKind, Questionnaire, Reference};
 use std::collections::HashMap;
 

@@ -10,7 +10,7 @@
 
 mod common;
 
-use backend::db::{GeneratedResponse, ResponseStatus};
+use backend::db::GeneratedResponse;
 use backend::staff::Staff;
 use common::TestApp;
 use domain::answers::Answer;
@@ -20,6 +20,7 @@ use domain::reference::{MUNICIPALITIES, ORG_KINDS, WHOLE_COUNTY};
 use domain::staff::Role;
 use domain::stats::{Figure, ThemeFigures};
 use domain::Answers;
+use domain::ResponseStatus;
 
 const KLEVE: &str = "05154036";
 const GOCH: &str = "05154016";

@@ -1,10 +1,11 @@
 //! What the administration reads and changes besides accounts: organisations, invitation
 //! links, progress, single responses and questionnaire status.
 
-use super::responses::{plan_changes, Review};
+use super::responses::plan_changes;
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
 use crate::now_ms;
 use crate::tally::{ResponseTally, TallyLayout};
+use domain::Review;
 use domain::{Answers, AppError};
 use sqlx::Row;
 use sqlx::{Any, Transaction};

@@ -18,9 +18,7 @@ pub use admin::{
 
 pub use export::ChunkSender;
 pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
-pub use responses::{
-    Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow, ResponseStatus, Review,
-};
+pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow};
 pub use tallies::TextSearch;
 
 use domain::AppError;

@@ -8,10 +8,10 @@
 //! counted as lost, anything never sent as wrong.
 
 use anyhow::{bail, Context};
-use backend::db::ResponseStatus;
 use clap::Parser;
 use domain::answers::{answer_from_form, answer_to_form, Answers};
 use domain::questionnaire::{QuestionKind, Questionnaire};
+use domain::ResponseStatus;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
