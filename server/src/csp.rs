@@ -6,8 +6,8 @@ use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 
-/// Pages are at most a few hundred KB (the register is paged); a larger body is passed on
-/// untouched rather than buffered.
+/// Pages are at most a few hundred KB (the register is paged); a page over this limit, or one
+/// whose rendering failed midway, becomes the error page.
 const BUFFER_LIMIT: usize = 8 * 1024 * 1024;
 
 /// The policy for a page whose inline scripts carry `nonce`; without one, no inline script
@@ -61,8 +61,9 @@ pub async fn enforce(request: Request<Body>, next: Next) -> Response {
     let bytes = match axum::body::to_bytes(body, BUFFER_LIMIT).await {
         Ok(bytes) => bytes,
         Err(error) => {
-            tracing::error!(%error, "page body could not be read");
-            return Response::from_parts(parts, Body::empty());
+            return crate::web::error_response(domain::AppError::internal(format!(
+                "page body could not be read: {error}"
+            )));
         }
     };
     let body = match well_formed(&bytes) {
