@@ -4,7 +4,7 @@
 //! clients that post valid pages (each post is one page save ending in a 303 redirect) for
 //! `--seconds`, and reports saves per second and latency percentiles.
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 use clap::Parser;
 use domain::answers::answer_to_form;
 use hdrhistogram::Histogram;
@@ -64,25 +64,7 @@ async fn main() -> anyhow::Result<()> {
         }
     }
 
-    eprintln!("Starting {} responses through the open link …", args.responses);
-    let mut tokens = Vec::with_capacity(args.responses);
-    for i in 0..args.responses {
-        let kind = domain::reference::ORG_KINDS[i % 14].code;
-        let ags = domain::reference::MUNICIPALITIES[i % 16].ags;
-        let r = client
-            .post(format!("{base}/o/{slug}"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("profil_art={kind}&profil_kommunen={ags}"))
-            .send()
-            .await
-            .context("server not reachable")?;
-        let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
-        let Some(token) = location.strip_prefix("/f/").and_then(|rest| rest.split('/').next())
-        else {
-            bail!("unexpected answer to the open link: {} {location}", r.status());
-        };
-        tokens.push(token.to_string());
-    }
+    let tokens = bench::start_open_responses(&client, &base, slug, args.responses).await?;
     let tokens = Arc::new(tokens);
     let bodies = Arc::new(bodies);
 

@@ -86,24 +86,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let mut server = Server::start(&args)?;
     server.wait_ready(&client, &base).await?;
 
-    eprintln!("Starting {} responses through the open link …", args.responses);
-    let mut tokens = Vec::with_capacity(args.responses);
-    for i in 0..args.responses {
-        let kind = domain::reference::ORG_KINDS[i % 14].code;
-        let ags = domain::reference::MUNICIPALITIES[i % 16].ags;
-        let r = client
-            .post(format!("{base}/o/{}", q.slug))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(format!("profil_art={kind}&profil_kommunen={ags}"))
-            .send()
-            .await?;
-        let location = r.headers().get("location").and_then(|l| l.to_str().ok()).unwrap_or("");
-        let Some(token) = location.strip_prefix("/f/").and_then(|rest| rest.split('/').next())
-        else {
-            bail!("unexpected answer to the open link: {} {location}", r.status());
-        };
-        tokens.push(token.to_string());
-    }
+    let tokens = bench::start_open_responses(&client, &base, &q.slug, args.responses).await?;
 
     let stop = Arc::new(AtomicBool::new(false));
     let mut clients = Vec::new();
