@@ -19,7 +19,7 @@ pub struct OpenQuestionnaireLink {
 
 #[cfg(feature = "ssr")]
 mod ssr {
-    use backend::survey::Survey;
+    use backend::respondent::Survey;
     use leptos::prelude::*;
     use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 

@@ -1,21 +1,25 @@
-//! The application's back end: persistence in [`db`] (every SQL statement lives there) and the
-//! respondent's use cases in [`survey`], which combine the domain rules with storage. Nothing
-//! here knows about HTTP.
+//! The application's back end, cut by feature: each feature module holds its use cases (which
+//! combine the domain rules with storage) and, in its `store.rs`, the SQL statements for its
+//! own tables. [`db`] is the storage seam (connection, engines, migrations, the response scan)
+//! that every feature's statements run through. Nothing here knows about HTTP.
 
-pub mod aggregates;
-pub mod builder;
+// Features: each owns its use cases and the statements for its own tables.
+pub mod accounts;
 pub mod dashboards;
+pub mod exports;
+pub mod invitations;
+pub mod organisations;
+pub mod progress;
+pub mod questionnaires;
+pub mod respondent;
+
+// Shared by the features: the storage seam, the staff's session handle and infrastructure.
+pub mod csv_out;
 pub mod db;
-pub mod export;
 pub mod lease;
 pub mod mail;
-pub mod org_import;
-pub mod password;
 pub mod rate_limit;
-pub mod reports;
 pub mod staff;
-pub mod survey;
-pub mod tally;
 pub mod token;
 
 pub use db::{Backend, Store};

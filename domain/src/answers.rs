@@ -1,7 +1,7 @@
 //! Answers as the respondent gave them, keyed by question code, and their two encodings:
 //! HTML form fields and stored rows `(row_code, value)`.
 
-use crate::questionnaire::{Question, QuestionKind};
+use crate::questionnaire::{Condition, Question, QuestionKind, Questionnaire};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -144,6 +144,38 @@ pub fn answer_to_form(question: &Question, answer: &Answer) -> Vec<(String, Stri
         out.push((field_name(code, Some(OTHER_ROW)), other.clone()));
     }
     out
+}
+
+/// Conditions are read against answers here, so that the questionnaire model knows nothing of
+/// answers.
+impl Questionnaire {
+    /// Whether a question is shown, given all answers so far. A question whose condition refers
+    /// to a hidden question is hidden too, so conditions chain.
+    pub fn is_visible(&self, question: &Question, answers: &Answers) -> bool {
+        let mut current = question;
+        // Conditions point backwards only (see `check`), so this terminates.
+        for _ in 0..=self.questions().count() {
+            let Some(condition) = &current.condition else { return true };
+            if !condition.holds(answers) {
+                return false;
+            }
+            match self.question(&condition.question) {
+                Some(parent) => current = parent,
+                None => return false,
+            }
+        }
+        false
+    }
+}
+
+impl Condition {
+    pub fn holds(&self, answers: &Answers) -> bool {
+        let Some(answer) = answers.get(&self.question) else { return false };
+        match &self.row {
+            Some(row) => answer.rows.get(row).is_some_and(|v| self.any_of.contains(v)),
+            None => answer.values.iter().any(|v| self.any_of.contains(v)),
+        }
+    }
 }
 
 #[cfg(test)]

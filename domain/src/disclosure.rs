@@ -23,60 +23,13 @@
 //! Withholding only ever grows, one view at a time (the smallest that breaks the disclosure),
 //! until all four rules hold. Pure: no I/O.
 
+pub use crate::filter::Month;
 use crate::filter::{Date, ResponseFilter, StatusFilter};
 use crate::locale::days_in_month;
 use crate::reference::{municipality, org_kind, WHOLE_COUNTY};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeSet, HashMap};
-
-/// A calendar month in German local time.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-pub struct Month {
-    pub year: i32,
-    pub month: u8,
-}
-
-impl Month {
-    /// "2026-09", the query format; `None` for anything else.
-    pub fn parse(input: &str) -> Option<Self> {
-        let (y, m) = input.trim().split_once('-')?;
-        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let month = Self { year: y.parse().ok()?, month: m.parse().ok()? };
-        ((1..=12).contains(&month.month) && month.year >= 1).then_some(month)
-    }
-
-    pub fn to_query(self) -> String {
-        format!("{:04}-{:02}", self.year, self.month)
-    }
-
-    /// "September 2026".
-    pub fn label(self) -> String {
-        const NAMES: [&str; 12] = [
-            "Januar",
-            "Februar",
-            "März",
-            "April",
-            "Mai",
-            "Juni",
-            "Juli",
-            "August",
-            "September",
-            "Oktober",
-            "November",
-            "Dezember",
-        ];
-        format!("{} {}", NAMES[usize::from(self.month.clamp(1, 12)) - 1], self.year)
-    }
-
-    /// The month of a day counted from 1970-01-01.
-    pub fn of_day(days_since_epoch: i64) -> Self {
-        let d = crate::filter::Date::from_days_since_epoch(days_since_epoch);
-        Self { year: d.year, month: d.month }
-    }
-}
 
 /// One view of the publication lattice.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

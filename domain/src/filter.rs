@@ -229,7 +229,7 @@ impl ResponseFilter {
         filter.to = date("bis", "f-bis", "Enddatum");
         // A calendar month, as the dashboards offer it: the same as its first to its last day.
         if let Some(v) = last("monat") {
-            match crate::disclosure::Month::parse(v) {
+            match Month::parse(v) {
                 Some(m) => {
                     filter.from = Date::new(m.year, m.month, 1);
                     filter.to = Date::new(m.year, m.month, days_in_month(m.year, m.month));
@@ -420,6 +420,54 @@ pub fn parse_query(query: &str) -> Vec<(String, String)> {
             None => (percent_decode(p), String::new()),
         })
         .collect()
+}
+
+/// A calendar month in German local time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Month {
+    pub year: i32,
+    pub month: u8,
+}
+
+impl Month {
+    /// "2026-09", the query format; `None` for anything else.
+    pub fn parse(input: &str) -> Option<Self> {
+        let (y, m) = input.trim().split_once('-')?;
+        if y.len() != 4 || m.len() != 2 || !y.bytes().chain(m.bytes()).all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let month = Self { year: y.parse().ok()?, month: m.parse().ok()? };
+        ((1..=12).contains(&month.month) && month.year >= 1).then_some(month)
+    }
+
+    pub fn to_query(self) -> String {
+        format!("{:04}-{:02}", self.year, self.month)
+    }
+
+    /// "September 2026".
+    pub fn label(self) -> String {
+        const NAMES: [&str; 12] = [
+            "Januar",
+            "Februar",
+            "März",
+            "April",
+            "Mai",
+            "Juni",
+            "Juli",
+            "August",
+            "September",
+            "Oktober",
+            "November",
+            "Dezember",
+        ];
+        format!("{} {}", NAMES[usize::from(self.month.clamp(1, 12)) - 1], self.year)
+    }
+
+    /// The month of a day counted from 1970-01-01.
+    pub fn of_day(days_since_epoch: i64) -> Self {
+        let d = Date::from_days_since_epoch(days_since_epoch);
+        Self { year: d.year, month: d.month }
+    }
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ pub mod error;
 pub mod filter;
 pub mod locale;
 pub mod number;
+pub mod protected;
 pub mod questionnaire;
 pub mod reference;
 pub mod response;

@@ -1,7 +1,6 @@
 //! The questionnaire model: a questionnaire has themes (Handlungsfelder, one page each) in
 //! order, a theme has questions in order.
 
-use crate::answers::Answers;
 use crate::reference::{MUNICIPALITIES, ORG_KINDS, WHOLE_COUNTY};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
@@ -233,24 +232,6 @@ impl Questionnaire {
         self.questions().find(|q| q.reference == Some(reference))
     }
 
-    /// Whether a question is shown, given all answers so far. A question whose condition refers
-    /// to a hidden question is hidden too, so conditions chain.
-    pub fn is_visible(&self, question: &Question, answers: &Answers) -> bool {
-        let mut current = question;
-        // Conditions point backwards only (see `check`), so this terminates.
-        for _ in 0..=self.questions().count() {
-            let Some(condition) = &current.condition else { return true };
-            if !condition.holds(answers) {
-                return false;
-            }
-            match self.question(&condition.question) {
-                Some(parent) => current = parent,
-                None => return false,
-            }
-        }
-        false
-    }
-
     /// Checks the structure: unique codes, well-formed options, conditions that point to an
     /// earlier question and to options it has. Returns German messages, one per problem.
     pub fn check(&self) -> Vec<String> {
@@ -305,16 +286,6 @@ impl Questionnaire {
             }
         }
         problems
-    }
-}
-
-impl Condition {
-    pub fn holds(&self, answers: &Answers) -> bool {
-        let Some(answer) = answers.get(&self.question) else { return false };
-        match &self.row {
-            Some(row) => answer.rows.get(row).is_some_and(|v| self.any_of.contains(v)),
-            None => answer.values.iter().any(|v| self.any_of.contains(v)),
-        }
     }
 }
 

@@ -204,7 +204,7 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
         )
         .await
         .map_err(err)?;
-    let survey = backend::survey::Survey::new(
+    let survey = backend::respondent::Survey::new(
         store.clone(),
         config.public_base_url.clone(),
         config.survey_limits,
@@ -263,7 +263,7 @@ pub async fn export_to(
     args: &ExportArgs,
     min_group: u64,
 ) -> anyhow::Result<()> {
-    use backend::export::ExportKind;
+    use backend::exports::layout::ExportKind;
     use std::io::Write;
     let err = |e: domain::AppError| anyhow::anyhow!("{e}");
     let (id, _) =
@@ -291,12 +291,12 @@ pub async fn export_to(
     if args.kontakte {
         query.push(("kontakte".to_string(), "1".to_string()));
     }
-    let request = backend::reports::export_request_from_query(&query).map_err(|errors| {
+    let request = backend::exports::export_request_from_query(&query).map_err(|errors| {
         let messages: Vec<String> = errors.into_iter().map(|e| e.message).collect();
         anyhow::anyhow!("{}", messages.join(" "))
     })?;
     let mut download =
-        backend::reports::start_export(store, request, min_group).await.map_err(err)?;
+        backend::exports::start_export(store, request, min_group).await.map_err(err)?;
     // A file appears complete or not at all: written beside, renamed at the end.
     let partial = args.output.as_ref().map(|path| path.with_extension("csv.teil"));
     let mut sink: Box<dyn Write> = match &partial {

@@ -1,7 +1,7 @@
 //! Settings from the environment (and an optional `.env` file), each with a working default.
 
 use backend::mail::{SmtpSettings, SmtpTls};
-use backend::survey::SurveyLimits;
+use backend::respondent::SurveyLimits;
 use std::net::SocketAddr;
 
 #[derive(Debug, Clone)]
@@ -79,7 +79,7 @@ impl Config {
                 open_starts_per_minute: per_minute("RATE_LIMIT_OPEN_STARTS", 30)?,
                 saves_per_minute: per_minute(
                     "RATE_LIMIT_SAVES",
-                    backend::survey::SAVES_PER_MINUTE,
+                    backend::respondent::SAVES_PER_MINUTE,
                 )?,
             },
             logins_per_minute: per_minute("RATE_LIMIT_LOGINS", 10)?,

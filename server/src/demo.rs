@@ -1,7 +1,8 @@
 //! Demo data: plausible responses to the default questionnaire, spread over municipalities and
 //! kinds of organisation, the same for the same seed.
 
-use backend::db::{GeneratedResponse, StoredQuestionnaire};
+use backend::db::StoredQuestionnaire;
+use backend::respondent::GeneratedResponse;
 use backend::{token, Store};
 use domain::answers::Answer;
 use domain::questionnaire::CANNOT_JUDGE;

@@ -9,7 +9,7 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use backend::reports::export_request_from_query;
+use backend::exports::export_request_from_query;
 use domain::filter::parse_query;
 use domain::staff::{Flash, FormProblems};
 

@@ -12,7 +12,7 @@ pub mod guard;
 pub mod web;
 
 use anyhow::Context;
-use backend::survey::Survey;
+use backend::respondent::Survey;
 use backend::Store;
 use config::Config;
 use std::future::Future;

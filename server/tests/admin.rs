@@ -639,7 +639,7 @@ async fn at_scale_body(app: TestApp) {
     }
     let file = association_file(0, 100_000);
     eprintln!("file: {} bytes", file.len());
-    assert!(file.len() <= backend::org_import::MAX_IMPORT_BYTES);
+    assert!(file.len() <= backend::organisations::import::MAX_IMPORT_BYTES);
     let started = std::time::Instant::now();
     let r = app.upload_as(&admin, file).await;
     eprintln!("100,000 rows imported in {:?}", started.elapsed());

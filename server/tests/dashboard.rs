@@ -6,7 +6,7 @@
 
 mod common;
 
-use backend::db::GeneratedResponse;
+use backend::respondent::GeneratedResponse;
 use backend::staff::Staff;
 use common::{location, TestApp};
 use domain::answers::Answer;

@@ -5,7 +5,7 @@
 
 mod common;
 
-use backend::db::GeneratedResponse;
+use backend::respondent::GeneratedResponse;
 use common::{location, TestApp};
 use domain::answers::Answer;
 use domain::default_questionnaire::DEFAULT_SLUG;

@@ -10,7 +10,7 @@
 
 mod common;
 
-use backend::db::GeneratedResponse;
+use backend::respondent::GeneratedResponse;
 use backend::staff::Staff;
 use common::TestApp;
 use domain::answers::Answer;

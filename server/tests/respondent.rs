@@ -335,7 +335,7 @@ async fn invitation(app: TestApp) {
         )
         .await
         .unwrap();
-    let survey = backend::survey::Survey::new(
+    let survey = backend::respondent::Survey::new(
         app.store.clone(),
         "http://127.0.0.1".into(),
         Default::default(),

@@ -1,25 +1,14 @@
 //! Storage on SQLite (embedded default) or PostgreSQL, chosen by the URL. Both run the same
 //! statements through sqlx's `Any` driver; only the migrations differ per backend.
 
-mod accounts;
-mod admin;
 mod coordination;
-mod export;
-mod questionnaires;
-mod responses;
+pub(crate) mod kept;
+pub mod scan;
 mod sqlite_writer;
-mod tallies;
+mod stored;
 
-pub use accounts::{AccountRow, AuditRow, SessionRow};
-pub use admin::{
-    NewInvitation, NewOrganisation, OrganisationRow, QuestionnaireRow, ReminderTarget,
-    ResponseListRow, ResponseSummary, StatusCount,
-};
-
-pub use export::ChunkSender;
-pub use questionnaires::{OpenQuestionnaire, StoredQuestionnaire};
-pub use responses::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow};
-pub use tallies::TextSearch;
+pub use scan::{ChunkSender, ResponseMeta, ResponseSink};
+pub use stored::StoredQuestionnaire;
 
 use domain::AppError;
 use sqlx::any::{AnyPoolOptions, AnyRow};
@@ -50,24 +39,24 @@ impl Backend {
 #[derive(Clone)]
 pub struct Store {
     /// Reads; for SQLite several connections read in parallel alongside the writer.
-    read: AnyPool,
+    pub(crate) read: AnyPool,
     /// Writes. On SQLite a single connection, so writers queue in the pool instead of
     /// colliding in SQLite's busy handler; on PostgreSQL the same pool as `read`.
-    write: AnyPool,
-    backend: Backend,
+    pub(crate) write: AnyPool,
+    pub(crate) backend: Backend,
     /// The SQLite file, which the export scans read directly.
-    sqlite_path: Option<std::path::PathBuf>,
+    pub(crate) sqlite_path: Option<std::path::PathBuf>,
     /// On SQLite, the thread that runs page saves as single blocking transactions.
-    sqlite_writer: Option<sqlite_writer::SqliteWriter>,
+    pub(crate) sqlite_writer: Option<sqlite_writer::SqliteWriter>,
     /// The PostgreSQL server, for bulk loads with COPY on a connection of their own.
-    postgres_url: Option<String>,
-    questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
+    pub(crate) postgres_url: Option<String>,
+    pub(crate) questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
     /// The dashboards' audited themes, kept per tally version.
-    protected: Arc<crate::dashboards::ProtectedCache>,
+    protected: Arc<kept::ProtectedCache>,
 }
 
 impl Store {
-    pub(crate) fn protected_cache(&self) -> &crate::dashboards::ProtectedCache {
+    pub(crate) fn protected_cache(&self) -> &kept::ProtectedCache {
         &self.protected
     }
 

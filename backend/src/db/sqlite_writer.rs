@@ -9,13 +9,13 @@ use std::sync::mpsc;
 type Job = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
 
 #[derive(Clone)]
-pub(super) struct SqliteWriter {
+pub(crate) struct SqliteWriter {
     jobs: mpsc::Sender<Job>,
 }
 
 impl SqliteWriter {
     /// Opens the connection (the database exists: the pools created and migrated it first).
-    pub(super) fn open(path: &std::path::Path) -> Result<Self, AppError> {
+    pub(crate) fn open(path: &std::path::Path) -> Result<Self, AppError> {
         let conn = rusqlite::Connection::open(path).map_err(AppError::internal)?;
         conn.execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
@@ -45,7 +45,7 @@ impl SqliteWriter {
     }
 
     /// Runs `work` on the writer thread and waits for its result.
-    pub(super) async fn run<T: Send + 'static>(
+    pub(crate) async fn run<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
@@ -60,7 +60,7 @@ impl SqliteWriter {
     }
 
     /// Whether the writer thread takes and runs jobs (for the health check).
-    pub(super) async fn is_alive(&self) -> bool {
+    pub(crate) async fn is_alive(&self) -> bool {
         let probe = self.run(|conn| {
             conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)).map_err(AppError::internal)
         });

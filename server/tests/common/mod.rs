@@ -5,7 +5,7 @@
 
 pub mod smtp_sink;
 
-use backend::survey::SurveyLimits;
+use backend::respondent::SurveyLimits;
 use backend::Store;
 use domain::answers::answer_to_form;
 use domain::Questionnaire;
@@ -253,7 +253,7 @@ pub const PASSWORD: &str = "ein sicheres Passwort 2026";
 impl TestApp {
     /// Creates an account directly in the database.
     pub async fn account(&self, email: &str, role: domain::staff::Role, themes: &[&str]) {
-        let hash = backend::password::hash(PASSWORD).unwrap();
+        let hash = backend::accounts::password::hash(PASSWORD).unwrap();
         let themes: Vec<String> = themes.iter().map(|t| t.to_string()).collect();
         self.store.insert_account(email, email, &hash, role, &themes, 0).await.unwrap();
     }

@@ -1,9 +1,9 @@
 //! Responses and their answers. Every write runs in one transaction that first claims the
 //! response row, so two tabs or a double post cannot interleave half-written answers.
 
-use super::{db_error, get, Store, StoredQuestionnaire};
+use crate::dashboards::tally::{ResponseTally, TallyLayout};
+use crate::db::{db_error, get, Store, StoredQuestionnaire};
 use crate::now_ms;
-use crate::tally::{ResponseTally, TallyLayout};
 use domain::{Answer, Answers, AppError, QuestionnaireStatus, Reference, ResponseStatus, Review};
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -255,7 +255,7 @@ impl Store {
             let layout = TallyLayout::new(questionnaire);
             let contribution =
                 ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
-            super::tallies::apply_contribution(
+            crate::dashboards::store::apply_contribution(
                 &mut tx,
                 self.backend,
                 questionnaire.questionnaire.id,
@@ -277,7 +277,7 @@ impl Store {
         municipalities: &[String],
         email: Option<&str>,
     ) -> Result<i64, AppError> {
-        let new = super::NewOrganisation {
+        let new = crate::organisations::NewOrganisation {
             name: name.to_string(),
             kind: kind.to_string(),
             municipalities: municipalities.to_vec(),
@@ -365,7 +365,7 @@ fn save_sqlite(
     let after = update(before.clone());
     let now = now_ms();
     let changes = plan_changes(response_id, questionnaire, &before, &after);
-    tx.prepare_cached(&super::sqlite_numbered(CLAIM_FOR_SAVE))
+    tx.prepare_cached(&crate::db::sqlite_numbered(CLAIM_FOR_SAVE))
         .and_then(|mut claim| {
             claim.execute(rusqlite::params![response_id, current_page, now, version])
         })
@@ -381,7 +381,7 @@ fn already_submitted() -> AppError {
     )
 }
 
-pub(super) async fn answers_in(
+pub(crate) async fn answers_in(
     tx: &mut Transaction<'static, Any>,
     response_id: i64,
     questionnaire: &StoredQuestionnaire,
@@ -432,7 +432,7 @@ fn add_stored(
 /// response's organisation kind and municipalities when the profile questions changed. Planned
 /// once, carried out by either driver.
 #[derive(Debug, Default)]
-pub(super) struct AnswerChanges {
+pub(crate) struct AnswerChanges {
     response_id: i64,
     replaced_questions: Vec<i64>,
     rows: Vec<AnswerRow>,
@@ -440,7 +440,7 @@ pub(super) struct AnswerChanges {
     municipalities: Option<Vec<String>>,
 }
 
-pub(super) fn plan_changes(
+pub(crate) fn plan_changes(
     response_id: i64,
     questionnaire: &StoredQuestionnaire,
     before: &Answers,
@@ -481,7 +481,7 @@ impl AnswerChanges {
         self.replaced_questions.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",")
     }
 
-    pub(super) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
+    pub(crate) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
         if !self.replaced_questions.is_empty() {
             sqlx::query(&format!(
                 "DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})",
@@ -520,7 +520,7 @@ impl AnswerChanges {
     }
 
     /// The same on a rusqlite transaction (the SQLite writer thread).
-    pub(super) fn write_sqlite(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), AppError> {
+    pub(crate) fn write_sqlite(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), AppError> {
         let internal = AppError::internal;
         if !self.replaced_questions.is_empty() {
             tx.execute(
@@ -587,7 +587,7 @@ impl Store {
         questionnaire: &StoredQuestionnaire,
         responses: &[GeneratedResponse],
     ) -> Result<(), AppError> {
-        if let (super::Backend::Sqlite, Some(path)) = (self.backend, self.sqlite_path.clone()) {
+        if let (crate::db::Backend::Sqlite, Some(path)) = (self.backend, self.sqlite_path.clone()) {
             // Prepared statements on one connection: several times faster than sqlx's driver for
             // the millions of rows of a large demo.
             let rows = generated_rows(questionnaire, responses);
@@ -727,7 +727,7 @@ fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Re
         .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
         .map_err(internal)?;
     if let Some(first) = rows.first() {
-        tx.execute(&super::sqlite_numbered(UNMARK_TALLIES), [first.questionnaire_id])
+        tx.execute(&crate::db::sqlite_numbered(UNMARK_TALLIES), [first.questionnaire_id])
             .map_err(internal)?;
     }
     {

@@ -1,10 +1,6 @@
 //! The dashboard figures as CSV: one row per figure, with the same suppression as the pages.
 
-use crate::db::{ChunkSender, StoredQuestionnaire};
-use crate::export::CsvOut;
-use crate::reports::ExportRequest;
-use crate::Store;
-use domain::disclosure::View;
+use crate::csv_out::CsvOut;
 use domain::stats::{Figure, Share, ThemeFigures, MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use domain::AppError;
 
@@ -22,34 +18,6 @@ pub const AGGREGATE_COLUMNS: [&str; 12] = [
     "wert",
     "n",
 ];
-
-/// Writes the aggregates theme by theme, sending each theme's lines as soon as they are
-/// counted, so that the download starts at once however long the counting takes.
-pub async fn stream_aggregates(
-    store: &Store,
-    stored: &StoredQuestionnaire,
-    request: &ExportRequest,
-    min_group: u64,
-    chunks: &ChunkSender,
-) -> Result<(), AppError> {
-    let view = View::from_filter(&request.filter).map_err(|e| AppError::BadRequest(e.message))?;
-    let mut out = CsvOut::new(request.dialect);
-    write_header(&mut out)?;
-    for theme in &stored.questionnaire.themes {
-        if request.themes.as_ref().is_some_and(|allowed| !allowed.contains(&theme.code)) {
-            continue;
-        }
-        if chunks.send(Ok(out.take()?)).await.is_err() {
-            return Ok(());
-        }
-        write_theme(
-            &mut out,
-            &crate::dashboards::protected_figures(store, stored, theme, &view, min_group).await?,
-        )?;
-    }
-    let _ = chunks.send(Ok(out.take()?)).await;
-    Ok(())
-}
 
 /// One record of the aggregates file.
 struct Line<'a> {

@@ -1,7 +1,7 @@
 //! Questionnaires, themes and questions. Structures are cached per revision: a published
 //! questionnaire is read on every page save, so it is parsed once, not on every request.
 
-use super::{db_error, get, Store};
+use crate::db::{db_error, get, Store, StoredQuestionnaire};
 use crate::now_ms;
 use domain::builder::Renames;
 use domain::{
@@ -11,21 +11,6 @@ use sqlx::any::AnyRow;
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// A questionnaire as stored, with the database ids of its questions.
-#[derive(Debug, Clone)]
-pub struct StoredQuestionnaire {
-    pub questionnaire: Questionnaire,
-    pub revision: i64,
-    pub question_ids: HashMap<String, i64>,
-    pub question_codes: HashMap<i64, String>,
-}
-
-impl StoredQuestionnaire {
-    pub fn question_id(&self, code: &str) -> Option<i64> {
-        self.question_ids.get(code).copied()
-    }
-}
 
 /// What the home page lists.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -475,4 +460,62 @@ fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {
             _ => None,
         },
     })
+}
+
+#[derive(Debug, Clone)]
+pub struct QuestionnaireRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: String,
+    pub deadline: Option<String>,
+    pub revision: i64,
+}
+
+impl Store {
+    /// The questionnaires, newest first.
+    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
+        let rows = sqlx::query("SELECT id, slug, title, status, deadline, revision FROM questionnaire ORDER BY created_at DESC, id DESC")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(QuestionnaireRow {
+                    id: get(r, "id")?,
+                    slug: get(r, "slug")?,
+                    title: get(r, "title")?,
+                    status: get(r, "status")?,
+                    deadline: get(r, "deadline")?,
+                    revision: get(r, "revision")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Responses and links per questionnaire (revoked ones left out). Reads every response:
+    /// for the administration's list, not for every page.
+    pub async fn response_counts(&self) -> Result<HashMap<i64, i64>, AppError> {
+        let rows = sqlx::query("SELECT questionnaire_id, COUNT(*) AS n FROM response WHERE status <> 'revoked' GROUP BY questionnaire_id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        rows.iter().map(|r| Ok((get(r, "questionnaire_id")?, get(r, "n")?))).collect()
+    }
+
+    /// Sets the deadline shown to respondents (or removes it).
+    pub async fn set_questionnaire_deadline(
+        &self,
+        id: i64,
+        deadline: Option<&str>,
+    ) -> Result<(), AppError> {
+        sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(deadline)
+            .bind(now_ms())
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
 }

@@ -4,11 +4,32 @@
 //! as a sqlx row stream.
 
 use super::{db_error, get, Backend, Store, StoredQuestionnaire};
-use crate::export::{ResponseMeta, ResponseSink};
 use domain::filter::{ResponseFilter, StatusFilter};
 use domain::reference::WHOLE_COUNTY;
 use domain::AppError;
 use futures_util::TryStreamExt;
+
+/// What the export knows of a response besides its answers.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ResponseMeta {
+    pub id: i64,
+    pub status: String,
+    pub started_at: Option<i64>,
+    pub submitted_at: Option<i64>,
+    pub org_kind: Option<String>,
+    pub municipalities: Vec<String>,
+    pub organisation: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Receives the responses of an export in order: a response's meta data, then its values.
+pub trait ResponseSink: Send {
+    fn response(&mut self, meta: ResponseMeta) -> Result<(), AppError>;
+    /// A stored value of the question with that database id.
+    fn value(&mut self, question: i64, row_code: &str, value: &str) -> Result<(), AppError>;
+    /// Takes what has been written when a chunk is full, or everything when `last`.
+    fn chunk(&mut self, last: bool) -> Result<Option<Vec<u8>>, AppError>;
+}
 
 /// A bound parameter of a generated statement (or a cell of a row written in bulk).
 #[derive(Debug, Clone, PartialEq)]

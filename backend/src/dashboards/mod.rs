@@ -1,27 +1,29 @@
 //! The working groups' dashboards: a theme's figures and the needs-and-inventory overview,
 //! for the themes a user may see, with the minimum group size applied everywhere.
 
-use crate::aggregates::{write_header, write_theme};
-use crate::db::{StoredQuestionnaire, TextSearch};
-use crate::export::{CsvOut, Dialect};
+pub mod figures_csv;
+pub(crate) mod store;
+pub mod tally;
+
+use crate::csv_out::{CsvOut, Dialect};
+use crate::db::kept::{ProtectedKey, PROTECTED_KEPT};
+use crate::db::StoredQuestionnaire;
 use crate::staff::Staff;
 use domain::dashboard::{
     search_term, FilterView, HeatCell, HeatRow, OverviewPage, ThemeLink, ThemePage, SEARCH_FIELD,
 };
-use domain::disclosure::{lattice, mask_contacts, suppressed_views, Atom, Month, View};
+use domain::disclosure::{mask_contacts, View};
 use domain::filter::{last_value, parse_query, ResponseFilter};
-use domain::number::parse_number;
+use domain::protected::Protected;
 use domain::reference::MUNICIPALITIES;
-use domain::reference::ORG_KINDS;
 use domain::staff::{FormProblems, Principal, QuestionnaireChoice};
-use domain::stats::Withheld;
-use domain::stats::{mean_need, stock_share, theme_figures, Figure, Tallies, ThemeFigures};
+use domain::stats::{mean_need, stock_share, Figure, ThemeFigures};
 use domain::validation::FieldError;
+use domain::QuestionKind;
 use domain::{AppError, Theme};
-use domain::{QuestionKind, Reference};
-use std::collections::{BTreeSet, HashMap};
+use figures_csv::{write_header, write_theme};
 use std::sync::Arc;
-use std::sync::Mutex;
+use store::TextSearch;
 
 /// Free texts listed per question; the search narrows them down.
 pub const TEXTS_LISTED: i64 = 50;
@@ -65,39 +67,6 @@ pub fn read_view(pairs: &[(String, String)]) -> (Option<View>, FilterView) {
     }
 }
 
-/// A theme's kept counts per atom, and which of its figures each view may show.
-pub(crate) struct Protected {
-    lattice: Vec<View>,
-    atoms: Vec<(Atom, Tallies)>,
-    min_group: u64,
-    /// The withheld views per figure, as audited so far.
-    audited: Mutex<HashMap<FigureKey, Arc<BTreeSet<usize>>>>,
-    /// The counts per view, as summed so far.
-    summed: Mutex<HashMap<View, Arc<Tallies>>>,
-}
-
-/// A figure of a theme: its respondents, a question (`answered`, or a number question's
-/// parseable values) or a matrix row.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum FigureKey {
-    Respondents,
-    Question(String),
-    Row(String, String),
-}
-
-/// Protected themes kept while their tallies do not change: reading a theme's atoms and
-/// auditing its figures depend on the tallies alone and take longer than a page may.
-#[derive(Default)]
-pub(crate) struct ProtectedCache {
-    themes: Mutex<HashMap<ProtectedKey, (i64, Arc<Protected>)>>,
-}
-
-/// Questionnaire, revision, theme, whether only its matrices are counted, minimum group.
-type ProtectedKey = (i64, i64, String, bool, u64);
-
-/// Kept themes at most; beyond, the cache starts afresh (a theme is rebuilt in one request).
-const PROTECTED_KEPT: usize = 256;
-
 /// A theme under disclosure control, from the cache while the tallies are unchanged.
 pub(crate) async fn protected(
     store: &crate::Store,
@@ -125,126 +94,6 @@ pub(crate) async fn protected(
     Ok(p)
 }
 
-impl Protected {
-    fn new(atoms: Vec<(Atom, Tallies)>, min_group: u64) -> Self {
-        let months: BTreeSet<Month> = atoms.iter().map(|(a, _)| a.month).collect();
-        let municipalities: Vec<&str> = MUNICIPALITIES.iter().map(|m| m.ags).collect();
-        let kinds: Vec<&str> = ORG_KINDS.iter().map(|k| k.code).collect();
-        let months: Vec<Month> = months.into_iter().collect();
-        Self {
-            lattice: lattice(&municipalities, &kinds, &months),
-            atoms,
-            min_group,
-            audited: Mutex::default(),
-            summed: Mutex::default(),
-        }
-    }
-
-    /// The months with submitted responses, for the form.
-    fn months(&self) -> Vec<Month> {
-        self.lattice
-            .iter()
-            .filter_map(|v| if let View::Month(m) = v { Some(*m) } else { None })
-            .collect()
-    }
-
-    /// Whether disclosure control withholds `view`'s figure whose responses per atom `weight`
-    /// counts. A view outside the lattice (a month without responses) has nothing to show.
-    fn withheld(&self, figure: FigureKey, view: &View, weight: impl Fn(&Tallies) -> u64) -> bool {
-        let Some(index) = self.lattice.iter().position(|v| v == view) else { return true };
-        let kept = self.audited.lock().ok().and_then(|a| a.get(&figure).cloned());
-        let suppressed = kept.unwrap_or_else(|| {
-            let weights: Vec<(Atom, u64)> =
-                self.atoms.iter().map(|(a, t)| (a.clone(), weight(t))).collect();
-            let audited = Arc::new(suppressed_views(&self.lattice, &weights, self.min_group));
-            if let Ok(mut all) = self.audited.lock() {
-                all.insert(figure, audited.clone());
-            }
-            audited
-        });
-        suppressed.contains(&index)
-    }
-
-    /// The counts of a view: the sum of its atoms, kept (the county sums thousands).
-    fn tallies(&self, view: &View) -> Arc<Tallies> {
-        if let Some(kept) = self.summed.lock().ok().and_then(|s| s.get(view).cloned()) {
-            return kept;
-        }
-        let mut sum = Tallies::default();
-        for (_, t) in self.atoms.iter().filter(|(a, _)| view.contains(a)) {
-            merge(&mut sum, t);
-        }
-        let sum = Arc::new(sum);
-        if let Ok(mut summed) = self.summed.lock() {
-            summed.insert(view.clone(), sum.clone());
-        }
-        sum
-    }
-
-    /// A view's figures of `theme`, with every figure withheld that the view may not show.
-    fn figures(&self, theme: &Theme, view: &View) -> ThemeFigures {
-        let mut figures = theme_figures(theme, &self.tallies(view), self.min_group);
-        figures.withhold(&self.withheld_figures(theme, view));
-        figures
-    }
-
-    /// What disclosure control withholds of `theme` in `view`.
-    fn withheld_figures(&self, theme: &Theme, view: &View) -> Withheld {
-        let mut withheld = Withheld {
-            theme: self.withheld(FigureKey::Respondents, view, |t| t.respondents),
-            ..Default::default()
-        };
-        if withheld.theme {
-            return withheld;
-        }
-        for q in &theme.questions {
-            let code = q.code.as_str();
-            let hidden = q.reference == Some(Reference::Personal)
-                || match &q.kind {
-                    QuestionKind::Number { .. } => {
-                        self.withheld(FigureKey::Question(q.code.clone()), view, |t| {
-                            parseable_numbers(t, code)
-                        })
-                    }
-                    _ => self
-                        .withheld(FigureKey::Question(q.code.clone()), view, |t| t.answered(code)),
-                };
-            if hidden {
-                withheld.questions.insert(q.code.clone());
-                continue;
-            }
-            if let QuestionKind::Matrix { rows, columns } = &q.kind {
-                for row in rows {
-                    let row_n = |t: &Tallies| {
-                        columns.iter().map(|c| t.count(code, &row.code, &c.code)).sum()
-                    };
-                    if self.withheld(FigureKey::Row(q.code.clone(), row.code.clone()), view, row_n)
-                    {
-                        withheld.rows.insert((q.code.clone(), row.code.clone()));
-                    }
-                }
-            }
-        }
-        withheld
-    }
-
-    /// The counts of `view` without those of withheld figures (`None`: the whole view is
-    /// withheld): what the heat map may pool, so that its indicators tell nothing the shown
-    /// figures do not.
-    fn shown_tallies(&self, theme: &Theme, view: &View) -> Option<Tallies> {
-        let withheld = self.withheld_figures(theme, view);
-        if withheld.theme {
-            return None;
-        }
-        let mut tallies = Tallies::clone(&self.tallies(view));
-        tallies.counts.retain(|(q, r, _), _| {
-            !withheld.questions.contains(q) && !withheld.rows.contains(&(q.clone(), r.clone()))
-        });
-        tallies.answered.retain(|q, _| !withheld.questions.contains(q));
-        Some(tallies)
-    }
-}
-
 /// A view's figures of a theme under disclosure control, without free texts (the aggregates
 /// export).
 pub(crate) async fn protected_figures(
@@ -262,14 +111,6 @@ pub(crate) async fn protected_figures(
         }
     }
     Ok(figures)
-}
-
-fn parseable_numbers(t: &Tallies, code: &str) -> u64 {
-    t.counts
-        .iter()
-        .filter(|((q, r, v), _)| q == code && r.is_empty() && parse_number(v, false).is_some())
-        .map(|(_, c)| *c)
-        .sum()
 }
 
 impl Staff {
@@ -532,15 +373,4 @@ impl Staff {
 
 fn link(theme: &Theme) -> ThemeLink {
     ThemeLink { code: theme.code.clone(), title: theme.title.clone() }
-}
-
-/// Adds the counts of `more` to `into`.
-fn merge(into: &mut Tallies, more: &Tallies) {
-    into.respondents += more.respondents;
-    for ((q, r, v), c) in &more.counts {
-        into.add(q, r, v, *c);
-    }
-    for (q, n) in &more.answered {
-        *into.answered.entry(q.clone()).or_default() += n;
-    }
 }

@@ -2,7 +2,11 @@
 //! point takes the link's token as typed and answers unknown, malformed, revoked or closed
 //! links with a clear error, counting misses against the caller's address.
 
-use crate::db::{Channel, NewResponse, ResponseRow, StoredQuestionnaire};
+pub(crate) mod store;
+
+pub use store::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow};
+
+use crate::db::StoredQuestionnaire;
 use crate::rate_limit::{Counter, MissLimiter};
 use crate::{token, Store};
 use domain::answers::answer_from_form;

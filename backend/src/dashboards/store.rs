@@ -3,13 +3,13 @@
 //! sums a few thousand rows of its theme instead of reading every answer. Drafts (only the
 //! aggregates export asks for them) are counted from the answers.
 
-use super::export::{bind_all, AnyQuery, FilterSql, Param};
-use super::{db_error, get, Backend, Store, StoredQuestionnaire};
-use crate::export::{ResponseMeta, ResponseSink};
-use crate::tally::{
+use crate::dashboards::tally::{
     self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES,
     ANSWERED_ROW, RESPONDENTS_THEME,
 };
+use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
+use crate::db::scan::{ResponseMeta, ResponseSink};
+use crate::db::{db_error, get, Backend, Store, StoredQuestionnaire};
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
 use domain::disclosure::{Atom, Month};
@@ -508,7 +508,7 @@ async fn slot_ids(
 /// Adds a response's contribution to the tallies and its texts to the searched ones (`delta`
 /// 1), or takes them out (`delta` -1), inside the transaction that submits, re-opens or
 /// deletes it.
-pub(super) async fn apply_contribution(
+pub(crate) async fn apply_contribution(
     tx: &mut Transaction<'static, Any>,
     backend: Backend,
     questionnaire_id: i64,

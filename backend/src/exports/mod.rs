@@ -1,7 +1,11 @@
 //! Exports: who may download what, and starting the stream. The CSV itself is shaped in
 //! [`crate::export`]; the rows come from [`crate::db`].
 
-use crate::export::{file_name, Dialect, ExportKind, LongSink, WideSink};
+pub mod aggregates;
+pub mod layout;
+
+use crate::csv_out::Dialect;
+use crate::exports::layout::{file_name, ExportKind, LongSink, WideSink};
 use crate::staff::Staff;
 use crate::{now_ms, Store};
 use domain::filter::{last_value, ResponseFilter};
@@ -49,8 +53,8 @@ pub async fn start_export(
     let file_name = file_name(request.kind, &q.slug, request.dialect);
     match request.kind {
         ExportKind::Codebook => {
-            let mut out = crate::export::CsvOut::new(request.dialect);
-            crate::export::WideLayout::new(q, request.with_contacts).write_codebook(
+            let mut out = crate::csv_out::CsvOut::new(request.dialect);
+            crate::exports::layout::WideLayout::new(q, request.with_contacts).write_codebook(
                 &mut out,
                 q,
                 request.themes.as_deref(),
@@ -62,7 +66,7 @@ pub async fn start_export(
             let stored = stored.clone();
             tokio::spawn(async move {
                 let result = if request.kind == ExportKind::Aggregates {
-                    crate::aggregates::stream_aggregates(
+                    crate::exports::aggregates::stream_aggregates(
                         &store, &stored, &request, min_group, &sender,
                     )
                     .await

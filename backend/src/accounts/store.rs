@@ -1,6 +1,6 @@
 //! Staff accounts, sessions and the audit log.
 
-use super::{db_error, get, Store};
+use crate::db::{db_error, get, Store};
 use domain::staff::Role;
 use domain::AppError;
 use sqlx::any::AnyRow;

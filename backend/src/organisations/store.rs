@@ -1,0 +1,328 @@
+//! The organisation register's statements.
+
+use crate::db::{db_error, get, Backend, Store};
+use crate::now_ms;
+use domain::AppError;
+use std::collections::HashMap;
+
+#[derive(Debug, Clone)]
+pub struct OrganisationRow {
+    pub id: i64,
+    pub name: String,
+    pub kind: String,
+    pub email: Option<String>,
+    pub municipalities: Vec<String>,
+}
+
+/// An organisation to register.
+#[derive(Debug, Clone)]
+pub struct NewOrganisation {
+    pub name: String,
+    pub kind: String,
+    pub municipalities: Vec<String>,
+    pub email: Option<String>,
+}
+
+impl Store {
+    pub async fn organisations(&self) -> Result<Vec<OrganisationRow>, AppError> {
+        let rows = sqlx::query("SELECT id, name, kind, email FROM organisation ORDER BY name, id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        let served: Vec<(i64, String)> =
+            sqlx::query_as("SELECT organisation_id, ags FROM organisation_municipality ORDER BY organisation_id, ags")
+                .fetch_all(&self.read)
+                .await
+                .map_err(db_error)?;
+        let mut by_org: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, ags) in served {
+            by_org.entry(id).or_default().push(ags);
+        }
+        rows.iter()
+            .map(|r| {
+                let id: i64 = get(r, "id")?;
+                Ok(OrganisationRow {
+                    id,
+                    name: get(r, "name")?,
+                    kind: get(r, "kind")?,
+                    email: get(r, "email")?,
+                    municipalities: by_org.remove(&id).unwrap_or_default(),
+                })
+            })
+            .collect()
+    }
+
+    /// One page of the register in name order, with the number of organisations; with a
+    /// search term only those whose name contains it, ignoring case.
+    pub async fn organisation_page(
+        &self,
+        search: &str,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(i64, Vec<OrganisationRow>), AppError> {
+        let (total, ids) = if search.is_empty() {
+            let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation")
+                .fetch_one(&self.read)
+                .await
+                .map_err(db_error)?;
+            let ids: Vec<i64> = sqlx::query_scalar(
+                "SELECT id FROM organisation ORDER BY name, id LIMIT $1 OFFSET $2",
+            )
+            .bind(limit)
+            .bind(offset)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+            (total, ids)
+        } else {
+            // Decided in Rust, as the duplicate rule is: SQLite's LIKE folds ASCII only, so
+            // "ärzte" would miss "Ärzte" there. The database only narrows the candidates, with
+            // every other character left open (`_`).
+            let needle = search.to_lowercase();
+            let pattern: String = search
+                .chars()
+                .map(|c| match c {
+                    '%' | '_' | '\\' => format!("\\{c}"),
+                    c if c.is_ascii() => c.to_string(),
+                    _ => "_".to_string(),
+                })
+                .collect();
+            let like = if self.backend == Backend::Postgres { "ILIKE" } else { "LIKE" };
+            let names: Vec<(i64, String)> =
+                sqlx::query_as(&format!("SELECT id, name FROM organisation WHERE name {like} $1 ESCAPE '\\' ORDER BY name, id"))
+                    .bind(format!("%{pattern}%"))
+                    .fetch_all(&self.read)
+                    .await
+                    .map_err(db_error)?;
+            let hits: Vec<i64> = names
+                .into_iter()
+                .filter(|(_, name)| name.to_lowercase().contains(&needle))
+                .map(|(id, _)| id)
+                .collect();
+            let page = hits
+                .iter()
+                .skip(offset.max(0) as usize)
+                .take(limit.max(0) as usize)
+                .copied()
+                .collect();
+            (hits.len() as i64, page)
+        };
+        Ok((total, self.organisations_by_id(&ids).await?))
+    }
+
+    /// The organisations with these ids (at most a page), in the given order.
+    async fn organisations_by_id(&self, ids: &[i64]) -> Result<Vec<OrganisationRow>, AppError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+        let list = placeholders.join(",");
+        let sql = format!("SELECT id, name, kind, email FROM organisation WHERE id IN ({list})");
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        let rows = query.fetch_all(&self.read).await.map_err(db_error)?;
+        let served_sql = format!("SELECT organisation_id, ags FROM organisation_municipality WHERE organisation_id IN ({list}) ORDER BY ags");
+        let mut served = sqlx::query_as::<_, (i64, String)>(&served_sql);
+        for id in ids {
+            served = served.bind(*id);
+        }
+        let mut by_org: HashMap<i64, Vec<String>> = HashMap::new();
+        for (id, ags) in served.fetch_all(&self.read).await.map_err(db_error)? {
+            by_org.entry(id).or_default().push(ags);
+        }
+        let mut found: HashMap<i64, OrganisationRow> = rows
+            .iter()
+            .map(|r| {
+                let id: i64 = get(r, "id")?;
+                let row = OrganisationRow {
+                    id,
+                    name: get(r, "name")?,
+                    kind: get(r, "kind")?,
+                    email: get(r, "email")?,
+                    municipalities: by_org.remove(&id).unwrap_or_default(),
+                };
+                Ok((id, row))
+            })
+            .collect::<Result<_, AppError>>()?;
+        Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
+    }
+
+    /// Registers all organisations or, on any error, none.
+    pub async fn insert_organisations(
+        &self,
+        organisations: &[NewOrganisation],
+    ) -> Result<Vec<i64>, AppError> {
+        self.register_organisations(organisations.to_vec(), false)
+            .await?
+            .map_err(|_| AppError::internal("organisations refused without a duplicate check"))
+    }
+
+    /// Registers all organisations in one transaction, or none. With `refuse_known`, those
+    /// whose name (ignoring case) and kind are registered already are not inserted: their
+    /// positions in `organisations` are returned instead. The register is read inside the
+    /// transaction, so that a concurrent registration cannot slip in between check and insert.
+    pub async fn register_organisations(
+        &self,
+        organisations: Vec<NewOrganisation>,
+        refuse_known: bool,
+    ) -> Result<Result<Vec<i64>, Vec<usize>>, AppError> {
+        if organisations.is_empty() {
+            return Ok(Ok(Vec::new()));
+        }
+        if let Some(writer) = &self.sqlite_writer {
+            // Prepared statements on the writer's connection, as for the tallies' rebuild: an
+            // import of 100,000 rows is one transaction of in-process inserts.
+            return writer
+                .run(move |conn| register_sqlite(conn, &organisations, refuse_known))
+                .await;
+        }
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        if refuse_known {
+            // Blocks other registrations (not readers) until commit: the check below then holds.
+            sqlx::query("LOCK TABLE organisation IN SHARE ROW EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await
+                .map_err(db_error)?;
+            let existing: Vec<(String, String)> =
+                sqlx::query_as("SELECT name, kind FROM organisation")
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(db_error)?;
+            let known =
+                known_positions(&organisations, existing.into_iter().map(Ok::<_, AppError>))?;
+            if !known.is_empty() {
+                return Ok(Err(known));
+            }
+        }
+        // Ids drawn first, so that the municipalities can name them without relying on the
+        // order of RETURNING rows, which PostgreSQL does not promise.
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('organisation', 'id')) FROM generate_series(1, $1)")
+            .bind(organisations.len() as i64)
+            .fetch_all(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let now = now_ms();
+        let rows: Vec<(i64, &NewOrganisation)> = ids.iter().copied().zip(&organisations).collect();
+        // 500 rows per statement: 2,500 parameters, far below PostgreSQL's 65,535.
+        for chunk in rows.chunks(500) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    format!(
+                        "(${}, ${}, ${}, ${}, ${})",
+                        5 * i + 1,
+                        5 * i + 2,
+                        5 * i + 3,
+                        5 * i + 4,
+                        5 * i + 5
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO organisation (id, name, kind, email, created_at) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, o) in chunk {
+                query = query
+                    .bind(*id)
+                    .bind(o.name.as_str())
+                    .bind(o.kind.as_str())
+                    .bind(o.email.as_deref())
+                    .bind(now);
+            }
+            query.execute(&mut *tx).await.map_err(db_error)?;
+        }
+        let served: Vec<(i64, &str)> = rows
+            .iter()
+            .flat_map(|(id, o)| o.municipalities.iter().map(move |ags| (*id, ags.as_str())))
+            .collect();
+        for chunk in served.chunks(1000) {
+            let values: Vec<String> =
+                (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
+            let sql = format!(
+                "INSERT INTO organisation_municipality (organisation_id, ags) VALUES {}",
+                values.join(", ")
+            );
+            let mut query = sqlx::query(&sql);
+            for (id, ags) in chunk {
+                query = query.bind(*id).bind(*ags);
+            }
+            query.execute(&mut *tx).await.map_err(db_error)?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(Ok(ids))
+    }
+}
+
+/// Positions of the organisations whose name (ignoring case) and kind are among `existing`:
+/// one pass over the register against a set of the new keys.
+fn known_positions<E>(
+    organisations: &[NewOrganisation],
+    existing: impl Iterator<Item = Result<(String, String), E>>,
+) -> Result<Vec<usize>, E> {
+    let mut new: HashMap<(String, String), Vec<usize>> =
+        HashMap::with_capacity(organisations.len());
+    for (i, o) in organisations.iter().enumerate() {
+        new.entry((o.name.to_lowercase(), o.kind.clone())).or_default().push(i);
+    }
+    let mut known = Vec::new();
+    for row in existing {
+        let (name, kind) = row?;
+        if let Some(positions) = new.remove(&(name.to_lowercase(), kind)) {
+            known.extend(positions);
+        }
+    }
+    known.sort_unstable();
+    Ok(known)
+}
+
+fn register_sqlite(
+    conn: &mut rusqlite::Connection,
+    organisations: &[NewOrganisation],
+    refuse_known: bool,
+) -> Result<Result<Vec<i64>, Vec<usize>>, AppError> {
+    let internal = AppError::internal;
+    // Immediate: the write lock is taken before the register is read, so the check holds.
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(internal)?;
+    if refuse_known {
+        let mut statement = tx.prepare("SELECT name, kind FROM organisation").map_err(internal)?;
+        let rows = statement
+            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
+            .map_err(internal)?;
+        let known = known_positions(organisations, rows).map_err(internal)?;
+        if !known.is_empty() {
+            // Dropping the transaction rolls it back; nothing was written.
+            return Ok(Err(known));
+        }
+    }
+    let now = now_ms();
+    let mut ids = Vec::with_capacity(organisations.len());
+    {
+        let mut organisation = tx
+            .prepare_cached(
+                "INSERT INTO organisation (name, kind, email, created_at) VALUES (?1, ?2, ?3, ?4)",
+            )
+            .map_err(internal)?;
+        let mut served = tx
+            .prepare_cached(
+                "INSERT INTO organisation_municipality (organisation_id, ags) VALUES (?1, ?2)",
+            )
+            .map_err(internal)?;
+        for o in organisations {
+            organisation
+                .execute(rusqlite::params![o.name, o.kind, o.email, now])
+                .map_err(internal)?;
+            let id = tx.last_insert_rowid();
+            for ags in &o.municipalities {
+                served.execute(rusqlite::params![id, ags]).map_err(internal)?;
+            }
+            ids.push(id);
+        }
+    }
+    tx.commit().map_err(internal)?;
+    Ok(Ok(ids))
+}

@@ -1,0 +1,352 @@
+//! Progress counts, the response list and the actions on single responses (reopen, review,
+//! delete), which keep the dashboards' tallies in step.
+
+use crate::dashboards::tally::{ResponseTally, TallyLayout};
+use crate::db::{db_error, get, Backend, Store, StoredQuestionnaire};
+use crate::now_ms;
+use domain::AppError;
+use domain::Review;
+use sqlx::Row;
+use sqlx::{Any, Transaction};
+
+/// Counts of non-revoked responses by a grouping key and status.
+#[derive(Debug, Clone)]
+pub struct StatusCount {
+    pub key: Option<String>,
+    pub status: String,
+    pub count: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseListRow {
+    pub id: i64,
+    pub organisation: Option<String>,
+    pub org_kind: Option<String>,
+    pub status: String,
+    pub updated_at: i64,
+    pub municipalities: Vec<String>,
+    pub invited_mail_at: Option<i64>,
+    pub reminded_at: Option<i64>,
+    /// `invitation` or `open`.
+    pub channel: String,
+    pub review: Review,
+}
+
+/// A submitted response's submission time and whether the tallies count it.
+struct Submission {
+    submitted_at: i64,
+    counted: bool,
+}
+
+/// One response, for the administration's review of it.
+#[derive(Debug, Clone)]
+pub struct ResponseSummary {
+    pub questionnaire_id: i64,
+    pub status: String,
+    pub channel: String,
+    pub review: Review,
+    pub organisation: Option<String>,
+    pub created_at: i64,
+    pub submitted_at: Option<i64>,
+}
+
+impl Store {
+    /// Counts by status and municipality (a response serving several counts in each).
+    pub async fn progress_by_municipality(
+        &self,
+        questionnaire_id: i64,
+    ) -> Result<Vec<StatusCount>, AppError> {
+        self.status_counts(
+            "SELECT rm.ags AS key, r.status AS status, COUNT(*) AS n FROM response r
+             JOIN response_municipality rm ON rm.response_id = r.id
+             WHERE r.questionnaire_id = $1 AND r.status <> 'revoked' GROUP BY rm.ags, r.status",
+            questionnaire_id,
+        )
+        .await
+    }
+
+    pub async fn progress_by_kind(
+        &self,
+        questionnaire_id: i64,
+    ) -> Result<Vec<StatusCount>, AppError> {
+        self.status_counts(
+            "SELECT r.org_kind AS key, r.status AS status, COUNT(*) AS n FROM response r
+             WHERE r.questionnaire_id = $1 AND r.status <> 'revoked' GROUP BY r.org_kind, r.status",
+            questionnaire_id,
+        )
+        .await
+    }
+
+    async fn status_counts(
+        &self,
+        sql: &str,
+        questionnaire_id: i64,
+    ) -> Result<Vec<StatusCount>, AppError> {
+        let rows = sqlx::query(sql)
+            .bind(questionnaire_id)
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(StatusCount {
+                    key: get(r, "key")?,
+                    status: get(r, "status")?,
+                    count: get(r, "n")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The most recently active responses, with organisation and municipalities.
+    pub async fn response_list(
+        &self,
+        questionnaire_id: i64,
+        status: Option<&str>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<Vec<ResponseListRow>, AppError> {
+        let rows = sqlx::query(
+            "SELECT r.id, o.name, r.org_kind, r.status, r.updated_at, r.invited_mail_at, r.reminded_at, r.channel, r.review FROM response r
+             LEFT JOIN organisation o ON o.id = r.organisation_id
+             WHERE r.questionnaire_id = $1
+               AND ($2 = '' OR r.status = $2 OR ($2 = 'pending' AND r.review = 'pending' AND r.status = 'submitted'))
+             ORDER BY r.updated_at DESC, r.id DESC LIMIT $3 OFFSET $4",
+        )
+        .bind(questionnaire_id)
+        .bind(status.unwrap_or(""))
+        .bind(limit)
+        .bind(offset)
+        .fetch_all(&self.read)
+        .await
+        .map_err(db_error)?;
+        let mut list: Vec<ResponseListRow> = rows
+            .iter()
+            .map(|r| {
+                Ok(ResponseListRow {
+                    id: r.try_get("id").map_err(AppError::internal)?,
+                    organisation: r.try_get("name").map_err(AppError::internal)?,
+                    org_kind: r.try_get("org_kind").map_err(AppError::internal)?,
+                    status: r.try_get("status").map_err(AppError::internal)?,
+                    updated_at: r.try_get("updated_at").map_err(AppError::internal)?,
+                    municipalities: Vec::new(),
+                    invited_mail_at: r.try_get("invited_mail_at").map_err(AppError::internal)?,
+                    reminded_at: r.try_get("reminded_at").map_err(AppError::internal)?,
+                    channel: get(r, "channel")?,
+                    review: review_of(r)?,
+                })
+            })
+            .collect::<Result<_, AppError>>()?;
+        if !list.is_empty() {
+            let placeholders: Vec<String> = (1..=list.len()).map(|i| format!("${i}")).collect();
+            let sql = format!(
+                "SELECT response_id, ags FROM response_municipality WHERE response_id IN ({}) ORDER BY ags",
+                placeholders.join(",")
+            );
+            let mut query = sqlx::query_as::<_, (i64, String)>(&sql);
+            for row in &list {
+                query = query.bind(row.id);
+            }
+            for (id, ags) in query.fetch_all(&self.read).await.map_err(db_error)? {
+                if let Some(row) = list.iter_mut().find(|r| r.id == id) {
+                    row.municipalities.push(ags);
+                }
+            }
+        }
+        Ok(list)
+    }
+
+    /// A response's questionnaire, status, channel and review, for the administration.
+    pub async fn response_summary(
+        &self,
+        response_id: i64,
+    ) -> Result<Option<ResponseSummary>, AppError> {
+        let row = sqlx::query(
+            "SELECT r.questionnaire_id, r.status, r.channel, r.review, o.name, r.created_at, r.submitted_at FROM response r
+             LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1",
+        )
+        .bind(response_id)
+        .fetch_optional(&self.read)
+        .await
+        .map_err(db_error)?;
+        let Some(r) = row else { return Ok(None) };
+        Ok(Some(ResponseSummary {
+            questionnaire_id: get(&r, "questionnaire_id")?,
+            status: get(&r, "status")?,
+            channel: get(&r, "channel")?,
+            review: review_of(&r)?,
+            organisation: get(&r, "name")?,
+            created_at: get(&r, "created_at")?,
+            submitted_at: get(&r, "submitted_at")?,
+        }))
+    }
+
+    /// Submitted open-link responses that wait for the KI's review.
+    pub async fn awaiting_review(&self, questionnaire_id: i64) -> Result<i64, AppError> {
+        sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE questionnaire_id = $1 AND review = 'pending' AND status = 'submitted'")
+            .bind(questionnaire_id)
+            .fetch_one(&self.read)
+            .await
+            .map_err(db_error)
+    }
+
+    /// Makes a submitted response a draft again, so that its link can change it, and takes it
+    /// out of the dashboards' tallies.
+    pub async fn reopen_response(
+        &self,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let Some(submission) = self.submission(&mut tx, response_id).await? else {
+            return Ok(false);
+        };
+        sqlx::query(
+            "UPDATE response SET status = 'draft', submitted_at = NULL, updated_at = $2, version = version + 1
+             WHERE id = $1 AND status = 'submitted'",
+        )
+        .bind(response_id)
+        .bind(now_ms())
+        .execute(&mut *tx)
+        .await
+        .map_err(db_error)?;
+        if submission.counted {
+            self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
+                .await?;
+        }
+        tx.commit().await.map_err(db_error)?;
+        Ok(true)
+    }
+
+    /// Deletes a response and its answers for good (and from the tallies when submitted).
+    pub async fn delete_response(
+        &self,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        if let Some(submission) = self.submission(&mut tx, response_id).await?.filter(|s| s.counted)
+        {
+            self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
+                .await?;
+        }
+        // Explicit, so that nothing depends on the connection's foreign-key setting.
+        sqlx::query("DELETE FROM answer WHERE response_id = $1")
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let done = sqlx::query("DELETE FROM response WHERE id = $1")
+            .bind(response_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// When the response is submitted: its submission time and whether it is counted in the
+    /// tallies, with the row locked on PostgreSQL.
+    async fn submission(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        response_id: i64,
+    ) -> Result<Option<Submission>, AppError> {
+        let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+        let row = sqlx::query(&format!("SELECT submitted_at, review FROM response WHERE id = $1 AND status = 'submitted'{lock}"))
+            .bind(response_id)
+            .fetch_optional(&mut **tx)
+            .await
+            .map_err(db_error)?;
+        let Some(row) = row else { return Ok(None) };
+        let Some(submitted_at) = get::<Option<i64>>(&row, "submitted_at")? else { return Ok(None) };
+        Ok(Some(Submission {
+            submitted_at,
+            counted: get::<String>(&row, "review")? == Review::Accepted.as_str(),
+        }))
+    }
+
+    /// Adds a submitted response's contribution to the tallies (`delta` 1) or takes it out (-1).
+    async fn count_in_tallies(
+        &self,
+        tx: &mut Transaction<'static, Any>,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+        submitted_at: i64,
+        delta: i64,
+    ) -> Result<(), AppError> {
+        let answers = crate::respondent::store::answers_in(tx, response_id, stored).await?;
+        let layout = TallyLayout::new(stored);
+        let contribution =
+            ResponseTally::from_answers(&layout, stored, &answers).finish(&layout, submitted_at);
+        crate::dashboards::store::apply_contribution(
+            tx,
+            self.backend,
+            stored.questionnaire.id,
+            response_id,
+            &contribution,
+            delta,
+        )
+        .await
+    }
+
+    /// Accepts an open-link response into the aggregated outputs or keeps it out (`review`
+    /// is `Accepted` or `Rejected`), adjusting the tallies when it is submitted. Returns the
+    /// state before, or `None` when the response is not one through the open link.
+    pub async fn set_review(
+        &self,
+        response_id: i64,
+        stored: &StoredQuestionnaire,
+        review: Review,
+    ) -> Result<Option<Review>, AppError> {
+        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+        let row = sqlx::query(&format!("SELECT channel, review FROM response WHERE id = $1{lock}"))
+            .bind(response_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        let Some(row) = row else { return Ok(None) };
+        if get::<String>(&row, "channel")? != "open" {
+            return Ok(None);
+        }
+        let stored_review: String = get(&row, "review")?;
+        let before = Review::parse(&stored_review)
+            .ok_or_else(|| AppError::internal(format!("unknown review state {stored_review}")))?;
+        if before == review {
+            return Ok(Some(before));
+        }
+        if let Some(submission) = self.submission(&mut tx, response_id).await? {
+            match (before == Review::Accepted, review == Review::Accepted) {
+                (false, true) => {
+                    self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, 1)
+                        .await?
+                }
+                (true, false) => {
+                    self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
+                        .await?
+                }
+                _ => {}
+            }
+        }
+        sqlx::query("UPDATE response SET review = $2 WHERE id = $1")
+            .bind(response_id)
+            .bind(review.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_error)?;
+        tx.commit().await.map_err(db_error)?;
+        Ok(Some(before))
+    }
+}
+
+fn review_of(row: &sqlx::any::AnyRow) -> Result<Review, AppError> {
+    let review: String = get(row, "review")?;
+    Review::parse(&review)
+        .ok_or_else(|| AppError::internal(format!("unknown review state {review}")))
+}

@@ -1,0 +1,130 @@
+//! The questionnaires list and a questionnaire's status (draft, open, closed) and deadline.
+
+pub mod builder;
+pub(crate) mod store;
+
+pub use store::{OpenQuestionnaire, QuestionnaireRow};
+
+use crate::now_ms;
+use crate::staff::{
+    kept_values, questionnaire_status_label, require_admin, value, FormOutcome, Staff,
+};
+use domain::locale::german_date;
+use domain::staff::{
+    FormProblems, Principal, QuestionnaireChoice, QuestionnaireSummary, QuestionnairesPage,
+};
+use domain::validation::FieldError;
+use domain::{AppError, QuestionnaireStatus};
+
+impl Staff {
+    /// The questionnaires to choose from on the staff's pages, with their status.
+    pub(crate) async fn questionnaire_choices(&self) -> Result<Vec<QuestionnaireChoice>, AppError> {
+        Ok(self
+            .store
+            .questionnaire_rows()
+            .await?
+            .into_iter()
+            .map(|q| QuestionnaireChoice {
+                id: q.id,
+                title: q.title,
+                status_label: questionnaire_status_label(&q.status).into(),
+            })
+            .collect())
+    }
+
+    pub async fn questionnaires_page(
+        &self,
+        principal: &Principal,
+    ) -> Result<QuestionnairesPage, AppError> {
+        require_admin(principal)?;
+        let mut list = Vec::new();
+        let counts = self.store.response_counts().await?;
+        for row in self.store.questionnaire_rows().await? {
+            let stored = self.store.questionnaire(row.id, row.revision).await?;
+            list.push(QuestionnaireSummary {
+                id: row.id,
+                slug: row.slug,
+                title: row.title,
+                status_label: questionnaire_status_label(&row.status).into(),
+                status: row.status,
+                deadline: row.deadline,
+                themes: stored.questionnaire.themes.len(),
+                questions: stored.questionnaire.questions().count(),
+                responses: counts.get(&row.id).copied().unwrap_or(0),
+            });
+        }
+        Ok(QuestionnairesPage { me: principal.clone(), questionnaires: list })
+    }
+
+    /// Opens, closes or re-opens a questionnaire and sets its deadline (`YYYY-MM-DD` or empty).
+    pub async fn set_questionnaire_status(
+        &self,
+        principal: &Principal,
+        questionnaire_id: i64,
+        form: &[(String, String)],
+    ) -> Result<FormOutcome<()>, AppError> {
+        require_admin(principal)?;
+        let field = format!("frist-{questionnaire_id}");
+        let status = match value(form, "status") {
+            "open" => QuestionnaireStatus::Open,
+            "closed" => QuestionnaireStatus::Closed,
+            _ => return Err(AppError::BadRequest("Unbekannter Status.".into())),
+        };
+        let deadline_typed = value(form, "frist");
+        let deadline = if deadline_typed.is_empty() {
+            None
+        } else {
+            match german_date(deadline_typed) {
+                Some(d) => Some(d),
+                None => {
+                    return Ok(FormOutcome::Invalid(FormProblems {
+                        values: kept_values(form),
+                        errors: vec![FieldError::new(
+                            field,
+                            "Bitte geben Sie die Frist als Datum an, z. B. 31.12.2026.",
+                        )],
+                    }))
+                }
+            }
+        };
+        if status == QuestionnaireStatus::Open {
+            // Only a complete structure goes out to respondents.
+            let revision = self
+                .store
+                .questionnaire_revision(questionnaire_id)
+                .await?
+                .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+            let problems =
+                self.store.questionnaire(questionnaire_id, revision).await?.questionnaire.check();
+            if !problems.is_empty() {
+                return Ok(FormOutcome::Invalid(FormProblems {
+                    values: kept_values(form),
+                    errors: vec![FieldError::new(
+                        field,
+                        format!(
+                            "Der Fragebogen kann noch nicht geöffnet werden: {}",
+                            problems.join(" ")
+                        ),
+                    )],
+                }));
+            }
+        }
+        self.store.set_questionnaire_deadline(questionnaire_id, deadline.as_deref()).await?;
+        self.store.set_questionnaire_status(questionnaire_id, status).await?;
+        let detail = format!(
+            "Fragebogen Nr. {questionnaire_id}: {}{}",
+            questionnaire_status_label(status.as_str()),
+            deadline.map(|d| format!(", Frist {d}")).unwrap_or_default()
+        );
+        self.store
+            .audit(
+                Some(principal.account_id),
+                &principal.email,
+                "Fragebogen-Status geändert",
+                &detail,
+                now_ms(),
+            )
+            .await?;
+        Ok(FormOutcome::Done(()))
+    }
+}
