@@ -1,6 +1,6 @@
 //! The staff's session as the pages see it: the cookie, the signed-in user of a request and the
 //! flash the last form post left. The staff pages' server functions (in each feature's `fns`)
-//! authenticate through [`signed_or_return!`] and hand over to `backend::staff::Staff`, which
+//! authenticate through `signed_or_return!` and hand over to `backend::staff::Staff`, which
 //! checks the role; they only read (changes go through the form posts of the server crate).
 
 use domain::staff::{Flash, Principal};
