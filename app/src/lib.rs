@@ -5,10 +5,9 @@
 // Leptos views nest deeply typed; the release build's layout queries need the room.
 #![recursion_limit = "256"]
 
-pub mod admin_fns;
 pub mod components;
 pub mod pages;
-pub mod server_fns;
+pub mod session;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
@@ -49,29 +48,29 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
                     <Route path=path!("/datenschutz") view=pages::info::PrivacyPage/>
                     <Route path=path!("/barrierefreiheit") view=pages::info::AccessibilityPage/>
-                    <Route path=path!("/o/:slug") view=pages::open_start::OpenStartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/f/:token") view=pages::start::StartPage ssr=SsrMode::Async/>
-                    <Route path=path!("/f/:token/s/:step") view=pages::question_page::QuestionPage ssr=SsrMode::Async/>
-                    <Route path=path!("/f/:token/uebersicht") view=pages::review::ReviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/f/:token/danke") view=pages::review::ThanksPage ssr=SsrMode::Async/>
-                    <Route path=path!("/f/:token/kopie") view=pages::review::CopyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/anmelden") view=pages::login::LoginPage/>
-                    <Route path=path!("/konto/passwort") view=pages::admin::PasswordPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung") view=pages::admin::ProgressPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/fragebogen") view=pages::admin::QuestionnairesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/fragebogen/:id") view=pages::admin::builder::EditorPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/fragebogen/:id/frage/:code") view=pages::admin::builder::QuestionEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/fragebogen/:id/neue-frage") view=pages::admin::builder::QuestionEditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/fragebogen/:id/vorschau") view=pages::admin::builder::PreviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/organisationen") view=pages::admin::OrganisationsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/konten") view=pages::admin::AccountsPage ssr=SsrMode::Async/>
-                    <Route path=path!("/auswertung") view=pages::dashboard::OverviewPage ssr=SsrMode::Async/>
-                    <Route path=path!("/auswertung/bericht") view=pages::dashboard::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/auswertung/:thema") view=pages::dashboard::ThemeDashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/export") view=pages::admin::ExportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/protokoll") view=pages::admin::AuditPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/antworten/:id") view=pages::admin::ResponseDetailPage ssr=SsrMode::Async/>
-                    <Route path=path!("/verwaltung/antworten/:id/loeschen") view=pages::admin::DeleteResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/o/:slug") view=pages::respondent::open_start::OpenStartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token") view=pages::respondent::start::StartPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/s/:step") view=pages::respondent::question_page::QuestionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/uebersicht") view=pages::respondent::review::ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/danke") view=pages::respondent::review::ThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:token/kopie") view=pages::respondent::review::CopyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/anmelden") view=pages::accounts::login::LoginPage/>
+                    <Route path=path!("/konto/passwort") view=pages::accounts::PasswordPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung") view=pages::progress::ProgressPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen") view=pages::questionnaires::QuestionnairesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id") view=pages::questionnaires::builder::EditorPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/frage/:code") view=pages::questionnaires::builder::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/neue-frage") view=pages::questionnaires::builder::QuestionEditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/vorschau") view=pages::questionnaires::builder::PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/organisationen") view=pages::organisations::OrganisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/konten") view=pages::accounts::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung") view=pages::dashboards::OverviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/bericht") view=pages::dashboards::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/:thema") view=pages::dashboards::ThemeDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/export") view=pages::exports::ExportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/protokoll") view=pages::accounts::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/antworten/:id") view=pages::progress::ResponseDetailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/antworten/:id/loeschen") view=pages::progress::DeleteResponsePage ssr=SsrMode::Async/>
                 </Routes>
             </components::layout::Layout>
         </Router>

@@ -4,7 +4,7 @@
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// Pages are at most a few hundred KB (the register is paged); a page over this limit, or one
 /// whose rendering failed midway, becomes the error page.
@@ -61,9 +61,10 @@ pub async fn enforce(request: Request<Body>, next: Next) -> Response {
     let bytes = match axum::body::to_bytes(body, BUFFER_LIMIT).await {
         Ok(bytes) => bytes,
         Err(error) => {
-            return crate::web::error_response(domain::AppError::internal(format!(
+            return crate::http::HttpError(domain::AppError::internal(format!(
                 "page body could not be read: {error}"
-            )));
+            )))
+            .into_response();
         }
     };
     let body = match well_formed(&bytes) {

@@ -1,7 +1,7 @@
 //! What every request passes before a handler: bounded bodies, NUL bytes removed, paths for
 //! the log without the secret of personal links, and no caching of personal pages.
 
-use crate::web::error_response;
+use crate::http::HttpError;
 use axum::body::Body;
 use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
 use axum::middleware::Next;
@@ -38,9 +38,10 @@ fn body_limit(path: &str) -> Option<usize> {
 }
 
 fn too_large() -> Response {
-    let mut response = error_response(AppError::BadRequest(
+    let mut response = HttpError(AppError::BadRequest(
         "Die gesendeten Daten sind zu umfangreich und wurden nicht gespeichert. Bitte kürzen Sie lange Texte und senden Sie die Seite noch einmal.".into(),
-    ));
+    ))
+    .into_response();
     *response.status_mut() = StatusCode::PAYLOAD_TOO_LARGE;
     response
 }

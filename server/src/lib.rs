@@ -1,15 +1,17 @@
-//! The server: configuration, HTTP, command line and demo data. `main.rs` only parses the
-//! command line and calls into here, so tests start the very same application.
+//! The server: configuration, HTTP ([`http`]: state, errors, extractors, router and layers;
+//! [`routes`]: the form posts and downloads by feature), command line and demo data.
+//! `main.rs` only parses the command line and calls into here, so tests start the very same
+//! application.
 
-pub mod admin_web;
 pub mod cli;
 pub mod client_addr;
 pub mod config;
 pub mod csp;
 pub mod demo;
-pub mod export_web;
 pub mod guard;
-pub mod web;
+pub mod http;
+pub mod router;
+pub mod routes;
 
 use anyhow::Context;
 use backend::respondent::Survey;
@@ -63,7 +65,7 @@ impl Application {
         )
         .with_min_group(config.min_group_size)
         .with_mailer(mailer);
-        let router = web::router(web::AppState::new(config, survey, staff));
+        let router = router::router(http::AppState::new(config, survey, staff));
         let listener = TcpListener::bind(config.listen_addr)
             .await
             .with_context(|| format!("Kann nicht auf {} lauschen", config.listen_addr))?;

@@ -304,7 +304,7 @@ async fn body_limits(app: TestApp) {
     assert!(stored(&app, &code).await.is_empty());
 
     // A server function over 2 MB.
-    let path = app::server_fns::OpenStart::PATH;
+    let path = app::pages::respondent::fns::OpenStart::PATH;
     assert_eq!(announce_body(&app, path, 3 * 1024 * 1024).await.0, 413);
     let r = app
         .client

@@ -1,5 +1,5 @@
 use crate::components::{loaded, Loading};
-use crate::server_fns::open_questionnaires;
+use crate::pages::respondent::fns::open_questionnaires;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

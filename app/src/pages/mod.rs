@@ -1,13 +1,17 @@
-pub mod admin;
-pub mod dashboard;
+//! The pages, one folder a feature (respondent, accounts, organisations, questionnaires,
+//! progress, dashboards, exports), each with the server functions it reads through; the site's
+//! own pages (home, information, errors) stand alone.
+
+pub mod accounts;
+pub mod dashboards;
 pub mod errors;
+pub mod exports;
 pub mod home;
 pub mod info;
-pub mod login;
-pub mod open_start;
-pub mod question_page;
-pub mod review;
-pub mod start;
+pub mod organisations;
+pub mod progress;
+pub mod questionnaires;
+pub mod respondent;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -1,3 +1,6 @@
+//! The sign-in page, and the same form as a complete document for a failed sign-in (the
+//! server crate answers the post with it, keeping what was typed).
+
 use crate::components::admin::TextField;
 use leptos::prelude::*;
 use leptos_meta::Title;

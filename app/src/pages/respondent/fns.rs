@@ -1,5 +1,6 @@
-//! Server functions: thin adapters from the pages to the back end's use cases. Each returns the
-//! use case's own result, so that a clear error reaches the page as data.
+//! The respondent's server functions (and the home page's list of open questionnaires): thin
+//! adapters from the pages to the back end's survey use cases. Each returns the use case's own
+//! result, so that a clear error reaches the page as data.
 
 use domain::views::{OpenStartView, PageView, ReviewView, StartView};
 use domain::AppError;

@@ -1,65 +1,21 @@
-//! The HTTP surface: Leptos pages and server functions, the respondent's form posts, the
-//! health check, and the layers every request passes (tracing, CSRF check, security headers).
+//! The router: Leptos pages and server functions, the feature routes of [`crate::routes`], the
+//! health check, and the layers every request passes (tracing, CSRF check, size and time
+//! limits, security headers).
 
-use crate::config::Config;
+use crate::http::{AppState, HttpError};
 use app::{shell, App};
 use axum::body::Body;
-use axum::extract::{ConnectInfo, FromRef, Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode};
 use axum::middleware::{self, Next};
-use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::routing::{get, post};
-use axum::{Form, Json, Router};
-use backend::respondent::{Navigation, SaveOutcome, SubmitOutcome, Survey};
-use backend::staff::Staff;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
 use domain::AppError;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use std::net::SocketAddr;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
-
-#[derive(Clone)]
-pub struct AppState {
-    pub leptos_options: LeptosOptions,
-    pub survey: Survey,
-    pub staff: Staff,
-    /// Whether cookies get the `Secure` attribute (the public base URL is https).
-    pub secure_cookies: bool,
-    /// Origin of the public base URL, accepted by the CSRF check besides the Host header.
-    pub public_origin: String,
-    /// Proxies whose forwarding headers name the client (`TRUSTED_PROXIES`).
-    pub trusted_proxies: std::sync::Arc<Vec<crate::client_addr::IpRange>>,
-}
-
-impl FromRef<AppState> for LeptosOptions {
-    fn from_ref(state: &AppState) -> Self {
-        state.leptos_options.clone()
-    }
-}
-
-impl AppState {
-    pub fn new(config: &Config, survey: Survey, staff: Staff) -> Self {
-        let leptos_options = LeptosOptions::builder()
-            .output_name("bedarfsanalyse")
-            .site_root(config.site_root.as_str())
-            .site_pkg_dir("pkg")
-            .site_addr(config.listen_addr)
-            .env(match std::env::var("LEPTOS_ENV").as_deref() {
-                Ok("DEV") | Ok("dev") => leptos::config::Env::DEV,
-                _ => leptos::config::Env::PROD,
-            })
-            .build();
-        Self {
-            leptos_options,
-            survey,
-            staff,
-            secure_cookies: config.public_base_url.starts_with("https://"),
-            public_origin: origin_of(&config.public_base_url),
-            trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
-        }
-    }
-}
 
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
@@ -72,11 +28,7 @@ pub fn router(state: AppState) -> Router {
     };
     Router::new()
         .route("/healthz", get(healthz))
-        .merge(crate::admin_web::routes())
-        .merge(crate::export_web::routes())
-        .route("/o/{slug}", post(post_open_start))
-        .route("/f/{token}/s/{step}", post(post_page))
-        .route("/f/{token}/absenden", post(post_submit))
+        .merge(crate::routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
@@ -107,83 +59,6 @@ async fn healthz(State(state): State<AppState>) -> Response {
     }
 }
 
-/// An error as a complete page with its status; the message is the German one of `AppError`.
-pub fn error_response(error: AppError) -> Response {
-    let status = StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (status, Html(app::error_document(&error))).into_response()
-}
-
-type Fields = Vec<(String, String)>;
-
-async fn post_open_start(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(slug): Path<String>,
-    Form(form): Form<Fields>,
-) -> Response {
-    match state.survey.start_open_response(&slug, &form, peer.ip()).await {
-        Ok(to) => Redirect::to(&to).into_response(),
-        Err(e) => error_response(e),
-    }
-}
-
-async fn post_page(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path((token, step)): Path<(String, String)>,
-    Form(form): Form<Fields>,
-) -> Response {
-    let navigation =
-        Navigation::parse(form.iter().find(|(k, _)| k == "aktion").map(|(_, v)| v.as_str()));
-    let step = step.parse().unwrap_or(0);
-    match state.survey.save_page(&token, step, &form, navigation.clone(), peer.ip()).await {
-        Ok(SaveOutcome::Redirect(to)) => Redirect::to(&to).into_response(),
-        Ok(SaveOutcome::Saved { at, version }) => {
-            Json(serde_json::json!({ "gespeichert": at, "stand": version })).into_response()
-        }
-        // The rest is saved; the script shows the messages.
-        Ok(SaveOutcome::Refused { errors, version }) => {
-            let errors: Vec<_> = errors
-                .iter()
-                .map(|e| serde_json::json!({ "feld": e.field_id, "meldung": e.message }))
-                .collect();
-            (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                Json(serde_json::json!({ "fehler": errors, "stand": version })),
-            )
-                .into_response()
-        }
-        // The script shows the message in its status line, the rest of the page stays.
-        Err(e @ (AppError::Conflict(_) | AppError::TooManyRequests))
-            if navigation == Navigation::Autosave =>
-        {
-            let status = StatusCode::from_u16(e.status()).unwrap_or(StatusCode::CONFLICT);
-            (
-                status,
-                Json(serde_json::json!({ "fehler": [{ "feld": "", "meldung": e.to_string() }] })),
-            )
-                .into_response()
-        }
-        Err(e) => error_response(e),
-    }
-}
-
-async fn post_submit(
-    State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path(token): Path<String>,
-) -> Response {
-    match state.survey.submit(&token, peer.ip()).await {
-        Ok(SubmitOutcome::Submitted | SubmitOutcome::AlreadySubmitted) => {
-            Redirect::to(&format!("/f/{token}/danke")).into_response()
-        }
-        Ok(SubmitOutcome::Incomplete) => {
-            Redirect::to(&format!("/f/{token}/uebersicht?pruefen=1#fehler")).into_response()
-        }
-        Err(e) => error_response(e),
-    }
-}
-
 /// How long a response may take to begin. Leptos 0.8 has been seen (only with two servers
 /// in one test process) to leave a server-side render unfinished; a browser then gets a clear
 /// error page instead of waiting forever. Streamed bodies are not limited, only their start.
@@ -198,9 +73,8 @@ async fn respond_within(
     let path = crate::guard::loggable_path(request.uri().path());
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
-        Err(_) => {
-            error_response(AppError::internal(format!("no response to {path} within {limit:?}")))
-        }
+        Err(_) => HttpError(AppError::internal(format!("no response to {path} within {limit:?}")))
+            .into_response(),
     }
 }
 
@@ -218,9 +92,10 @@ async fn reject_cross_site_posts(
         return next.run(request).await;
     }
     tracing::warn!(path = %crate::guard::loggable_path(request.uri().path()), "cross-site request refused");
-    error_response(AppError::Forbidden(
+    HttpError(AppError::Forbidden(
         "Diese Anfrage kam nicht von dieser Website und wurde deshalb abgelehnt. Bitte öffnen Sie die Seite erneut und senden Sie das Formular noch einmal.".into(),
     ))
+    .into_response()
 }
 
 fn is_same_site(headers: &HeaderMap, public_origin: &str) -> bool {
@@ -237,14 +112,6 @@ fn is_same_site(headers: &HeaderMap, public_origin: &str) -> bool {
             });
             host_origin_matches || origin == public_origin
         }
-    }
-}
-
-fn origin_of(url: &str) -> String {
-    let scheme_end = url.find("://").map(|i| i + 3).unwrap_or(0);
-    match url[scheme_end..].find('/') {
-        Some(i) => url[..scheme_end + i].to_string(),
-        None => url.to_string(),
     }
 }
 
@@ -307,11 +174,5 @@ mod tests {
         let fast =
             app.oneshot(Request::get("/schnell").body(Body::empty()).unwrap()).await.unwrap();
         assert_eq!(fast.status(), StatusCode::OK);
-    }
-
-    #[test]
-    fn origin_of_base_url() {
-        assert_eq!(origin_of("https://a.example/umfrage"), "https://a.example");
-        assert_eq!(origin_of("http://127.0.0.1:3000"), "http://127.0.0.1:3000");
     }
 }

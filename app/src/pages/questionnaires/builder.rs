@@ -3,7 +3,7 @@
 //! theme with the respondents' own components and saves nothing. Every form carries the
 //! revision it was rendered from, so that two administrators cannot overwrite each other.
 
-use crate::admin_fns;
+use super::fns;
 use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextField};
 use crate::components::question_form::QuestionForm;
 use crate::components::{loaded, Loading};
@@ -129,7 +129,7 @@ fn condition_summary(q: &Questionnaire, question: &Question) -> Option<String> {
 #[component]
 pub fn EditorPage() -> impl IntoView {
     let id = id_param();
-    let data = Resource::new(move || id.get(), admin_fns::builder);
+    let data = Resource::new(move || id.get(), fns::builder);
     view! {
         <Title text="Fragebogen bearbeiten"/>
         <Suspense fallback=Loading>
@@ -310,7 +310,7 @@ pub fn QuestionEditPage() -> impl IntoView {
     let id = id_param();
     let code = param("code");
     let query = use_query_map();
-    let data = Resource::new(move || id.get(), admin_fns::builder);
+    let data = Resource::new(move || id.get(), fns::builder);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -434,7 +434,7 @@ pub fn QuestionEditPage() -> impl IntoView {
 pub fn PreviewPage() -> impl IntoView {
     let id = id_param();
     let query = use_query_map();
-    let data = Resource::new(move || id.get(), admin_fns::builder);
+    let data = Resource::new(move || id.get(), fns::builder);
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {

@@ -1,7 +1,9 @@
-use super::param;
+//! The start page of a personal link: purpose, duration, data protection, begin or resume.
+
+use super::fns::start;
 use crate::components::privacy::PrivacyNotice;
 use crate::components::{loaded, Loading, SurveyFacts};
-use crate::server_fns::start;
+use crate::pages::param;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,7 +1,9 @@
-use super::{flag, param};
+//! A page of questions; the form posts to the server crate's page save.
+
+use super::fns::page;
 use crate::components::question_form::QuestionForm;
 use crate::components::{loaded, Loading};
-use crate::server_fns::page;
+use crate::pages::{flag, param};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -1,8 +1,9 @@
-//! Downloads of the exports. The form on `/verwaltung/export` sends a GET (a download changes
-//! nothing), so the link can be bookmarked; the file streams as the database is read.
+//! The CSV downloads: the exports of `/verwaltung/export` and a dashboard's figures. The
+//! export form sends a GET (a download changes nothing), so the link can be bookmarked; the
+//! file streams as the database is read.
 
-use crate::admin_web::Staffer;
-use crate::web::{error_response, AppState};
+use crate::http::extract::Staffer;
+use crate::http::{AppState, HttpError};
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderValue};
@@ -23,7 +24,7 @@ async fn download(
     staffer: Staffer,
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Response {
+) -> Result<Response, HttpError> {
     let pairs = parse_query(query.as_deref().unwrap_or(""));
     let request = match export_request_from_query(&pairs) {
         Ok(request) => request,
@@ -32,17 +33,14 @@ async fn download(
             return staffer.redirect_with(&state, "/verwaltung/export", flash).await;
         }
     };
-    let download = match state.staff.export(&staffer.principal, request).await {
-        Ok(d) => d,
-        Err(e) => return error_response(e),
-    };
+    let download = state.staff.export(&staffer.principal, request).await?;
     let chunks = futures_util::stream::unfold(download.chunks, |mut chunks| async move {
         chunks
             .recv()
             .await
             .map(|chunk| (chunk.map_err(|e| std::io::Error::other(e.to_string())), chunks))
     });
-    csv_response(&download.file_name, Body::from_stream(chunks))
+    Ok(csv_response(&download.file_name, Body::from_stream(chunks)))
 }
 
 /// The figures of a dashboard page (or one chart, with `frage=`) as CSV.
@@ -51,11 +49,10 @@ async fn theme_csv(
     State(state): State<AppState>,
     Path(theme): Path<String>,
     RawQuery(query): RawQuery,
-) -> Response {
-    match state.staff.theme_csv(&staffer.principal, &theme, query.as_deref().unwrap_or("")).await {
-        Ok((file_name, bytes)) => csv_response(&file_name, Body::from(bytes)),
-        Err(e) => error_response(e),
-    }
+) -> Result<Response, HttpError> {
+    let query = query.as_deref().unwrap_or("");
+    let (file_name, bytes) = state.staff.theme_csv(&staffer.principal, &theme, query).await?;
+    Ok(csv_response(&file_name, Body::from(bytes)))
 }
 
 fn csv_response(file_name: &str, body: Body) -> Response {

@@ -2,7 +2,8 @@
 //! printable report. Filters live in the URL (GET forms), so every view can be bookmarked and
 //! shared and works without script.
 
-use crate::admin_fns;
+mod fns;
+
 use crate::components::admin::{AdminNav, FieldMessage, FormErrors};
 use crate::components::figures::{decimal, percent, ThemeFiguresView};
 use crate::components::{loaded, Loading};
@@ -86,7 +87,7 @@ fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let query = raw_query();
-    let data = Resource::new(move || query.get(), admin_fns::overview);
+    let data = Resource::new(move || query.get(), fns::overview);
     view! {
         <Title text="Auswertung: Bestand und Bedarf"/>
         <Suspense fallback=Loading>
@@ -195,10 +196,8 @@ pub fn ThemeDashboardPage() -> impl IntoView {
     let query = raw_query();
     let params = use_params_map();
     let theme = Memo::new(move |_| params.read().get("thema").unwrap_or_default());
-    let data = Resource::new(
-        move || (theme.get(), query.get()),
-        |(t, q)| admin_fns::theme_dashboard(t, q),
-    );
+    let data =
+        Resource::new(move || (theme.get(), query.get()), |(t, q)| fns::theme_dashboard(t, q));
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
@@ -262,7 +261,7 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
 #[component]
 pub fn ReportPage() -> impl IntoView {
     let query = raw_query();
-    let data = Resource::new(move || query.get(), admin_fns::report);
+    let data = Resource::new(move || query.get(), fns::report);
     view! {
         <Title text="Bericht zur Bedarfs- und Bestandsanalyse"/>
         <Suspense fallback=Loading>

@@ -1,6 +1,8 @@
-use super::{flag, param};
+//! The review of all answers with submit, the thanks, and the copy of the answers.
+
+use super::fns::review;
 use crate::components::{loaded, Loading};
-use crate::server_fns::review;
+use crate::pages::{flag, param};
 use domain::views::ReviewPage;
 use leptos::prelude::*;
 use leptos_meta::Title;

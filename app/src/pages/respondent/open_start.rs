@@ -1,8 +1,11 @@
-use super::{flag, param};
+//! The start page of an open link: the questions that identify the organisation, then a
+//! personal link of its own.
+
+use super::fns::open_start;
 use crate::components::privacy::PrivacyNotice;
 use crate::components::question_form::QuestionForm;
 use crate::components::{loaded, Loading, SurveyFacts};
-use crate::server_fns::open_start;
+use crate::pages::{flag, param};
 use domain::Answers;
 use leptos::prelude::*;
 use leptos_meta::Title;

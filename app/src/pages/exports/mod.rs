@@ -2,7 +2,8 @@
 //! download route, so it needs no CSRF token and works without JavaScript; a wrong filter
 //! comes back here with the form's problems.
 
-use crate::admin_fns;
+mod fns;
+
 use crate::components::admin::{AdminNav, FieldMessage, FormErrors};
 use crate::components::filter::FilterFields;
 use crate::components::{loaded, Loading};
@@ -12,7 +13,7 @@ use leptos_meta::Title;
 
 #[component]
 pub fn ExportPage() -> impl IntoView {
-    let data = Resource::new(|| (), |_| admin_fns::exports());
+    let data = Resource::new(|| (), |_| fns::exports());
     view! {
         <Title text="Daten exportieren"/>
         <Suspense fallback=Loading>

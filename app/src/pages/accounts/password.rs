@@ -1,0 +1,36 @@
+//! The signed-in user's own password.
+
+use crate::components::admin::{AdminNav, Csrf, FlashNotice, FormErrors, TextField};
+use crate::components::{loaded, Loading};
+use domain::staff::Flash;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| crate::session::me());
+    view! {
+        <Title text="Passwort ändern"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |(me, flash)| {
+                    let problems = Flash::for_form(&flash, "passwort");
+                    view! {
+                        <AdminNav me=me.clone() current="/konto/passwort"/>
+                        <h1>"Passwort ändern"</h1>
+                        <FlashNotice flash=flash.clone()/>
+                        <FormErrors problems=problems.clone()/>
+                        <form method="post" action="/konto/passwort" class="narrow">
+                            <Csrf token=me.csrf.clone()/>
+                            <input type="text" name="benutzername" value=me.email.clone() autocomplete="username" hidden/>
+                            <TextField id="passwort".into() name="passwort" label="Bisheriges Passwort" error=problems.error("passwort") input_type="password" autocomplete="current-password" required=true/>
+                            <TextField id="neues_passwort".into() name="neues_passwort" label="Neues Passwort" error=problems.error("neues_passwort") input_type="password" autocomplete="new-password" hint="Mindestens 12 Zeichen; ein Satz aus mehreren Wörtern ist sicher und gut zu merken." required=true/>
+                            <TextField id="neues_passwort_wiederholt".into() name="neues_passwort_wiederholt" label="Neues Passwort wiederholen" error=problems.error("neues_passwort_wiederholt") input_type="password" autocomplete="new-password" required=true/>
+                            <div class="actions"><button type="submit" class="button primary">"Passwort ändern"</button></div>
+                        </form>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,80 @@
+//! The list of questionnaires: their status (draft, open, closed), a new version as copy, and
+//! a new questionnaire.
+
+use super::fns;
+use crate::components::admin::{AdminNav, Csrf, FlashNotice, FormErrors, TextField};
+use crate::components::{loaded, Loading};
+use domain::staff::Flash;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn QuestionnairesPage() -> impl IntoView {
+    let data = Resource::new(|| (), |_| fns::questionnaires());
+    view! {
+        <Title text="Fragebögen"/>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                loaded(data.await, move |(p, flash)| {
+                    let csrf = p.me.csrf.clone();
+                    let new = Flash::for_form(&flash, "neu");
+                    view! {
+                        <AdminNav me=p.me.clone() current="/verwaltung/fragebogen"/>
+                        <h1>"Fragebögen"</h1>
+                        <FlashNotice flash=flash.clone()/>
+                        {p.questionnaires.into_iter().map(|q| {
+                            let form = format!("status-{}", q.id);
+                            let problems = Flash::for_form(&flash, &form);
+                            let field = format!("frist-{}", q.id);
+                            let error = problems.error(&field);
+                            let deadline_value = if problems.errors.is_empty() { q.deadline.clone().unwrap_or_default() } else { problems.value("frist") };
+                            view! {
+                                <section class="card" aria-labelledby=format!("fb-{}", q.id)>
+                                    <h2 id=format!("fb-{}", q.id)>{q.title.clone()}</h2>
+                                    <dl class="facts-list">
+                                        <dt>"Status"</dt><dd>{q.status_label.clone()}</dd>
+                                        <dt>"Frist"</dt><dd>{q.deadline.clone().unwrap_or_else(|| "keine".into())}</dd>
+                                        <dt>"Umfang"</dt><dd>{format!("{} Handlungsfelder, {} Fragen", q.themes, q.questions)}</dd>
+                                        <dt>"Antworten und Links"</dt><dd>{q.responses}</dd>
+                                        <dt>"Offener Link"</dt><dd><a href=format!("/o/{}", q.slug)>{format!("/o/{}", q.slug)}</a></dd>
+                                    </dl>
+                                    <p class="row-actions">
+                                        <a href=format!("/verwaltung/fragebogen/{}", q.id) aria-label=format!("Fragebogen „{}“ bearbeiten", q.title)>"Bearbeiten"</a>
+                                        <a href=format!("/verwaltung/fragebogen/{}/vorschau", q.id) aria-label=format!("Vorschau von „{}“", q.title)>"Vorschau"</a>
+                                        <a href=format!("/verwaltung?fragebogen={}", q.id)>"Rücklauf ansehen"</a>
+                                    </p>
+                                    <FormErrors problems=problems.clone()/>
+                                    <form method="post" action=format!("/verwaltung/fragebogen/{}/status", q.id)>
+                                        <Csrf token=csrf.clone()/>
+                                        <TextField id=field.clone() name="frist" label="Frist für die Teilnahme (wird den Befragten angezeigt)" value=deadline_value error=error input_type="date" hint="Leer lassen für keine Frist."/>
+                                        <div class="actions">
+                                            {if q.status == "open" {
+                                                view! { <button type="submit" name="status" value="open" class="button secondary">"Frist speichern"</button>
+                                                        <button type="submit" name="status" value="closed" class="button danger">"Befragung schließen"</button> }.into_any()
+                                            } else {
+                                                view! { <button type="submit" name="status" value="open" class="button primary">{if q.status == "closed" { "Wieder öffnen" } else { "Befragung öffnen" }}</button> }.into_any()
+                                            }}
+                                        </div>
+                                    </form>
+                                </section>
+                            }
+                        }).collect_view()}
+                        <section aria-labelledby="neu-h">
+                            <h2 id="neu-h">"Neuer Fragebogen"</h2>
+                            <p>"Legt einen leeren Entwurf an; Themen und Fragen fügen Sie danach hinzu. Um einen bestehenden Fragebogen weiterzuentwickeln, nutzen Sie dort „Als neue Version kopieren“."</p>
+                            <FormErrors problems=new.clone()/>
+                            <form method="post" action="/verwaltung/fragebogen">
+                                <Csrf token=csrf.clone()/>
+                                <TextField id="neu-titel".into() name="titel" label="Titel" value=new.value("titel") error=new.error("neu-titel") required=true/>
+                                <TextField id="neu-slug".into() name="slug" label="Name im offenen Link (/o/…)" value=new.value("slug") error=new.error("neu-slug") hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bedarfsanalyse-2027." required=true/>
+                                <TextField id="neu-einleitung".into() name="einleitung" label="Einleitung (optional, Zweck der Befragung)" value=new.value("einleitung") error=new.error("neu-einleitung")/>
+                                <TextField id="neu-dauer".into() name="dauer" label="Dauer in Minuten (ungefähr)" value=if new.errors.is_empty() { "15".to_string() } else { new.value("dauer") } error=new.error("neu-dauer") input_type="number"/>
+                                <div class="actions"><button type="submit" class="button primary">"Fragebogen anlegen"</button></div>
+                            </form>
+                        </section>
+                    }
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,193 @@
+//! The questionnaires: creating one, its status (draft, open, closed), a new version as copy,
+//! and the builder's posts (head, themes, questions). Each goes back to the list or to the
+//! builder's editor, at the part just changed or at the form's problems.
+
+use crate::http::extract::{field, CsrfForm, Fields, Staffer};
+use crate::http::{AppState, HttpError};
+use axum::extract::{Path, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+use domain::questionnaire::is_code;
+use domain::staff::Flash;
+use domain::AppError;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/verwaltung/fragebogen", post(create_questionnaire))
+        .route("/verwaltung/fragebogen/{id}", post(update_head))
+        .route("/verwaltung/fragebogen/{id}/kopieren", post(copy_questionnaire))
+        .route("/verwaltung/fragebogen/{id}/themen", post(add_theme))
+        .route("/verwaltung/fragebogen/{id}/themen/{code}", post(theme_action))
+        .route("/verwaltung/fragebogen/{id}/neue-frage", post(add_question))
+        .route("/verwaltung/fragebogen/{id}/frage/{code}", post(question_action))
+        .route("/verwaltung/fragebogen/{id}/status", post(set_questionnaire_status))
+}
+
+const LIST_PROBLEMS: &str = "/verwaltung/fragebogen#fehler";
+
+/// The builder's editor of questionnaire `id`.
+fn editor(id: i64) -> String {
+    format!("/verwaltung/fragebogen/{id}")
+}
+
+/// The editor at the form problems.
+fn editor_problems(id: i64) -> String {
+    format!("{}#fehler", editor(id))
+}
+
+/// A theme or question code from the path; anything else names no part of a questionnaire.
+fn known_code(code: &str) -> Result<(), HttpError> {
+    if is_code(code) {
+        Ok(())
+    } else {
+        Err(AppError::NotFound("Diesen Teil des Fragebogens gibt es nicht.".into()).into())
+    }
+}
+
+async fn create_questionnaire(
+    State(state): State<AppState>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    let outcome = state.staff.create_questionnaire(&staffer.principal, &form).await;
+    let done = |id| {
+        let notice =
+            "Der Fragebogen wurde als Entwurf angelegt. Legen Sie nun Themen und Fragen an.";
+        (editor(id), notice)
+    };
+    staffer.settle(&state, outcome, done, || (LIST_PROBLEMS, "neu")).await
+}
+
+async fn set_questionnaire_status(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    let outcome = state.staff.set_questionnaire_status(&staffer.principal, id, &form).await;
+    let done = |()| ("/verwaltung/fragebogen", "Der Status des Fragebogens wurde gespeichert.");
+    staffer.settle(&state, outcome, done, || (LIST_PROBLEMS, format!("status-{id}"))).await
+}
+
+async fn copy_questionnaire(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { staffer, .. }: CsrfForm,
+) -> Result<Response, HttpError> {
+    let new_id = state.staff.copy_as_new_version(&staffer.principal, id).await?;
+    let notice = "Die neue Version wurde als Entwurf angelegt. Sie können sie frei ändern und dann öffnen; die bisherige Version und ihre Antworten bleiben unverändert.";
+    staffer.redirect_with(&state, &editor(new_id), Flash::notice(notice)).await
+}
+
+async fn update_head(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    let outcome = state.staff.update_head(&staffer.principal, id, &form).await;
+    let done = |()| (editor(id), "Titel und Einleitung wurden gespeichert.");
+    staffer.settle(&state, outcome, done, || (editor_problems(id), "kopf")).await
+}
+
+async fn add_theme(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    let outcome = state.staff.add_theme(&staffer.principal, id, &form).await;
+    let done = |code| (format!("{}#thema-{code}", editor(id)), "Das Thema wurde angelegt.");
+    staffer.settle(&state, outcome, done, || (editor_problems(id), "thema-neu")).await
+}
+
+async fn theme_action(
+    State(state): State<AppState>,
+    Path((id, code)): Path<(i64, String)>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    part_action(&state, Part::Theme, id, &code, staffer, form).await
+}
+
+async fn add_question(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    let outcome = state.staff.add_question(&staffer.principal, id, &form).await;
+    let done = |code| (format!("{}#frage-{code}", editor(id)), "Die Frage wurde angelegt.");
+    let invalid = || {
+        let theme = Some(field(&form, "thema")).filter(|t| is_code(t)).unwrap_or("");
+        (format!("/verwaltung/fragebogen/{id}/neue-frage?thema={theme}#fehler"), "frage")
+    };
+    staffer.settle(&state, outcome, done, invalid).await
+}
+
+async fn question_action(
+    State(state): State<AppState>,
+    Path((id, code)): Path<(i64, String)>,
+    CsrfForm { staffer, form }: CsrfForm,
+) -> Result<Response, HttpError> {
+    part_action(&state, Part::Question, id, &code, staffer, form).await
+}
+
+/// A part of the questionnaire that the editor saves, moves and deletes in place.
+#[derive(Clone, Copy, PartialEq)]
+enum Part {
+    Theme,
+    Question,
+}
+
+impl Part {
+    /// The prefix of the part's anchor in the editor (and of a theme's own form).
+    fn anchor(self) -> &'static str {
+        match self {
+            Part::Theme => "thema",
+            Part::Question => "frage",
+        }
+    }
+
+    fn notice(self, action: &str) -> &'static str {
+        match (self, action) {
+            (Part::Theme, "loeschen") => "Das Thema wurde gelöscht.",
+            (Part::Theme, "speichern") => "Das Thema wurde gespeichert.",
+            (Part::Theme, _) => "Das Thema wurde verschoben.",
+            (Part::Question, "loeschen") => "Die Frage wurde gelöscht.",
+            (Part::Question, "speichern") => "Die Frage wurde gespeichert.",
+            (Part::Question, _) => "Die Frage wurde verschoben.",
+        }
+    }
+}
+
+/// Saving, moving or deleting a theme or a question (the form's `aktion`). Done, the editor
+/// shows the part where it now stands (a deleted one: the editor's top).
+async fn part_action(
+    state: &AppState,
+    part: Part,
+    id: i64,
+    code: &str,
+    staffer: Staffer,
+    form: Fields,
+) -> Result<Response, HttpError> {
+    known_code(code)?;
+    let action = field(&form, "aktion");
+    let principal = &staffer.principal;
+    let outcome = match part {
+        Part::Theme => state.staff.theme_action(principal, id, code, &form).await,
+        Part::Question => state.staff.question_action(principal, id, code, &form).await,
+    };
+    let done = |code_after| {
+        let anchor = match action {
+            "loeschen" => String::new(),
+            _ => format!("#{}-{code_after}", part.anchor()),
+        };
+        (format!("{}{anchor}", editor(id)), part.notice(action))
+    };
+    // Saving comes from the part's own form (a question's own page); moving and deleting
+    // from the editor's buttons.
+    let invalid = || match (part, action) {
+        (Part::Theme, "speichern") => (editor_problems(id), format!("thema-{code}")),
+        (Part::Question, "speichern") => {
+            (format!("/verwaltung/fragebogen/{id}/frage/{code}#fehler"), "frage".to_string())
+        }
+        _ => (editor_problems(id), "editor".to_string()),
+    };
+    staffer.settle(state, outcome, done, invalid).await
+}
