@@ -256,9 +256,9 @@ impl Store {
     }
 
     /// A search on PostgreSQL, whose texts lie in the order they came. The question's newest
-    /// texts (at most [`postgres::SEARCH_WALK`]) are walked first: when a term is common there, the
-    /// count and the listing end in that walk; otherwise the search index finds the few
-    /// matches together with the filter, and only those are read.
+    /// texts (at most [`postgres::SEARCH_WALK`]) are walked first: when a term is common
+    /// there, the count and the listing end in that walk; otherwise the search index finds the
+    /// few matches together with the filter, and only those are read.
     async fn search_postgres(
         &self,
         questionnaire_id: i64,

@@ -85,13 +85,6 @@ pub(crate) enum Engine {
 }
 
 impl Engine {
-    pub(crate) fn backend(&self) -> Backend {
-        match self {
-            Self::Sqlite { .. } => Backend::Sqlite,
-            Self::Postgres { .. } => Backend::Postgres,
-        }
-    }
-
     /// Appended to a `SELECT` in a write transaction: locks the selected rows until commit.
     pub(crate) fn row_lock(&self) -> &'static str {
         match self {
@@ -185,10 +178,6 @@ impl Store {
 
     async fn migrate(&self) -> Result<(), AppError> {
         self.engine.migrator().run(&self.write).await.map_err(AppError::internal)
-    }
-
-    pub fn backend(&self) -> Backend {
-        self.engine.backend()
     }
 
     /// Whether the database answers, and on SQLite the writer thread too (saves go there).

@@ -21,7 +21,8 @@ pub(crate) const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous 
      PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
      PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
 
-/// No row lock: a write transaction holds the whole database until it ends.
+/// None: the write pool's one connection runs one transaction at a time, and SQLite lets one
+/// transaction write at a time.
 pub(super) const ROW_LOCK: &str = "";
 
 /// SQLite's `LIKE` ignores the case of ASCII letters only.
