@@ -3,11 +3,15 @@
 //!
 //! [`Store`] holds the connection pools and an [`Engine`], which owns what only one engine
 //! has: on SQLite the database file and the writer thread, on PostgreSQL the server's URL.
-//! Every statement both engines run is written once, with `$n` placeholders, in the feature
-//! that owns its tables, and runs through sqlx's `Any` driver on the pools. What only one
-//! engine runs lives in that engine's file, [`sqlite`] or [`postgres`]: connection settings
-//! and migrations, dialect fragments (the row lock, case-insensitive `LIKE`), the text
-//! search's index statements, the statistics after a rebuild, and the bulk paths:
+//! Statements are written once, with `$n` placeholders, in the feature that owns their tables,
+//! and run through sqlx's `Any` driver on the pools. Where the engines take different paths
+//! (page saves, text search, registering organisations, rebuild inserts, bulk loads), the
+//! feature matches on the [`Engine`]; the statements of either path are still SQL both
+//! engines understand. What only one engine understands or runs lives in that engine's file,
+//! [`sqlite`] or [`postgres`]: connection settings and migrations, dialect fragments (the row
+//! lock, case-insensitive `LIKE`), the search index conditions, the statistics after a
+//! rebuild or bulk load, ids drawn from sequences, the export scan's statements, and the
+//! drivers' own paths:
 //!
 //! - On SQLite, page saves, the bulk inserts of a tally rebuild and the registration of
 //!   organisations run on the writer thread (`sqlite/writer.rs`), as blocking transactions of
