@@ -269,6 +269,7 @@ const REGISTERED: &str = "SELECT name, kind FROM organisation";
 /// The municipalities an organisation serves, after which the driver adds tuples of values.
 const INSERT_SERVED: &str = "INSERT INTO organisation_municipality (organisation_id, ags) VALUES ";
 
+/// A registration on the SQLite writer thread, in one immediate transaction.
 fn register_sqlite(
     tx: Tx<'_>,
     organisations: &[NewOrganisation],
