@@ -9,7 +9,8 @@ use crate::dashboards::tally::{
 };
 use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
-use crate::db::{db_error, get, Backend, Store, StoredQuestionnaire};
+use crate::db::sqlite::{self, Begin};
+use crate::db::{db_error, get, postgres, Engine, Store, StoredQuestionnaire};
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
 use domain::disclosure::{Atom, Month};
@@ -75,19 +76,8 @@ fn text_filter_sql(
                 parts.push(format!("t.org_kind IN ({})", list.join(", ")));
             }
         }
-        TextColumns::SearchIndex if filter.kinds.is_empty() => {
-            parts.push(format!(
-                "t.facets @> ARRAY[{}]",
-                placeholder(Param::Text(search_facet(question_id, None)))
-            ));
-        }
         TextColumns::SearchIndex => {
-            let list: Vec<String> = filter
-                .kinds
-                .iter()
-                .map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str())))))
-                .collect();
-            parts.push(format!("t.facets && ARRAY[{}]", list.join(", ")));
+            parts.push(postgres::facets_condition(question_id, &filter.kinds, &mut placeholder));
         }
     }
     if !filter.municipalities.is_empty() {
@@ -95,11 +85,7 @@ fn text_filter_sql(
         let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
         parts.push(match columns {
             TextColumns::Kept => names_any("t.municipalities", places, &mut placeholder),
-            TextColumns::SearchIndex => {
-                let list: Vec<String> =
-                    places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
-                format!("t.places && ARRAY[{}]", list.join(", "))
-            }
+            TextColumns::SearchIndex => postgres::places_condition(places, &mut placeholder),
         });
     }
     let (from, to) = filter.time_range_ms();
@@ -134,33 +120,10 @@ fn postgres_search_sql(
 /// The order in which texts are listed (table alias `t`).
 const NEWEST_FIRST: &str = "ORDER BY t.submitted_at DESC, t.response_id DESC";
 
-/// On PostgreSQL, how many of a question's newest texts a search reads before it asks the
-/// search index instead.
-const SEARCH_WALK: i64 = 5_000;
-
-/// An element of `response_text.facets` on PostgreSQL (the migration computes them): the
-/// question, or the question with a kind of organisation.
-fn search_facet(question_id: i64, org_kind: Option<&str>) -> String {
-    match org_kind {
-        None => format!("q{question_id}"),
-        Some(kind) => format!("q{question_id}:{kind}"),
-    }
-}
-
-/// A search term as an FTS5 phrase: the whole term as one substring.
-fn fts_phrase(folded_term: &str) -> String {
-    format!("\"{}\"", folded_term.replace('"', "\"\""))
-}
-
 /// A search term as a `LIKE` pattern (with `ESCAPE '\'`) for texts containing it.
 fn like_pattern(folded_term: &str) -> String {
     format!("%{}%", folded_term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
-
-/// On SQLite, a search looks up the matches of a term from the search index when a question
-/// has at most this many (its texts then need not be read one by one), and otherwise walks
-/// the question's texts newest first, where the many matches come soon.
-const SEARCH_CANDIDATES: i64 = 10_000;
 
 /// Question ids, which come from the database, as an SQL list.
 fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
@@ -247,12 +210,12 @@ impl Store {
             );
             return Ok((self.text_values(&list_sql, &sql.params, true).await?, None));
         }
-        let (texts, count) = match self.backend {
-            Backend::Sqlite => {
+        let (texts, count) = match self.engine {
+            Engine::Sqlite { .. } => {
                 self.search_sqlite(questionnaire_id, filter, question_id, &term, search.limit)
                     .await?
             }
-            Backend::Postgres => {
+            Engine::Postgres { .. } => {
                 self.search_postgres(questionnaire_id, filter, question_id, &term, search.limit)
                     .await?
             }
@@ -273,13 +236,8 @@ impl Store {
         let mut from = "response_text t";
         if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
             // The index's few matches, each looked up, filtered and sorted.
-            let (first, last) = tally::text_id_range(question_id);
-            sql.params.push(Param::Text(fts_phrase(term)));
-            sql.condition.push_str(&format!(
-                " AND response_text_search MATCH ${} AND response_text_search.rowid BETWEEN {first} AND {last}",
-                sql.params.len()
-            ));
-            from = "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid";
+            from =
+                sqlite::narrow_to_index_matches(&mut sql, term, tally::text_id_range(question_id));
         } else {
             // Walking the newest texts finds a common term soon.
             push_contains(&mut sql, term);
@@ -298,9 +256,9 @@ impl Store {
     }
 
     /// A search on PostgreSQL, whose texts lie in the order they came. The question's newest
-    /// texts (at most [`SEARCH_WALK`]) are walked first: when a term is common there, the
-    /// count and the listing end in that walk; otherwise the search index finds the few
-    /// matches together with the filter, and only those are read.
+    /// texts (at most [`postgres::SEARCH_WALK`]) are walked first: when a term is common
+    /// there, the count and the listing end in that walk; otherwise the search index finds the
+    /// few matches together with the filter, and only those are read.
     async fn search_postgres(
         &self,
         questionnaire_id: i64,
@@ -311,7 +269,7 @@ impl Store {
     ) -> Result<(Vec<String>, TextCount), AppError> {
         let sql = postgres_search_sql(questionnaire_id, question_id, filter, term);
         let condition = &sql.condition;
-        let newest = format!("(SELECT * FROM response_text t WHERE t.question_id = {question_id} {NEWEST_FIRST} LIMIT {SEARCH_WALK}) t");
+        let newest = postgres::newest_texts(question_id, NEWEST_FIRST);
         let cap = SEARCH_COUNT_LIMIT + 1;
         let in_newest = self
             .count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {newest} WHERE {condition} LIMIT {cap}) matching"), &sql.params)
@@ -358,20 +316,17 @@ impl Store {
         rows.iter().map(|row| get::<String>(row, "value")).collect()
     }
 
-    /// Whether a question has at most [`SEARCH_CANDIDATES`] texts containing the term (SQLite).
+    /// Whether a question has at most [`sqlite::SEARCH_CANDIDATES`] texts containing the term
+    /// (SQLite).
     async fn few_matches(&self, question_id: i64, folded_term: &str) -> Result<bool, AppError> {
-        let (first, last) = tally::text_id_range(question_id);
-        let sql = format!(
-            "SELECT COUNT(*) AS n FROM (SELECT rowid FROM response_text_search WHERE response_text_search MATCH $1 AND rowid BETWEEN {first} AND {last} LIMIT {}) matching",
-            SEARCH_CANDIDATES + 1
-        );
-        let n: i64 = sqlx::query(&sql)
-            .bind(fts_phrase(folded_term))
+        let (sql, phrase) =
+            sqlite::count_index_matches(folded_term, tally::text_id_range(question_id));
+        let n: i64 = bind_all(sqlx::query(&sql), [&phrase])
             .fetch_one(&self.read)
             .await
             .map_err(db_error)
             .and_then(|row| get(&row, "n"))?;
-        Ok(n <= SEARCH_CANDIDATES)
+        Ok(n <= sqlite::SEARCH_CANDIDATES)
     }
 
     /// The tallies of a theme per atom of the disclosure control: the submitted responses of
@@ -510,7 +465,7 @@ async fn slot_ids(
 /// deletes it.
 pub(crate) async fn apply_contribution(
     tx: &mut Transaction<'static, Any>,
-    backend: Backend,
+    engine: &Engine,
     questionnaire_id: i64,
     response_id: i64,
     contribution: &Contribution,
@@ -521,7 +476,7 @@ pub(crate) async fn apply_contribution(
         contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
     let ids = slot_ids(tx, &keys, delta > 0).await?;
     // PostgreSQL: the rows stay locked until commit, so that concurrent submissions add up.
-    let lock = if backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+    let lock = engine.row_lock();
     const KEY: &str = "questionnaire_id = $1 AND theme_code = $2 AND day = $3 AND org_kind = $4 AND municipalities = $5";
     // Themes in order, so that concurrent transactions lock rows in the same order.
     let mut themes: Vec<&(String, Vec<SlotKey>)> = contribution.themes.iter().collect();
@@ -879,15 +834,7 @@ impl Store {
                 self.insert_tally_rows(id, rows).await?;
             }
         }
-        let finish = match self.backend {
-            // One b-tree for the search index instead of the many segments of the day-by-day load.
-            Backend::Sqlite => {
-                "INSERT INTO response_text_search (response_text_search) VALUES ('optimize')"
-            }
-            // Statistics of the rebuilt rows, so that searches are planned for how common a term is.
-            Backend::Postgres => "ANALYZE response_text, tally",
-        };
-        sqlx::query(finish).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query(self.engine.after_rebuild()).execute(&self.write).await.map_err(db_error)?;
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
             .bind(id)
             .execute(&self.write)
@@ -903,12 +850,11 @@ impl Store {
         Ok(())
     }
 
-    /// Refreshes PostgreSQL's planner statistics and visibility map after a bulk load: with the
-    /// row counts of an empty table it walks every response to list the newest free texts, and
-    /// until vacuumed its index-only scans still read the table.
+    /// Refreshes the planner's statistics after a bulk load, where the engine needs it
+    /// (PostgreSQL).
     pub async fn analyze(&self) -> Result<(), AppError> {
-        if self.backend == Backend::Postgres {
-            sqlx::query("VACUUM (ANALYZE)").execute(&self.write).await.map_err(db_error)?;
+        if let Some(sql) = self.engine.after_bulk_load() {
+            sqlx::query(sql).execute(&self.write).await.map_err(db_error)?;
         }
         Ok(())
     }
@@ -983,28 +929,17 @@ impl Store {
         rows: Vec<Vec<Param>>,
     ) -> Result<(), AppError> {
         let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
-        if let Some(writer) = &self.sqlite_writer {
+        if let Engine::Sqlite { writer, .. } = &self.engine {
             // Prepared statements on the writer's connection: a large rebuild writes millions.
             return writer
-                .run(move |conn| {
-                    let internal = AppError::internal;
-                    let tx = conn.transaction().map_err(internal)?;
-                    {
-                        let placeholders: Vec<String> =
-                            (1..=width).map(|n| format!("?{n}")).collect();
-                        let mut statement = tx
-                            .prepare_cached(&format!("{insert}({})", placeholders.join(", ")))
-                            .map_err(internal)?;
-                        let id = Param::Int(questionnaire_id);
-                        for row in &rows {
-                            statement
-                                .execute(rusqlite::params_from_iter(
-                                    std::iter::once(&id).chain(row),
-                                ))
-                                .map_err(internal)?;
-                        }
-                    }
-                    tx.commit().map_err(internal)
+                .transaction(Begin::Deferred, move |tx| {
+                    let id = Param::Int(questionnaire_id);
+                    tx.insert_rows(
+                        insert,
+                        width,
+                        rows.iter().map(|row| std::iter::once(&id).chain(row)),
+                    )?;
+                    tx.commit()
                 })
                 .await;
         }
@@ -1088,6 +1023,5 @@ mod tests {
     #[test]
     fn search_terms_are_taken_literally() {
         assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
-        assert_eq!(fts_phrase("sag \"ja\""), "\"sag \"\"ja\"\"\"");
     }
 }

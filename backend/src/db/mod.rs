@@ -1,19 +1,57 @@
-//! Storage on SQLite (embedded default) or PostgreSQL, chosen by the URL. Both run the same
-//! statements through sqlx's `Any` driver; only the migrations differ per backend.
+//! Storage on SQLite (embedded default) or PostgreSQL, chosen by the URL: the one seam where
+//! the two engines part.
+//!
+//! [`Store`] holds the connection pools and an [`Engine`], which owns what only one engine
+//! has: on SQLite the database file and the writer thread, on PostgreSQL the server's URL.
+//! Statements are written once, with `$n` placeholders, in the feature that owns their tables,
+//! and run through sqlx's `Any` driver on the pools. Where the engines take different paths
+//! (page saves, text search, registering organisations, rebuild inserts, bulk loads), the
+//! feature matches on the [`Engine`]; the statements of either path are still SQL both
+//! engines understand. What only one engine understands or runs lives in that engine's file,
+//! [`sqlite`] or [`postgres`]: connection settings and migrations, dialect fragments (the row
+//! lock, case-insensitive `LIKE`), the search index conditions, the statistics after a
+//! rebuild or bulk load, ids drawn from sequences, the export scan's statements, and the
+//! drivers' own paths:
+//!
+//! - On SQLite, page saves, the bulk inserts of a tally rebuild and the registration of
+//!   organisations run on the writer thread (`sqlite/writer.rs`), as blocking transactions of
+//!   rusqlite prepared statements (the shared `$n` text, renumbered by [`sqlite_numbered`]);
+//!   the export scans read the file through a read-only rusqlite connection, and generated
+//!   responses are loaded on a rusqlite connection of their own.
+//! - On PostgreSQL, bulk loads of generated responses use COPY on a `PgConnection` of their
+//!   own.
+//!
+//! Two writers on one SQLite file: the writer thread and the write pool, which takes every
+//! other write (submissions, re-opening, reviewing and deleting responses, admin changes, the
+//! rebuild's deletes and tally slots). SQLite lets one transaction write at a time, and both
+//! take turns in that lock: the file is in WAL mode, so readers block neither; every
+//! connection sets `busy_timeout` ([`sqlite::PRAGMAS`]), so a write that finds the lock held
+//! waits for it (up to ten seconds) instead of failing; and the write pool has one connection,
+//! so its own transactions queue in the pool, not in SQLite's busy handler. The writer
+//! thread's page saves and registrations begin `IMMEDIATE`, taking the lock before they read.
+//! The pool's transactions begin deferred: those whose first statement writes wait their turn
+//! like the rest, but one that reads before it writes (re-opening, reviewing or deleting a
+//! response, marking an invitation mailed, creating tally slots) fails with `SQLITE_BUSY`
+//! instead of waiting if the writer thread commits between its read and its first write: an
+//! error, rolled back, never a mixed write. Bulk loads of generated responses take a third
+//! connection under the same lock.
 
 mod coordination;
 pub(crate) mod kept;
+pub(crate) mod postgres;
 pub mod scan;
-mod sqlite_writer;
+pub(crate) mod sqlite;
 mod stored;
 
 pub use scan::{ChunkSender, ResponseMeta, ResponseSink};
 pub use stored::StoredQuestionnaire;
 
 use domain::AppError;
-use sqlx::any::{AnyPoolOptions, AnyRow};
-use sqlx::{AnyPool, Executor};
+use scan::Param;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyPool, Transaction};
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
@@ -35,6 +73,62 @@ impl Backend {
     }
 }
 
+/// The engine behind the pools, with what only it has.
+#[derive(Clone)]
+pub(crate) enum Engine {
+    Sqlite {
+        /// The database file, which the export scans and bulk loads open directly.
+        path: PathBuf,
+        /// The thread that runs page saves, rebuild inserts and registrations.
+        writer: sqlite::Writer,
+    },
+    Postgres {
+        /// The server, for bulk loads with COPY on a connection of their own.
+        url: String,
+    },
+}
+
+impl Engine {
+    /// Appended to a `SELECT` in a write transaction: locks the selected rows until commit.
+    pub(crate) fn row_lock(&self) -> &'static str {
+        match self {
+            Self::Sqlite { .. } => sqlite::ROW_LOCK,
+            Self::Postgres { .. } => postgres::ROW_LOCK,
+        }
+    }
+
+    /// The operator of a `LIKE` that ignores case (on SQLite: ASCII case only).
+    pub(crate) fn like_ignoring_case(&self) -> &'static str {
+        match self {
+            Self::Sqlite { .. } => sqlite::LIKE_IGNORING_CASE,
+            Self::Postgres { .. } => postgres::LIKE_IGNORING_CASE,
+        }
+    }
+
+    /// The statement that ends a rebuild of the tallies and searched texts.
+    pub(crate) fn after_rebuild(&self) -> &'static str {
+        match self {
+            Self::Sqlite { .. } => sqlite::AFTER_REBUILD,
+            Self::Postgres { .. } => postgres::AFTER_REBUILD,
+        }
+    }
+
+    /// The statement to run after a bulk load, if the engine needs one.
+    pub(crate) fn after_bulk_load(&self) -> Option<&'static str> {
+        match self {
+            Self::Sqlite { .. } => None,
+            Self::Postgres { .. } => Some(postgres::AFTER_BULK_LOAD),
+        }
+    }
+
+    fn migrator(&self) -> sqlx::migrate::Migrator {
+        match self {
+            Self::Sqlite { .. } => sqlite::migrator(),
+            Self::Postgres { .. } => postgres::migrator(),
+        }
+    }
+}
+
 /// Handle to the database, cheap to clone.
 #[derive(Clone)]
 pub struct Store {
@@ -43,13 +137,7 @@ pub struct Store {
     /// Writes. On SQLite a single connection, so writers queue in the pool instead of
     /// colliding in SQLite's busy handler; on PostgreSQL the same pool as `read`.
     pub(crate) write: AnyPool,
-    pub(crate) backend: Backend,
-    /// The SQLite file, which the export scans read directly.
-    pub(crate) sqlite_path: Option<std::path::PathBuf>,
-    /// On SQLite, the thread that runs page saves as single blocking transactions.
-    pub(crate) sqlite_writer: Option<sqlite_writer::SqliteWriter>,
-    /// The PostgreSQL server, for bulk loads with COPY on a connection of their own.
-    pub(crate) postgres_url: Option<String>,
+    pub(crate) engine: Engine,
     pub(crate) questionnaires: Arc<RwLock<HashMap<i64, Arc<StoredQuestionnaire>>>>,
     /// The dashboards' audited themes, kept per tally version.
     protected: Arc<kept::ProtectedCache>,
@@ -69,63 +157,22 @@ impl Store {
                 url.split(':').next().unwrap_or("")
             ))
         })?;
-        let sqlite_path: Option<std::path::PathBuf> =
-            (backend == Backend::Sqlite).then(|| sqlite_file(url).into());
-        let (read, write) = match backend {
+        let (read, write, engine) = match backend {
             Backend::Sqlite => {
-                let url = prepare_sqlite_url(url)?;
-                let pragmas = |max: u32| {
-                    AnyPoolOptions::new()
-                        .max_connections(max)
-                        .acquire_timeout(Duration::from_secs(30))
-                        .after_connect(|conn, _| {
-                            Box::pin(async move {
-                                conn.execute(
-                                    "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
-                                     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; \
-                                     PRAGMA temp_store = MEMORY; PRAGMA cache_size = -16000; \
-                                     PRAGMA mmap_size = 268435456;",
-                                )
-                                .await?;
-                                Ok(())
-                            })
-                        })
-                };
-                let write = pragmas(1).connect(&url).await.map_err(AppError::internal)?;
-                let read = pragmas(8).connect(&url).await.map_err(AppError::internal)?;
-                (read, write)
+                let (read, write) = sqlite::pools(url).await?;
+                let path = PathBuf::from(sqlite::file(url));
+                let writer = sqlite::Writer::open(&path)?;
+                (read, write, Engine::Sqlite { path, writer })
             }
             Backend::Postgres => {
-                let pool = AnyPoolOptions::new()
-                    .max_connections(16)
-                    .acquire_timeout(Duration::from_secs(30))
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // Parallel workers take tens of milliseconds to start, longer than
-                            // the short indexed queries of a request run (the newest texts:
-                            // 80 ms with a worker, 5 ms without).
-                            conn.execute("SET max_parallel_workers_per_gather = 0").await?;
-                            Ok(())
-                        })
-                    })
-                    .connect(url)
-                    .await
-                    .map_err(AppError::internal)?;
-                (pool.clone(), pool)
+                let pool = postgres::pool(url).await?;
+                (pool.clone(), pool, Engine::Postgres { url: url.to_string() })
             }
         };
-        let sqlite_writer = match &sqlite_path {
-            Some(path) => Some(sqlite_writer::SqliteWriter::open(path)?),
-            None => None,
-        };
-        let postgres_url = (backend == Backend::Postgres).then(|| url.to_string());
         let store = Self {
             read,
             write,
-            backend,
-            sqlite_path,
-            sqlite_writer,
-            postgres_url,
+            engine,
             questionnaires: Default::default(),
             protected: Default::default(),
         };
@@ -134,24 +181,15 @@ impl Store {
     }
 
     async fn migrate(&self) -> Result<(), AppError> {
-        let migrator = match self.backend {
-            Backend::Sqlite => sqlx::migrate!("../migrations/sqlite"),
-            Backend::Postgres => sqlx::migrate!("../migrations/postgres"),
-        };
-        migrator.run(&self.write).await.map_err(AppError::internal)
+        self.engine.migrator().run(&self.write).await.map_err(AppError::internal)
     }
 
-    pub fn backend(&self) -> Backend {
-        self.backend
-    }
-
-    /// Whether the database answers, for the health check.
     /// Whether the database answers, and on SQLite the writer thread too (saves go there).
     pub async fn ping(&self) -> bool {
         let probe = sqlx::query_scalar::<_, i64>("SELECT 1").fetch_one(&self.read);
         let reads = matches!(tokio::time::timeout(Duration::from_secs(2), probe).await, Ok(Ok(1)));
-        match &self.sqlite_writer {
-            Some(writer) if reads => writer.is_alive().await,
+        match &self.engine {
+            Engine::Sqlite { writer, .. } if reads => writer.is_alive().await,
             _ => reads,
         }
     }
@@ -203,30 +241,73 @@ pub(crate) fn db_error(e: sqlx::Error) -> AppError {
     AppError::internal(e)
 }
 
-/// The file path of a SQLite URL.
-fn sqlite_file(url: &str) -> &str {
-    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
-    rest.split('?').next().unwrap_or("")
+/// A response written in bulk (demo data, imports) with the rows that name it, before it has
+/// an id.
+#[derive(Debug, Clone)]
+pub(crate) struct BulkResponse {
+    pub questionnaire_id: i64,
+    pub token_hash: String,
+    pub status: &'static str,
+    pub current_page: i64,
+    pub org_kind: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub submitted_at: Option<i64>,
+    pub municipalities: Vec<String>,
+    /// Question id, row code, position, value.
+    pub answers: Vec<(i64, String, i64, String)>,
 }
 
-/// Makes sure the SQLite file can be created: its folder exists and `mode=rwc` is set.
-fn prepare_sqlite_url(url: &str) -> Result<String, AppError> {
-    let path = sqlite_file(url);
-    if path.is_empty() || path == ":memory:" {
-        return Err(AppError::BadRequest(
-            "Für SQLite braucht DATABASE_URL einen Dateipfad, z. B. sqlite://data/bedarfsanalyse.db.".into(),
-        ));
+/// A write planned once and carried out by either driver: sqlx in a transaction of the pools
+/// ([`write_all`]) or rusqlite on the writer thread ([`sqlite::Tx::write`]).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Write {
+    /// One statement with `$n` placeholders.
+    Statement { sql: String, params: Vec<Param> },
+    /// Rows of `width` cells, one after another in `rows`, to insert after `insert`
+    /// (`INSERT INTO … VALUES `): with sqlx `per_statement` rows in each statement, with
+    /// rusqlite one prepared statement per row.
+    Rows { insert: &'static str, width: usize, rows: Vec<Param>, per_statement: usize },
+}
+
+/// Carries out planned writes in a transaction of the pools.
+pub(crate) async fn write_all(
+    tx: &mut Transaction<'static, Any>,
+    writes: &[Write],
+) -> Result<(), AppError> {
+    for write in writes {
+        match write {
+            Write::Statement { sql, params } => {
+                scan::bind_all(sqlx::query(sql), params)
+                    .execute(&mut **tx)
+                    .await
+                    .map_err(db_error)?;
+            }
+            Write::Rows { insert, width, rows, per_statement } => {
+                for chunk in rows.chunks(width * per_statement) {
+                    let sql =
+                        format!("{insert}{}", values_placeholders(chunk.len() / width, *width));
+                    scan::bind_all(sqlx::query(&sql), chunk)
+                        .execute(&mut **tx)
+                        .await
+                        .map_err(db_error)?;
+                }
+            }
+        }
     }
-    if let Some(dir) = std::path::Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(AppError::internal)?;
-    }
-    Ok(if url.contains("mode=") {
-        url.to_string()
-    } else if url.contains('?') {
-        format!("{url}&mode=rwc")
-    } else {
-        format!("{url}?mode=rwc")
-    })
+    Ok(())
+}
+
+/// The `VALUES` list of a multi-row insert: `rows` tuples of `width` placeholders numbered
+/// from `$1`.
+pub(crate) fn values_placeholders(rows: usize, width: usize) -> String {
+    let tuples: Vec<String> = (0..rows)
+        .map(|i| {
+            let cells: Vec<String> = (1..=width).map(|n| format!("${}", width * i + n)).collect();
+            format!("({})", cells.join(", "))
+        })
+        .collect();
+    tuples.join(", ")
 }
 
 /// A statement written for sqlx (`$1`, `$2` …) for rusqlite: SQLite numbers `$n` parameters

@@ -1,9 +1,8 @@
 //! Reading responses for the exports, in response order and without holding them: on SQLite
-//! through a read-only rusqlite connection on a blocking thread (sqlx's SQLite driver hands
-//! rows over one by one through a channel, several times slower on a full scan), on PostgreSQL
-//! as a sqlx row stream.
+//! through a read-only rusqlite connection on a blocking thread ([`super::sqlite`]), on
+//! PostgreSQL as a sqlx row stream.
 
-use super::{db_error, get, Backend, Store, StoredQuestionnaire};
+use super::{db_error, get, postgres, sqlite, Engine, Store, StoredQuestionnaire};
 use domain::filter::{ResponseFilter, StatusFilter};
 use domain::reference::WHOLE_COUNTY;
 use domain::AppError;
@@ -37,6 +36,34 @@ pub(crate) enum Param {
     Int(i64),
     Text(String),
     Bytes(Vec<u8>),
+    /// A null in an integer column.
+    NullInt,
+    /// A null in a text column.
+    NullText,
+}
+
+impl From<i64> for Param {
+    fn from(v: i64) -> Self {
+        Self::Int(v)
+    }
+}
+
+impl From<&str> for Param {
+    fn from(v: &str) -> Self {
+        Self::Text(v.to_string())
+    }
+}
+
+impl From<Option<i64>> for Param {
+    fn from(v: Option<i64>) -> Self {
+        v.map_or(Self::NullInt, Self::Int)
+    }
+}
+
+impl From<Option<&str>> for Param {
+    fn from(v: Option<&str>) -> Self {
+        v.map_or(Self::NullText, Self::from)
+    }
 }
 
 pub(crate) type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
@@ -51,20 +78,11 @@ pub(crate) fn bind_all<'q>(
             Param::Int(v) => query.bind(*v),
             Param::Text(v) => query.bind(v.as_str()),
             Param::Bytes(v) => query.bind(v.as_slice()),
+            Param::NullInt => query.bind(None::<i64>),
+            Param::NullText => query.bind(None::<&str>),
         };
     }
     query
-}
-
-impl rusqlite::ToSql for Param {
-    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
-        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
-        Ok(match self {
-            Param::Int(v) => ToSqlOutput::Owned(Value::Integer(*v)),
-            Param::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
-            Param::Bytes(v) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
-        })
-    }
 }
 
 /// The `WHERE` condition selecting a questionnaire's responses under a filter, over the
@@ -133,7 +151,7 @@ pub(crate) fn time_column(status: StatusFilter) -> &'static str {
 pub type ChunkSender = tokio::sync::mpsc::Sender<Result<Vec<u8>, AppError>>;
 
 /// The organisation's name and address, or empty columns when not asked for.
-fn contact_sql(with_contacts: bool) -> (&'static str, &'static str) {
+pub(super) fn contact_sql(with_contacts: bool) -> (&'static str, &'static str) {
     if with_contacts {
         (
             "o.name AS organisation, o.email AS email",
@@ -142,39 +160,6 @@ fn contact_sql(with_contacts: bool) -> (&'static str, &'static str) {
     } else {
         ("NULL AS organisation, NULL AS email", "")
     }
-}
-
-fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
-    let (contact_columns, contact_join) = contact_sql(with_contacts);
-    // Answers in primary-key order, so that SQLite walks the index and sorts nothing.
-    format!(
-        "SELECT r.id, r.status, r.started_at, r.submitted_at, r.org_kind, {contact_columns},
-                a.question_id, a.row_code, a.value
-         FROM response r {contact_join}
-         LEFT JOIN answer a ON a.response_id = r.id
-         WHERE {}
-         ORDER BY r.id, a.question_id, a.row_code, a.position",
-        filter.condition
-    )
-}
-
-/// The same selection in two statements, for a merge in Rust: the responses with their own
-/// columns, and their answers alone, both in response order. This spares SQLite reading the
-/// response's columns again for each of its hundred answer rows.
-fn split_sql(filter: &FilterSql, with_contacts: bool) -> (String, String) {
-    let (contact_columns, contact_join) = contact_sql(with_contacts);
-    let responses = format!(
-        "SELECT r.id, r.status, r.started_at, r.submitted_at, r.org_kind, {contact_columns}
-         FROM response r {contact_join} WHERE {} ORDER BY r.id",
-        filter.condition
-    );
-    let answers = format!(
-        "SELECT a.response_id, a.question_id, a.row_code, a.value
-         FROM response r JOIN answer a ON a.response_id = r.id
-         WHERE {} ORDER BY r.id, a.question_id, a.row_code, a.position",
-        filter.condition
-    );
-    (responses, answers)
 }
 
 impl Store {
@@ -218,18 +203,13 @@ impl Store {
         sink: S,
         chunks: ChunkSender,
     ) -> Result<(), AppError> {
-        match (self.backend, self.sqlite_path.clone()) {
-            (Backend::Sqlite, Some(path)) => {
-                let statements = split_sql(&where_sql, with_contacts);
-                tokio::task::spawn_blocking(move || {
-                    stream_sqlite(&path, &statements, &where_sql.params, sink, &chunks)
-                })
-                .await
-                .map_err(AppError::internal)?
+        match &self.engine {
+            Engine::Sqlite { path, .. } => {
+                sqlite::stream_responses(path.clone(), where_sql, with_contacts, sink, chunks).await
             }
-            _ => {
+            Engine::Postgres { .. } => {
                 self.stream_any(
-                    &responses_sql(&where_sql, with_contacts),
+                    &postgres::responses_sql(&where_sql, with_contacts),
                     where_sql.params,
                     sink,
                     chunks,
@@ -280,138 +260,6 @@ impl Store {
         }
         Ok(())
     }
-}
-
-/// What the reading thread hands to the formatting thread: responses and their values, the
-/// values' text in one buffer (one allocation per batch, not two per value).
-#[derive(Default)]
-struct Batch {
-    events: Vec<Event>,
-    text: String,
-    /// Set on the last batch of a scan that ended without error.
-    complete: bool,
-}
-
-enum Event {
-    Response(ResponseMeta),
-    Value { question: i64, row_code: std::ops::Range<usize>, value: std::ops::Range<usize> },
-}
-
-/// Values per batch: small enough to keep memory flat, large enough to make handing over cheap.
-const BATCH_EVENTS: usize = 16_384;
-
-/// The scan on one thread and the CSV shaping on another, so that both cores work.
-fn stream_sqlite<S: ResponseSink>(
-    path: &std::path::Path,
-    sql: &(String, String),
-    params: &[Param],
-    sink: S,
-    chunks: &ChunkSender,
-) -> Result<(), AppError> {
-    let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(4);
-    std::thread::scope(|scope| {
-        let formatter = scope.spawn(move || format_batches(received, sink, chunks));
-        let scanned = scan_sqlite(path, sql, params, &batches);
-        drop(batches);
-        let formatted = formatter
-            .join()
-            .map_err(|_| AppError::internal("the export's formatting thread panicked"))?;
-        scanned.and(formatted)
-    })
-}
-
-fn scan_sqlite(
-    path: &std::path::Path,
-    (responses_sql, answers_sql): &(String, String),
-    params: &[Param],
-    batches: &std::sync::mpsc::SyncSender<Batch>,
-) -> Result<(), AppError> {
-    let internal = AppError::internal;
-    let conn = rusqlite::Connection::open_with_flags(
-        path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(internal)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
-    let mut responses_statement =
-        conn.prepare(&super::sqlite_numbered(responses_sql)).map_err(internal)?;
-    let mut answers_statement =
-        conn.prepare(&super::sqlite_numbered(answers_sql)).map_err(internal)?;
-    let mut responses =
-        responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answers =
-        answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answer = answers.next().map_err(internal)?;
-    let mut batch = Batch::default();
-    while let Some(row) = responses.next().map_err(internal)? {
-        if batch.events.len() >= BATCH_EVENTS && batches.send(std::mem::take(&mut batch)).is_err() {
-            // The formatter stopped: the download was cancelled or failed (it reports why).
-            return Ok(());
-        }
-        let id: i64 = row.get(0).map_err(internal)?;
-        let text = |i: usize| row.get::<_, Option<String>>(i).map_err(internal);
-        batch.events.push(Event::Response(ResponseMeta {
-            id,
-            status: text(1)?.unwrap_or_default(),
-            started_at: row.get(2).map_err(internal)?,
-            submitted_at: row.get(3).map_err(internal)?,
-            org_kind: text(4)?,
-            municipalities: Vec::new(),
-            organisation: text(5)?,
-            email: text(6)?,
-        }));
-        // Both statements select the same responses in the same order.
-        while let Some(a) = answer {
-            if a.get::<_, i64>(0).map_err(internal)? != id {
-                break;
-            }
-            let question: i64 = a.get(1).map_err(internal)?;
-            let mut push = |i: usize| -> Result<std::ops::Range<usize>, AppError> {
-                let start = batch.text.len();
-                batch.text.push_str(
-                    a.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?,
-                );
-                Ok(start..batch.text.len())
-            };
-            let (row_code, value) = (push(2)?, push(3)?);
-            batch.events.push(Event::Value { question, row_code, value });
-            answer = answers.next().map_err(internal)?;
-        }
-    }
-    batch.complete = true;
-    let _ = batches.send(batch);
-    Ok(())
-}
-
-fn format_batches<S: ResponseSink>(
-    batches: std::sync::mpsc::Receiver<Batch>,
-    mut sink: S,
-    chunks: &ChunkSender,
-) -> Result<(), AppError> {
-    for Batch { events, text, complete } in batches {
-        for event in events {
-            match event {
-                Event::Response(meta) => {
-                    sink.response(meta)?;
-                    if let Some(chunk) = sink.chunk(false)? {
-                        if chunks.blocking_send(Ok(chunk)).is_err() {
-                            return Ok(());
-                        }
-                    }
-                }
-                Event::Value { question, row_code, value } => {
-                    sink.value(question, &text[row_code], &text[value])?
-                }
-            }
-        }
-        // Only a scan that reached its end finishes the file.
-        if complete {
-            if let Some(chunk) = sink.chunk(true)? {
-                let _ = chunks.blocking_send(Ok(chunk));
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 //! The organisation register's statements.
 
-use crate::db::{db_error, get, Backend, Store};
+use crate::db::scan::Param;
+use crate::db::sqlite::{Begin, Tx};
+use crate::db::{db_error, get, postgres, values_placeholders, Engine, Store};
 use crate::now_ms;
 use domain::AppError;
 use std::collections::HashMap;
@@ -87,7 +89,7 @@ impl Store {
                     _ => "_".to_string(),
                 })
                 .collect();
-            let like = if self.backend == Backend::Postgres { "ILIKE" } else { "LIKE" };
+            let like = self.engine.like_ignoring_case();
             let names: Vec<(i64, String)> =
                 sqlx::query_as(&format!("SELECT id, name FROM organisation WHERE name {like} $1 ESCAPE '\\' ORDER BY name, id"))
                     .bind(format!("%{pattern}%"))
@@ -171,25 +173,25 @@ impl Store {
         if organisations.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        if let Some(writer) = &self.sqlite_writer {
+        if let Engine::Sqlite { writer, .. } = &self.engine {
             // Prepared statements on the writer's connection, as for the tallies' rebuild: an
-            // import of 100,000 rows is one transaction of in-process inserts.
+            // import of 100,000 rows is one transaction of in-process inserts. Immediate: the
+            // write lock is taken before the register is read, so the check holds.
             return writer
-                .run(move |conn| register_sqlite(conn, &organisations, refuse_known))
+                .transaction(Begin::Immediate, move |tx| {
+                    register_sqlite(tx, &organisations, refuse_known)
+                })
                 .await;
         }
         let mut tx = self.write.begin().await.map_err(db_error)?;
         if refuse_known {
             // Blocks other registrations (not readers) until commit: the check below then holds.
-            sqlx::query("LOCK TABLE organisation IN SHARE ROW EXCLUSIVE MODE")
+            sqlx::query(&postgres::lock_against_writers("organisation"))
                 .execute(&mut *tx)
                 .await
                 .map_err(db_error)?;
             let existing: Vec<(String, String)> =
-                sqlx::query_as("SELECT name, kind FROM organisation")
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                sqlx::query_as(REGISTERED).fetch_all(&mut *tx).await.map_err(db_error)?;
             let known =
                 known_positions(&organisations, existing.into_iter().map(Ok::<_, AppError>))?;
             if !known.is_empty() {
@@ -198,7 +200,7 @@ impl Store {
         }
         // Ids drawn first, so that the municipalities can name them without relying on the
         // order of RETURNING rows, which PostgreSQL does not promise.
-        let ids: Vec<i64> = sqlx::query_scalar("SELECT nextval(pg_get_serial_sequence('organisation', 'id')) FROM generate_series(1, $1)")
+        let ids: Vec<i64> = sqlx::query_scalar(&postgres::draw_ids("organisation"))
             .bind(organisations.len() as i64)
             .fetch_all(&mut *tx)
             .await
@@ -207,21 +209,9 @@ impl Store {
         let rows: Vec<(i64, &NewOrganisation)> = ids.iter().copied().zip(&organisations).collect();
         // 500 rows per statement: 2,500 parameters, far below PostgreSQL's 65,535.
         for chunk in rows.chunks(500) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    format!(
-                        "(${}, ${}, ${}, ${}, ${})",
-                        5 * i + 1,
-                        5 * i + 2,
-                        5 * i + 3,
-                        5 * i + 4,
-                        5 * i + 5
-                    )
-                })
-                .collect();
             let sql = format!(
                 "INSERT INTO organisation (id, name, kind, email, created_at) VALUES {}",
-                values.join(", ")
+                values_placeholders(chunk.len(), 5)
             );
             let mut query = sqlx::query(&sql);
             for (id, o) in chunk {
@@ -239,12 +229,7 @@ impl Store {
             .flat_map(|(id, o)| o.municipalities.iter().map(move |ags| (*id, ags.as_str())))
             .collect();
         for chunk in served.chunks(1000) {
-            let values: Vec<String> =
-                (0..chunk.len()).map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2)).collect();
-            let sql = format!(
-                "INSERT INTO organisation_municipality (organisation_id, ags) VALUES {}",
-                values.join(", ")
-            );
+            let sql = format!("{INSERT_SERVED}{}", values_placeholders(chunk.len(), 2));
             let mut query = sqlx::query(&sql);
             for (id, ags) in chunk {
                 query = query.bind(*id).bind(*ags);
@@ -278,22 +263,21 @@ fn known_positions<E>(
     Ok(known)
 }
 
+/// The register as the duplicate check reads it: names and kinds.
+const REGISTERED: &str = "SELECT name, kind FROM organisation";
+
+/// The municipalities an organisation serves, after which the driver adds tuples of values.
+const INSERT_SERVED: &str = "INSERT INTO organisation_municipality (organisation_id, ags) VALUES ";
+
+/// A registration on the SQLite writer thread, in one immediate transaction.
 fn register_sqlite(
-    conn: &mut rusqlite::Connection,
+    tx: Tx<'_>,
     organisations: &[NewOrganisation],
     refuse_known: bool,
 ) -> Result<Result<Vec<i64>, Vec<usize>>, AppError> {
-    let internal = AppError::internal;
-    // Immediate: the write lock is taken before the register is read, so the check holds.
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(internal)?;
     if refuse_known {
-        let mut statement = tx.prepare("SELECT name, kind FROM organisation").map_err(internal)?;
-        let rows = statement
-            .query_map([], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?)))
-            .map_err(internal)?;
-        let known = known_positions(organisations, rows).map_err(internal)?;
+        let rows = tx.query(REGISTERED, &[], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        let known = known_positions(organisations, rows.into_iter().map(Ok::<_, AppError>))?;
         if !known.is_empty() {
             // Dropping the transaction rolls it back; nothing was written.
             return Ok(Err(known));
@@ -301,28 +285,21 @@ fn register_sqlite(
     }
     let now = now_ms();
     let mut ids = Vec::with_capacity(organisations.len());
-    {
-        let mut organisation = tx
-            .prepare_cached(
-                "INSERT INTO organisation (name, kind, email, created_at) VALUES (?1, ?2, ?3, ?4)",
-            )
-            .map_err(internal)?;
-        let mut served = tx
-            .prepare_cached(
-                "INSERT INTO organisation_municipality (organisation_id, ags) VALUES (?1, ?2)",
-            )
-            .map_err(internal)?;
-        for o in organisations {
-            organisation
-                .execute(rusqlite::params![o.name, o.kind, o.email, now])
-                .map_err(internal)?;
-            let id = tx.last_insert_rowid();
-            for ags in &o.municipalities {
-                served.execute(rusqlite::params![id, ags]).map_err(internal)?;
-            }
-            ids.push(id);
-        }
+    for o in organisations {
+        let id = tx.insert(
+            "INSERT INTO organisation (name, kind, email, created_at) VALUES ($1, $2, $3, $4)",
+            &[
+                o.name.as_str().into(),
+                o.kind.as_str().into(),
+                o.email.as_deref().into(),
+                Param::Int(now),
+            ],
+        )?;
+        let served: Vec<[Param; 2]> =
+            o.municipalities.iter().map(|ags| [Param::Int(id), ags.as_str().into()]).collect();
+        tx.insert_rows(INSERT_SERVED, 2, &served)?;
+        ids.push(id);
     }
-    tx.commit().map_err(internal)?;
+    tx.commit()?;
     Ok(Ok(ids))
 }

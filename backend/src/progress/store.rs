@@ -2,7 +2,7 @@
 //! delete), which keep the dashboards' tallies in step.
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
-use crate::db::{db_error, get, Backend, Store, StoredQuestionnaire};
+use crate::db::{db_error, get, Store, StoredQuestionnaire};
 use crate::now_ms;
 use domain::AppError;
 use domain::Review;
@@ -257,7 +257,7 @@ impl Store {
         tx: &mut Transaction<'static, Any>,
         response_id: i64,
     ) -> Result<Option<Submission>, AppError> {
-        let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+        let lock = self.engine.row_lock();
         let row = sqlx::query(&format!("SELECT submitted_at, review FROM response WHERE id = $1 AND status = 'submitted'{lock}"))
             .bind(response_id)
             .fetch_optional(&mut **tx)
@@ -286,7 +286,7 @@ impl Store {
             ResponseTally::from_answers(&layout, stored, &answers).finish(&layout, submitted_at);
         crate::dashboards::store::apply_contribution(
             tx,
-            self.backend,
+            &self.engine,
             stored.questionnaire.id,
             response_id,
             &contribution,
@@ -305,7 +305,7 @@ impl Store {
         review: Review,
     ) -> Result<Option<Review>, AppError> {
         let mut tx = self.write.begin().await.map_err(db_error)?;
-        let lock = if self.backend == Backend::Postgres { " FOR UPDATE" } else { "" };
+        let lock = self.engine.row_lock();
         let row = sqlx::query(&format!("SELECT channel, review FROM response WHERE id = $1{lock}"))
             .bind(response_id)
             .fetch_optional(&mut *tx)

@@ -2,7 +2,9 @@
 //! response row, so two tabs or a double post cannot interleave half-written answers.
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
-use crate::db::{db_error, get, Store, StoredQuestionnaire};
+use crate::db::scan::Param;
+use crate::db::sqlite::{self, Begin, Tx};
+use crate::db::{db_error, get, postgres, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
 use crate::now_ms;
 use domain::{Answer, Answers, AppError, QuestionnaireStatus, Reference, ResponseStatus, Review};
 use sqlx::{Any, Transaction};
@@ -149,11 +151,11 @@ impl Store {
         current_page: Option<i64>,
         update: impl Fn(Answers) -> Answers + Send + 'static,
     ) -> Result<(PageSave, Answers), AppError> {
-        if let Some(writer) = &self.sqlite_writer {
+        if let Engine::Sqlite { writer, .. } = &self.engine {
             let questionnaire = questionnaire.clone();
             return writer
-                .run(move |conn| {
-                    save_sqlite(conn, response_id, only_at, &questionnaire, current_page, update)
+                .transaction(Begin::Immediate, move |tx| {
+                    save_sqlite(tx, response_id, only_at, &questionnaire, current_page, update)
                 })
                 .await;
         }
@@ -169,13 +171,11 @@ impl Store {
             let mut conn = self.read.acquire().await.map_err(db_error)?;
             let version = match known_version.take() {
                 Some(v) => Some(v),
-                None => sqlx::query_scalar(
-                    "SELECT version FROM response WHERE id = $1 AND status IN ('invited', 'draft')",
-                )
-                .bind(response_id)
-                .fetch_optional(&mut *conn)
-                .await
-                .map_err(db_error)?,
+                None => sqlx::query_scalar(SAVED_VERSION)
+                    .bind(response_id)
+                    .fetch_optional(&mut *conn)
+                    .await
+                    .map_err(db_error)?,
             };
             let Some(version) = version else { return Err(already_submitted()) };
             let before = load_answers(&mut conn, response_id, questionnaire).await?;
@@ -257,7 +257,7 @@ impl Store {
                 ResponseTally::from_answers(&layout, questionnaire, &answers).finish(&layout, now);
             crate::dashboards::store::apply_contribution(
                 &mut tx,
-                self.backend,
+                &self.engine,
                 questionnaire.questionnaire.id,
                 response_id,
                 &contribution,
@@ -309,8 +309,20 @@ impl Store {
     }
 }
 
-/// One answer row, for rusqlite's prepared statements.
-const INSERT_ANSWER_SQLITE: &str = "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES (?1, ?2, ?3, ?4, ?5)";
+/// Answer rows, after which the driver adds the tuples of values.
+const INSERT_ANSWER: &str =
+    "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES ";
+
+/// A response's municipalities, after which the driver adds the tuples of values.
+const INSERT_MUNICIPALITY: &str = "INSERT INTO response_municipality (response_id, ags) VALUES ";
+
+/// The version of a response that may still be saved.
+const SAVED_VERSION: &str =
+    "SELECT version FROM response WHERE id = $1 AND status IN ('invited', 'draft')";
+
+/// A response's answer rows, in the order they are read back into answers.
+const SAVED_ANSWERS: &str = "SELECT question_id, row_code, value FROM answer WHERE response_id = $1
+     ORDER BY question_id, row_code, position";
 
 const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page = COALESCE($2, current_page), updated_at = $3,
         started_at = COALESCE(started_at, $3), version = version + 1
@@ -318,60 +330,35 @@ const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page
 
 /// A page save on the SQLite writer thread: read, update and write in one transaction.
 fn save_sqlite(
-    conn: &mut rusqlite::Connection,
+    tx: Tx<'_>,
     response_id: i64,
     only_at: Option<i64>,
     questionnaire: &StoredQuestionnaire,
     current_page: Option<i64>,
     update: impl Fn(Answers) -> Answers,
 ) -> Result<(PageSave, Answers), AppError> {
-    let internal = AppError::internal;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(internal)?;
-    let version: Option<i64> = {
-        let mut select = tx
-            .prepare_cached(
-                "SELECT version FROM response WHERE id = ?1 AND status IN ('invited', 'draft')",
-            )
-            .map_err(internal)?;
-        let mut rows = select.query([response_id]).map_err(internal)?;
-        match rows.next().map_err(internal)? {
-            Some(row) => Some(row.get(0).map_err(internal)?),
-            None => None,
-        }
-    };
+    let id = [Param::Int(response_id)];
+    let version = tx.query(SAVED_VERSION, &id, |row| row.get::<_, i64>(0))?.into_iter().next();
     let Some(version) = version else { return Err(already_submitted()) };
     if only_at.is_some_and(|v| v != version) {
         return Err(stale_save());
     }
     let mut before = Answers::new();
-    {
-        let mut select = tx
-            .prepare_cached("SELECT question_id, row_code, value FROM answer WHERE response_id = ?1 ORDER BY question_id, row_code, position")
-            .map_err(internal)?;
-        let mut rows = select.query([response_id]).map_err(internal)?;
-        while let Some(row) = rows.next().map_err(internal)? {
-            let row_code: String = row.get(1).map_err(internal)?;
-            add_stored(
-                &mut before,
-                questionnaire,
-                row.get(0).map_err(internal)?,
-                &row_code,
-                row.get(2).map_err(internal)?,
-            );
-        }
+    let rows = tx.query(SAVED_ANSWERS, &id, |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
+    })?;
+    for (question_id, row_code, value) in rows {
+        add_stored(&mut before, questionnaire, question_id, &row_code, value);
     }
     let after = update(before.clone());
     let now = now_ms();
     let changes = plan_changes(response_id, questionnaire, &before, &after);
-    tx.prepare_cached(&crate::db::sqlite_numbered(CLAIM_FOR_SAVE))
-        .and_then(|mut claim| {
-            claim.execute(rusqlite::params![response_id, current_page, now, version])
-        })
-        .map_err(internal)?;
-    changes.write_sqlite(&tx)?;
-    tx.commit().map_err(internal)?;
+    tx.execute(
+        CLAIM_FOR_SAVE,
+        &[id[0].clone(), current_page.into(), Param::Int(now), Param::Int(version)],
+    )?;
+    tx.write(&changes.writes())?;
+    tx.commit()?;
     Ok((PageSave { updated_at: now, version: version + 1 }, after))
 }
 
@@ -394,14 +381,11 @@ async fn load_answers(
     response_id: i64,
     questionnaire: &StoredQuestionnaire,
 ) -> Result<Answers, AppError> {
-    let rows = sqlx::query(
-        "SELECT question_id, row_code, value FROM answer WHERE response_id = $1
-         ORDER BY question_id, row_code, position",
-    )
-    .bind(response_id)
-    .fetch_all(&mut *conn)
-    .await
-    .map_err(db_error)?;
+    let rows = sqlx::query(SAVED_ANSWERS)
+        .bind(response_id)
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(db_error)?;
     let mut answers = Answers::new();
     for r in &rows {
         add_stored(
@@ -481,86 +465,61 @@ impl AnswerChanges {
         self.replaced_questions.iter().map(|id| id.to_string()).collect::<Vec<_>>().join(",")
     }
 
-    pub(crate) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
+    /// The statements that carry out the changes, for either driver.
+    fn writes(&self) -> Vec<Write> {
+        let id = || Param::Int(self.response_id);
+        let mut writes = Vec::new();
         if !self.replaced_questions.is_empty() {
-            sqlx::query(&format!(
-                "DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})",
-                self.replaced_list()
-            ))
-            .bind(self.response_id)
-            .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
-            insert_answer_rows(tx, &self.rows).await?;
-        }
-        if let Some(kind) = &self.org_kind {
-            sqlx::query("UPDATE response SET org_kind = $2 WHERE id = $1")
-                .bind(self.response_id)
-                .bind(kind.as_deref())
-                .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
-        }
-        if let Some(places) = &self.municipalities {
-            sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
-                .bind(self.response_id)
-                .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
-            for ags in places {
-                sqlx::query("INSERT INTO response_municipality (response_id, ags) VALUES ($1, $2)")
-                    .bind(self.response_id)
-                    .bind(ags)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_error)?;
-            }
-        }
-        Ok(())
-    }
-
-    /// The same on a rusqlite transaction (the SQLite writer thread).
-    pub(crate) fn write_sqlite(&self, tx: &rusqlite::Transaction<'_>) -> Result<(), AppError> {
-        let internal = AppError::internal;
-        if !self.replaced_questions.is_empty() {
-            tx.execute(
-                &format!(
-                    "DELETE FROM answer WHERE response_id = ?1 AND question_id IN ({})",
+            writes.push(Write::Statement {
+                sql: format!(
+                    "DELETE FROM answer WHERE response_id = $1 AND question_id IN ({})",
                     self.replaced_list()
                 ),
-                [self.response_id],
-            )
-            .map_err(internal)?;
-            let mut insert = tx.prepare_cached(INSERT_ANSWER_SQLITE).map_err(internal)?;
-            for (response_id, question_id, row, position, value) in &self.rows {
-                insert
-                    .execute(rusqlite::params![response_id, question_id, row, position, value])
-                    .map_err(internal)?;
-            }
+                params: vec![id()],
+            });
+            writes.push(Write::Rows {
+                insert: INSERT_ANSWER,
+                width: 5,
+                rows: self.rows.iter().cloned().flat_map(answer_cells).collect(),
+                // Well below SQLite's limit of bound parameters.
+                per_statement: 200,
+            });
         }
         if let Some(kind) = &self.org_kind {
-            tx.execute(
-                "UPDATE response SET org_kind = ?2 WHERE id = ?1",
-                rusqlite::params![self.response_id, kind],
-            )
-            .map_err(internal)?;
+            writes.push(Write::Statement {
+                sql: "UPDATE response SET org_kind = $2 WHERE id = $1".into(),
+                params: vec![id(), kind.as_deref().into()],
+            });
         }
         if let Some(places) = &self.municipalities {
-            tx.execute(
-                "DELETE FROM response_municipality WHERE response_id = ?1",
-                [self.response_id],
-            )
-            .map_err(internal)?;
+            writes.push(Write::Statement {
+                sql: "DELETE FROM response_municipality WHERE response_id = $1".into(),
+                params: vec![id()],
+            });
             for ags in places {
-                tx.execute(
-                    "INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)",
-                    rusqlite::params![self.response_id, ags],
-                )
-                .map_err(internal)?;
+                writes.push(Write::Statement {
+                    sql: format!("{INSERT_MUNICIPALITY}($1, $2)"),
+                    params: vec![id(), ags.as_str().into()],
+                });
             }
         }
-        Ok(())
+        writes
     }
+
+    pub(crate) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
+        crate::db::write_all(tx, &self.writes()).await
+    }
+}
+
+/// The cells of an answer row.
+fn answer_cells((response_id, question_id, row, position, value): AnswerRow) -> [Param; 5] {
+    [
+        Param::Int(response_id),
+        Param::Int(question_id),
+        Param::Text(row),
+        Param::Int(position),
+        Param::Text(value),
+    ]
 }
 
 /// A complete response made up elsewhere (demo data, imports), written in bulk.
@@ -587,103 +546,23 @@ impl Store {
         questionnaire: &StoredQuestionnaire,
         responses: &[GeneratedResponse],
     ) -> Result<(), AppError> {
-        if let (crate::db::Backend::Sqlite, Some(path)) = (self.backend, self.sqlite_path.clone()) {
-            // Prepared statements on one connection: several times faster than sqlx's driver for
-            // the millions of rows of a large demo.
-            let rows = generated_rows(questionnaire, responses);
-            return tokio::task::spawn_blocking(move || insert_generated_sqlite(&path, &rows))
-                .await
-                .map_err(AppError::internal)?;
-        }
-        let url = self
-            .postgres_url
-            .clone()
-            .ok_or_else(|| AppError::internal("no PostgreSQL server to load into"))?;
-        insert_generated_postgres(&url, &generated_rows(questionnaire, responses)).await
-    }
-}
-
-/// Loads generated responses with COPY on a connection of its own, several times faster than
-/// multi-row inserts for the hundred million answer rows of a large demo. The response ids
-/// are drawn from the table's sequence first, so that the answers can name them.
-async fn insert_generated_postgres(url: &str, rows: &[GeneratedRows]) -> Result<(), AppError> {
-    use sqlx::Connection;
-    let Some(first) = rows.first() else { return Ok(()) };
-    let mut conn = sqlx::PgConnection::connect(url).await.map_err(db_error)?;
-    let mut tx = conn.begin().await.map_err(db_error)?;
-    let ids: Vec<i64> = sqlx::query_scalar(
-        "SELECT nextval(pg_get_serial_sequence('response', 'id')) FROM generate_series(1, $1)",
-    )
-    .bind(rows.len() as i64)
-    .fetch_all(&mut *tx)
-    .await
-    .map_err(db_error)?;
-    let mut responses = String::new();
-    let mut answers = String::new();
-    let mut places = String::new();
-    let optional = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "\\N".to_string());
-    for (id, r) in ids.iter().zip(rows) {
-        let g = &r.response;
-        responses.push_str(&format!(
-            "{id}\t{}\t{}\topen\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
-            r.questionnaire_id,
-            copy_text(&g.token_hash),
-            g.status.as_str(),
-            g.current_page,
-            r.org_kind.as_deref().map(copy_text).unwrap_or_else(|| "\\N".into()),
-            g.created_at,
-            g.created_at,
-            g.updated_at,
-            optional(g.submitted_at),
-        ));
-        for (question, row, position, value) in &r.answers {
-            answers.push_str(&format!(
-                "{id}\t{question}\t{}\t{position}\t{}\n",
-                copy_text(row),
-                copy_text(value)
-            ));
-        }
-        for ags in &r.municipalities {
-            places.push_str(&format!("{id}\t{}\n", copy_text(ags)));
+        let rows = generated_rows(questionnaire, responses);
+        match &self.engine {
+            // Prepared statements on one connection: several times faster than sqlx's driver
+            // for the millions of rows of a large demo.
+            Engine::Sqlite { path, .. } => {
+                sqlite::bulk_transaction(path.clone(), move |tx| insert_generated_sqlite(tx, rows))
+                    .await
+            }
+            Engine::Postgres { url } => postgres::copy_responses(url, &rows, UNMARK_TALLIES).await,
         }
     }
-    for (statement, data) in [
-        ("COPY response (id, questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at) FROM STDIN", responses),
-        ("COPY answer (response_id, question_id, row_code, position, value) FROM STDIN", answers),
-        ("COPY response_municipality (response_id, ags) FROM STDIN", places),
-    ] {
-        let mut copy = tx.copy_in_raw(statement).await.map_err(db_error)?;
-        copy.send(data.into_bytes()).await.map_err(db_error)?;
-        copy.finish().await.map_err(db_error)?;
-    }
-    sqlx::query(UNMARK_TALLIES)
-        .bind(first.questionnaire_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    conn.close().await.map_err(db_error)
-}
-
-/// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
-fn copy_text(value: &str) -> String {
-    value.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
-}
-
-/// A generated response as rows, before it has an id.
-struct GeneratedRows {
-    questionnaire_id: i64,
-    response: GeneratedResponse,
-    org_kind: Option<String>,
-    municipalities: Vec<String>,
-    /// Question id, row code, position, value.
-    answers: Vec<(i64, String, i64, String)>,
 }
 
 fn generated_rows(
     questionnaire: &StoredQuestionnaire,
     responses: &[GeneratedResponse],
-) -> Vec<GeneratedRows> {
+) -> Vec<BulkResponse> {
     let q = &questionnaire.questionnaire;
     let kind_q = q.question_with_reference(Reference::OrgKind).map(|x| x.code.clone());
     let mun_q = q.question_with_reference(Reference::Municipalities).map(|x| x.code.clone());
@@ -696,8 +575,14 @@ fn generated_rows(
                     push_answer_rows(&mut answers, 0, qid, answer);
                 }
             }
-            GeneratedRows {
+            BulkResponse {
                 questionnaire_id: q.id,
+                token_hash: r.token_hash.clone(),
+                status: r.status.as_str(),
+                current_page: r.current_page,
+                created_at: r.created_at,
+                updated_at: r.updated_at,
+                submitted_at: r.submitted_at,
                 org_kind: kind_q
                     .as_ref()
                     .and_then(|c| r.answers.get(c))
@@ -712,61 +597,43 @@ fn generated_rows(
                     .into_iter()
                     .map(|(_, qid, row, position, value)| (qid, row, position, value))
                     .collect(),
-                response: r.clone(),
             }
         })
         .collect()
 }
 
-fn insert_generated_sqlite(path: &std::path::Path, rows: &[GeneratedRows]) -> Result<(), AppError> {
-    let internal = AppError::internal;
-    let mut conn = rusqlite::Connection::open(path).map_err(internal)?;
-    conn.busy_timeout(std::time::Duration::from_secs(30)).map_err(internal)?;
-    conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
-    let tx = conn
-        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-        .map_err(internal)?;
+fn insert_generated_sqlite(tx: Tx<'_>, rows: Vec<BulkResponse>) -> Result<(), AppError> {
     if let Some(first) = rows.first() {
-        tx.execute(&crate::db::sqlite_numbered(UNMARK_TALLIES), [first.questionnaire_id])
-            .map_err(internal)?;
+        tx.execute(UNMARK_TALLIES, &[Param::Int(first.questionnaire_id)])?;
     }
-    {
-        let mut response = tx
-            .prepare_cached(
-                "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
-                 VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6, ?6, ?7, ?8)",
-            )
-            .map_err(internal)?;
-        let mut answer = tx.prepare_cached(INSERT_ANSWER_SQLITE).map_err(internal)?;
-        let mut municipality = tx
-            .prepare_cached("INSERT INTO response_municipality (response_id, ags) VALUES (?1, ?2)")
-            .map_err(internal)?;
-        for r in rows {
-            let g = &r.response;
-            response
-                .execute(rusqlite::params![
-                    r.questionnaire_id,
-                    g.token_hash,
-                    g.status.as_str(),
-                    g.current_page,
-                    r.org_kind,
-                    g.created_at,
-                    g.updated_at,
-                    g.submitted_at
-                ])
-                .map_err(internal)?;
-            let id = tx.last_insert_rowid();
-            for (qid, row, position, value) in &r.answers {
-                answer
-                    .execute(rusqlite::params![id, qid, row, position, value])
-                    .map_err(internal)?;
-            }
-            for ags in &r.municipalities {
-                municipality.execute(rusqlite::params![id, ags]).map_err(internal)?;
-            }
-        }
+    for r in rows {
+        let id = tx.insert(
+            "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
+             VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8)",
+            &[
+                Param::Int(r.questionnaire_id),
+                Param::Text(r.token_hash),
+                r.status.into(),
+                Param::Int(r.current_page),
+                r.org_kind.as_deref().into(),
+                Param::Int(r.created_at),
+                Param::Int(r.updated_at),
+                r.submitted_at.into(),
+            ],
+        )?;
+        let answers: Vec<[Param; 5]> = r
+            .answers
+            .into_iter()
+            .map(|(question, row, position, value)| {
+                answer_cells((id, question, row, position, value))
+            })
+            .collect();
+        tx.insert_rows(INSERT_ANSWER, 5, &answers)?;
+        let places: Vec<[Param; 2]> =
+            r.municipalities.into_iter().map(|ags| [Param::Int(id), Param::Text(ags)]).collect();
+        tx.insert_rows(INSERT_MUNICIPALITY, 2, &places)?;
     }
-    tx.commit().map_err(internal)
+    tx.commit()
 }
 
 /// A stored answer value: response, question, row code, position, value.
@@ -786,40 +653,4 @@ fn push_answer_rows(
         last_row = Some(row.clone());
         rows.push((response_id, question_id, row, position, value));
     }
-}
-
-/// Inserts answer rows, several per statement, well below SQLite's limit of bound parameters.
-async fn insert_answer_rows(
-    tx: &mut Transaction<'static, Any>,
-    rows: &[AnswerRow],
-) -> Result<(), AppError> {
-    for chunk in rows.chunks(200) {
-        let placeholders: Vec<String> = (0..chunk.len())
-            .map(|i| {
-                format!(
-                    "(${}, ${}, ${}, ${}, ${})",
-                    5 * i + 1,
-                    5 * i + 2,
-                    5 * i + 3,
-                    5 * i + 4,
-                    5 * i + 5
-                )
-            })
-            .collect();
-        let sql = format!(
-            "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES {}",
-            placeholders.join(",")
-        );
-        let mut query = sqlx::query(&sql);
-        for (response_id, question_id, row, position, value) in chunk {
-            query = query
-                .bind(*response_id)
-                .bind(*question_id)
-                .bind(row.as_str())
-                .bind(*position)
-                .bind(value.as_str());
-        }
-        query.execute(&mut **tx).await.map_err(db_error)?;
-    }
-    Ok(())
 }

@@ -9,19 +9,15 @@ use std::sync::mpsc;
 type Job = Box<dyn FnOnce(&mut rusqlite::Connection) + Send>;
 
 #[derive(Clone)]
-pub(crate) struct SqliteWriter {
+pub(crate) struct Writer {
     jobs: mpsc::Sender<Job>,
 }
 
-impl SqliteWriter {
+impl Writer {
     /// Opens the connection (the database exists: the pools created and migrated it first).
     pub(crate) fn open(path: &std::path::Path) -> Result<Self, AppError> {
         let conn = rusqlite::Connection::open(path).map_err(AppError::internal)?;
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; \
-             PRAGMA busy_timeout = 10000; PRAGMA cache_size = -16000;",
-        )
-        .map_err(AppError::internal)?;
+        conn.execute_batch(super::PRAGMAS).map_err(AppError::internal)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -85,7 +81,7 @@ mod tests {
             .unwrap()
             .execute_batch("CREATE TABLE t (x INTEGER)")
             .unwrap();
-        let writer = SqliteWriter::open(&path).unwrap();
+        let writer = Writer::open(&path).unwrap();
         assert!(writer.is_alive().await);
 
         let failed = writer

@@ -1,0 +1,185 @@
+//! Everything only PostgreSQL runs: the session settings and migrations, its dialect
+//! fragments and search index conditions, statistics, ids drawn from sequences, and bulk loads
+//! with COPY on a `PgConnection` of their own.
+
+use super::scan::{contact_sql, FilterSql, Param};
+use super::{db_error, BulkResponse};
+use domain::AppError;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+/// Locks the selected rows until commit, so that concurrent transactions take turns.
+pub(super) const ROW_LOCK: &str = " FOR UPDATE";
+
+pub(super) const LIKE_IGNORING_CASE: &str = "ILIKE";
+
+/// Statistics of the rebuilt rows, so that searches are planned for how common a term is.
+pub(super) const AFTER_REBUILD: &str = "ANALYZE response_text, tally";
+
+/// Refreshes the planner statistics and visibility map after a bulk load: with the row counts
+/// of an empty table the planner walks every response to list the newest free texts, and
+/// until vacuumed the index-only scans still read the table.
+pub(super) const AFTER_BULK_LOAD: &str = "VACUUM (ANALYZE)";
+
+pub(super) fn migrator() -> sqlx::migrate::Migrator {
+    sqlx::migrate!("../migrations/postgres")
+}
+
+/// One pool for reads and writes.
+pub(super) async fn pool(url: &str) -> Result<AnyPool, AppError> {
+    AnyPoolOptions::new()
+        .max_connections(16)
+        .acquire_timeout(Duration::from_secs(30))
+        .after_connect(|conn, _| {
+            Box::pin(async move {
+                // Parallel workers take tens of milliseconds to start, longer than the short
+                // indexed queries of a request run (the newest texts: 80 ms with a worker,
+                // 5 ms without).
+                conn.execute("SET max_parallel_workers_per_gather = 0").await?;
+                Ok(())
+            })
+        })
+        .connect(url)
+        .await
+        .map_err(AppError::internal)
+}
+
+pub(super) fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
+    let (contact_columns, contact_join) = contact_sql(with_contacts);
+    // Answers in primary-key order, as the export writes them.
+    format!(
+        "SELECT r.id, r.status, r.started_at, r.submitted_at, r.org_kind, {contact_columns},
+                a.question_id, a.row_code, a.value
+         FROM response r {contact_join}
+         LEFT JOIN answer a ON a.response_id = r.id
+         WHERE {}
+         ORDER BY r.id, a.question_id, a.row_code, a.position",
+        filter.condition
+    )
+}
+
+/// Draws `$1` ids from the sequence of `table`'s `id`: rows written in bulk can then be named
+/// by other rows without relying on the order of `RETURNING` rows, which PostgreSQL does not
+/// promise.
+pub(crate) fn draw_ids(table: &str) -> String {
+    format!("SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)")
+}
+
+/// Blocks other writers of `table` (not its readers) until commit: what the transaction read
+/// of it then holds.
+pub(crate) fn lock_against_writers(table: &str) -> String {
+    format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+}
+
+/// How many of a question's newest texts a search reads before it asks the search index
+/// instead.
+pub(crate) const SEARCH_WALK: i64 = 5_000;
+
+/// A question's newest texts (at most [`SEARCH_WALK`], in `order`), as the table `t`.
+pub(crate) fn newest_texts(question_id: i64, order: &str) -> String {
+    format!("(SELECT * FROM response_text t WHERE t.question_id = {question_id} {order} LIMIT {SEARCH_WALK}) t")
+}
+
+/// An element of `response_text.facets` (the migration computes them): the question, or the
+/// question with a kind of organisation.
+fn search_facet(question_id: i64, org_kind: Option<&str>) -> String {
+    match org_kind {
+        None => format!("q{question_id}"),
+        Some(kind) => format!("q{question_id}:{kind}"),
+    }
+}
+
+/// The search index's condition on a question's texts (table alias `t`) of any of `kinds`
+/// (of any kind when empty), so that the index answers the filter with the term.
+pub(crate) fn facets_condition(
+    question_id: i64,
+    kinds: &[String],
+    placeholder: &mut impl FnMut(Param) -> String,
+) -> String {
+    if kinds.is_empty() {
+        return format!(
+            "t.facets @> ARRAY[{}]",
+            placeholder(Param::Text(search_facet(question_id, None)))
+        );
+    }
+    let list: Vec<String> = kinds
+        .iter()
+        .map(|k| placeholder(Param::Text(search_facet(question_id, Some(k.as_str())))))
+        .collect();
+    format!("t.facets && ARRAY[{}]", list.join(", "))
+}
+
+/// The search index's condition on texts (table alias `t`) for any of the municipalities.
+pub(crate) fn places_condition<'p>(
+    places: impl Iterator<Item = &'p str>,
+    placeholder: &mut impl FnMut(Param) -> String,
+) -> String {
+    let list: Vec<String> = places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
+    format!("t.places && ARRAY[{}]", list.join(", "))
+}
+
+/// Loads responses with COPY on a connection of its own, several times faster than
+/// multi-row inserts for the hundred million answer rows of a large demo. The response ids
+/// are drawn from the table's sequence first, so that the answers can name them. `finish`
+/// runs last in the same transaction, with the first response's questionnaire as `$1`.
+pub(crate) async fn copy_responses(
+    url: &str,
+    rows: &[BulkResponse],
+    finish: &str,
+) -> Result<(), AppError> {
+    use sqlx::Connection;
+    let Some(first) = rows.first() else { return Ok(()) };
+    let mut conn = sqlx::PgConnection::connect(url).await.map_err(db_error)?;
+    let mut tx = conn.begin().await.map_err(db_error)?;
+    let ids: Vec<i64> = sqlx::query_scalar(&draw_ids("response"))
+        .bind(rows.len() as i64)
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_error)?;
+    let mut responses = String::new();
+    let mut answers = String::new();
+    let mut places = String::new();
+    let optional = |v: Option<i64>| v.map(|v| v.to_string()).unwrap_or_else(|| "\\N".to_string());
+    for (id, r) in ids.iter().zip(rows) {
+        responses.push_str(&format!(
+            "{id}\t{}\t{}\topen\t{}\t{}\t{}\t{}\t{}\t{}\t{}\n",
+            r.questionnaire_id,
+            copy_text(&r.token_hash),
+            r.status,
+            r.current_page,
+            r.org_kind.as_deref().map(copy_text).unwrap_or_else(|| "\\N".into()),
+            r.created_at,
+            r.created_at,
+            r.updated_at,
+            optional(r.submitted_at),
+        ));
+        for (question, row, position, value) in &r.answers {
+            answers.push_str(&format!(
+                "{id}\t{question}\t{}\t{position}\t{}\n",
+                copy_text(row),
+                copy_text(value)
+            ));
+        }
+        for ags in &r.municipalities {
+            places.push_str(&format!("{id}\t{}\n", copy_text(ags)));
+        }
+    }
+    for (statement, data) in [
+        ("COPY response (id, questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at) FROM STDIN", responses),
+        ("COPY answer (response_id, question_id, row_code, position, value) FROM STDIN", answers),
+        ("COPY response_municipality (response_id, ags) FROM STDIN", places),
+    ] {
+        let mut copy = tx.copy_in_raw(statement).await.map_err(db_error)?;
+        copy.send(data.into_bytes()).await.map_err(db_error)?;
+        copy.finish().await.map_err(db_error)?;
+    }
+    sqlx::query(finish).bind(first.questionnaire_id).execute(&mut *tx).await.map_err(db_error)?;
+    tx.commit().await.map_err(db_error)?;
+    conn.close().await.map_err(db_error)
+}
+
+/// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
+fn copy_text(value: &str) -> String {
+    value.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
+}

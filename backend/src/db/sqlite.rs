@@ -1,0 +1,427 @@
+//! Everything only SQLite runs: the connection settings and migrations, its dialect
+//! fragments and search index statements, and the rusqlite paths that bypass sqlx's driver
+//! (several times slower for the hot and bulk paths): the writer thread's transactions
+//! ([`Writer`], [`Tx`]), the export scan, and bulk loads on a connection of their own.
+
+mod writer;
+
+pub(crate) use writer::Writer;
+
+use super::scan::{contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink};
+use super::{sqlite_numbered, Write};
+use domain::AppError;
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The settings of every connection that reads or writes through the pools or on the writer
+/// thread.
+pub(crate) const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; \
+     PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 10000; PRAGMA temp_store = MEMORY; \
+     PRAGMA cache_size = -16000; PRAGMA mmap_size = 268435456;";
+
+/// None: the write pool's one connection runs one transaction at a time, and SQLite lets one
+/// transaction write at a time.
+pub(super) const ROW_LOCK: &str = "";
+
+/// SQLite's `LIKE` ignores the case of ASCII letters only.
+pub(super) const LIKE_IGNORING_CASE: &str = "LIKE";
+
+/// One b-tree for the search index instead of the many segments of the day-by-day load.
+pub(super) const AFTER_REBUILD: &str =
+    "INSERT INTO response_text_search (response_text_search) VALUES ('optimize')";
+
+pub(super) fn migrator() -> sqlx::migrate::Migrator {
+    sqlx::migrate!("../migrations/sqlite")
+}
+
+/// The read pool (several connections reading alongside the writer) and the write pool (one
+/// connection, so that its writers queue in the pool instead of in SQLite's busy handler).
+pub(super) async fn pools(url: &str) -> Result<(AnyPool, AnyPool), AppError> {
+    let url = prepare_url(url)?;
+    let options = |max: u32| {
+        AnyPoolOptions::new()
+            .max_connections(max)
+            .acquire_timeout(Duration::from_secs(30))
+            .after_connect(|conn, _| {
+                Box::pin(async move {
+                    conn.execute(PRAGMAS).await?;
+                    Ok(())
+                })
+            })
+    };
+    let write = options(1).connect(&url).await.map_err(AppError::internal)?;
+    let read = options(8).connect(&url).await.map_err(AppError::internal)?;
+    Ok((read, write))
+}
+
+/// The file path of a SQLite URL.
+pub(super) fn file(url: &str) -> &str {
+    let rest = url.trim_start_matches("sqlite:").trim_start_matches("//");
+    rest.split('?').next().unwrap_or("")
+}
+
+/// Makes sure the SQLite file can be created: its folder exists and `mode=rwc` is set.
+fn prepare_url(url: &str) -> Result<String, AppError> {
+    let path = file(url);
+    if path.is_empty() || path == ":memory:" {
+        return Err(AppError::BadRequest(
+            "Für SQLite braucht DATABASE_URL einen Dateipfad, z. B. sqlite://data/bedarfsanalyse.db.".into(),
+        ));
+    }
+    if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(AppError::internal)?;
+    }
+    Ok(if url.contains("mode=") {
+        url.to_string()
+    } else if url.contains('?') {
+        format!("{url}&mode=rwc")
+    } else {
+        format!("{url}?mode=rwc")
+    })
+}
+
+impl rusqlite::ToSql for Param {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, Value, ValueRef};
+        Ok(match self {
+            Param::Int(v) => ToSqlOutput::Owned(Value::Integer(*v)),
+            Param::Text(v) => ToSqlOutput::Borrowed(ValueRef::Text(v.as_bytes())),
+            Param::Bytes(v) => ToSqlOutput::Borrowed(ValueRef::Blob(v)),
+            Param::NullInt | Param::NullText => ToSqlOutput::Owned(Value::Null),
+        })
+    }
+}
+
+/// How a transaction on the writer thread starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Begin {
+    /// Takes the write lock with its first write.
+    Deferred,
+    /// Takes the write lock at once, so that what the transaction reads stays true.
+    Immediate,
+}
+
+/// A rusqlite transaction. Its statements are the shared ones, written for sqlx (`$n`), and
+/// prepared once per connection. Dropped without [`Tx::commit`], it rolls back.
+pub(crate) struct Tx<'c>(rusqlite::Transaction<'c>);
+
+impl<'c> Tx<'c> {
+    fn begin(conn: &'c mut rusqlite::Connection, begin: Begin) -> Result<Self, AppError> {
+        let behavior = match begin {
+            Begin::Deferred => rusqlite::TransactionBehavior::Deferred,
+            Begin::Immediate => rusqlite::TransactionBehavior::Immediate,
+        };
+        conn.transaction_with_behavior(behavior).map(Self).map_err(AppError::internal)
+    }
+
+    pub(crate) fn commit(self) -> Result<(), AppError> {
+        self.0.commit().map_err(AppError::internal)
+    }
+
+    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>, AppError> {
+        self.0.prepare_cached(&sqlite_numbered(sql)).map_err(AppError::internal)
+    }
+
+    /// Runs a statement; the number of rows it changed.
+    pub(crate) fn execute(&self, sql: &str, params: &[Param]) -> Result<usize, AppError> {
+        self.prepare(sql)?.execute(rusqlite::params_from_iter(params)).map_err(AppError::internal)
+    }
+
+    /// Inserts a row; its `rowid`.
+    pub(crate) fn insert(&self, sql: &str, params: &[Param]) -> Result<i64, AppError> {
+        self.execute(sql, params)?;
+        Ok(self.0.last_insert_rowid())
+    }
+
+    /// The rows of a query, each read by `row`.
+    pub(crate) fn query<T>(
+        &self,
+        sql: &str,
+        params: &[Param],
+        mut row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, AppError> {
+        let mut statement = self.prepare(sql)?;
+        let rows = statement
+            .query_map(rusqlite::params_from_iter(params), |r| row(r))
+            .map_err(AppError::internal)?;
+        rows.collect::<Result<_, _>>().map_err(AppError::internal)
+    }
+
+    /// Inserts rows of `width` cells after `insert` (`INSERT INTO … VALUES `), one prepared
+    /// statement executed per row.
+    pub(crate) fn insert_rows<'p, R: IntoIterator<Item = &'p Param>>(
+        &self,
+        insert: &str,
+        width: usize,
+        rows: impl IntoIterator<Item = R>,
+    ) -> Result<(), AppError> {
+        let placeholders: Vec<String> = (1..=width).map(|n| format!("?{n}")).collect();
+        let mut statement = self
+            .0
+            .prepare_cached(&format!("{insert}({})", placeholders.join(", ")))
+            .map_err(AppError::internal)?;
+        for row in rows {
+            statement.execute(rusqlite::params_from_iter(row)).map_err(AppError::internal)?;
+        }
+        Ok(())
+    }
+
+    /// Carries out planned writes: rows one prepared statement each.
+    pub(crate) fn write(&self, writes: &[Write]) -> Result<(), AppError> {
+        for write in writes {
+            match write {
+                Write::Statement { sql, params } => {
+                    self.execute(sql, params)?;
+                }
+                Write::Rows { insert, width, rows, .. } => {
+                    self.insert_rows(insert, *width, rows.chunks(*width))?
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Writer {
+    /// Runs `work` in one transaction on the writer thread; it commits with [`Tx::commit`].
+    pub(crate) async fn transaction<T: Send + 'static>(
+        &self,
+        begin: Begin,
+        work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
+    ) -> Result<T, AppError> {
+        self.run(move |conn| work(Tx::begin(conn, begin)?)).await
+    }
+}
+
+/// Runs `work` in one immediate transaction on a connection of its own, on a blocking thread:
+/// for bulk loads, which would hold up the page saves queued on the writer thread.
+pub(crate) async fn bulk_transaction<T: Send + 'static>(
+    path: PathBuf,
+    work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
+) -> Result<T, AppError> {
+    tokio::task::spawn_blocking(move || {
+        let internal = AppError::internal;
+        let mut conn = rusqlite::Connection::open(path).map_err(internal)?;
+        conn.busy_timeout(Duration::from_secs(30)).map_err(internal)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
+        let tx = Tx::begin(&mut conn, Begin::Immediate)?;
+        work(tx)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// On SQLite, a search looks up the matches of a term from the search index when a question
+/// has at most this many (its texts then need not be read one by one), and otherwise walks
+/// the question's texts newest first, where the many matches come soon.
+pub(crate) const SEARCH_CANDIDATES: i64 = 10_000;
+
+/// A search term as an FTS5 phrase: the whole term as one substring.
+fn fts_phrase(folded_term: &str) -> String {
+    format!("\"{}\"", folded_term.replace('"', "\"\""))
+}
+
+/// Counts (up to [`SEARCH_CANDIDATES`] + 1) the search index's matches of a term among the
+/// texts with ids in `first..=last` (one question's): a statement with the phrase as `$1`.
+pub(crate) fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) -> (String, Param) {
+    let sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT rowid FROM response_text_search WHERE response_text_search MATCH $1 AND rowid BETWEEN {first} AND {last} LIMIT {}) matching",
+        SEARCH_CANDIDATES + 1
+    );
+    (sql, Param::Text(fts_phrase(folded_term)))
+}
+
+/// Narrows a texts' condition (table alias `t`) to the search index's matches of a term
+/// among the texts with ids in `first..=last`; the `FROM` clause that condition needs.
+pub(crate) fn narrow_to_index_matches(
+    sql: &mut FilterSql,
+    folded_term: &str,
+    (first, last): (i64, i64),
+) -> &'static str {
+    sql.params.push(Param::Text(fts_phrase(folded_term)));
+    sql.condition.push_str(&format!(
+        " AND response_text_search MATCH ${} AND response_text_search.rowid BETWEEN {first} AND {last}",
+        sql.params.len()
+    ));
+    "response_text_search CROSS JOIN response_text t ON t.id = response_text_search.rowid"
+}
+
+/// Streams the selected responses to `sink` from a read-only rusqlite connection on blocking
+/// threads: sqlx's SQLite driver hands rows over one by one through a channel, several times
+/// slower on a full scan.
+pub(super) async fn stream_responses<S: ResponseSink + 'static>(
+    path: PathBuf,
+    where_sql: FilterSql,
+    with_contacts: bool,
+    sink: S,
+    chunks: ChunkSender,
+) -> Result<(), AppError> {
+    let statements = split_sql(&where_sql, with_contacts);
+    tokio::task::spawn_blocking(move || {
+        stream_blocking(&path, &statements, &where_sql.params, sink, &chunks)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+/// The same selection in two statements, for a merge in Rust: the responses with their own
+/// columns, and their answers alone, both in response order. This spares SQLite reading the
+/// response's columns again for each of its hundred answer rows.
+fn split_sql(filter: &FilterSql, with_contacts: bool) -> (String, String) {
+    let (contact_columns, contact_join) = contact_sql(with_contacts);
+    let responses = format!(
+        "SELECT r.id, r.status, r.started_at, r.submitted_at, r.org_kind, {contact_columns}
+         FROM response r {contact_join} WHERE {} ORDER BY r.id",
+        filter.condition
+    );
+    let answers = format!(
+        "SELECT a.response_id, a.question_id, a.row_code, a.value
+         FROM response r JOIN answer a ON a.response_id = r.id
+         WHERE {} ORDER BY r.id, a.question_id, a.row_code, a.position",
+        filter.condition
+    );
+    (responses, answers)
+}
+
+/// What the reading thread hands to the formatting thread: responses and their values, the
+/// values' text in one buffer (one allocation per batch, not two per value).
+#[derive(Default)]
+struct Batch {
+    events: Vec<Event>,
+    text: String,
+    /// Set on the last batch of a scan that ended without error.
+    complete: bool,
+}
+
+enum Event {
+    Response(ResponseMeta),
+    Value { question: i64, row_code: std::ops::Range<usize>, value: std::ops::Range<usize> },
+}
+
+/// Values per batch: small enough to keep memory flat, large enough to make handing over cheap.
+const BATCH_EVENTS: usize = 16_384;
+
+/// The scan on one thread and the CSV shaping on another, so that both cores work.
+fn stream_blocking<S: ResponseSink>(
+    path: &std::path::Path,
+    sql: &(String, String),
+    params: &[Param],
+    sink: S,
+    chunks: &ChunkSender,
+) -> Result<(), AppError> {
+    let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(4);
+    std::thread::scope(|scope| {
+        let formatter = scope.spawn(move || format_batches(received, sink, chunks));
+        let scanned = scan(path, sql, params, &batches);
+        drop(batches);
+        let formatted = formatter
+            .join()
+            .map_err(|_| AppError::internal("the export's formatting thread panicked"))?;
+        scanned.and(formatted)
+    })
+}
+
+fn scan(
+    path: &std::path::Path,
+    (responses_sql, answers_sql): &(String, String),
+    params: &[Param],
+    batches: &std::sync::mpsc::SyncSender<Batch>,
+) -> Result<(), AppError> {
+    let internal = AppError::internal;
+    let conn = rusqlite::Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(internal)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
+    let mut responses_statement =
+        conn.prepare(&sqlite_numbered(responses_sql)).map_err(internal)?;
+    let mut answers_statement = conn.prepare(&sqlite_numbered(answers_sql)).map_err(internal)?;
+    let mut responses =
+        responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
+    let mut answers =
+        answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
+    let mut answer = answers.next().map_err(internal)?;
+    let mut batch = Batch::default();
+    while let Some(row) = responses.next().map_err(internal)? {
+        if batch.events.len() >= BATCH_EVENTS && batches.send(std::mem::take(&mut batch)).is_err() {
+            // The formatter stopped: the download was cancelled or failed (it reports why).
+            return Ok(());
+        }
+        let id: i64 = row.get(0).map_err(internal)?;
+        let text = |i: usize| row.get::<_, Option<String>>(i).map_err(internal);
+        batch.events.push(Event::Response(ResponseMeta {
+            id,
+            status: text(1)?.unwrap_or_default(),
+            started_at: row.get(2).map_err(internal)?,
+            submitted_at: row.get(3).map_err(internal)?,
+            org_kind: text(4)?,
+            municipalities: Vec::new(),
+            organisation: text(5)?,
+            email: text(6)?,
+        }));
+        // Both statements select the same responses in the same order.
+        while let Some(a) = answer {
+            if a.get::<_, i64>(0).map_err(internal)? != id {
+                break;
+            }
+            let question: i64 = a.get(1).map_err(internal)?;
+            let mut push = |i: usize| -> Result<std::ops::Range<usize>, AppError> {
+                let start = batch.text.len();
+                batch.text.push_str(
+                    a.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?,
+                );
+                Ok(start..batch.text.len())
+            };
+            let (row_code, value) = (push(2)?, push(3)?);
+            batch.events.push(Event::Value { question, row_code, value });
+            answer = answers.next().map_err(internal)?;
+        }
+    }
+    batch.complete = true;
+    let _ = batches.send(batch);
+    Ok(())
+}
+
+fn format_batches<S: ResponseSink>(
+    batches: std::sync::mpsc::Receiver<Batch>,
+    mut sink: S,
+    chunks: &ChunkSender,
+) -> Result<(), AppError> {
+    for Batch { events, text, complete } in batches {
+        for event in events {
+            match event {
+                Event::Response(meta) => {
+                    sink.response(meta)?;
+                    if let Some(chunk) = sink.chunk(false)? {
+                        if chunks.blocking_send(Ok(chunk)).is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                Event::Value { question, row_code, value } => {
+                    sink.value(question, &text[row_code], &text[value])?
+                }
+            }
+        }
+        // Only a scan that reached its end finishes the file.
+        if complete {
+            if let Some(chunk) = sink.chunk(true)? {
+                let _ = chunks.blocking_send(Ok(chunk));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_phrases_are_taken_literally() {
+        assert_eq!(fts_phrase("sag \"ja\""), "\"sag \"\"ja\"\"\"");
+    }
+}
