@@ -242,3 +242,14 @@ where
     use sqlx::Row;
     row.try_get(column).map_err(AppError::internal)
 }
+
+/// A column holding one of a vocabulary's codes (a status, a review state), parsed; an unknown
+/// code is an internal error, never a default.
+pub(crate) fn get_code<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, AppError> {
+    let code: String = get(row, column)?;
+    parse(&code).ok_or_else(|| AppError::internal(format!("unknown {column} code {code:?}")))
+}

@@ -1,8 +1,9 @@
 //! Invitation links' statements: issued, mailed, reminded.
 
-use crate::db::{db_error, get, Store, StoredQuestionnaire};
+use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
 use crate::now_ms;
 use crate::respondent::store::plan_changes;
+use domain::ResponseStatus;
 use domain::{Answers, AppError};
 
 /// A link to hand out: the organisation, its token's hash and its profile answers.
@@ -17,8 +18,8 @@ pub struct NewInvitation {
 pub struct ReminderTarget {
     pub response_id: i64,
     pub organisation_id: i64,
-    /// `invited` (not begun) or `draft`.
-    pub status: String,
+    /// `Invited` (not begun) or `Draft`.
+    pub status: ResponseStatus,
     pub invited_mail_at: Option<i64>,
 }
 
@@ -172,7 +173,7 @@ impl Store {
                 Ok(ReminderTarget {
                     response_id: get(r, "id")?,
                     organisation_id: get(r, "organisation_id")?,
-                    status: get(r, "status")?,
+                    status: get_code(r, "status", ResponseStatus::parse)?,
                     invited_mail_at: get(r, "invited_mail_at")?,
                 })
             })

@@ -1,7 +1,7 @@
 //! Questionnaires, themes and questions. Structures are cached per revision: a published
 //! questionnaire is read on every page save, so it is parsed once, not on every request.
 
-use crate::db::{db_error, get, Store, StoredQuestionnaire};
+use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
 use crate::now_ms;
 use domain::builder::Renames;
 use domain::{
@@ -467,7 +467,7 @@ pub struct QuestionnaireRow {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: QuestionnaireStatus,
     pub deadline: Option<String>,
     pub revision: i64,
 }
@@ -485,7 +485,7 @@ impl Store {
                     id: get(r, "id")?,
                     slug: get(r, "slug")?,
                     title: get(r, "title")?,
-                    status: get(r, "status")?,
+                    status: get_code(r, "status", QuestionnaireStatus::parse)?,
                     deadline: get(r, "deadline")?,
                     revision: get(r, "revision")?,
                 })

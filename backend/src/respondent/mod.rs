@@ -4,12 +4,13 @@
 
 pub(crate) mod store;
 
-pub use store::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow};
+pub use store::{GeneratedResponse, NewResponse, PageSave, ResponseRow};
 
 use crate::db::StoredQuestionnaire;
 use crate::rate_limit::{Counter, MissLimiter};
 use crate::{token, Store};
 use domain::answers::answer_from_form;
+use domain::response::Channel;
 use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
 use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
 use domain::{Answers, AppError, QuestionnaireStatus};

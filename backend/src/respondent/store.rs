@@ -4,6 +4,7 @@
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
 use crate::db::{db_error, get, Store, StoredQuestionnaire};
 use crate::now_ms;
+use domain::response::Channel;
 use domain::{Answer, Answers, AppError, QuestionnaireStatus, Reference, ResponseStatus, Review};
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -32,14 +33,6 @@ pub struct NewResponse<'a> {
     pub channel: Channel,
     /// Index of the page to resume at.
     pub current_page: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    /// A personal invitation, bound to an organisation; starts as `invited`.
-    Invitation,
-    /// Started through the open link; starts as a draft.
-    Open,
 }
 
 /// The outcome of an answer update.
@@ -102,9 +95,9 @@ impl Store {
         answers: &Answers,
     ) -> Result<i64, AppError> {
         let now = now_ms();
-        let (status, channel, review) = match new.channel {
-            Channel::Invitation => (ResponseStatus::Invited, "invitation", Review::Accepted),
-            Channel::Open => (ResponseStatus::Draft, "open", Review::Pending),
+        let (status, review) = match new.channel {
+            Channel::Invitation => (ResponseStatus::Invited, Review::Accepted),
+            Channel::Open => (ResponseStatus::Draft, Review::Pending),
         };
         let mut tx = self.write.begin().await.map_err(db_error)?;
         let id: i64 = sqlx::query_scalar(
@@ -114,7 +107,7 @@ impl Store {
         .bind(new.questionnaire_id)
         .bind(new.organisation_id)
         .bind(new.token_hash)
-        .bind(channel)
+        .bind(new.channel.as_str())
         .bind(status.as_str())
         .bind(now)
         .bind((status == ResponseStatus::Draft).then_some(now))
