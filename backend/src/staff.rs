@@ -94,25 +94,6 @@ pub(crate) fn kind_label(code: Option<&str>) -> String {
     }
 }
 
-pub(crate) fn status_label(status: &str) -> &'static str {
-    match status {
-        "invited" => "eingeladen",
-        "draft" => "begonnen",
-        "submitted" => "abgeschickt",
-        "revoked" => "zurückgezogen",
-        _ => "unbekannt",
-    }
-}
-
-pub(crate) fn questionnaire_status_label(status: &str) -> &'static str {
-    match status {
-        "draft" => "Entwurf",
-        "open" => "geöffnet",
-        "closed" => "geschlossen",
-        _ => "unbekannt",
-    }
-}
-
 impl Staff {
     pub fn new(store: Store, public_base_url: &str, logins_per_minute: u32) -> Self {
         Self {

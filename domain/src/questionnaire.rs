@@ -25,6 +25,15 @@ impl QuestionnaireStatus {
         }
     }
 
+    /// The German wording on the staff's pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "Entwurf",
+            Self::Open => "geöffnet",
+            Self::Closed => "geschlossen",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "draft" => Some(Self::Draft),

@@ -24,6 +24,21 @@ impl ResponseStatus {
         }
     }
 
+    /// The German wording on the staff's pages.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Invited => "eingeladen",
+            Self::Draft => "begonnen",
+            Self::Submitted => "abgeschickt",
+            Self::Revoked => "zurückgezogen",
+        }
+    }
+
+    /// Whether the link can still change the answers (not yet submitted, not withdrawn).
+    pub fn is_unanswered(self) -> bool {
+        matches!(self, Self::Invited | Self::Draft)
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         match s {
             "invited" => Some(Self::Invited),
@@ -54,7 +69,37 @@ impl Review {
         }
     }
 
+    /// The German wording of the review, for open-link responses.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Pending => "wartet auf Freigabe",
+            Self::Rejected => "nicht in der Auswertung",
+            Self::Accepted => "in der Auswertung",
+        }
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         [Self::Pending, Self::Accepted, Self::Rejected].into_iter().find(|r| r.as_str() == s)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Channel {
+    /// A personal invitation, bound to an organisation; starts as `invited`.
+    Invitation,
+    /// Started through the open link; starts as a draft.
+    Open,
+}
+
+impl Channel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Invitation => "invitation",
+            Self::Open => "open",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::Invitation, Self::Open].into_iter().find(|c| c.as_str() == s)
     }
 }

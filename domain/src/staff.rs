@@ -1,5 +1,7 @@
 //! The KI's staff: roles, the signed-in principal and the views of the administration pages.
 
+use crate::questionnaire::QuestionnaireStatus;
+use crate::response::{ResponseStatus, Review};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
 
@@ -172,8 +174,7 @@ pub struct ProgressEntry {
     pub organisation: Option<String>,
     pub kind_label: String,
     pub municipalities: Vec<String>,
-    pub status: String,
-    pub status_label: String,
+    pub status: ResponseStatus,
     pub last_activity: String,
     /// When the invitation went out by e-mail, if it did.
     pub invited_mail_at: Option<String>,
@@ -181,17 +182,7 @@ pub struct ProgressEntry {
     pub reminded_at: Option<String>,
     /// Started through the open link (then reviewed before it counts).
     pub open_link: bool,
-    /// `pending`, `accepted` or `rejected`.
-    pub review: String,
-}
-
-/// German wording of a response's review state, for open-link responses.
-pub fn review_label(review: &str) -> &'static str {
-    match review {
-        "pending" => "wartet auf Freigabe",
-        "rejected" => "nicht in der Auswertung",
-        _ => "in der Auswertung",
-    }
+    pub review: Review,
 }
 
 /// One response with its answers, for the KI's review of open-link responses.
@@ -203,10 +194,8 @@ pub struct ResponseDetailPage {
     pub questionnaire_title: String,
     pub organisation: Option<String>,
     pub open_link: bool,
-    pub status: String,
-    pub status_label: String,
-    /// `pending`, `accepted` or `rejected`.
-    pub review: String,
+    pub status: ResponseStatus,
+    pub review: Review,
     pub created_at: String,
     pub submitted_at: Option<String>,
     pub pages: Vec<crate::views::ReviewPage>,
@@ -217,8 +206,7 @@ pub struct QuestionnaireSummary {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
-    pub status_label: String,
+    pub status: QuestionnaireStatus,
     pub deadline: Option<String>,
     pub themes: usize,
     pub questions: usize,

@@ -6,7 +6,7 @@
 
 mod common;
 
-use backend::respondent::GeneratedResponse;
+use backend::respondent::{GeneratedResponse, SubmitOutcome};
 use backend::staff::Staff;
 use common::{location, TestApp};
 use domain::answers::Answer;
@@ -612,7 +612,7 @@ async fn kept_tallies_follow_submissions_reopenings_and_deletions(app: TestApp) 
     assert_eq!(kept, pages().await, "after re-opening and deleting");
 
     // Submitted again, the re-opened response counts again.
-    app.store.submit(ids[0], &stored, |_| Ok(())).await.unwrap();
+    assert_eq!(app.store.submit(ids[0], &stored).await.unwrap(), SubmitOutcome::Submitted);
     assert_eq!(respondents().await, 7);
     let kept = pages().await;
     app.store.rebuild_tallies(&stored).await.unwrap();

@@ -89,7 +89,7 @@ impl Store {
         themes: &[String],
         now: i64,
     ) -> Result<i64, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO account (email, name, password_hash, role, disabled, created_at, updated_at)
              VALUES ($1, $2, $3, $4, 0, $5, $5) RETURNING id",
@@ -180,7 +180,7 @@ impl Store {
         themes: &[String],
         now: i64,
     ) -> Result<(), AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE account SET role = $1, disabled = $2, updated_at = $3 WHERE id = $4",
         )
@@ -219,7 +219,7 @@ impl Store {
         keep_session_hash: Option<&str>,
         now: i64,
     ) -> Result<(), AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE account SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(password_hash)
             .bind(now)

@@ -9,7 +9,7 @@ use crate::dashboards::tally::{
 };
 use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
-use crate::db::sqlite::{self, Begin};
+use crate::db::sqlite;
 use crate::db::{db_error, get, postgres, Engine, Store, StoredQuestionnaire};
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
@@ -861,7 +861,7 @@ impl Store {
 
     /// Database ids of the slot keys, in their order, created where missing.
     async fn ensure_slots(&self, keys: &[SlotKey]) -> Result<Vec<i64>, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let set: BTreeSet<&SlotKey> = keys.iter().collect();
         let ids = slot_ids(&mut tx, &set, true).await?;
         tx.commit().await.map_err(db_error)?;
@@ -932,7 +932,7 @@ impl Store {
         if let Engine::Sqlite { writer, .. } = &self.engine {
             // Prepared statements on the writer's connection: a large rebuild writes millions.
             return writer
-                .transaction(Begin::Deferred, move |tx| {
+                .transaction(move |tx| {
                     let id = Param::Int(questionnaire_id);
                     tx.insert_rows(
                         insert,
@@ -944,7 +944,7 @@ impl Store {
                 .await;
         }
         // Several hundred rows per statement: one round trip each instead of one per row.
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         for chunk in rows.chunks(500) {
             let values: Vec<String> = (0..chunk.len())
                 .map(|i| {

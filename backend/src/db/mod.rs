@@ -27,13 +27,11 @@
 //! take turns in that lock: the file is in WAL mode, so readers block neither; every
 //! connection sets `busy_timeout` ([`sqlite::PRAGMAS`]), so a write that finds the lock held
 //! waits for it (up to ten seconds) instead of failing; and the write pool has one connection,
-//! so its own transactions queue in the pool, not in SQLite's busy handler. The writer
-//! thread's page saves and registrations begin `IMMEDIATE`, taking the lock before they read.
-//! The pool's transactions begin deferred: those whose first statement writes wait their turn
-//! like the rest, but one that reads before it writes (re-opening, reviewing or deleting a
-//! response, marking an invitation mailed, creating tally slots) fails with `SQLITE_BUSY`
-//! instead of waiting if the writer thread commits between its read and its first write: an
-//! error, rolled back, never a mixed write. Bulk loads of generated responses take a third
+//! so its own transactions queue in the pool, not in SQLite's busy handler. Every write
+//! transaction, on the writer thread and on the pool ([`Store::begin_write`]), begins
+//! `IMMEDIATE`: it takes the lock before its first read, so no other writer can commit between
+//! what it read and what it writes (a deferred transaction would then fail with `SQLITE_BUSY`
+//! at once instead of waiting). Bulk loads of generated responses take a third
 //! connection under the same lock.
 
 mod coordination;
@@ -97,6 +95,14 @@ impl Engine {
         }
     }
 
+    /// The statement that begins a write transaction, where the engine needs its own.
+    fn begin_write(&self) -> Option<&'static str> {
+        match self {
+            Self::Sqlite { .. } => Some(sqlite::BEGIN_WRITE),
+            Self::Postgres { .. } => None,
+        }
+    }
+
     /// The operator of a `LIKE` that ignores case (on SQLite: ASCII case only).
     pub(crate) fn like_ignoring_case(&self) -> &'static str {
         match self {
@@ -144,6 +150,15 @@ pub struct Store {
 }
 
 impl Store {
+    /// A transaction on the write pool; on SQLite it holds the write lock from its start.
+    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, AppError> {
+        match self.engine.begin_write() {
+            Some(statement) => self.write.begin_with(statement).await,
+            None => self.write.begin().await,
+        }
+        .map_err(db_error)
+    }
+
     pub(crate) fn protected_cache(&self) -> &kept::ProtectedCache {
         &self.protected
     }
@@ -201,7 +216,7 @@ impl Store {
 
     /// Writes the county's reference data (municipalities, kinds of organisation); idempotent.
     pub async fn seed_reference_data(&self) -> Result<(), AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         for m in domain::reference::MUNICIPALITIES {
             sqlx::query(
                 "INSERT INTO municipality (ags, name, is_town) VALUES ($1, $2, $3)
@@ -322,4 +337,15 @@ where
 {
     use sqlx::Row;
     row.try_get(column).map_err(AppError::internal)
+}
+
+/// A column holding one of a vocabulary's codes (a status, a review state), parsed; an unknown
+/// code is an internal error, never a default.
+pub(crate) fn get_code<T>(
+    row: &AnyRow,
+    column: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> Result<T, AppError> {
+    let code: String = get(row, column)?;
+    parse(&code).ok_or_else(|| AppError::internal(format!("unknown {column} code {code:?}")))
 }

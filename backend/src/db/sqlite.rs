@@ -23,6 +23,11 @@ pub(crate) const PRAGMAS: &str = "PRAGMA journal_mode = WAL; PRAGMA synchronous 
 
 /// None: the write pool's one connection runs one transaction at a time, and SQLite lets one
 /// transaction write at a time.
+/// Write transactions take the write lock before their first read, so that the writer thread
+/// cannot commit between a transaction's read and its first write (a deferred transaction
+/// would then fail with `SQLITE_BUSY` at once instead of waiting out the busy timeout).
+pub(super) const BEGIN_WRITE: &str = "BEGIN IMMEDIATE";
+
 pub(super) const ROW_LOCK: &str = "";
 
 /// SQLite's `LIKE` ignores the case of ASCII letters only.
@@ -94,26 +99,16 @@ impl rusqlite::ToSql for Param {
     }
 }
 
-/// How a transaction on the writer thread starts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Begin {
-    /// Takes the write lock with its first write.
-    Deferred,
-    /// Takes the write lock at once, so that what the transaction reads stays true.
-    Immediate,
-}
-
 /// A rusqlite transaction. Its statements are the shared ones, written for sqlx (`$n`), and
 /// prepared once per connection. Dropped without [`Tx::commit`], it rolls back.
 pub(crate) struct Tx<'c>(rusqlite::Transaction<'c>);
 
 impl<'c> Tx<'c> {
-    fn begin(conn: &'c mut rusqlite::Connection, begin: Begin) -> Result<Self, AppError> {
-        let behavior = match begin {
-            Begin::Deferred => rusqlite::TransactionBehavior::Deferred,
-            Begin::Immediate => rusqlite::TransactionBehavior::Immediate,
-        };
-        conn.transaction_with_behavior(behavior).map(Self).map_err(AppError::internal)
+    /// Begins `IMMEDIATE`, like every write transaction (see [`BEGIN_WRITE`]).
+    fn begin(conn: &'c mut rusqlite::Connection) -> Result<Self, AppError> {
+        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map(Self)
+            .map_err(AppError::internal)
     }
 
     pub(crate) fn commit(self) -> Result<(), AppError> {
@@ -188,10 +183,9 @@ impl Writer {
     /// Runs `work` in one transaction on the writer thread; it commits with [`Tx::commit`].
     pub(crate) async fn transaction<T: Send + 'static>(
         &self,
-        begin: Begin,
         work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
-        self.run(move |conn| work(Tx::begin(conn, begin)?)).await
+        self.run(move |conn| work(Tx::begin(conn)?)).await
     }
 }
 
@@ -206,7 +200,7 @@ pub(crate) async fn bulk_transaction<T: Send + 'static>(
         let mut conn = rusqlite::Connection::open(path).map_err(internal)?;
         conn.busy_timeout(Duration::from_secs(30)).map_err(internal)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
-        let tx = Tx::begin(&mut conn, Begin::Immediate)?;
+        let tx = Tx::begin(&mut conn)?;
         work(tx)
     })
     .await
@@ -423,5 +417,48 @@ mod tests {
     #[test]
     fn search_phrases_are_taken_literally() {
         assert_eq!(fts_phrase("sag \"ja\""), "\"sag \"\"ja\"\"\"");
+    }
+
+    /// A pool transaction that reads before it writes, while the writer thread wants to commit
+    /// in between: begun deferred it failed with `SQLITE_BUSY`; begun immediate, the writer
+    /// thread waits for it and both succeed.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_write_transaction_keeps_the_writer_thread_out_until_it_commits() {
+        let dir = std::env::temp_dir().join(format!("bedarfsanalyse-begin-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let url = format!("sqlite://{}/test.db", dir.display());
+        let store = crate::Store::connect(&url).await.unwrap();
+        store.seed_reference_data().await.unwrap();
+        let crate::db::Engine::Sqlite { writer, .. } = store.engine.clone() else {
+            unreachable!("a SQLite URL")
+        };
+
+        let mut tx = store.begin_write().await.unwrap();
+        let kinds: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM org_kind").fetch_one(&mut *tx).await.unwrap();
+        let other = tokio::spawn(async move {
+            writer
+                .transaction(|tx| {
+                    tx.execute("UPDATE org_kind SET position = position + 100", &[])?;
+                    tx.commit()
+                })
+                .await
+        });
+        // Time for the writer thread to try (and, begun deferred, to commit first).
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        sqlx::query("UPDATE org_kind SET position = position + 1")
+            .execute(&mut *tx)
+            .await
+            .expect("the transaction still holds the write lock");
+        tx.commit().await.unwrap();
+        other.await.unwrap().expect("the writer thread waited its turn");
+
+        let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM org_kind WHERE position >= 101")
+            .fetch_one(&store.read)
+            .await
+            .unwrap();
+        assert_eq!(total, kinds, "both updates were applied");
+        store.close().await;
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -12,7 +12,7 @@ use crate::respondent::profile_answers;
 use crate::staff::{kind_label, municipality_name, require_admin, Staff};
 use crate::{now_ms, token};
 use domain::staff::Principal;
-use domain::{AppError, QuestionnaireStatus};
+use domain::{AppError, QuestionnaireStatus, ResponseStatus};
 
 /// One mail that did not go out.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -416,7 +416,7 @@ impl Staff {
                 duration_minutes: q.duration_minutes,
                 contact: &contact,
             };
-            let outcome = if t.status == "invited" {
+            let outcome = if t.status == ResponseStatus::Invited {
                 self.mail_new_link(
                     mailer,
                     &stored,

@@ -1,8 +1,9 @@
 //! Invitation links' statements: issued, mailed, reminded.
 
-use crate::db::{db_error, get, Store, StoredQuestionnaire};
+use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
 use crate::now_ms;
 use crate::respondent::store::plan_changes;
+use domain::ResponseStatus;
 use domain::{Answers, AppError};
 
 /// A link to hand out: the organisation, its token's hash and its profile answers.
@@ -17,8 +18,8 @@ pub struct NewInvitation {
 pub struct ReminderTarget {
     pub response_id: i64,
     pub organisation_id: i64,
-    /// `invited` (not begun) or `draft`.
-    pub status: String,
+    /// `Invited` (not begun) or `Draft`.
+    pub status: ResponseStatus,
     pub invited_mail_at: Option<i64>,
 }
 
@@ -44,7 +45,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let now = now_ms();
         let questionnaire_id = questionnaire.questionnaire.id;
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         for invitation in invitations {
             sqlx::query(
                 "UPDATE response SET status = 'revoked', updated_at = $3
@@ -83,7 +84,7 @@ impl Store {
         invitation: &NewInvitation,
     ) -> Result<i64, AppError> {
         let now = now_ms();
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
              VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
@@ -112,7 +113,7 @@ impl Store {
         reminded_at: Option<i64>,
         now: i64,
     ) -> Result<(), AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let (questionnaire_id, organisation_id): (i64, Option<i64>) =
             sqlx::query_as("SELECT questionnaire_id, organisation_id FROM response WHERE id = $1")
                 .bind(response_id)
@@ -172,7 +173,7 @@ impl Store {
                 Ok(ReminderTarget {
                     response_id: get(r, "id")?,
                     organisation_id: get(r, "organisation_id")?,
-                    status: get(r, "status")?,
+                    status: get_code(r, "status", ResponseStatus::parse)?,
                     invited_mail_at: get(r, "invited_mail_at")?,
                 })
             })

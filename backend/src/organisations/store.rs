@@ -1,7 +1,7 @@
 //! The organisation register's statements.
 
 use crate::db::scan::Param;
-use crate::db::sqlite::{Begin, Tx};
+use crate::db::sqlite::Tx;
 use crate::db::{db_error, get, postgres, values_placeholders, Engine, Store};
 use crate::now_ms;
 use domain::AppError;
@@ -178,12 +178,10 @@ impl Store {
             // import of 100,000 rows is one transaction of in-process inserts. Immediate: the
             // write lock is taken before the register is read, so the check holds.
             return writer
-                .transaction(Begin::Immediate, move |tx| {
-                    register_sqlite(tx, &organisations, refuse_known)
-                })
+                .transaction(move |tx| register_sqlite(tx, &organisations, refuse_known))
                 .await;
         }
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         if refuse_known {
             // Blocks other registrations (not readers) until commit: the check below then holds.
             sqlx::query(&postgres::lock_against_writers("organisation"))

@@ -6,13 +6,15 @@ pub(crate) mod store;
 pub use store::{ResponseListRow, ResponseSummary, StatusCount};
 
 use crate::now_ms;
-use crate::staff::{kind_label, municipality_name, require_admin, status_label, Staff, PAGE_SIZE};
+use crate::staff::{kind_label, municipality_name, require_admin, Staff, PAGE_SIZE};
 use domain::locale::format_time;
 use domain::reference::{org_kind, MUNICIPALITIES, ORG_KINDS};
+use domain::response::{Channel, ResponseStatus};
 use domain::staff::{
     Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice, ResponseDetailPage,
 };
 use domain::AppError;
+use domain::QuestionnaireStatus;
 use domain::Review;
 
 impl Staff {
@@ -30,7 +32,7 @@ impl Staff {
             None => overview
                 .questionnaires
                 .iter()
-                .find(|q| q.status == "open")
+                .find(|q| q.status == QuestionnaireStatus::Open)
                 .or(overview.questionnaires.first()),
         }
         .cloned()
@@ -72,9 +74,8 @@ impl Staff {
         if unknown.total() > 0 {
             kind_rows.push(unknown);
         }
-        let status = status.filter(|s| {
-            ["invited", "draft", "submitted", "revoked", "pending"].contains(&s.as_str())
-        });
+        // A status, or `pending`: submitted through the open link and waiting for review.
+        let status = status.filter(|s| ResponseStatus::parse(s).is_some() || s == "pending");
         let page = page.max(1);
         let entries = self
             .store
@@ -91,7 +92,7 @@ impl Staff {
                 .map(|q| QuestionnaireChoice {
                     id: q.id,
                     title: q.title.clone(),
-                    status_label: q.status_label.clone(),
+                    status_label: q.status.label().into(),
                 })
                 .collect(),
             questionnaire: summary,
@@ -124,10 +125,9 @@ impl Staff {
             questionnaire_id: summary.questionnaire_id,
             questionnaire_title: stored.questionnaire.title.clone(),
             organisation: summary.organisation,
-            open_link: summary.channel == "open",
-            status_label: status_label(&summary.status).into(),
+            open_link: summary.channel == Channel::Open,
             status: summary.status,
-            review: summary.review.as_str().into(),
+            review: summary.review,
             created_at: format_time(summary.created_at),
             submitted_at: summary.submitted_at.map(format_time),
             pages: domain::views::review_pages(&stored.questionnaire, &answers, &[]),
@@ -153,17 +153,17 @@ impl Staff {
                 if !self.store.reopen_response(response_id, &stored).await? {
                     return Err(AppError::Conflict(format!(
                         "Nur abgeschickte Antworten können wieder geöffnet werden; diese ist „{}“.",
-                        status_label(&status)
+                        status.label()
                     )));
                 }
                 "Antwort wieder geöffnet"
             }
             "zurueckziehen" => {
                 // A submitted response is data, not an open link: re-open or delete it instead.
-                if status != "invited" && status != "draft" {
+                if !status.is_unanswered() {
                     return Err(AppError::Conflict(format!(
                         "Nur Links, die noch nicht abgeschickt sind, können zurückgezogen werden; diese Antwort ist „{}“.",
-                        status_label(&status)
+                        status.label()
                     )));
                 }
                 self.store.revoke_response(response_id).await?;
@@ -203,11 +203,11 @@ impl Staff {
 }
 
 fn add_count(row: &mut ProgressCounts, c: &StatusCount) {
-    match c.status.as_str() {
-        "invited" => row.invited += c.count,
-        "draft" => row.started += c.count,
-        "submitted" => row.submitted += c.count,
-        _ => {}
+    match c.status {
+        ResponseStatus::Invited => row.invited += c.count,
+        ResponseStatus::Draft => row.started += c.count,
+        ResponseStatus::Submitted => row.submitted += c.count,
+        ResponseStatus::Revoked => {}
     }
 }
 
@@ -221,12 +221,11 @@ fn progress_entry(r: ResponseListRow) -> ProgressEntry {
         organisation: r.organisation,
         kind_label: kind_label(r.org_kind.as_deref()),
         municipalities: r.municipalities.iter().map(|a| municipality_name(a)).collect(),
-        status_label: status_label(&r.status).into(),
         status: r.status,
         last_activity: format_time(r.updated_at),
         invited_mail_at: r.invited_mail_at.map(format_time),
         reminded_at: r.reminded_at.map(format_time),
-        open_link: r.channel == "open",
-        review: r.review.as_str().into(),
+        open_link: r.channel == Channel::Open,
+        review: r.review,
     }
 }

@@ -2,10 +2,10 @@
 //! delete), which keep the dashboards' tallies in step.
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
-use crate::db::{db_error, get, Store, StoredQuestionnaire};
+use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
 use crate::now_ms;
+use domain::response::{Channel, ResponseStatus, Review};
 use domain::AppError;
-use domain::Review;
 use sqlx::Row;
 use sqlx::{Any, Transaction};
 
@@ -13,7 +13,7 @@ use sqlx::{Any, Transaction};
 #[derive(Debug, Clone)]
 pub struct StatusCount {
     pub key: Option<String>,
-    pub status: String,
+    pub status: ResponseStatus,
     pub count: i64,
 }
 
@@ -22,13 +22,12 @@ pub struct ResponseListRow {
     pub id: i64,
     pub organisation: Option<String>,
     pub org_kind: Option<String>,
-    pub status: String,
+    pub status: ResponseStatus,
     pub updated_at: i64,
     pub municipalities: Vec<String>,
     pub invited_mail_at: Option<i64>,
     pub reminded_at: Option<i64>,
-    /// `invitation` or `open`.
-    pub channel: String,
+    pub channel: Channel,
     pub review: Review,
 }
 
@@ -42,8 +41,8 @@ struct Submission {
 #[derive(Debug, Clone)]
 pub struct ResponseSummary {
     pub questionnaire_id: i64,
-    pub status: String,
-    pub channel: String,
+    pub status: ResponseStatus,
+    pub channel: Channel,
     pub review: Review,
     pub organisation: Option<String>,
     pub created_at: i64,
@@ -91,7 +90,7 @@ impl Store {
             .map(|r| {
                 Ok(StatusCount {
                     key: get(r, "key")?,
-                    status: get(r, "status")?,
+                    status: get_code(r, "status", ResponseStatus::parse)?,
                     count: get(r, "n")?,
                 })
             })
@@ -127,13 +126,13 @@ impl Store {
                     id: r.try_get("id").map_err(AppError::internal)?,
                     organisation: r.try_get("name").map_err(AppError::internal)?,
                     org_kind: r.try_get("org_kind").map_err(AppError::internal)?,
-                    status: r.try_get("status").map_err(AppError::internal)?,
+                    status: get_code(r, "status", ResponseStatus::parse)?,
                     updated_at: r.try_get("updated_at").map_err(AppError::internal)?,
                     municipalities: Vec::new(),
                     invited_mail_at: r.try_get("invited_mail_at").map_err(AppError::internal)?,
                     reminded_at: r.try_get("reminded_at").map_err(AppError::internal)?,
-                    channel: get(r, "channel")?,
-                    review: review_of(r)?,
+                    channel: get_code(r, "channel", Channel::parse)?,
+                    review: get_code(r, "review", Review::parse)?,
                 })
             })
             .collect::<Result<_, AppError>>()?;
@@ -172,9 +171,9 @@ impl Store {
         let Some(r) = row else { return Ok(None) };
         Ok(Some(ResponseSummary {
             questionnaire_id: get(&r, "questionnaire_id")?,
-            status: get(&r, "status")?,
-            channel: get(&r, "channel")?,
-            review: review_of(&r)?,
+            status: get_code(&r, "status", ResponseStatus::parse)?,
+            channel: get_code(&r, "channel", Channel::parse)?,
+            review: get_code(&r, "review", Review::parse)?,
             organisation: get(&r, "name")?,
             created_at: get(&r, "created_at")?,
             submitted_at: get(&r, "submitted_at")?,
@@ -197,7 +196,7 @@ impl Store {
         response_id: i64,
         stored: &StoredQuestionnaire,
     ) -> Result<bool, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let Some(submission) = self.submission(&mut tx, response_id).await? else {
             return Ok(false);
         };
@@ -224,7 +223,7 @@ impl Store {
         response_id: i64,
         stored: &StoredQuestionnaire,
     ) -> Result<bool, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         if let Some(submission) = self.submission(&mut tx, response_id).await?.filter(|s| s.counted)
         {
             self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
@@ -304,7 +303,7 @@ impl Store {
         stored: &StoredQuestionnaire,
         review: Review,
     ) -> Result<Option<Review>, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let lock = self.engine.row_lock();
         let row = sqlx::query(&format!("SELECT channel, review FROM response WHERE id = $1{lock}"))
             .bind(response_id)
@@ -312,12 +311,10 @@ impl Store {
             .await
             .map_err(db_error)?;
         let Some(row) = row else { return Ok(None) };
-        if get::<String>(&row, "channel")? != "open" {
+        if get_code(&row, "channel", Channel::parse)? != Channel::Open {
             return Ok(None);
         }
-        let stored_review: String = get(&row, "review")?;
-        let before = Review::parse(&stored_review)
-            .ok_or_else(|| AppError::internal(format!("unknown review state {stored_review}")))?;
+        let before = get_code(&row, "review", Review::parse)?;
         if before == review {
             return Ok(Some(before));
         }
@@ -343,10 +340,4 @@ impl Store {
         tx.commit().await.map_err(db_error)?;
         Ok(Some(before))
     }
-}
-
-fn review_of(row: &sqlx::any::AnyRow) -> Result<Review, AppError> {
-    let review: String = get(row, "review")?;
-    Review::parse(&review)
-        .ok_or_else(|| AppError::internal(format!("unknown review state {review}")))
 }

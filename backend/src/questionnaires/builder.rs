@@ -5,9 +5,7 @@
 //! the revision, and written to the audit log. Administrators only.
 
 use crate::now_ms;
-use crate::staff::{
-    kept_values, questionnaire_status_label, require_admin, value, FormOutcome, Staff,
-};
+use crate::staff::{kept_values, require_admin, value, FormOutcome, Staff};
 use domain::builder::{self, Renames, STALE_MESSAGE};
 use domain::staff::{BuilderPage, FormProblems, Principal};
 use domain::validation::FieldError;
@@ -47,7 +45,7 @@ impl Staff {
         let frozen = self.is_frozen(&q).await?;
         Ok(BuilderPage {
             me: principal.clone(),
-            status_label: questionnaire_status_label(q.status.as_str()).into(),
+            status_label: q.status.label().into(),
             questionnaire: q,
             revision,
             frozen,

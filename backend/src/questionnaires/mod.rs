@@ -6,9 +6,7 @@ pub(crate) mod store;
 pub use store::{OpenQuestionnaire, QuestionnaireRow};
 
 use crate::now_ms;
-use crate::staff::{
-    kept_values, questionnaire_status_label, require_admin, value, FormOutcome, Staff,
-};
+use crate::staff::{kept_values, require_admin, value, FormOutcome, Staff};
 use domain::locale::german_date;
 use domain::staff::{
     FormProblems, Principal, QuestionnaireChoice, QuestionnaireSummary, QuestionnairesPage,
@@ -27,7 +25,7 @@ impl Staff {
             .map(|q| QuestionnaireChoice {
                 id: q.id,
                 title: q.title,
-                status_label: questionnaire_status_label(&q.status).into(),
+                status_label: q.status.label().into(),
             })
             .collect())
     }
@@ -45,7 +43,6 @@ impl Staff {
                 id: row.id,
                 slug: row.slug,
                 title: row.title,
-                status_label: questionnaire_status_label(&row.status).into(),
                 status: row.status,
                 deadline: row.deadline,
                 themes: stored.questionnaire.themes.len(),
@@ -65,9 +62,8 @@ impl Staff {
     ) -> Result<FormOutcome<()>, AppError> {
         require_admin(principal)?;
         let field = format!("frist-{questionnaire_id}");
-        let status = match value(form, "status") {
-            "open" => QuestionnaireStatus::Open,
-            "closed" => QuestionnaireStatus::Closed,
+        let status = match QuestionnaireStatus::parse(value(form, "status")) {
+            Some(status @ (QuestionnaireStatus::Open | QuestionnaireStatus::Closed)) => status,
             _ => return Err(AppError::BadRequest("Unbekannter Status.".into())),
         };
         let deadline_typed = value(form, "frist");
@@ -113,7 +109,7 @@ impl Staff {
         self.store.set_questionnaire_status(questionnaire_id, status).await?;
         let detail = format!(
             "Fragebogen Nr. {questionnaire_id}: {}{}",
-            questionnaire_status_label(status.as_str()),
+            status.label(),
             deadline.map(|d| format!(", Frist {d}")).unwrap_or_default()
         );
         self.store

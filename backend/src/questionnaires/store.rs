@@ -1,7 +1,7 @@
 //! Questionnaires, themes and questions. Structures are cached per revision: a published
 //! questionnaire is read on every page save, so it is parsed once, not on every request.
 
-use crate::db::{db_error, get, Store, StoredQuestionnaire};
+use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
 use crate::now_ms;
 use domain::builder::Renames;
 use domain::{
@@ -32,7 +32,7 @@ impl Store {
             return Err(AppError::BadRequest(problems.join(" ")));
         }
         let now = now_ms();
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO questionnaire (slug, title, intro, duration_minutes, status, deadline, created_at, updated_at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
@@ -85,7 +85,7 @@ impl Store {
         new: &Questionnaire,
         renames: &Renames,
     ) -> Result<bool, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         // The optimistic lock: only the revision the change was made from may be replaced
         // (on PostgreSQL this also locks the row until the end of the transaction).
         let claimed = sqlx::query(
@@ -467,7 +467,7 @@ pub struct QuestionnaireRow {
     pub id: i64,
     pub slug: String,
     pub title: String,
-    pub status: String,
+    pub status: QuestionnaireStatus,
     pub deadline: Option<String>,
     pub revision: i64,
 }
@@ -485,7 +485,7 @@ impl Store {
                     id: get(r, "id")?,
                     slug: get(r, "slug")?,
                     title: get(r, "title")?,
-                    status: get(r, "status")?,
+                    status: get_code(r, "status", QuestionnaireStatus::parse)?,
                     deadline: get(r, "deadline")?,
                     revision: get(r, "revision")?,
                 })

@@ -4,12 +4,13 @@
 
 pub(crate) mod store;
 
-pub use store::{Channel, GeneratedResponse, NewResponse, PageSave, ResponseRow};
+pub use store::{GeneratedResponse, NewResponse, PageSave, ResponseRow};
 
 use crate::db::StoredQuestionnaire;
 use crate::rate_limit::{Counter, MissLimiter};
 use crate::{token, Store};
 use domain::answers::answer_from_form;
+use domain::response::Channel;
 use domain::validation::{prune_hidden, validate_all, validate_page, FieldError};
 use domain::views::{review_pages, OpenStartView, PageView, ReviewView, StartView};
 use domain::{Answers, AppError, QuestionnaireStatus};
@@ -383,25 +384,7 @@ impl Survey {
         if link.response.status == ResponseStatus::Submitted {
             return Ok(SubmitOutcome::AlreadySubmitted);
         }
-        let q = &link.questionnaire.questionnaire;
-        let mut incomplete = false;
-        let result = self
-            .store
-            .submit(link.response.id, &link.questionnaire, |answers| {
-                incomplete = !validate_all(q, answers).is_empty();
-                if incomplete {
-                    Err(AppError::BadRequest("unvollständig".into()))
-                } else {
-                    Ok(())
-                }
-            })
-            .await;
-        match result {
-            Ok(true) => Ok(SubmitOutcome::Submitted),
-            Ok(false) => Ok(SubmitOutcome::AlreadySubmitted),
-            Err(_) if incomplete => Ok(SubmitOutcome::Incomplete),
-            Err(e) => Err(e),
-        }
+        self.store.submit(link.response.id, &link.questionnaire).await
     }
 
     async fn open_questionnaire(&self, slug: &str) -> Result<Arc<StoredQuestionnaire>, AppError> {

@@ -3,9 +3,12 @@
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
 use crate::db::scan::Param;
-use crate::db::sqlite::{self, Begin, Tx};
+use crate::db::sqlite::{self, Tx};
 use crate::db::{db_error, get, postgres, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
 use crate::now_ms;
+use crate::respondent::SubmitOutcome;
+use domain::response::Channel;
+use domain::validation::validate_all;
 use domain::{Answer, Answers, AppError, QuestionnaireStatus, Reference, ResponseStatus, Review};
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -34,14 +37,6 @@ pub struct NewResponse<'a> {
     pub channel: Channel,
     /// Index of the page to resume at.
     pub current_page: i64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Channel {
-    /// A personal invitation, bound to an organisation; starts as `invited`.
-    Invitation,
-    /// Started through the open link; starts as a draft.
-    Open,
 }
 
 /// The outcome of an answer update.
@@ -104,11 +99,11 @@ impl Store {
         answers: &Answers,
     ) -> Result<i64, AppError> {
         let now = now_ms();
-        let (status, channel, review) = match new.channel {
-            Channel::Invitation => (ResponseStatus::Invited, "invitation", Review::Accepted),
-            Channel::Open => (ResponseStatus::Draft, "open", Review::Pending),
+        let (status, review) = match new.channel {
+            Channel::Invitation => (ResponseStatus::Invited, Review::Accepted),
+            Channel::Open => (ResponseStatus::Draft, Review::Pending),
         };
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, started_at, updated_at, review)
              VALUES ($1, $2, $3, $4, $5, $8, $6, $7, $6, $9) RETURNING id",
@@ -116,7 +111,7 @@ impl Store {
         .bind(new.questionnaire_id)
         .bind(new.organisation_id)
         .bind(new.token_hash)
-        .bind(channel)
+        .bind(new.channel.as_str())
         .bind(status.as_str())
         .bind(now)
         .bind((status == ResponseStatus::Draft).then_some(now))
@@ -154,7 +149,7 @@ impl Store {
         if let Engine::Sqlite { writer, .. } = &self.engine {
             let questionnaire = questionnaire.clone();
             return writer
-                .transaction(Begin::Immediate, move |tx| {
+                .transaction(move |tx| {
                     save_sqlite(tx, response_id, only_at, &questionnaire, current_page, update)
                 })
                 .await;
@@ -205,7 +200,7 @@ impl Store {
         now: i64,
         version: i64,
     ) -> Result<bool, AppError> {
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         // Claims the row: on PostgreSQL this also locks it until commit.
         let claimed = sqlx::query(CLAIM_FOR_SAVE)
             .bind(changes.response_id)
@@ -223,16 +218,15 @@ impl Store {
         Ok(true)
     }
 
-    /// Submits a draft if `check` accepts its answers. Idempotent: a response that is already
-    /// submitted stays as it is and `Ok(false)` is returned.
+    /// Submits a draft whose answers are complete. Idempotent: a response that is already
+    /// submitted stays as it is (`AlreadySubmitted`); an incomplete one stays a draft.
     pub async fn submit(
         &self,
         response_id: i64,
         questionnaire: &StoredQuestionnaire,
-        check: impl FnOnce(&Answers) -> Result<(), AppError>,
-    ) -> Result<bool, AppError> {
+    ) -> Result<SubmitOutcome, AppError> {
         let now = now_ms();
-        let mut tx = self.write.begin().await.map_err(db_error)?;
+        let mut tx = self.begin_write().await?;
         let claimed = sqlx::query("UPDATE response SET updated_at = $2, version = version + 1 WHERE id = $1 AND status = 'draft'")
             .bind(response_id)
             .bind(now)
@@ -240,10 +234,13 @@ impl Store {
             .await
             .map_err(db_error)?;
         if claimed.rows_affected() == 0 {
-            return Ok(false);
+            return Ok(SubmitOutcome::AlreadySubmitted);
         }
         let answers = answers_in(&mut tx, response_id, questionnaire).await?;
-        check(&answers)?;
+        // Checked inside the transaction that submits, against the answers it submits.
+        if !validate_all(&questionnaire.questionnaire, &answers).is_empty() {
+            return Ok(SubmitOutcome::Incomplete);
+        }
         let review: String = sqlx::query_scalar("UPDATE response SET status = 'submitted', submitted_at = $2 WHERE id = $1 RETURNING review")
             .bind(response_id)
             .bind(now)
@@ -266,7 +263,7 @@ impl Store {
             .await?;
         }
         tx.commit().await.map_err(db_error)?;
-        Ok(true)
+        Ok(SubmitOutcome::Submitted)
     }
 
     /// Registers an organisation with the municipalities it serves.

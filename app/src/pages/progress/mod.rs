@@ -11,7 +11,8 @@ pub use response::{DeleteResponsePage, ResponseDetailPage};
 use crate::components::admin::{AdminNav, Csrf, FlashNotice, MailOutcome};
 use crate::components::{loaded, Loading};
 use crate::pages::query_number;
-use domain::staff::{review_label, ProgressCounts};
+use domain::staff::ProgressCounts;
+use domain::{QuestionnaireStatus, ResponseStatus, Review};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -76,7 +77,7 @@ pub fn ProgressPage() -> impl IntoView {
                     let more = p.entries.len() as i64 >= 100;
                     let questionnaire_id = p.questionnaire.id;
                     let mail_enabled = p.mail_enabled;
-                    let open = p.questionnaire.status == "open";
+                    let open = p.questionnaire.status == QuestionnaireStatus::Open;
                     let notice = flash.clone().filter(|f| f.form != "erinnerungen");
                     let link = move |n: i64| format!("/verwaltung?fragebogen={}&status={}&seite={n}", q.id, current_status);
                     view! {
@@ -164,8 +165,8 @@ pub fn ProgressPage() -> impl IntoView {
                                                         <td>{e.kind_label.clone()}</td>
                                                         <td>{e.municipalities.join(", ")}</td>
                                                         <td>
-                                                            {e.status_label.clone()}
-                                                            {e.open_link.then(|| view! { <br/><span class="review-state">{review_label(&e.review)}</span> })}
+                                                            {e.status.label()}
+                                                            {e.open_link.then(|| view! { <br/><span class="review-state">{e.review.label()}</span> })}
                                                         </td>
                                                         <td>{e.last_activity.clone()}</td>
                                                         <td>
@@ -174,21 +175,21 @@ pub fn ProgressPage() -> impl IntoView {
                                                             {(e.invited_mail_at.is_none() && e.reminded_at.is_none()).then_some("–")}
                                                         </td>
                                                         <td class="row-actions">
-                                                            {(mail_enabled && open && e.organisation.is_some() && (e.status == "invited" || e.status == "draft")).then(|| view! {
+                                                            {(mail_enabled && open && e.organisation.is_some() && e.status.is_unanswered()).then(|| view! {
                                                                 <form method="post" action=format!("/verwaltung/fragebogen/{questionnaire_id}/erinnerungen")>
                                                                     <Csrf token=csrf.clone()/>
                                                                     <input type="hidden" name="antwort" value=e.response_id.to_string()/>
                                                                     <button type="submit" class="button link" aria-label=format!("{name} per E-Mail erinnern (Antwort Nr. {})", e.response_id)>"Erinnern"</button>
                                                                 </form>
                                                             })}
-                                                            {(e.status == "submitted").then(|| view! {
+                                                            {(e.status == ResponseStatus::Submitted).then(|| view! {
                                                                 <form method="post" action=action.clone()>
                                                                     <Csrf token=csrf.clone()/>
                                                                     <input type="hidden" name="aktion" value="wieder-oeffnen"/>
                                                                     <button type="submit" class="button link" aria-label=format!("Antwort Nr. {} ({name}) wieder öffnen", e.response_id)>"Wieder öffnen"</button>
                                                                 </form>
                                                             })}
-                                                            {(e.status == "invited" || e.status == "draft").then(|| view! {
+                                                            {e.status.is_unanswered().then(|| view! {
                                                                 <form method="post" action=action.clone()>
                                                                     <Csrf token=csrf.clone()/>
                                                                     <input type="hidden" name="aktion" value="zurueckziehen"/>
@@ -196,7 +197,7 @@ pub fn ProgressPage() -> impl IntoView {
                                                                 </form>
                                                             })}
                                                             <a href=action.clone() aria-label=format!("Antwort Nr. {} ({name}) ansehen{}", e.response_id, if e.open_link { " und prüfen" } else { "" })>
-                                                                {if e.open_link && e.review == "pending" { "Prüfen …" } else { "Ansehen" }}
+                                                                {if e.open_link && e.review == Review::Pending { "Prüfen …" } else { "Ansehen" }}
                                                             </a>
                                                             <a href=format!("{action}/loeschen") aria-label=format!("Antwort Nr. {} ({name}) löschen", e.response_id)>"Löschen …"</a>
                                                         </td>

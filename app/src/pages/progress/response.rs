@@ -4,7 +4,8 @@
 use super::fns;
 use crate::components::admin::{AdminNav, Csrf, FlashNotice};
 use crate::components::{loaded, Loading};
-use domain::staff::{review_label, Role};
+use domain::staff::Role;
+use domain::Review;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -35,18 +36,18 @@ pub fn ResponseDetailPage() -> impl IntoView {
                         <dl class="facts-list">
                             <dt>"Fragebogen"</dt><dd>{d.questionnaire_title.clone()}</dd>
                             <dt>"Organisation"</dt><dd>{d.organisation.clone().unwrap_or_else(|| "über den offenen Link (ohne Eintrag im Verzeichnis)".into())}</dd>
-                            <dt>"Status"</dt><dd>{d.status_label.clone()}</dd>
+                            <dt>"Status"</dt><dd>{d.status.label()}</dd>
                             <dt>"Angelegt"</dt><dd>{d.created_at.clone()}</dd>
                             <dt>"Abgeschickt"</dt><dd>{d.submitted_at.clone().unwrap_or_else(|| "noch nicht".into())}</dd>
-                            {d.open_link.then(|| view! { <dt>"Auswertung"</dt><dd>{review_label(&d.review)}</dd> })}
+                            {d.open_link.then(|| view! { <dt>"Auswertung"</dt><dd>{d.review.label()}</dd> })}
                         </dl>
                         {d.open_link.then(|| view! {
                             <section class="review-decision" aria-labelledby="freigabe-titel">
                                 <h2 id="freigabe-titel">"Freigabe für die Auswertung"</h2>
                                 <p>"Über den offenen Link kann jede Person antworten. Damit niemand mit erfundenen Antworten kleine Gruppen auffüllt und so die Angaben echter Organisationen zurückrechnet, zählt eine solche Antwort erst in Auswertungen, Berichten und dem Export der Kennzahlen, wenn Sie sie freigeben. Prüfen Sie bitte, ob die Angaben zu einer tatsächlich bestehenden Organisation passen, im Zweifel mit einer Rückfrage."</p>
                                 <div class="actions">
-                                    {(d.review != "accepted").then(|| decision("freigeben", "In die Auswertung aufnehmen", "button primary"))}
-                                    {(d.review != "rejected").then(|| decision("ablehnen", if d.review == "accepted" { "Aus der Auswertung herausnehmen" } else { "Nicht in die Auswertung aufnehmen" }, "button secondary"))}
+                                    {(d.review != Review::Accepted).then(|| decision("freigeben", "In die Auswertung aufnehmen", "button primary"))}
+                                    {(d.review != Review::Rejected).then(|| decision("ablehnen", if d.review == Review::Accepted { "Aus der Auswertung herausnehmen" } else { "Nicht in die Auswertung aufnehmen" }, "button secondary"))}
                                 </div>
                             </section>
                         })}

@@ -5,6 +5,7 @@ use super::fns;
 use crate::components::admin::{AdminNav, Csrf, FlashNotice, FormErrors, TextField};
 use crate::components::{loaded, Loading};
 use domain::staff::Flash;
+use domain::QuestionnaireStatus;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -32,7 +33,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                 <section class="card" aria-labelledby=format!("fb-{}", q.id)>
                                     <h2 id=format!("fb-{}", q.id)>{q.title.clone()}</h2>
                                     <dl class="facts-list">
-                                        <dt>"Status"</dt><dd>{q.status_label.clone()}</dd>
+                                        <dt>"Status"</dt><dd>{q.status.label()}</dd>
                                         <dt>"Frist"</dt><dd>{q.deadline.clone().unwrap_or_else(|| "keine".into())}</dd>
                                         <dt>"Umfang"</dt><dd>{format!("{} Handlungsfelder, {} Fragen", q.themes, q.questions)}</dd>
                                         <dt>"Antworten und Links"</dt><dd>{q.responses}</dd>
@@ -48,11 +49,11 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                         <Csrf token=csrf.clone()/>
                                         <TextField id=field.clone() name="frist" label="Frist für die Teilnahme (wird den Befragten angezeigt)" value=deadline_value error=error input_type="date" hint="Leer lassen für keine Frist."/>
                                         <div class="actions">
-                                            {if q.status == "open" {
+                                            {if q.status == QuestionnaireStatus::Open {
                                                 view! { <button type="submit" name="status" value="open" class="button secondary">"Frist speichern"</button>
                                                         <button type="submit" name="status" value="closed" class="button danger">"Befragung schließen"</button> }.into_any()
                                             } else {
-                                                view! { <button type="submit" name="status" value="open" class="button primary">{if q.status == "closed" { "Wieder öffnen" } else { "Befragung öffnen" }}</button> }.into_any()
+                                                view! { <button type="submit" name="status" value="open" class="button primary">{if q.status == QuestionnaireStatus::Closed { "Wieder öffnen" } else { "Befragung öffnen" }}</button> }.into_any()
                                             }}
                                         </div>
                                     </form>
