@@ -51,6 +51,24 @@ pub fn validate_all(
 }
 
 /// Drops the answers of questions that are hidden, so that they are not kept.
+/// The answers after a page is saved: the page's posted answers replace the stored ones (an
+/// empty answer removes its question's), then answers to questions now hidden are dropped.
+pub fn with_page_saved(
+    mut answers: Answers,
+    posted: &[(String, Answer)],
+    questionnaire: &Questionnaire,
+) -> Answers {
+    for (code, answer) in posted {
+        if answer.is_empty() {
+            answers.remove(code);
+        } else {
+            answers.insert(code.clone(), answer.clone());
+        }
+    }
+    prune_hidden(questionnaire, &mut answers);
+    answers
+}
+
 pub fn prune_hidden(questionnaire: &Questionnaire, answers: &mut Answers) {
     let hidden: Vec<String> = questionnaire
         .questions()
@@ -323,6 +341,19 @@ mod tests {
         prune_hidden(&qn, &mut a);
         assert!(!a.contains_key("plaetze"));
         assert!(a.contains_key("angebot"));
+    }
+
+    #[test]
+    fn a_saved_page_replaces_its_answers_and_drops_what_it_hides() {
+        let qn = yes_no_then_number();
+        let stored = answers(&[("angebot", "ja"), ("plaetze", "12")]);
+        let changed = answers(&[("angebot", "nein")]);
+        let posted = vec![("angebot".to_string(), changed["angebot"].clone())];
+        let saved = with_page_saved(stored.clone(), &posted, &qn);
+        assert_eq!(saved, changed, "the page's answer replaced, the hidden one dropped");
+        let emptied = vec![("plaetze".to_string(), Answer::default())];
+        let saved = with_page_saved(stored, &emptied, &qn);
+        assert_eq!(saved, answers(&[("angebot", "ja")]), "an empty answer removes its question's");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::now_ms;
 use crate::respondent::store::plan_changes;
 use domain::ResponseStatus;
 use domain::{Answers, AppError};
+use sqlx::{Any, Transaction};
 
 /// A link to hand out: the organisation, its token's hash and its profile answers.
 pub struct NewInvitation {
@@ -57,20 +58,7 @@ impl Store {
             .execute(&mut *tx)
             .await
             .map_err(db_error)?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
-                 VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
-            )
-            .bind(questionnaire_id)
-            .bind(invitation.organisation_id)
-            .bind(&invitation.token_hash)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
-            plan_changes(id, questionnaire, &Answers::new(), &invitation.answers)
-                .write(&mut tx)
-                .await?;
+            insert_link(&mut tx, questionnaire, invitation, now).await?;
         }
         tx.commit().await.map_err(db_error)
     }
@@ -83,22 +71,8 @@ impl Store {
         questionnaire: &StoredQuestionnaire,
         invitation: &NewInvitation,
     ) -> Result<i64, AppError> {
-        let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
-             VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
-        )
-        .bind(questionnaire.questionnaire.id)
-        .bind(invitation.organisation_id)
-        .bind(&invitation.token_hash)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        plan_changes(id, questionnaire, &Answers::new(), &invitation.answers)
-            .write(&mut tx)
-            .await?;
+        let id = insert_link(&mut tx, questionnaire, invitation, now_ms()).await?;
         tx.commit().await.map_err(db_error)?;
         Ok(id)
     }
@@ -179,4 +153,26 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// Inserts an invitation link with the organisation's profile answers.
+async fn insert_link(
+    tx: &mut Transaction<'static, Any>,
+    questionnaire: &StoredQuestionnaire,
+    invitation: &NewInvitation,
+    now: i64,
+) -> Result<i64, AppError> {
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
+         VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
+    )
+    .bind(questionnaire.questionnaire.id)
+    .bind(invitation.organisation_id)
+    .bind(&invitation.token_hash)
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await
+    .map_err(db_error)?;
+    plan_changes(id, questionnaire, &Answers::new(), &invitation.answers).write(tx).await?;
+    Ok(id)
 }

@@ -301,7 +301,6 @@ impl Survey {
             }
             _ => None,
         };
-        let stored = link.questionnaire.clone();
         let (saved, answers) = self
             .store
             .update_answers(
@@ -310,17 +309,7 @@ impl Survey {
                 only_at,
                 &link.questionnaire,
                 resume_at,
-                move |mut all| {
-                    for (code, answer) in &posted {
-                        if answer.is_empty() {
-                            all.remove(code);
-                        } else {
-                            all.insert(code.clone(), answer.clone());
-                        }
-                    }
-                    prune_hidden(&stored.questionnaire, &mut all);
-                    all
-                },
+                posted,
             )
             .await?;
         let errors = validate_page(q, page, &answers);

@@ -8,7 +8,7 @@ use crate::db::{db_error, get, postgres, BulkResponse, Engine, Store, StoredQues
 use crate::now_ms;
 use crate::respondent::SubmitOutcome;
 use domain::response::Channel;
-use domain::validation::validate_all;
+use domain::validation::{validate_all, with_page_saved};
 use domain::{Answer, Answers, AppError, QuestionnaireStatus, Reference, ResponseStatus, Review};
 use sqlx::{Any, Transaction};
 use std::sync::Arc;
@@ -125,8 +125,8 @@ impl Store {
         Ok(id)
     }
 
-    /// Replaces the answers of a draft by `update(current answers)`, writing only the questions
-    /// that changed, and remembers the page to resume at (if given). Refused once the response
+    /// Saves a page's `posted` answers into a draft ([`with_page_saved`]: answers to questions
+    /// now hidden are dropped), writing only the questions that changed, and remembers the page to resume at (if given). Refused once the response
     /// is submitted or revoked. Returns the answers as saved.
     ///
     /// On SQLite the whole save (read, update, write) is one transaction on the writer thread,
@@ -144,13 +144,13 @@ impl Store {
         only_at: Option<i64>,
         questionnaire: &Arc<StoredQuestionnaire>,
         current_page: Option<i64>,
-        update: impl Fn(Answers) -> Answers + Send + 'static,
+        posted: Vec<(String, Answer)>,
     ) -> Result<(PageSave, Answers), AppError> {
         if let Engine::Sqlite { writer, .. } = &self.engine {
             let questionnaire = questionnaire.clone();
             return writer
                 .transaction(move |tx| {
-                    save_sqlite(tx, response_id, only_at, &questionnaire, current_page, update)
+                    save_sqlite(tx, response_id, only_at, &questionnaire, current_page, &posted)
                 })
                 .await;
         }
@@ -175,7 +175,7 @@ impl Store {
             let Some(version) = version else { return Err(already_submitted()) };
             let before = load_answers(&mut conn, response_id, questionnaire).await?;
             drop(conn);
-            let after = update(before.clone());
+            let after = with_page_saved(before.clone(), &posted, &questionnaire.questionnaire);
             let now = now_ms();
             let changes = plan_changes(response_id, questionnaire, &before, &after);
             if self.claim_and_write(&changes, current_page, now, version).await? {
@@ -332,7 +332,7 @@ fn save_sqlite(
     only_at: Option<i64>,
     questionnaire: &StoredQuestionnaire,
     current_page: Option<i64>,
-    update: impl Fn(Answers) -> Answers,
+    posted: &[(String, Answer)],
 ) -> Result<(PageSave, Answers), AppError> {
     let id = [Param::Int(response_id)];
     let version = tx.query(SAVED_VERSION, &id, |row| row.get::<_, i64>(0))?.into_iter().next();
@@ -347,7 +347,7 @@ fn save_sqlite(
     for (question_id, row_code, value) in rows {
         add_stored(&mut before, questionnaire, question_id, &row_code, value);
     }
-    let after = update(before.clone());
+    let after = with_page_saved(before.clone(), posted, &questionnaire.questionnaire);
     let now = now_ms();
     let changes = plan_changes(response_id, questionnaire, &before, &after);
     tx.execute(
