@@ -1,7 +1,7 @@
-//! The KI staff's use cases: signing in and out, accounts, organisations and their import,
-//! invitation links, progress, single responses, questionnaire status and the audit log.
-//! Every entry point takes the signed-in [`Principal`] and checks its role itself, so that no
-//! route can forget it.
+//! The handle for the KI staff's use cases, which the features implement (`accounts`,
+//! `organisations`, `invitations`, `questionnaires`, `progress`, `dashboards`, `exports`), and
+//! the form helpers they share. Every entry point takes the signed-in [`Principal`] and checks
+//! its role itself, so that no route can forget it.
 
 use crate::mail::Mailer;
 use crate::rate_limit::{Counter, MissLimiter};

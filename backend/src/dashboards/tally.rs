@@ -1,5 +1,5 @@
 //! What a submitted response adds to the dashboard tallies, and the compact encoding of a
-//! tally row's counts. Plain functions without SQL; `db::tallies` stores them.
+//! tally row's counts. Plain functions without SQL; `dashboards::store` stores them.
 
 use crate::db::StoredQuestionnaire;
 use domain::answers::{Answers, OTHER_ROW};

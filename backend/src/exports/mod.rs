@@ -1,5 +1,5 @@
 //! Exports: who may download what, and starting the stream. The CSV itself is shaped in
-//! [`crate::export`]; the rows come from [`crate::db`].
+//! [`layout`] (wide, long, codebook) and [`aggregates`]; the rows come from [`crate::db::scan`].
 
 pub mod aggregates;
 pub mod layout;
