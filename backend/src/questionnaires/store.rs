@@ -22,6 +22,16 @@ pub struct OpenQuestionnaire {
     pub deadline: Option<String>,
 }
 
+#[derive(Debug, Clone)]
+pub struct QuestionnaireRow {
+    pub id: i64,
+    pub slug: String,
+    pub title: String,
+    pub status: QuestionnaireStatus,
+    pub deadline: Option<String>,
+    pub revision: i64,
+}
+
 impl Store {
     /// Inserts a questionnaire with its themes and questions in one transaction.
     pub async fn insert_questionnaire(&self, q: &Questionnaire) -> Result<i64, AppError> {
@@ -385,6 +395,52 @@ impl Store {
             question_codes,
         })
     }
+
+    /// The questionnaires, newest first.
+    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
+        let rows = sqlx::query("SELECT id, slug, title, status, deadline, revision FROM questionnaire ORDER BY created_at DESC, id DESC")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        rows.iter()
+            .map(|r| {
+                Ok(QuestionnaireRow {
+                    id: get(r, "id")?,
+                    slug: get(r, "slug")?,
+                    title: get(r, "title")?,
+                    status: get_code(r, "status", QuestionnaireStatus::parse)?,
+                    deadline: get(r, "deadline")?,
+                    revision: get(r, "revision")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Responses and links per questionnaire (revoked ones left out). Reads every response:
+    /// for the administration's list, not for every page.
+    pub async fn response_counts(&self) -> Result<HashMap<i64, i64>, AppError> {
+        let rows = sqlx::query("SELECT questionnaire_id, COUNT(*) AS n FROM response WHERE status <> 'revoked' GROUP BY questionnaire_id")
+            .fetch_all(&self.read)
+            .await
+            .map_err(db_error)?;
+        rows.iter().map(|r| Ok((get(r, "questionnaire_id")?, get(r, "n")?))).collect()
+    }
+
+    /// Sets the deadline shown to respondents (or removes it).
+    pub async fn set_questionnaire_deadline(
+        &self,
+        id: i64,
+        deadline: Option<&str>,
+    ) -> Result<(), AppError> {
+        sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
+            .bind(id)
+            .bind(deadline)
+            .bind(now_ms())
+            .execute(&self.write)
+            .await
+            .map_err(db_error)?;
+        Ok(())
+    }
 }
 
 /// `$1` is the questionnaire.
@@ -460,62 +516,4 @@ fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {
             _ => None,
         },
     })
-}
-
-#[derive(Debug, Clone)]
-pub struct QuestionnaireRow {
-    pub id: i64,
-    pub slug: String,
-    pub title: String,
-    pub status: QuestionnaireStatus,
-    pub deadline: Option<String>,
-    pub revision: i64,
-}
-
-impl Store {
-    /// The questionnaires, newest first.
-    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
-        let rows = sqlx::query("SELECT id, slug, title, status, deadline, revision FROM questionnaire ORDER BY created_at DESC, id DESC")
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
-        rows.iter()
-            .map(|r| {
-                Ok(QuestionnaireRow {
-                    id: get(r, "id")?,
-                    slug: get(r, "slug")?,
-                    title: get(r, "title")?,
-                    status: get_code(r, "status", QuestionnaireStatus::parse)?,
-                    deadline: get(r, "deadline")?,
-                    revision: get(r, "revision")?,
-                })
-            })
-            .collect()
-    }
-
-    /// Responses and links per questionnaire (revoked ones left out). Reads every response:
-    /// for the administration's list, not for every page.
-    pub async fn response_counts(&self) -> Result<HashMap<i64, i64>, AppError> {
-        let rows = sqlx::query("SELECT questionnaire_id, COUNT(*) AS n FROM response WHERE status <> 'revoked' GROUP BY questionnaire_id")
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
-        rows.iter().map(|r| Ok((get(r, "questionnaire_id")?, get(r, "n")?))).collect()
-    }
-
-    /// Sets the deadline shown to respondents (or removes it).
-    pub async fn set_questionnaire_deadline(
-        &self,
-        id: i64,
-        deadline: Option<&str>,
-    ) -> Result<(), AppError> {
-        sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(deadline)
-            .bind(now_ms())
-            .execute(&self.write)
-            .await
-            .map_err(db_error)?;
-        Ok(())
-    }
 }
