@@ -67,6 +67,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auswertung") view=pages::dashboards::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/bericht") view=pages::dashboards::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/:thema") view=pages::dashboards::ThemeDashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konzept") view=pages::concept::ConceptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konzept/:thema") view=pages::concept::WorkspacePage ssr=SsrMode::Async/>
+                    <Route path=path!("/konzept/:thema/massnahme/:id") view=pages::concept::MeasurePage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/export") view=pages::exports::ExportPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/protokoll") view=pages::accounts::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/antworten/:id") view=pages::progress::ResponseDetailPage ssr=SsrMode::Async/>

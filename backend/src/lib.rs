@@ -5,6 +5,7 @@
 
 // Features: each owns its use cases and the statements for its own tables.
 pub mod accounts;
+pub mod concept;
 pub mod dashboards;
 pub mod exports;
 pub mod invitations;

@@ -22,6 +22,7 @@ pub fn AdminNav(me: Principal, current: &'static str) -> impl IntoView {
                     {link("/verwaltung/protokoll", "Protokoll")}
                 })}
                 {link("/auswertung", "Auswertung")}
+                {link("/konzept", "Integrationskonzept")}
                 {link("/verwaltung/export", "Export")}
                 {link("/konto/passwort", "Passwort ändern")}
             </ul>
@@ -137,6 +138,42 @@ pub fn TextField(
                 aria-invalid=error.is_some().then_some("true")
                 aria-describedby=(!described.is_empty()).then_some(described)
             />
+        </div>
+    }
+}
+
+/// A labelled multi-line input with hint and error; its text is escaped (see `textarea_html`).
+#[component]
+pub fn TextArea(
+    id: String,
+    name: &'static str,
+    label: &'static str,
+    #[prop(optional)] value: String,
+    #[prop(default = None)] error: Option<String>,
+    #[prop(optional)] hint: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(default = 4)] rows: u32,
+) -> impl IntoView {
+    let hint_id = format!("{id}-hinweis");
+    let described = [hint.map(|_| hint_id.clone()), error.as_ref().map(|_| format!("{id}-fehler"))]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    view! {
+        <div class="field" class:has-error=error.is_some()>
+            <label for=id.clone()>{label}{required.then_some(" (Pflichtfeld)")}</label>
+            {hint.map(|h| view! { <p class="hint" id=hint_id.clone()>{h}</p> })}
+            <FieldMessage id=id.clone() error=error.clone()/>
+            <textarea
+                id=id.clone()
+                name=name
+                rows=rows.to_string()
+                required=required
+                aria-invalid=error.is_some().then_some("true")
+                aria-describedby=(!described.is_empty()).then_some(described)
+                inner_html=crate::components::question::textarea_html(&value)
+            ></textarea>
         </div>
     }
 }

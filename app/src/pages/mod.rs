@@ -3,6 +3,7 @@
 //! own pages (home, information, errors) stand alone.
 
 pub mod accounts;
+pub mod concept;
 pub mod dashboards;
 pub mod errors;
 pub mod exports;

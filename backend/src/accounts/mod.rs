@@ -209,7 +209,7 @@ impl Staff {
     }
 
     /// Themes of every questionnaire, by code; working groups are assigned to these.
-    async fn theme_choices(&self) -> Result<Vec<ThemeChoice>, AppError> {
+    pub(crate) async fn theme_choices(&self) -> Result<Vec<ThemeChoice>, AppError> {
         let mut themes: Vec<ThemeChoice> = Vec::new();
         for row in self.store.questionnaire_rows().await? {
             let stored = self.store.questionnaire(row.id, row.revision).await?;

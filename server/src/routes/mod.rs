@@ -3,6 +3,7 @@
 //! their reads are the app crate's (Leptos routes and server functions).
 
 pub mod accounts;
+pub mod concept;
 pub mod exports;
 pub mod invitations;
 pub mod organisations;
@@ -23,4 +24,5 @@ pub fn routes() -> Router<AppState> {
         .merge(questionnaires::routes())
         .merge(progress::routes())
         .merge(exports::routes())
+        .merge(concept::routes())
 }
