@@ -10,6 +10,7 @@ pub mod default_questionnaire;
 pub mod disclosure;
 pub mod error;
 pub mod filter;
+pub mod form;
 pub mod locale;
 pub mod number;
 pub mod protected;
