@@ -1,13 +1,15 @@
 //! The handle for the KI staff's use cases, which the features implement (`accounts`,
 //! `organisations`, `invitations`, `questionnaires`, `progress`, `dashboards`, `exports`), and
-//! the form helpers they share. Every entry point takes the signed-in [`Principal`] and checks
+//! what they share. Every entry point takes the signed-in [`Principal`] and checks
 //! its role itself, so that no route can forget it.
 
 use crate::mail::Mailer;
 use crate::rate_limit::{Counter, MissLimiter};
 use crate::Store;
+use domain::form::FormValues;
 use domain::reference::{municipality, org_kind};
 use domain::staff::{FormProblems, Principal, Role};
+use domain::validation::FieldError;
 use domain::AppError;
 use std::net::IpAddr;
 
@@ -59,26 +61,9 @@ pub(crate) fn require_admin(principal: &Principal) -> Result<(), AppError> {
     }
 }
 
-pub(crate) fn value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
-}
-
-/// A password as typed: spaces are part of it.
-pub(crate) fn password_field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
-}
-
-pub(crate) fn values<'a>(form: &'a [(String, String)], name: &str) -> Vec<&'a str> {
-    form.iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.trim())
-        .filter(|v| !v.is_empty())
-        .collect()
-}
-
-/// What a form keeps when it comes back: everything but passwords and the CSRF token.
-pub(crate) fn kept_values(form: &[(String, String)]) -> Vec<(String, String)> {
-    form.iter().filter(|(k, _)| !k.contains("passwort") && k != "csrf").cloned().collect()
+/// A form refused with `errors`; it comes back with what was typed (never passwords).
+pub(crate) fn refused<T>(form: &impl FormValues, errors: Vec<FieldError>) -> FormOutcome<T> {
+    FormOutcome::Invalid(FormProblems { values: form.values(), errors })
 }
 
 pub(crate) fn municipality_name(ags: &str) -> String {

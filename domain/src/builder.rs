@@ -2,10 +2,13 @@
 //! questions (with German messages per field), the editing steps on a questionnaire, and the
 //! rule that keeps a published questionnaire compatible with the answers it has collected.
 
-use crate::locale::{code_from_label, format_german};
+use crate::error::AppError;
+use crate::form::{self, FormValues, Keyword};
+use crate::locale::{code_from_label, format_german, german_date};
 use crate::number::parse_number;
 use crate::questionnaire::{
-    is_code, Choice, Condition, Question, QuestionKind, Questionnaire, Reference, Theme,
+    is_code, Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus,
+    Reference, Theme,
 };
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
@@ -44,13 +47,85 @@ pub struct Renames {
     pub questions: Vec<(String, String)>,
 }
 
-fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
+/// The fields' names of the builder's forms and of the questionnaire list's forms, as the
+/// pages send them.
+pub mod field {
+    /// The revision a form was rendered from.
+    pub const REVISION: &str = "revision";
+    pub const ACTION: &str = "aktion";
+    // The head (and a new questionnaire) and a theme.
+    pub const TITLE: &str = "titel";
+    pub const SLUG: &str = "slug";
+    pub const INTRO: &str = "einleitung";
+    pub const DURATION: &str = "dauer";
+    pub const CODE: &str = "code";
+    // A question.
+    /// The theme a new question is added to.
+    pub const THEME: &str = "thema";
+    pub const TEXT: &str = "text";
+    pub const HELP: &str = "hilfe";
+    pub const REQUIRED: &str = "pflicht";
+    pub const PERSONAL: &str = "personenbezogen";
+    pub const KIND: &str = "art";
+    pub const OPTIONS: &str = "optionen";
+    pub const OTHER: &str = "sonstiges";
+    pub const ROWS: &str = "zeilen";
+    pub const COLUMNS: &str = "spalten";
+    pub const SCALE_FROM: &str = "skala_von";
+    pub const SCALE_TO: &str = "skala_bis";
+    pub const SCALE_FROM_LABEL: &str = "skala_von_text";
+    pub const SCALE_TO_LABEL: &str = "skala_bis_text";
+    pub const CANNOT_JUDGE: &str = "weiss_nicht";
+    pub const NUMBER_MIN: &str = "zahl_min";
+    pub const NUMBER_MAX: &str = "zahl_max";
+    pub const UNIT: &str = "einheit";
+    pub const INTEGER: &str = "ganzzahl";
+    pub const MAX_LEN: &str = "hoechstlaenge";
+    pub const CONDITION_QUESTION: &str = "bedingung_frage";
+    pub const CONDITION_ROW: &str = "bedingung_zeile";
+    pub const CONDITION_VALUES: &str = "bedingung_werte";
+    // The status form of the list.
+    pub const STATUS: &str = "status";
+    pub const DEADLINE: &str = "frist";
 }
 
-fn optional(form: &[(String, String)], name: &str) -> Option<String> {
-    let v = field(form, name);
-    (!v.is_empty()).then(|| v.to_string())
+/// What the editor's buttons do with a theme or a question (the forms' `aktion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PartAction {
+    /// The part's own form.
+    Save,
+    Up,
+    Down,
+    Delete,
+}
+
+impl PartAction {
+    pub const ALL: [Self; 4] = [Self::Save, Self::Up, Self::Down, Self::Delete];
+
+    /// The value of the form's `aktion`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Save => "speichern",
+            Self::Up => "hoch",
+            Self::Down => "runter",
+            Self::Delete => "loeschen",
+        }
+    }
+}
+
+impl Keyword for PartAction {
+    fn from_keyword(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == word)
+    }
+}
+
+fn optional(value: &str) -> Option<String> {
+    (!value.is_empty()).then(|| value.to_string())
+}
+
+/// The pair of a text field, for a form that comes back.
+fn pair(name: &str, value: &str) -> (String, String) {
+    (name.to_string(), value.to_string())
 }
 
 /// One choice per line: `code = Beschriftung`, or only the label (the code is made from it).
@@ -103,18 +178,19 @@ pub fn choices_text(choices: &[Choice]) -> String {
     choices.iter().map(|c| format!("{} = {}", c.code, c.label)).collect::<Vec<_>>().join("\n")
 }
 
+/// A number of the question form, if one is typed.
 fn number_field(
-    form: &[(String, String)],
+    typed: &str,
     name: &str,
+    integer: bool,
     errors: &mut Vec<FieldError>,
     what: &str,
 ) -> Option<f64> {
-    let typed = field(form, name);
     if typed.is_empty() {
         return None;
     }
     // "1.250" is a thousand and a quarter thousand only where whole numbers are asked for.
-    let parsed = parse_number(typed, field(form, "ganzzahl") == "1");
+    let parsed = parse_number(typed, integer);
     if parsed.is_none() {
         errors.push(FieldError::new(
             name,
@@ -125,14 +201,13 @@ fn number_field(
 }
 
 fn whole_number(
-    form: &[(String, String)],
+    typed: &str,
     name: &str,
     errors: &mut Vec<FieldError>,
     what: &str,
     default: u32,
     range: (u32, u32),
 ) -> u32 {
-    let typed = field(form, name);
     if typed.is_empty() {
         return default;
     }
@@ -151,45 +226,105 @@ fn whole_number(
     }
 }
 
+/// The question form, new or existing: its fields and the kind's, of which only the chosen
+/// kind's count.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+pub struct QuestionForm {
+    #[serde(rename = "revision", default, deserialize_with = "form::number")]
+    pub revision: Option<i64>,
+    /// `speichern` on an existing question's form.
+    #[serde(rename = "aktion", default, deserialize_with = "form::keyword")]
+    pub action: Option<PartAction>,
+    /// The theme a new question goes to.
+    #[serde(rename = "thema", default, deserialize_with = "form::text")]
+    pub theme: String,
+    #[serde(rename = "code", default, deserialize_with = "form::text")]
+    pub code: String,
+    #[serde(rename = "text", default, deserialize_with = "form::text")]
+    pub text: String,
+    #[serde(rename = "hilfe", default, deserialize_with = "form::text")]
+    pub help: String,
+    #[serde(rename = "pflicht", default, deserialize_with = "form::checked")]
+    pub required: bool,
+    #[serde(rename = "personenbezogen", default, deserialize_with = "form::checked")]
+    pub personal: bool,
+    /// The kind's name (`KINDS`).
+    #[serde(rename = "art", default, deserialize_with = "form::text")]
+    pub kind: String,
+    #[serde(rename = "optionen", default, deserialize_with = "form::text")]
+    pub options: String,
+    #[serde(rename = "sonstiges", default, deserialize_with = "form::text")]
+    pub other: String,
+    #[serde(rename = "zeilen", default, deserialize_with = "form::text")]
+    pub rows: String,
+    #[serde(rename = "spalten", default, deserialize_with = "form::text")]
+    pub columns: String,
+    #[serde(rename = "skala_von", default, deserialize_with = "form::text")]
+    pub scale_from: String,
+    #[serde(rename = "skala_bis", default, deserialize_with = "form::text")]
+    pub scale_to: String,
+    #[serde(rename = "skala_von_text", default, deserialize_with = "form::text")]
+    pub scale_from_label: String,
+    #[serde(rename = "skala_bis_text", default, deserialize_with = "form::text")]
+    pub scale_to_label: String,
+    #[serde(rename = "weiss_nicht", default, deserialize_with = "form::text")]
+    pub cannot_judge: String,
+    #[serde(rename = "zahl_min", default, deserialize_with = "form::text")]
+    pub number_min: String,
+    #[serde(rename = "zahl_max", default, deserialize_with = "form::text")]
+    pub number_max: String,
+    #[serde(rename = "einheit", default, deserialize_with = "form::text")]
+    pub unit: String,
+    #[serde(rename = "ganzzahl", default, deserialize_with = "form::checked")]
+    pub integer: bool,
+    #[serde(rename = "hoechstlaenge", default, deserialize_with = "form::text")]
+    pub max_len: String,
+    #[serde(rename = "bedingung_frage", default, deserialize_with = "form::text")]
+    pub condition_question: String,
+    #[serde(rename = "bedingung_zeile", default, deserialize_with = "form::text")]
+    pub condition_row: String,
+    #[serde(rename = "bedingung_werte", default, deserialize_with = "form::text")]
+    pub condition_values: String,
+}
+
 /// Reads the question form. `others` are the questionnaire's other questions (for a unique
 /// code); the condition's reference to an earlier question is checked with the whole
 /// questionnaire afterwards.
 pub fn question_from_form(
-    form: &[(String, String)],
+    form: &QuestionForm,
     taken_codes: &[&str],
 ) -> Result<Question, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let text = field(form, "text").to_string();
+    let text = form.text.clone();
     if text.is_empty() {
-        errors.push(FieldError::new("text", "Bitte geben Sie den Fragetext an."));
+        errors.push(FieldError::new(field::TEXT, "Bitte geben Sie den Fragetext an."));
     } else if text.chars().count() > 1000 {
-        errors
-            .push(FieldError::new("text", "Der Fragetext darf höchstens 1000 Zeichen lang sein."));
+        errors.push(FieldError::new(
+            field::TEXT,
+            "Der Fragetext darf höchstens 1000 Zeichen lang sein.",
+        ));
     }
-    let mut code = field(form, "code").to_string();
+    let mut code = form.code.clone();
     if code.is_empty() && !text.is_empty() {
         code = code_from_label(&text);
     }
     if !is_code(&code) {
-        errors.push(FieldError::new("code", "Bitte geben Sie einen Code aus Kleinbuchstaben (a–z), Ziffern und _ an (höchstens 40 Zeichen), z. B. „angebote_sprache“."));
+        errors.push(FieldError::new(field::CODE, "Bitte geben Sie einen Code aus Kleinbuchstaben (a–z), Ziffern und _ an (höchstens 40 Zeichen), z. B. „angebote_sprache“."));
     } else if taken_codes.contains(&code.as_str()) {
         errors.push(FieldError::new(
-            "code",
+            field::CODE,
             format!("Den Code „{code}“ hat schon eine andere Frage dieses Fragebogens."),
         ));
     }
-    let kind = match field(form, "art") {
-        "single_choice" => parse_choices(field(form, "optionen"), "optionen", "Antwortoptionen")
+    let kind = match form.kind.as_str() {
+        "single_choice" => parse_choices(&form.options, field::OPTIONS, "Antwortoptionen")
             .map(|options| QuestionKind::SingleChoice { options }),
-        "multiple_choice" => {
-            parse_choices(field(form, "optionen"), "optionen", "Antwortoptionen").map(|options| {
-                QuestionKind::MultipleChoice { options, other: optional(form, "sonstiges") }
-            })
-        }
+        "multiple_choice" => parse_choices(&form.options, field::OPTIONS, "Antwortoptionen")
+            .map(|options| QuestionKind::MultipleChoice { options, other: optional(&form.other) }),
         "yes_no" => Ok(QuestionKind::YesNo),
         "matrix" => {
-            let rows = parse_choices(field(form, "zeilen"), "zeilen", "Zeilen");
-            let columns = parse_choices(field(form, "spalten"), "spalten", "Spalten");
+            let rows = parse_choices(&form.rows, field::ROWS, "Zeilen");
+            let columns = parse_choices(&form.columns, field::COLUMNS, "Spalten");
             match (rows, columns) {
                 (Ok(rows), Ok(columns)) => Ok(QuestionKind::Matrix { rows, columns }),
                 (Err(e), Ok(_)) | (Ok(_), Err(e)) => Err(e),
@@ -200,25 +335,33 @@ pub fn question_from_form(
             }
         }
         "rating" => {
-            let min = whole_number(form, "skala_von", &mut errors, "Skala von", 1, (0, 10));
-            let max = whole_number(form, "skala_bis", &mut errors, "Skala bis", 5, (1, 10));
+            let min = whole_number(
+                &form.scale_from,
+                field::SCALE_FROM,
+                &mut errors,
+                "Skala von",
+                1,
+                (0, 10),
+            );
+            let max =
+                whole_number(&form.scale_to, field::SCALE_TO, &mut errors, "Skala bis", 5, (1, 10));
             if min >= max {
                 errors.push(FieldError::new(
-                    "skala_bis",
+                    field::SCALE_TO,
                     "Das Ende der Skala muss größer sein als ihr Anfang.",
                 ));
             }
-            let min_label = field(form, "skala_von_text").to_string();
-            let max_label = field(form, "skala_bis_text").to_string();
+            let min_label = form.scale_from_label.clone();
+            let max_label = form.scale_to_label.clone();
             if min_label.is_empty() {
                 errors.push(FieldError::new(
-                    "skala_von_text",
+                    field::SCALE_FROM_LABEL,
                     "Bitte beschriften Sie den Anfang der Skala, z. B. „sehr gering“.",
                 ));
             }
             if max_label.is_empty() {
                 errors.push(FieldError::new(
-                    "skala_bis_text",
+                    field::SCALE_TO_LABEL,
                     "Bitte beschriften Sie das Ende der Skala, z. B. „sehr hoch“.",
                 ));
             }
@@ -227,31 +370,38 @@ pub fn question_from_form(
                 max: max as u8,
                 min_label,
                 max_label,
-                cannot_judge: optional(form, "weiss_nicht"),
+                cannot_judge: optional(&form.cannot_judge),
             })
         }
         "number" => {
-            let min = number_field(form, "zahl_min", &mut errors, "Kleinster Wert");
-            let max = number_field(form, "zahl_max", &mut errors, "Größter Wert");
+            let min = number_field(
+                &form.number_min,
+                field::NUMBER_MIN,
+                form.integer,
+                &mut errors,
+                "Kleinster Wert",
+            );
+            let max = number_field(
+                &form.number_max,
+                field::NUMBER_MAX,
+                form.integer,
+                &mut errors,
+                "Größter Wert",
+            );
             if let (Some(a), Some(b)) = (min, max) {
                 if a > b {
                     errors.push(FieldError::new(
-                        "zahl_max",
+                        field::NUMBER_MAX,
                         "Der größte Wert muss mindestens so groß sein wie der kleinste.",
                     ));
                 }
             }
-            Ok(QuestionKind::Number {
-                min,
-                max,
-                unit: optional(form, "einheit"),
-                integer: field(form, "ganzzahl") == "1",
-            })
+            Ok(QuestionKind::Number { min, max, unit: optional(&form.unit), integer: form.integer })
         }
         "short_text" => Ok(QuestionKind::ShortText {
             max_len: whole_number(
-                form,
-                "hoechstlaenge",
+                &form.max_len,
+                field::MAX_LEN,
                 &mut errors,
                 "Höchstlänge",
                 200,
@@ -260,15 +410,15 @@ pub fn question_from_form(
         }),
         "long_text" => Ok(QuestionKind::LongText {
             max_len: whole_number(
-                form,
-                "hoechstlaenge",
+                &form.max_len,
+                field::MAX_LEN,
                 &mut errors,
                 "Höchstlänge",
                 4000,
                 (1, MAX_TEXT_LEN),
             ),
         }),
-        _ => Err(FieldError::new("art", "Bitte wählen Sie die Art der Frage.")),
+        _ => Err(FieldError::new(field::KIND, "Bitte wählen Sie die Art der Frage.")),
     };
     let kind = match kind {
         Ok(k) => Some(k),
@@ -277,21 +427,22 @@ pub fn question_from_form(
             None
         }
     };
-    let condition = match field(form, "bedingung_frage") {
+    let condition = match form.condition_question.as_str() {
         "" => None,
         parent => {
-            let any_of: Vec<String> = field(form, "bedingung_werte")
+            let any_of: Vec<String> = form
+                .condition_values
                 .split([',', ';', ' ', '\n'])
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(String::from)
                 .collect();
             if any_of.is_empty() {
-                errors.push(FieldError::new("bedingung_werte", "Bitte nennen Sie die Antwortcodes, bei denen die Frage gezeigt wird, z. B. „ja“."));
+                errors.push(FieldError::new(field::CONDITION_VALUES, "Bitte nennen Sie die Antwortcodes, bei denen die Frage gezeigt wird, z. B. „ja“."));
             }
             Some(Condition {
                 question: parent.to_string(),
-                row: optional(form, "bedingung_zeile"),
+                row: optional(&form.condition_row),
                 any_of,
             })
         }
@@ -300,99 +451,172 @@ pub fn question_from_form(
         (Some(kind), true) => Ok(Question {
             code,
             text,
-            help: optional(form, "hilfe"),
-            required: field(form, "pflicht") == "1",
+            help: optional(&form.help),
+            required: form.required,
             kind,
             condition,
             // Personal data (names, contacts) never appears in an aggregated output.
-            reference: (field(form, "personenbezogen") == "1").then_some(Reference::Personal),
+            reference: form.personal.then_some(Reference::Personal),
         }),
         _ => Err(errors),
     }
 }
 
-/// The question form's fields for an existing question (the inverse of [`question_from_form`]).
-pub fn question_form_values(q: &Question) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = vec![
-        ("code".into(), q.code.clone()),
-        ("text".into(), q.text.clone()),
-        ("hilfe".into(), q.help.clone().unwrap_or_default()),
-        ("art".into(), q.kind.name().into()),
-    ];
-    if q.required {
-        v.push(("pflicht".into(), "1".into()));
-    }
-    if q.reference == Some(Reference::Personal) {
-        v.push(("personenbezogen".into(), "1".into()));
-    }
-    match &q.kind {
-        QuestionKind::SingleChoice { options } => {
-            v.push(("optionen".into(), choices_text(options)))
-        }
-        QuestionKind::MultipleChoice { options, other } => {
-            v.push(("optionen".into(), choices_text(options)));
-            v.push(("sonstiges".into(), other.clone().unwrap_or_default()));
-        }
-        QuestionKind::Matrix { rows, columns } => {
-            v.push(("zeilen".into(), choices_text(rows)));
-            v.push(("spalten".into(), choices_text(columns)));
-        }
-        QuestionKind::Rating { min, max, min_label, max_label, cannot_judge } => {
-            v.push(("skala_von".into(), min.to_string()));
-            v.push(("skala_bis".into(), max.to_string()));
-            v.push(("skala_von_text".into(), min_label.clone()));
-            v.push(("skala_bis_text".into(), max_label.clone()));
-            v.push(("weiss_nicht".into(), cannot_judge.clone().unwrap_or_default()));
-        }
-        QuestionKind::Number { min, max, unit, integer } => {
-            v.push(("zahl_min".into(), min.map(format_german).unwrap_or_default()));
-            v.push(("zahl_max".into(), max.map(format_german).unwrap_or_default()));
-            v.push(("einheit".into(), unit.clone().unwrap_or_default()));
-            if *integer {
-                v.push(("ganzzahl".into(), "1".into()));
+impl QuestionForm {
+    /// The form of an existing question (the inverse of [`question_from_form`]).
+    pub fn of(q: &Question) -> Self {
+        let mut form = QuestionForm {
+            code: q.code.clone(),
+            text: q.text.clone(),
+            help: q.help.clone().unwrap_or_default(),
+            kind: q.kind.name().into(),
+            required: q.required,
+            personal: q.reference == Some(Reference::Personal),
+            ..Default::default()
+        };
+        match &q.kind {
+            QuestionKind::SingleChoice { options } => form.options = choices_text(options),
+            QuestionKind::MultipleChoice { options, other } => {
+                form.options = choices_text(options);
+                form.other = other.clone().unwrap_or_default();
             }
+            QuestionKind::Matrix { rows, columns } => {
+                form.rows = choices_text(rows);
+                form.columns = choices_text(columns);
+            }
+            QuestionKind::Rating { min, max, min_label, max_label, cannot_judge } => {
+                form.scale_from = min.to_string();
+                form.scale_to = max.to_string();
+                form.scale_from_label = min_label.clone();
+                form.scale_to_label = max_label.clone();
+                form.cannot_judge = cannot_judge.clone().unwrap_or_default();
+            }
+            QuestionKind::Number { min, max, unit, integer } => {
+                form.number_min = min.map(format_german).unwrap_or_default();
+                form.number_max = max.map(format_german).unwrap_or_default();
+                form.unit = unit.clone().unwrap_or_default();
+                form.integer = *integer;
+            }
+            QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } => {
+                form.max_len = max_len.to_string()
+            }
+            QuestionKind::YesNo => {}
         }
-        QuestionKind::ShortText { max_len } | QuestionKind::LongText { max_len } => {
-            v.push(("hoechstlaenge".into(), max_len.to_string()))
+        if let Some(c) = &q.condition {
+            form.condition_question = c.question.clone();
+            form.condition_row = c.row.clone().unwrap_or_default();
+            form.condition_values = c.any_of.join(", ");
         }
-        QuestionKind::YesNo => {}
+        form
     }
-    if let Some(c) = &q.condition {
-        v.push(("bedingung_frage".into(), c.question.clone()));
-        v.push(("bedingung_zeile".into(), c.row.clone().unwrap_or_default()));
-        v.push(("bedingung_werte".into(), c.any_of.join(", ")));
-    }
-    v
 }
 
-/// Reads the theme form (code, title, introduction).
-pub fn theme_from_form(
-    form: &[(String, String)],
-    taken_codes: &[&str],
-) -> Result<Theme, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let title = field(form, "titel").to_string();
-    if title.is_empty() {
-        errors.push(FieldError::new("titel", "Bitte geben Sie den Titel des Themas an."));
-    } else if title.chars().count() > 200 {
-        errors.push(FieldError::new("titel", "Der Titel darf höchstens 200 Zeichen lang sein."));
+impl FormValues for QuestionForm {
+    /// The question's fields (not the revision, action and theme the form is sent with);
+    /// check boxes only when ticked, as a browser sends them.
+    fn values(&self) -> Vec<(String, String)> {
+        let mut v = vec![
+            pair(field::CODE, &self.code),
+            pair(field::TEXT, &self.text),
+            pair(field::HELP, &self.help),
+            pair(field::KIND, &self.kind),
+        ];
+        for (name, checked) in [
+            (field::REQUIRED, self.required),
+            (field::PERSONAL, self.personal),
+            (field::INTEGER, self.integer),
+        ] {
+            if checked {
+                v.push(pair(name, "1"));
+            }
+        }
+        for (name, value) in [
+            (field::OPTIONS, &self.options),
+            (field::OTHER, &self.other),
+            (field::ROWS, &self.rows),
+            (field::COLUMNS, &self.columns),
+            (field::SCALE_FROM, &self.scale_from),
+            (field::SCALE_TO, &self.scale_to),
+            (field::SCALE_FROM_LABEL, &self.scale_from_label),
+            (field::SCALE_TO_LABEL, &self.scale_to_label),
+            (field::CANNOT_JUDGE, &self.cannot_judge),
+            (field::NUMBER_MIN, &self.number_min),
+            (field::NUMBER_MAX, &self.number_max),
+            (field::UNIT, &self.unit),
+            (field::MAX_LEN, &self.max_len),
+            (field::CONDITION_QUESTION, &self.condition_question),
+            (field::CONDITION_ROW, &self.condition_row),
+            (field::CONDITION_VALUES, &self.condition_values),
+        ] {
+            if !value.is_empty() {
+                v.push(pair(name, value));
+            }
+        }
+        v
     }
-    let mut code = field(form, "code").to_string();
-    if code.is_empty() && !title.is_empty() {
-        code = code_from_label(&title);
+}
+
+/// The question form's fields for an existing question, as the page shows them.
+pub fn question_form_values(q: &Question) -> Vec<(String, String)> {
+    QuestionForm::of(q).values()
+}
+
+/// The theme form (new, or a theme's own with `aktion`), and the editor's move and delete
+/// buttons of a theme, which send only `revision` and `aktion`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ThemeForm {
+    #[serde(rename = "revision", default, deserialize_with = "form::number")]
+    pub revision: Option<i64>,
+    #[serde(rename = "aktion", default, deserialize_with = "form::keyword")]
+    pub action: Option<PartAction>,
+    #[serde(rename = "titel", default, deserialize_with = "form::text")]
+    pub title: String,
+    #[serde(rename = "code", default, deserialize_with = "form::text")]
+    pub code: String,
+    #[serde(rename = "einleitung", default, deserialize_with = "form::text")]
+    pub intro: String,
+}
+
+impl ThemeForm {
+    /// The theme the form describes (code, title, introduction), its code not in `taken_codes`.
+    pub fn theme(&self, taken_codes: &[&str]) -> Result<Theme, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = self.title.clone();
+        if title.is_empty() {
+            errors.push(FieldError::new(field::TITLE, "Bitte geben Sie den Titel des Themas an."));
+        } else if title.chars().count() > 200 {
+            errors.push(FieldError::new(
+                field::TITLE,
+                "Der Titel darf höchstens 200 Zeichen lang sein.",
+            ));
+        }
+        let mut code = self.code.clone();
+        if code.is_empty() && !title.is_empty() {
+            code = code_from_label(&title);
+        }
+        if !is_code(&code) {
+            errors.push(FieldError::new(field::CODE, "Bitte geben Sie einen Code aus Kleinbuchstaben (a–z), Ziffern und _ an (höchstens 40 Zeichen), z. B. „sprache“."));
+        } else if taken_codes.contains(&code.as_str()) {
+            errors.push(FieldError::new(
+                field::CODE,
+                format!("Den Code „{code}“ hat schon ein anderes Thema dieses Fragebogens."),
+            ));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Theme { code, title, intro: optional(&self.intro), questions: vec![] })
     }
-    if !is_code(&code) {
-        errors.push(FieldError::new("code", "Bitte geben Sie einen Code aus Kleinbuchstaben (a–z), Ziffern und _ an (höchstens 40 Zeichen), z. B. „sprache“."));
-    } else if taken_codes.contains(&code.as_str()) {
-        errors.push(FieldError::new(
-            "code",
-            format!("Den Code „{code}“ hat schon ein anderes Thema dieses Fragebogens."),
-        ));
+}
+
+impl FormValues for ThemeForm {
+    fn values(&self) -> Vec<(String, String)> {
+        vec![
+            pair(field::TITLE, &self.title),
+            pair(field::CODE, &self.code),
+            pair(field::INTRO, &self.intro),
+        ]
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(Theme { code, title, intro: optional(form, "einleitung"), questions: vec![] })
 }
 
 /// Title, open-link name, introduction and duration of a questionnaire, as typed.
@@ -404,29 +628,121 @@ pub struct Head {
     pub duration_minutes: u32,
 }
 
-/// Reads the questionnaire's head form.
-pub fn head_from_form(form: &[(String, String)]) -> Result<Head, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let title = field(form, "titel").to_string();
-    if title.is_empty() {
-        errors.push(FieldError::new("titel", "Bitte geben Sie den Titel des Fragebogens an."));
-    } else if title.chars().count() > 200 {
-        errors.push(FieldError::new("titel", "Der Titel darf höchstens 200 Zeichen lang sein."));
+/// The head form of a questionnaire (the editor's, with its revision) and the form of a new one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct HeadForm {
+    #[serde(rename = "revision", default, deserialize_with = "form::number")]
+    pub revision: Option<i64>,
+    #[serde(rename = "titel", default, deserialize_with = "form::text")]
+    pub title: String,
+    #[serde(rename = "slug", default, deserialize_with = "form::text")]
+    pub slug: String,
+    #[serde(rename = "einleitung", default, deserialize_with = "form::text")]
+    pub intro: String,
+    #[serde(rename = "dauer", default, deserialize_with = "form::text")]
+    pub duration: String,
+}
+
+impl HeadForm {
+    pub fn head(&self) -> Result<Head, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let title = self.title.clone();
+        if title.is_empty() {
+            errors.push(FieldError::new(
+                field::TITLE,
+                "Bitte geben Sie den Titel des Fragebogens an.",
+            ));
+        } else if title.chars().count() > 200 {
+            errors.push(FieldError::new(
+                field::TITLE,
+                "Der Titel darf höchstens 200 Zeichen lang sein.",
+            ));
+        }
+        let slug = self.slug.clone();
+        if !is_slug(&slug) {
+            errors.push(FieldError::new(field::SLUG, "Bitte geben Sie den Namen im offenen Link aus Kleinbuchstaben (a–z), Ziffern und Bindestrichen an (3 bis 60 Zeichen), z. B. „bedarfsanalyse-2027“."));
+        }
+        let duration = whole_number(
+            &self.duration,
+            field::DURATION,
+            &mut errors,
+            "Dauer in Minuten",
+            15,
+            (1, 240),
+        );
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Head { title, slug, intro: self.intro.clone(), duration_minutes: duration })
     }
-    let slug = field(form, "slug").to_string();
-    if !is_slug(&slug) {
-        errors.push(FieldError::new("slug", "Bitte geben Sie den Namen im offenen Link aus Kleinbuchstaben (a–z), Ziffern und Bindestrichen an (3 bis 60 Zeichen), z. B. „bedarfsanalyse-2027“."));
+}
+
+impl FormValues for HeadForm {
+    fn values(&self) -> Vec<(String, String)> {
+        vec![
+            pair(field::TITLE, &self.title),
+            pair(field::SLUG, &self.slug),
+            pair(field::INTRO, &self.intro),
+            pair(field::DURATION, &self.duration),
+        ]
     }
-    let duration = whole_number(form, "dauer", &mut errors, "Dauer in Minuten", 15, (1, 240));
-    if !errors.is_empty() {
-        return Err(errors);
+}
+
+/// The status form of the questionnaire list: open or close it, with its deadline.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct StatusForm {
+    #[serde(rename = "status", default, deserialize_with = "form::keyword")]
+    pub status: Option<QuestionnaireStatus>,
+    /// `YYYY-MM-DD` (the date input) or `TT.MM.JJJJ`; empty for none.
+    #[serde(rename = "frist", default, deserialize_with = "form::text")]
+    pub deadline: String,
+}
+
+/// A questionnaire's new status and deadline (German date).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatusChange {
+    pub status: QuestionnaireStatus,
+    pub deadline: Option<String>,
+}
+
+impl Keyword for QuestionnaireStatus {
+    fn from_keyword(word: &str) -> Option<Self> {
+        QuestionnaireStatus::parse(word)
     }
-    Ok(Head {
-        title,
-        slug,
-        intro: field(form, "einleitung").to_string(),
-        duration_minutes: duration,
-    })
+}
+
+/// The id of questionnaire `id`'s deadline field, where its status form's problems show.
+pub fn deadline_field(id: i64) -> String {
+    format!("{}-{id}", field::DEADLINE)
+}
+
+impl StatusForm {
+    /// The change for questionnaire `id`; a status other than open or closed is a bad request
+    /// (the outer error), a date that is none a problem at the deadline field.
+    pub fn validate(&self, id: i64) -> Result<Result<StatusChange, Vec<FieldError>>, AppError> {
+        let status = match self.status {
+            Some(status @ (QuestionnaireStatus::Open | QuestionnaireStatus::Closed)) => status,
+            _ => return Err(AppError::BadRequest("Unbekannter Status.".into())),
+        };
+        if self.deadline.is_empty() {
+            return Ok(Ok(StatusChange { status, deadline: None }));
+        }
+        Ok(match german_date(&self.deadline) {
+            Some(d) => Ok(StatusChange { status, deadline: Some(d) }),
+            None => Err(vec![FieldError::new(
+                deadline_field(id),
+                "Bitte geben Sie die Frist als Datum an, z. B. 31.12.2026.",
+            )]),
+        })
+    }
+}
+
+impl FormValues for StatusForm {
+    fn values(&self) -> Vec<(String, String)> {
+        let mut values = vec![pair(field::DEADLINE, &self.deadline)];
+        values.extend(self.status.map(|s| pair(field::STATUS, s.as_str())));
+        values
+    }
 }
 
 /// The name in the open link `/o/<slug>`.
@@ -716,8 +1032,16 @@ mod tests {
     use super::*;
     use crate::questionnaire::QuestionnaireStatus;
 
-    fn form(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    /// A form as the server reads it from the pairs a browser posts.
+    fn form<T: serde::de::DeserializeOwned>(pairs: &[(&str, &str)]) -> T {
+        crate::form::tests::read(pairs)
+    }
+
+    /// The question form the page shows for these values, posted back.
+    fn posted(values: &[(String, String)]) -> QuestionForm {
+        let pairs: Vec<(&str, &str)> =
+            values.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        form(&pairs)
     }
 
     fn sample() -> Questionnaire {
@@ -814,18 +1138,19 @@ mod tests {
             vec![("art", "long_text"), ("hoechstlaenge", "4000")],
         ];
         for case in cases {
-            let mut f = form(&[
+            let mut f = vec![
                 ("code", "frage"),
                 ("text", "Eine Frage?"),
                 ("hilfe", "Hilfe"),
                 ("pflicht", "1"),
-            ]);
-            f.extend(form(&case));
-            let q = question_from_form(&f, &[]).unwrap_or_else(|e| panic!("{case:?}: {e:?}"));
+            ];
+            f.extend(&case);
+            let q =
+                question_from_form(&form(&f), &[]).unwrap_or_else(|e| panic!("{case:?}: {e:?}"));
             assert_eq!(q.kind.name(), case[0].1);
             assert!(q.required);
             assert_eq!(q.help.as_deref(), Some("Hilfe"));
-            let again = question_from_form(&question_form_values(&q), &[]).unwrap();
+            let again = question_from_form(&posted(&question_form_values(&q)), &[]).unwrap();
             assert_eq!(again, q, "round trip of {}", case[0].1);
         }
     }
@@ -836,7 +1161,7 @@ mod tests {
         // published questionnaire would be refused.
         let q = crate::default_questionnaire::default_questionnaire();
         for question in q.questions() {
-            let mut again = question_from_form(&question_form_values(question), &[])
+            let mut again = question_from_form(&posted(&question_form_values(question)), &[])
                 .unwrap_or_else(|e| panic!("{}: {e:?}", question.code));
             if question.reference != Some(Reference::Personal) {
                 again.reference = question.reference;
@@ -854,8 +1179,12 @@ mod tests {
         assert!(values.contains(&("personenbezogen".to_string(), "1".to_string())));
         values.retain(|(k, _)| k != "personenbezogen");
         let mut changed = q.clone();
-        replace_question(&mut changed, "mit_kontakt", question_from_form(&values, &[]).unwrap())
-            .unwrap();
+        replace_question(
+            &mut changed,
+            "mit_kontakt",
+            question_from_form(&posted(&values), &[]).unwrap(),
+        )
+        .unwrap();
         assert_eq!(changed.question("mit_kontakt").unwrap().reference, None);
         assert!(
             answer_breaking_changes(&q, &changed).is_empty(),
@@ -863,8 +1192,12 @@ mod tests {
         );
         let mut kind = q.clone();
         let profile = question_form_values(q.question("profil_art").unwrap());
-        replace_question(&mut kind, "profil_art", question_from_form(&profile, &[]).unwrap())
-            .unwrap();
+        replace_question(
+            &mut kind,
+            "profil_art",
+            question_from_form(&posted(&profile), &[]).unwrap(),
+        )
+        .unwrap();
         assert_eq!(
             kind.question("profil_art").unwrap().reference,
             Some(Reference::OrgKind),
@@ -1020,15 +1353,102 @@ mod tests {
     }
 
     #[test]
+    fn forms_read_the_pages_field_names() {
+        let head: HeadForm = form(&[
+            (field::REVISION, "4"),
+            (field::TITLE, " Analyse "),
+            (field::SLUG, "analyse"),
+            (field::INTRO, "Zweck"),
+            (field::DURATION, "20"),
+        ]);
+        assert_eq!(head.revision, Some(4));
+        assert_eq!(head.head().unwrap().title, "Analyse");
+        let theme: ThemeForm = form(&[
+            (field::ACTION, "speichern"),
+            (field::TITLE, "Sprache"),
+            (field::CODE, "sprache"),
+            (field::INTRO, "Zur Sprache"),
+        ]);
+        assert_eq!(theme.action, Some(PartAction::Save));
+        assert_eq!(theme.theme(&[]).unwrap().intro.as_deref(), Some("Zur Sprache"));
+        for action in PartAction::ALL {
+            let theme: ThemeForm = form(&[(field::ACTION, action.as_str())]);
+            assert_eq!(theme.action, Some(action));
+        }
+        assert_eq!(form::<ThemeForm>(&[(field::ACTION, "sprengen")]).action, None);
+        let status: StatusForm = form(&[(field::STATUS, "open"), (field::DEADLINE, "2026-12-31")]);
+        assert_eq!(
+            status.validate(1),
+            Ok(Ok(StatusChange {
+                status: QuestionnaireStatus::Open,
+                deadline: Some("31.12.2026".into())
+            }))
+        );
+        let status: StatusForm = form(&[(field::STATUS, "open"), (field::DEADLINE, "bald")]);
+        assert_eq!(status.validate(7).unwrap().unwrap_err()[0].field_id, "frist-7");
+        assert!(form::<StatusForm>(&[(field::STATUS, "draft")]).validate(7).is_err());
+        let question: QuestionForm = form(&[
+            (field::REVISION, "3"),
+            (field::THEME, "sprache"),
+            (field::CODE, "angebot"),
+            (field::TEXT, "Gibt es ein Angebot?"),
+            (field::HELP, "Hilfe"),
+            (field::REQUIRED, "1"),
+            (field::PERSONAL, "1"),
+            (field::KIND, "number"),
+            (field::NUMBER_MIN, "1.250"),
+            (field::NUMBER_MAX, "2000"),
+            (field::UNIT, "Stunden"),
+            (field::INTEGER, "1"),
+            (field::CONDITION_QUESTION, "frage"),
+            (field::CONDITION_ROW, "zeile"),
+            (field::CONDITION_VALUES, "ja, vielleicht"),
+        ]);
+        assert_eq!((question.revision, question.theme.as_str()), (Some(3), "sprache"));
+        let q = question_from_form(&question, &[]).unwrap();
+        assert_eq!(q.reference, Some(Reference::Personal));
+        assert_eq!(
+            q.kind,
+            QuestionKind::Number {
+                min: Some(1250.0),
+                max: Some(2000.0),
+                unit: Some("Stunden".into()),
+                integer: true
+            }
+        );
+        assert_eq!(q.condition.unwrap().any_of, ["ja", "vielleicht"]);
+        let names = [
+            field::OPTIONS,
+            field::OTHER,
+            field::ROWS,
+            field::COLUMNS,
+            field::SCALE_FROM,
+            field::SCALE_TO,
+            field::SCALE_FROM_LABEL,
+            field::SCALE_TO_LABEL,
+            field::CANNOT_JUDGE,
+            field::MAX_LEN,
+        ];
+        let pairs: Vec<(&str, &str)> = names.iter().map(|n| (*n, *n)).collect();
+        let all: QuestionForm = form(&pairs);
+        let kept = all.values();
+        for name in names {
+            assert!(kept.contains(&(name.to_string(), name.to_string())), "{name}");
+        }
+    }
+
+    #[test]
     fn heads_and_slugs() {
-        let h = head_from_form(&form(&[
+        let h = form::<HeadForm>(&[
             ("titel", "Analyse 2027"),
             ("slug", "analyse-2027"),
             ("dauer", "20"),
-        ]))
+        ])
+        .head()
         .unwrap();
         assert_eq!((h.slug.as_str(), h.duration_minutes), ("analyse-2027", 20));
-        let e = head_from_form(&form(&[("titel", ""), ("slug", "Analyse 2027"), ("dauer", "0")]))
+        let e = form::<HeadForm>(&[("titel", ""), ("slug", "Analyse 2027"), ("dauer", "0")])
+            .head()
             .unwrap_err();
         assert_eq!(
             e.iter().map(|e| e.field_id.as_str()).collect::<Vec<_>>(),
@@ -1036,9 +1456,10 @@ mod tests {
         );
         assert_eq!(next_version_slug("analyse", &[]), "analyse-v2");
         assert_eq!(next_version_slug("analyse-v2", &["analyse-v3".into()]), "analyse-v4");
-        let t = theme_from_form(&form(&[("titel", "Wohnen & Leben")]), &[]).unwrap();
+        let t = form::<ThemeForm>(&[("titel", "Wohnen & Leben")]).theme(&[]).unwrap();
         assert_eq!(t.code, "wohnen_leben");
-        assert!(theme_from_form(&form(&[("titel", "Wohnen"), ("code", "wohnen")]), &["wohnen"])
+        assert!(form::<ThemeForm>(&[("titel", "Wohnen"), ("code", "wohnen")])
+            .theme(&["wohnen"])
             .is_err());
     }
 }

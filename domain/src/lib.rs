@@ -2,6 +2,7 @@
 //! validation. Pure Rust without I/O, compiled for the server and for the browser, so that the
 //! browser evaluates conditions with exactly the rules the server enforces.
 
+pub mod accounts;
 pub mod answers;
 pub mod builder;
 pub mod clock;
@@ -11,8 +12,11 @@ pub mod default_questionnaire;
 pub mod disclosure;
 pub mod error;
 pub mod filter;
+pub mod form;
+pub mod invitations;
 pub mod locale;
 pub mod number;
+pub mod organisations;
 pub mod protected;
 pub mod questionnaire;
 pub mod reference;

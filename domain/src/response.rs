@@ -103,3 +103,80 @@ impl Channel {
         [Self::Invitation, Self::Open].into_iter().find(|c| c.as_str() == s)
     }
 }
+
+/// The fields' names of the forms acting on a response (progress and review pages).
+pub mod field {
+    pub const ACTION: &str = "aktion";
+    /// Sent by the confirmation page before a response is deleted.
+    pub const CONFIRMED: &str = "bestaetigt";
+}
+
+/// What the staff can do with a single response (the forms' `aktion`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseAction {
+    /// A submitted response can be changed again through its link.
+    Reopen,
+    /// An unanswered link stops working.
+    Withdraw,
+    /// An open-link response counts in the aggregated outputs …
+    Accept,
+    /// … or not.
+    Reject,
+    Delete,
+}
+
+impl ResponseAction {
+    pub const ALL: [Self; 5] =
+        [Self::Reopen, Self::Withdraw, Self::Accept, Self::Reject, Self::Delete];
+
+    /// The value of the form's `aktion`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Reopen => "wieder-oeffnen",
+            Self::Withdraw => "zurueckziehen",
+            Self::Accept => "freigeben",
+            Self::Reject => "ablehnen",
+            Self::Delete => "loeschen",
+        }
+    }
+}
+
+impl crate::form::Keyword for ResponseAction {
+    fn from_keyword(word: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|a| a.as_str() == word)
+    }
+}
+
+/// A form acting on a response.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct ResponseForm {
+    #[serde(rename = "aktion", default, deserialize_with = "crate::form::keyword")]
+    pub action: Option<ResponseAction>,
+    #[serde(rename = "bestaetigt", default, deserialize_with = "crate::form::checked")]
+    pub confirmed: bool,
+}
+
+impl ResponseForm {
+    /// The action asked for; one no page offers is a bad request.
+    pub fn action(&self) -> Result<ResponseAction, crate::AppError> {
+        self.action.ok_or_else(crate::form::unknown_action)
+    }
+}
+
+#[cfg(test)]
+mod form_tests {
+    use super::*;
+    use crate::form::tests::read;
+
+    #[test]
+    fn the_form_reads_the_pages_field_names() {
+        for action in ResponseAction::ALL {
+            let form: ResponseForm = read(&[(field::ACTION, action.as_str())]);
+            assert_eq!((form.action, form.confirmed), (Some(action), false));
+        }
+        let form: ResponseForm = read(&[(field::ACTION, "loeschen"), (field::CONFIRMED, "1")]);
+        assert_eq!((form.action, form.confirmed), (Some(ResponseAction::Delete), true));
+        let form: ResponseForm = read(&[(field::ACTION, "sprengen")]);
+        assert_eq!(form.action().unwrap_err().to_string(), "Diese Aktion gibt es nicht.");
+    }
+}

@@ -37,7 +37,7 @@ pub fn AdminNav(me: Principal, current: &'static str) -> impl IntoView {
 /// The session's token against cross-site request forgery; every form of the area sends it.
 #[component]
 pub fn Csrf(token: String) -> impl IntoView {
-    view! { <input type="hidden" name="csrf" value=token/> }
+    view! { <input type="hidden" name=domain::form::CSRF value=token/> }
 }
 
 /// The notice a form post left, e.g. "Das Konto wurde angelegt."

@@ -6,10 +6,11 @@ pub(crate) mod store;
 pub use store::{AccountRow, AuditRow, SessionRow};
 
 use crate::staff::{
-    kept_values, password_field, require_admin, value, values, FormOutcome, NewSession, Staff,
-    LOGIN_FAILED, MAX_EMAIL_CHARS, PAGE_SIZE, SESSION_IDLE_MS, SESSION_MAX_MS,
+    refused, require_admin, FormOutcome, NewSession, Staff, LOGIN_FAILED, MAX_EMAIL_CHARS,
+    PAGE_SIZE, SESSION_IDLE_MS, SESSION_MAX_MS,
 };
 use crate::{now_ms, token};
+use domain::accounts::{account_field, field, AccountForm, NewAccountForm, PasswordForm};
 use domain::locale::format_time;
 use domain::staff::{
     check_new_password, is_plausible_email, AccountView, AccountsPage, AuditEntry, AuditPage,
@@ -137,29 +138,24 @@ impl Staff {
         &self,
         principal: &Principal,
         session_token: &str,
-        form: &[(String, String)],
+        form: &PasswordForm,
     ) -> Result<FormOutcome<()>, AppError> {
-        let current = password_field(form, "passwort");
-        let new = password_field(form, "neues_passwort");
-        let repeated = password_field(form, "neues_passwort_wiederholt");
         let account =
             self.store.account(principal.account_id).await?.ok_or(AppError::Unauthenticated)?;
         let mut errors = Vec::new();
-        if !password::verify_blocking(current.to_string(), Some(account.password_hash.clone()))
+        if !password::verify_blocking(form.current.clone(), Some(account.password_hash.clone()))
             .await
         {
-            errors.push(FieldError::new("passwort", "Das bisherige Passwort ist nicht richtig."));
+            errors.push(FieldError::new(
+                field::PASSWORD,
+                "Das bisherige Passwort ist nicht richtig.",
+            ));
         }
-        errors.extend(check_new_password(
-            new,
-            repeated,
-            "neues_passwort",
-            "neues_passwort_wiederholt",
-        ));
-        if !errors.is_empty() {
+        let change = form.validate().map_err(|e| errors.extend(e)).ok();
+        let (Some(change), true) = (change, errors.is_empty()) else {
             return Ok(FormOutcome::Invalid(FormProblems { values: vec![], errors }));
-        }
-        let hash = password::hash_blocking(new.to_string()).await?;
+        };
+        let hash = password::hash_blocking(change.new).await?;
         let now = now_ms();
         self.store.set_password(account.id, &hash, Some(&token::hash(session_token)), now).await?;
         self.store.audit(Some(account.id), &account.email, "Passwort geändert", "", now).await?;
@@ -222,87 +218,27 @@ impl Staff {
         Ok(themes)
     }
 
-    async fn checked_themes(
-        &self,
-        form: &[(String, String)],
-    ) -> Result<Result<Vec<String>, FieldError>, AppError> {
-        let known = self.theme_choices().await?;
-        let mut themes = Vec::new();
-        for code in values(form, "themen") {
-            if !known.iter().any(|t| t.code == code) {
-                return Ok(Err(FieldError::new(
-                    "themen",
-                    format!("Das Handlungsfeld „{code}“ gibt es nicht."),
-                )));
-            }
-            themes.push(code.to_string());
-        }
-        themes.sort();
-        themes.dedup();
-        Ok(Ok(themes))
-    }
-
     pub async fn create_account(
         &self,
         principal: &Principal,
-        form: &[(String, String)],
+        form: &NewAccountForm,
     ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
-        let email = value(form, "email").to_lowercase();
-        let name = value(form, "name");
-        let role = Role::parse(value(form, "rolle"));
-        let initial = password_field(form, "passwort");
-        let repeated = password_field(form, "passwort_wiederholt");
-        let mut errors = Vec::new();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "Bitte geben Sie den Namen der Person an."));
-        } else if name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "Der Name darf höchstens 200 Zeichen lang sein."));
-        }
-        if email.is_empty() {
-            errors.push(FieldError::new("email", "Bitte geben Sie die E-Mail-Adresse an."));
-        } else if !is_plausible_email(&email) {
-            errors.push(FieldError::new(
-                "email",
-                "Bitte geben Sie eine gültige E-Mail-Adresse an, z. B. name@kreis-kleve.de.",
-            ));
-        }
-        if role.is_none() {
-            errors.push(FieldError::new("rolle", "Bitte wählen Sie eine Rolle."));
-        }
-        let themes = match self.checked_themes(form).await? {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(e);
-                vec![]
-            }
+        let account = match form.validate(&self.theme_choices().await?) {
+            Ok(account) => account,
+            Err(errors) => return Ok(refused(form, errors)),
         };
-        if role == Some(Role::Member) && themes.is_empty() {
-            errors.push(FieldError::new(
-                "themen",
-                "Bitte wählen Sie mindestens ein Handlungsfeld für die Arbeitsgruppe.",
-            ));
-        }
-        errors.extend(
-            check_new_password(initial, repeated, "passwort", "passwort_wiederholt")
-                .into_iter()
-                .map(|e| {
-                    FieldError::new(e.field_id, e.message.replace("neue Passwort", "Passwort"))
-                }),
-        );
-        let (Some(role), true) = (role, errors.is_empty()) else {
-            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
-        };
-        let hash = password::hash_blocking(initial.to_string()).await?;
+        let hash = password::hash_blocking(account.password.clone()).await?;
         let now = now_ms();
-        let themes = if role == Role::Admin { vec![] } else { themes };
-        let id = match self.store.insert_account(&email, name, &hash, role, &themes, now).await {
+        let (email, role) = (&account.email, account.role);
+        let id = match self
+            .store
+            .insert_account(email, &account.name, &hash, role, &account.themes, now)
+            .await
+        {
             Ok(id) => id,
             Err(AppError::Conflict(message)) => {
-                return Ok(FormOutcome::Invalid(FormProblems {
-                    values: kept_values(form),
-                    errors: vec![FieldError::new("email", message)],
-                }))
+                return Ok(refused(form, vec![FieldError::new(field::EMAIL, message)]))
             }
             Err(e) => return Err(e),
         };
@@ -323,7 +259,7 @@ impl Staff {
         &self,
         principal: &Principal,
         id: i64,
-        form: &[(String, String)],
+        form: &AccountForm,
     ) -> Result<FormOutcome<()>, AppError> {
         require_admin(principal)?;
         let account = self
@@ -331,48 +267,36 @@ impl Staff {
             .account(id)
             .await?
             .ok_or_else(|| AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()))?;
-        let field = |name: &str| format!("{name}-{id}");
-        let mut errors = Vec::new();
-        let role = Role::parse(value(form, "rolle")).unwrap_or(account.role);
-        let disabled = value(form, "gesperrt") == "1";
-        let themes = match self.checked_themes(form).await? {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(FieldError::new(field("themen"), e.message));
-                vec![]
-            }
+        let known = self.theme_choices().await?;
+        let (update, mut errors) = match form.validate(id, &account.name, account.role, &known) {
+            Ok(update) => (Some(update), vec![]),
+            Err(errors) => (None, errors),
         };
-        if role == Role::Member && themes.is_empty() && !disabled {
-            errors.push(FieldError::new(
-                field("themen"),
-                format!("Bitte wählen Sie für {} mindestens ein Handlungsfeld.", account.name),
-            ));
-        }
+        let (role, disabled) = (form.role.unwrap_or(account.role), form.disabled);
         let loses_admin =
             account.role == Role::Admin && !account.disabled && (role != Role::Admin || disabled);
         if loses_admin && self.store.count_active_admins().await? <= 1 {
             errors.push(FieldError::new(
-                field("rolle"),
+                account_field(field::ROLE, id),
                 "Das ist das letzte aktive Administrationskonto. Legen Sie zuerst ein weiteres an, damit die Verwaltung erreichbar bleibt.",
             ));
         } else if id == principal.account_id && loses_admin {
-            errors.push(FieldError::new(field("rolle"), "Sie können Ihrem eigenen Konto die Administration nicht entziehen oder es sperren."));
+            errors.push(FieldError::new(account_field(field::ROLE, id), "Sie können Ihrem eigenen Konto die Administration nicht entziehen oder es sperren."));
         }
-        if !errors.is_empty() {
-            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
-        }
-        let themes = if role == Role::Admin { vec![] } else { themes };
+        let (Some(update), true) = (update, errors.is_empty()) else {
+            return Ok(refused(form, errors));
+        };
         let now = now_ms();
-        self.store.update_account(id, role, disabled, &themes, now).await?;
+        self.store.update_account(id, update.role, update.disabled, &update.themes, now).await?;
         let detail = format!(
             "{}: {}{}{}",
             account.email,
-            role.label(),
-            if disabled { ", gesperrt" } else { "" },
-            if themes.is_empty() {
+            update.role.label(),
+            if update.disabled { ", gesperrt" } else { "" },
+            if update.themes.is_empty() {
                 String::new()
             } else {
-                format!(", Handlungsfelder {}", themes.join(", "))
+                format!(", Handlungsfelder {}", update.themes.join(", "))
             }
         );
         self.store

@@ -10,13 +10,10 @@ use crate::organisations::import::{
     parse_organisations, registered_problems, ImportProblem, MAX_NAME_CHARS,
 };
 use crate::staff::{
-    kept_values, kind_label, municipality_name, require_admin, value, values, FormOutcome, Staff,
-    PAGE_SIZE,
+    kind_label, municipality_name, refused, require_admin, FormOutcome, Staff, PAGE_SIZE,
 };
-use domain::reference::{municipality, org_kind, MUNICIPALITIES};
-use domain::staff::{
-    is_plausible_email, FormProblems, OrganisationView, OrganisationsPage, Principal,
-};
+use domain::organisations::{field, OrganisationForm};
+use domain::staff::{OrganisationView, OrganisationsPage, Principal};
 use domain::validation::FieldError;
 use domain::AppError;
 
@@ -69,57 +66,26 @@ impl Staff {
     pub async fn create_organisation(
         &self,
         principal: &Principal,
-        form: &[(String, String)],
+        form: &OrganisationForm,
     ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
-        let name = value(form, "name").split_whitespace().collect::<Vec<_>>().join(" ");
-        let kind = value(form, "art");
-        let mut served: Vec<String> =
-            values(form, "kommunen").into_iter().map(String::from).collect();
-        let email = value(form, "email").to_lowercase();
-        let mut errors = Vec::new();
-        if name.is_empty() {
-            errors.push(FieldError::new("name", "Bitte geben Sie den Namen der Organisation an."));
-        } else if name.chars().count() > 200 {
-            errors.push(FieldError::new("name", "Der Name darf höchstens 200 Zeichen lang sein."));
-        }
-        if org_kind(kind).is_none() {
-            errors.push(FieldError::new("art", "Bitte wählen Sie die Art der Organisation."));
-        }
-        if served.is_empty() {
-            errors.push(FieldError::new(
-                format!("kommunen-{}", MUNICIPALITIES[0].ags),
-                "Bitte wählen Sie mindestens eine Kommune.",
-            ));
-        } else if served.iter().any(|a| municipality(a).is_none()) {
-            errors.push(FieldError::new(
-                format!("kommunen-{}", MUNICIPALITIES[0].ags),
-                "Eine gewählte Kommune ist unbekannt.",
-            ));
-        }
-        if !email.is_empty() && !is_plausible_email(&email) {
-            errors.push(FieldError::new(
-                "email",
-                "Bitte geben Sie eine gültige E-Mail-Adresse an oder lassen Sie das Feld leer.",
-            ));
-        }
-        if !errors.is_empty() {
-            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
-        }
-        served.sort();
-        served.dedup();
+        let entry = match form.validate() {
+            Ok(entry) => entry,
+            Err(errors) => return Ok(refused(form, errors)),
+        };
+        let name = entry.name;
         let new = NewOrganisation {
             name: name.clone(),
-            kind: kind.to_string(),
-            municipalities: served,
-            email: (!email.is_empty()).then_some(email),
+            kind: entry.kind,
+            municipalities: entry.municipalities,
+            email: entry.email,
         };
         let Ok(ids) = self.store.register_organisations(vec![new], true).await? else {
             let errors = vec![FieldError::new(
-                "name",
+                field::NAME,
                 format!("„{name}“ ist mit dieser Art schon im Verzeichnis."),
             )];
-            return Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }));
+            return Ok(refused(form, errors));
         };
         let id = ids[0];
         self.store

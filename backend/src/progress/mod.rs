@@ -9,7 +9,7 @@ use crate::now_ms;
 use crate::staff::{kind_label, municipality_name, require_admin, Staff, PAGE_SIZE};
 use domain::locale::format_time;
 use domain::reference::{org_kind, MUNICIPALITIES, ORG_KINDS};
-use domain::response::{Channel, ResponseStatus};
+use domain::response::{Channel, ResponseAction, ResponseStatus};
 use domain::staff::{
     Principal, ProgressCounts, ProgressEntry, ProgressPage, QuestionnaireChoice, ResponseDetailPage,
 };
@@ -140,7 +140,7 @@ impl Staff {
         &self,
         principal: &Principal,
         response_id: i64,
-        action: &str,
+        action: ResponseAction,
     ) -> Result<i64, AppError> {
         require_admin(principal)?;
         let summary =
@@ -149,7 +149,7 @@ impl Staff {
         let revision = self.store.questionnaire_revision(questionnaire_id).await?.unwrap_or(0);
         let stored = self.store.questionnaire(questionnaire_id, revision).await?;
         let what = match action {
-            "wieder-oeffnen" => {
+            ResponseAction::Reopen => {
                 if !self.store.reopen_response(response_id, &stored).await? {
                     return Err(AppError::Conflict(format!(
                         "Nur abgeschickte Antworten können wieder geöffnet werden; diese ist „{}“.",
@@ -158,7 +158,7 @@ impl Staff {
                 }
                 "Antwort wieder geöffnet"
             }
-            "zurueckziehen" => {
+            ResponseAction::Withdraw => {
                 // A submitted response is data, not an open link: re-open or delete it instead.
                 if !status.is_unanswered() {
                     return Err(AppError::Conflict(format!(
@@ -169,13 +169,16 @@ impl Staff {
                 self.store.revoke_response(response_id).await?;
                 "Link zurückgezogen"
             }
-            "loeschen" => {
+            ResponseAction::Delete => {
                 self.store.delete_response(response_id, &stored).await?;
                 "Antwort gelöscht"
             }
-            "freigeben" | "ablehnen" => {
-                let review =
-                    if action == "freigeben" { Review::Accepted } else { Review::Rejected };
+            ResponseAction::Accept | ResponseAction::Reject => {
+                let review = if action == ResponseAction::Accept {
+                    Review::Accepted
+                } else {
+                    Review::Rejected
+                };
                 if self.store.set_review(response_id, &stored, review).await?.is_none() {
                     return Err(AppError::Conflict(
                         "Nur Antworten über den offenen Link werden geprüft; Antworten auf eine persönliche Einladung zählen von Anfang an.".into(),
@@ -187,7 +190,6 @@ impl Staff {
                     "Antwort aus der Auswertung herausgenommen"
                 }
             }
-            _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),
         };
         self.store
             .audit(

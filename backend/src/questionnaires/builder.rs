@@ -5,16 +5,17 @@
 //! the revision, and written to the audit log. Administrators only.
 
 use crate::now_ms;
-use crate::staff::{kept_values, require_admin, value, FormOutcome, Staff};
-use domain::builder::{self, Renames, STALE_MESSAGE};
-use domain::staff::{BuilderPage, FormProblems, Principal};
+use crate::staff::{refused, require_admin, FormOutcome, Staff};
+use domain::builder::{
+    self, HeadForm, PartAction, QuestionForm, Renames, ThemeForm, STALE_MESSAGE,
+};
+use domain::form::FormValues;
+use domain::staff::{BuilderPage, Principal};
 use domain::validation::FieldError;
 use domain::{AppError, Questionnaire, QuestionnaireStatus};
 
-type Form = [(String, String)];
-
-fn invalid<T>(form: &Form, errors: Vec<FieldError>) -> Result<FormOutcome<T>, AppError> {
-    Ok(FormOutcome::Invalid(FormProblems { values: kept_values(form), errors }))
+fn invalid<T>(form: &impl FormValues, errors: Vec<FieldError>) -> Result<FormOutcome<T>, AppError> {
+    Ok(refused(form, errors))
 }
 
 fn prefixed(prefix: &str, errors: Vec<FieldError>) -> Vec<FieldError> {
@@ -64,19 +65,19 @@ impl Staff {
         Ok(q.status != QuestionnaireStatus::Draft || self.store.has_started_responses(q.id).await?)
     }
 
-    /// Applies `edit` to the questionnaire at the form's revision and stores the result.
+    /// Applies `edit` to the questionnaire at the form's `revision` and stores the result.
     async fn change_structure<T>(
         &self,
         principal: &Principal,
         id: i64,
-        form: &Form,
+        (form, revision): (&impl FormValues, Option<i64>),
         change: Change<'_>,
         edit: impl FnOnce(&mut Questionnaire) -> Result<(Renames, T), Vec<FieldError>>,
     ) -> Result<FormOutcome<T>, AppError> {
         require_admin(principal)?;
         let current = self.current_revision(id).await?;
         let stale = || invalid(form, vec![FieldError::new(change.field.clone(), STALE_MESSAGE)]);
-        if value(form, "revision").parse::<i64>().ok() != Some(current) {
+        if revision != Some(current) {
             return stale();
         }
         let stored = self.store.questionnaire(id, current).await?;
@@ -127,10 +128,10 @@ impl Staff {
     pub async fn create_questionnaire(
         &self,
         principal: &Principal,
-        form: &Form,
+        form: &HeadForm,
     ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
-        let head = match builder::head_from_form(form) {
+        let head = match form.head() {
             Ok(h) => h,
             Err(errors) => return invalid(form, prefixed("neu-", errors)),
         };
@@ -189,15 +190,15 @@ impl Staff {
         &self,
         principal: &Principal,
         id: i64,
-        form: &Form,
+        form: &HeadForm,
     ) -> Result<FormOutcome<()>, AppError> {
         let change = Change {
             field: "kopf-titel".into(),
             action: "Fragebogen geändert",
             detail: "Titel und Einleitung".into(),
         };
-        self.change_structure(principal, id, form, change, |q| {
-            let head = builder::head_from_form(form).map_err(|e| prefixed("kopf-", e))?;
+        self.change_structure(principal, id, (form, form.revision), change, |q| {
+            let head = form.head().map_err(|e| prefixed("kopf-", e))?;
             q.title = head.title;
             q.slug = head.slug;
             q.intro = head.intro;
@@ -212,17 +213,16 @@ impl Staff {
         &self,
         principal: &Principal,
         id: i64,
-        form: &Form,
+        form: &ThemeForm,
     ) -> Result<FormOutcome<String>, AppError> {
         let change = Change {
             field: "thema-neu-titel".into(),
             action: "Thema angelegt",
-            detail: value(form, "titel").to_string(),
+            detail: form.title.clone(),
         };
-        self.change_structure(principal, id, form, change, |q| {
+        self.change_structure(principal, id, (form, form.revision), change, |q| {
             let taken: Vec<&str> = q.themes.iter().map(|t| t.code.as_str()).collect();
-            let theme =
-                builder::theme_from_form(form, &taken).map_err(|e| prefixed("thema-neu-", e))?;
+            let theme = form.theme(&taken).map_err(|e| prefixed("thema-neu-", e))?;
             let code = theme.code.clone();
             q.themes.push(theme);
             Ok((Renames::default(), code))
@@ -230,29 +230,28 @@ impl Staff {
         .await
     }
 
-    /// `aktion`: `speichern` (title, introduction, code), `hoch`, `runter`, `loeschen`.
+    /// Saves (title, introduction, code: the theme's own form), moves or deletes a theme.
     pub async fn theme_action(
         &self,
         principal: &Principal,
         id: i64,
         code: &str,
-        form: &Form,
+        action: PartAction,
+        form: &ThemeForm,
     ) -> Result<FormOutcome<String>, AppError> {
         require_admin(principal)?;
-        let action = value(form, "aktion");
         let (field, audit) = match action {
-            "speichern" => (format!("thema-{code}-titel"), "Thema geändert"),
-            "hoch" | "runter" => (format!("thema-{code}"), "Thema verschoben"),
-            "loeschen" => (format!("thema-{code}"), "Thema gelöscht"),
-            _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),
+            PartAction::Save => (format!("thema-{code}-titel"), "Thema geändert"),
+            PartAction::Up | PartAction::Down => (format!("thema-{code}"), "Thema verschoben"),
+            PartAction::Delete => (format!("thema-{code}"), "Thema gelöscht"),
         };
         let change = Change { field: field.clone(), action: audit, detail: code.to_string() };
-        self.change_structure(principal, id, form, change, |q| {
+        self.change_structure(principal, id, (form, form.revision), change, |q| {
             let one = |m: String| vec![FieldError::new(field.clone(), m)];
             let mut renames = Renames::default();
             let mut code_after = code.to_string();
             match action {
-                "speichern" => {
+                PartAction::Save => {
                     let i = builder::theme_index(q, code).map_err(one)?;
                     let taken: Vec<&str> = q
                         .themes
@@ -260,8 +259,8 @@ impl Staff {
                         .filter(|t| t.code != code)
                         .map(|t| t.code.as_str())
                         .collect();
-                    let theme = builder::theme_from_form(form, &taken)
-                        .map_err(|e| prefixed(&format!("thema-{code}-"), e))?;
+                    let theme =
+                        form.theme(&taken).map_err(|e| prefixed(&format!("thema-{code}-"), e))?;
                     if theme.code != code {
                         renames.themes.push((code.to_string(), theme.code.clone()));
                         code_after = theme.code.clone();
@@ -271,8 +270,10 @@ impl Staff {
                     t.title = theme.title;
                     t.intro = theme.intro;
                 }
-                "hoch" | "runter" => builder::move_theme(q, code, action == "hoch").map_err(one)?,
-                _ => builder::delete_theme(q, code).map_err(one)?,
+                PartAction::Up | PartAction::Down => {
+                    builder::move_theme(q, code, action == PartAction::Up).map_err(one)?
+                }
+                PartAction::Delete => builder::delete_theme(q, code).map_err(one)?,
             }
             Ok((renames, code_after))
         })
@@ -284,17 +285,13 @@ impl Staff {
         &self,
         principal: &Principal,
         id: i64,
-        form: &Form,
+        form: &QuestionForm,
     ) -> Result<FormOutcome<String>, AppError> {
-        let change = Change {
-            field: "text".into(),
-            action: "Frage angelegt",
-            detail: value(form, "code").to_string(),
-        };
-        let theme = value(form, "thema").to_string();
-        self.change_structure(principal, id, form, change, |q| {
-            let i =
-                builder::theme_index(q, &theme).map_err(|m| vec![FieldError::new("text", m)])?;
+        let change =
+            Change { field: "text".into(), action: "Frage angelegt", detail: form.code.clone() };
+        let theme = &form.theme;
+        self.change_structure(principal, id, (form, form.revision), change, |q| {
+            let i = builder::theme_index(q, theme).map_err(|m| vec![FieldError::new("text", m)])?;
             let taken: Vec<&str> = q.questions().map(|x| x.code.as_str()).collect();
             let question = builder::question_from_form(form, &taken)?;
             let code = question.code.clone();
@@ -304,30 +301,29 @@ impl Staff {
         .await
     }
 
-    /// `aktion`: `speichern` (the whole question form), `hoch`, `runter`, `loeschen`; returns
-    /// the question's code afterwards.
+    /// Saves (the whole question form), moves or deletes a question; returns the question's
+    /// code afterwards.
     pub async fn question_action(
         &self,
         principal: &Principal,
         id: i64,
         code: &str,
-        form: &Form,
+        action: PartAction,
+        form: &QuestionForm,
     ) -> Result<FormOutcome<String>, AppError> {
         require_admin(principal)?;
-        let action = value(form, "aktion");
         let (field, audit) = match action {
-            "speichern" => ("text".to_string(), "Frage geändert"),
-            "hoch" | "runter" => (format!("frage-{code}"), "Frage verschoben"),
-            "loeschen" => (format!("frage-{code}"), "Frage gelöscht"),
-            _ => return Err(AppError::BadRequest("Diese Aktion gibt es nicht.".into())),
+            PartAction::Save => ("text".to_string(), "Frage geändert"),
+            PartAction::Up | PartAction::Down => (format!("frage-{code}"), "Frage verschoben"),
+            PartAction::Delete => (format!("frage-{code}"), "Frage gelöscht"),
         };
         let change = Change { field: field.clone(), action: audit, detail: code.to_string() };
-        self.change_structure(principal, id, form, change, |q| {
+        self.change_structure(principal, id, (form, form.revision), change, |q| {
             let one = |m: String| vec![FieldError::new(field.clone(), m)];
             let mut renames = Renames::default();
             let mut code_after = code.to_string();
             match action {
-                "speichern" => {
+                PartAction::Save => {
                     let taken: Vec<&str> =
                         q.questions().filter(|x| x.code != code).map(|x| x.code.as_str()).collect();
                     let question = builder::question_from_form(form, &taken)?;
@@ -337,10 +333,10 @@ impl Staff {
                     }
                     builder::replace_question(q, code, question).map_err(one)?;
                 }
-                "hoch" | "runter" => {
-                    builder::move_question(q, code, action == "hoch").map_err(one)?
+                PartAction::Up | PartAction::Down => {
+                    builder::move_question(q, code, action == PartAction::Up).map_err(one)?
                 }
-                _ => builder::delete_question(q, code).map_err(one)?,
+                PartAction::Delete => builder::delete_question(q, code).map_err(one)?,
             }
             Ok((renames, code_after))
         })

@@ -6,11 +6,9 @@ pub(crate) mod store;
 pub use store::{OpenQuestionnaire, QuestionnaireRow};
 
 use crate::now_ms;
-use crate::staff::{kept_values, require_admin, value, FormOutcome, Staff};
-use domain::locale::german_date;
-use domain::staff::{
-    FormProblems, Principal, QuestionnaireChoice, QuestionnaireSummary, QuestionnairesPage,
-};
+use crate::staff::{refused, require_admin, FormOutcome, Staff};
+use domain::builder::{deadline_field, StatusForm};
+use domain::staff::{Principal, QuestionnaireChoice, QuestionnaireSummary, QuestionnairesPage};
 use domain::validation::FieldError;
 use domain::{AppError, QuestionnaireStatus};
 
@@ -58,30 +56,12 @@ impl Staff {
         &self,
         principal: &Principal,
         questionnaire_id: i64,
-        form: &[(String, String)],
+        form: &StatusForm,
     ) -> Result<FormOutcome<()>, AppError> {
         require_admin(principal)?;
-        let field = format!("frist-{questionnaire_id}");
-        let status = match QuestionnaireStatus::parse(value(form, "status")) {
-            Some(status @ (QuestionnaireStatus::Open | QuestionnaireStatus::Closed)) => status,
-            _ => return Err(AppError::BadRequest("Unbekannter Status.".into())),
-        };
-        let deadline_typed = value(form, "frist");
-        let deadline = if deadline_typed.is_empty() {
-            None
-        } else {
-            match german_date(deadline_typed) {
-                Some(d) => Some(d),
-                None => {
-                    return Ok(FormOutcome::Invalid(FormProblems {
-                        values: kept_values(form),
-                        errors: vec![FieldError::new(
-                            field,
-                            "Bitte geben Sie die Frist als Datum an, z. B. 31.12.2026.",
-                        )],
-                    }))
-                }
-            }
+        let (status, deadline) = match form.validate(questionnaire_id)? {
+            Ok(change) => (change.status, change.deadline),
+            Err(errors) => return Ok(refused(form, errors)),
         };
         if status == QuestionnaireStatus::Open {
             // Only a complete structure goes out to respondents.
@@ -93,16 +73,12 @@ impl Staff {
             let problems =
                 self.store.questionnaire(questionnaire_id, revision).await?.questionnaire.check();
             if !problems.is_empty() {
-                return Ok(FormOutcome::Invalid(FormProblems {
-                    values: kept_values(form),
-                    errors: vec![FieldError::new(
-                        field,
-                        format!(
-                            "Der Fragebogen kann noch nicht geöffnet werden: {}",
-                            problems.join(" ")
-                        ),
-                    )],
-                }));
+                let message = format!(
+                    "Der Fragebogen kann noch nicht geöffnet werden: {}",
+                    problems.join(" ")
+                );
+                let errors = vec![FieldError::new(deadline_field(questionnaire_id), message)];
+                return Ok(refused(form, errors));
             }
         }
         self.store.set_questionnaire_deadline(questionnaire_id, deadline.as_deref()).await?;

@@ -1,11 +1,12 @@
 //! What staff handlers take from a request and hand back: the signed-in [`Staffer`], the
-//! CSRF-checked [`CsrfForm`], the session cookie, and the flash redirect (post, redirect, get)
-//! that carries a notice or a form's problems to the next page, so that every form works
-//! without JavaScript.
+//! CSRF-checked [`CsrfForm`] of a typed form, the session cookie, and the flash redirect (post,
+//! redirect, get) that carries a notice or a form's problems to the next page, so that every
+//! form works without JavaScript.
 
 use crate::http::{AppState, HttpError};
 use app::session::SESSION_COOKIE;
-use axum::extract::{Form, FromRequest, FromRequestParts, Request};
+use axum::body::Bytes;
+use axum::extract::{FromRequest, FromRequestParts, RawForm, Request};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -13,18 +14,31 @@ use backend::staff::FormOutcome;
 use domain::staff::{Flash, FormProblems, Principal};
 use domain::validation::FieldError;
 use domain::AppError;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
-/// A form's fields in their order; repeated names (check boxes) stay apart.
-pub type Fields = Vec<(String, String)>;
-
-/// A field's value, empty when missing.
-pub fn field<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+/// Reads a form body into `T`: repeated names (check boxes) become lists (the domain's
+/// `form` helpers read each field). What cannot be read is a bad request, said in German.
+fn read_form<T: DeserializeOwned>(body: &Bytes) -> Result<T, HttpError> {
+    serde_html_form::from_bytes(body).map_err(|e| {
+        tracing::warn!(error = %e, "form not readable");
+        HttpError(AppError::BadRequest(
+            "Das Formular konnte nicht gelesen werden. Bitte laden Sie die Seite neu und senden Sie es noch einmal.".into(),
+        ))
+    })
 }
 
-/// The numbers of every field `name` (check boxes of ids); anything else is skipped.
-pub fn ids(form: &[(String, String)], name: &str) -> Vec<i64> {
-    form.iter().filter(|(k, _)| k == name).filter_map(|(_, v)| v.parse().ok()).collect()
+/// A form post read into `T`, for forms without a session (the sign-in).
+pub struct HtmlForm<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for HtmlForm<T> {
+    type Rejection = Response;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let RawForm(body) =
+            RawForm::from_request(request, state).await.map_err(IntoResponse::into_response)?;
+        Ok(Self(read_form(&body).map_err(IntoResponse::into_response)?))
+    }
 }
 
 /// The session cookie's value, if any.
@@ -81,23 +95,38 @@ impl FromRequestParts<AppState> for Staffer {
     }
 }
 
-/// A staff form post: the signed-in user and the form's fields, whose synchroniser token
-/// (`csrf`) matched the session's. Handlers that take it never see a forged form.
-pub struct CsrfForm {
-    pub staffer: Staffer,
-    pub form: Fields,
+/// The synchroniser token of a form (its first value, as typed).
+#[derive(Deserialize)]
+struct CsrfToken {
+    /// `domain::form::CSRF`, the page's hidden field.
+    #[serde(rename = "csrf", default, deserialize_with = "domain::form::as_typed")]
+    csrf: String,
 }
 
-impl FromRequest<AppState> for CsrfForm {
+/// A form of nothing but its token (a button), for [`CsrfForm`].
+#[derive(Deserialize)]
+pub struct NoFields {}
+
+/// A staff form post: the signed-in user and the form read into `T`, whose synchroniser token
+/// (`csrf`) matched the session's. Handlers that take it never see a forged form: the token is
+/// checked before the form is read.
+pub struct CsrfForm<T> {
+    pub staffer: Staffer,
+    pub form: T,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
     type Rejection = Response;
 
     async fn from_request(request: Request, state: &AppState) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = request.into_parts();
         let staffer = Staffer::from_request_parts(&mut parts, state).await?;
-        let Form(form) = Form::<Fields>::from_request(Request::from_parts(parts, body), state)
+        let RawForm(body) = RawForm::from_request(Request::from_parts(parts, body), state)
             .await
             .map_err(IntoResponse::into_response)?;
-        staffer.check_csrf(field(&form, "csrf")).map_err(IntoResponse::into_response)?;
+        let sent = read_form::<CsrfToken>(&body).map(|t| t.csrf).unwrap_or_default();
+        staffer.check_csrf(&sent).map_err(IntoResponse::into_response)?;
+        let form = read_form(&body).map_err(IntoResponse::into_response)?;
         Ok(Self { staffer, form })
     }
 }
@@ -168,16 +197,34 @@ mod tests {
         assert_eq!(session_token(&HeaderMap::new()), None);
     }
 
+    #[derive(Debug, Deserialize)]
+    struct Chosen {
+        #[serde(default, deserialize_with = "domain::form::ids")]
+        organisation: Vec<i64>,
+        #[serde(default, deserialize_with = "domain::form::text")]
+        fehlt: String,
+    }
+
     #[test]
     fn reads_ids_of_check_boxes() {
-        let form: Fields = vec![
-            ("organisation".into(), "3".into()),
-            ("csrf".into(), "x".into()),
-            ("organisation".into(), "kein".into()),
-            ("organisation".into(), "7".into()),
-        ];
-        assert_eq!(ids(&form, "organisation"), vec![3, 7]);
-        assert_eq!(field(&form, "csrf"), "x");
-        assert_eq!(field(&form, "fehlt"), "");
+        let body = Bytes::from_static(b"organisation=3&csrf=x&organisation=kein&organisation=7");
+        let form: Chosen = read_form(&body).unwrap();
+        assert_eq!(form.organisation, vec![3, 7]);
+        assert_eq!(read_form::<CsrfToken>(&body).unwrap().csrf, "x");
+        assert_eq!(form.fehlt, "");
+    }
+
+    #[test]
+    fn an_unreadable_form_is_a_bad_request() {
+        #[derive(Debug, Deserialize)]
+        struct Strict {
+            #[allow(dead_code)]
+            n: i64,
+        }
+        let Err(HttpError(error)) = read_form::<Strict>(&Bytes::from_static(b"n=zehn")) else {
+            panic!("read")
+        };
+        assert_eq!(error.status(), 400);
+        assert!(error.to_string().starts_with("Das Formular konnte nicht gelesen werden."));
     }
 }

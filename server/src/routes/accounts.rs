@@ -1,14 +1,15 @@
 //! Sign-in and sign-out, the own password, and the accounts of the staff. The back end checks
 //! the role; these handlers set and clear the session cookie and carry the outcome to the page.
 
-use crate::http::extract::{field, session_token, set_session_cookie, CsrfForm, Fields};
+use crate::http::extract::{session_token, set_session_cookie, CsrfForm, HtmlForm};
 use crate::http::{AppState, HttpError};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::routing::post;
-use axum::{Form, Router};
+use axum::Router;
 use backend::staff::SESSION_MAX_MS;
+use domain::accounts::{AccountForm, NewAccountForm, PasswordForm, SignInForm};
 use domain::staff::Role;
 use domain::AppError;
 use std::net::SocketAddr;
@@ -40,11 +41,11 @@ fn local_path(to: &str) -> &str {
 async fn login(
     State(state): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Form(form): Form<Fields>,
+    HtmlForm(form): HtmlForm<SignInForm>,
 ) -> Result<Response, HttpError> {
-    let email = field(&form, "email");
-    let next = local_path(field(&form, "weiter")).to_string();
-    let session = match state.staff.login(email, field(&form, "passwort"), peer.ip()).await {
+    let email = &form.email;
+    let next = local_path(&form.next).to_string();
+    let session = match state.staff.login(email, &form.password, peer.ip()).await {
         Ok(session) => session,
         // The sign-in page again, with the message and what was typed.
         Err(error @ (AppError::BadRequest(_) | AppError::TooManyRequests)) => {
@@ -81,7 +82,7 @@ async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Res
 
 async fn change_password(
     State(state): State<AppState>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<PasswordForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.change_password(&staffer.principal, &staffer.token, &form).await;
     let done = |()| {
@@ -96,13 +97,11 @@ async fn change_password(
 
 async fn create_account(
     State(state): State<AppState>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<NewAccountForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.create_account(&staffer.principal, &form).await;
-    let done = |_| {
-        let email = field(&form, "email").trim().to_lowercase();
-        ("/verwaltung/konten", format!("Das Konto für {email} wurde angelegt."))
-    };
+    let done =
+        |_| ("/verwaltung/konten", format!("Das Konto für {} wurde angelegt.", form.email()));
     let invalid = || ("/verwaltung/konten#fehler", "konto-neu");
     staffer.settle(&state, outcome, done, invalid).await
 }
@@ -110,7 +109,7 @@ async fn create_account(
 async fn update_account(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<AccountForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.update_account(&staffer.principal, id, &form).await;
     let done = |()| (format!("/verwaltung/konten#konto-{id}"), "Das Konto wurde gespeichert.");

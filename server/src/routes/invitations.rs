@@ -2,7 +2,7 @@
 //! reminders to those who have not answered yet. A round of mails runs on its own task, so that
 //! it and its record finish even if the browser stops waiting.
 
-use crate::http::extract::{ids, one_problem, CsrfForm, Staffer};
+use crate::http::extract::{one_problem, CsrfForm, Staffer};
 use crate::http::{AppState, HttpError};
 use axum::extract::{Path, State};
 use axum::http::header;
@@ -11,6 +11,7 @@ use axum::routing::post;
 use axum::Router;
 use backend::invitations::{invitation_csv, MailReport};
 use backend::staff::Staff;
+use domain::invitations::{InvitationForm, ReminderForm};
 use domain::staff::{Flash, FormProblems, Principal};
 use domain::validation::FieldError;
 use domain::AppError;
@@ -26,9 +27,9 @@ pub fn routes() -> Router<AppState> {
 async fn issue_invitations(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<InvitationForm>,
 ) -> Result<Response, HttpError> {
-    let chosen = ids(&form, "organisation");
+    let chosen = form.organisations;
     let links = match state.staff.issue_invitations(&staffer.principal, id, &chosen).await {
         Ok(links) => links,
         Err(AppError::BadRequest(message)) => {
@@ -52,9 +53,9 @@ async fn issue_invitations(
 async fn mail_invitations(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<InvitationForm>,
 ) -> Result<Response, HttpError> {
-    let chosen = ids(&form, "organisation");
+    let chosen = form.organisations;
     let result = MailResult {
         back: "/verwaltung/organisationen".into(),
         form: "einladungen-email",
@@ -70,9 +71,9 @@ async fn mail_invitations(
 async fn mail_reminders(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<ReminderForm>,
 ) -> Result<Response, HttpError> {
-    let chosen = ids(&form, "antwort");
+    let chosen = form.responses;
     let result = MailResult {
         back: format!("/verwaltung?fragebogen={id}"),
         form: "erinnerungen",

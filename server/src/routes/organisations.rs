@@ -9,6 +9,8 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 use backend::organisations::import::MAX_IMPORT_BYTES;
+use domain::form::CSRF;
+use domain::organisations::{field, OrganisationForm};
 use domain::staff::{Flash, FormProblems};
 use domain::validation::FieldError;
 
@@ -28,7 +30,7 @@ pub fn routes() -> Router<AppState> {
 
 async fn create_organisation(
     State(state): State<AppState>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<OrganisationForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.create_organisation(&staffer.principal, &form).await;
     let done = |_| (LIST, "Die Organisation wurde aufgenommen.");
@@ -47,10 +49,10 @@ async fn import_organisations(
             Ok(Some(part)) => {
                 let name = part.name().unwrap_or("").to_string();
                 match part.bytes().await {
-                    Ok(bytes) if name == "csrf" => {
+                    Ok(bytes) if name == CSRF => {
                         csrf = String::from_utf8_lossy(&bytes).into_owned()
                     }
-                    Ok(bytes) if name == "datei" => file = Some(bytes.to_vec()),
+                    Ok(bytes) if name == field::FILE => file = Some(bytes.to_vec()),
                     Ok(_) => {}
                     Err(_) => return import_problem(&state, &staffer, INCOMPLETE_UPLOAD).await,
                 }
@@ -82,7 +84,7 @@ async fn import_organisations(
                     } else {
                         format!("Zeile {}: {}", p.line, p.message)
                     };
-                    FieldError::new("datei", message)
+                    FieldError::new(field::FILE, message)
                 })
                 .collect();
             let mut flash = Flash::problems("import", FormProblems { values: vec![], errors });
@@ -97,5 +99,5 @@ async fn import_problem(
     staffer: &Staffer,
     message: &str,
 ) -> Result<Response, HttpError> {
-    staffer.redirect_with(state, LIST_PROBLEMS, one_problem("import", "datei", message)).await
+    staffer.redirect_with(state, LIST_PROBLEMS, one_problem("import", field::FILE, message)).await
 }

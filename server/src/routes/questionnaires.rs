@@ -2,12 +2,15 @@
 //! and the builder's posts (head, themes, questions). Each goes back to the list or to the
 //! builder's editor, at the part just changed or at the form's problems.
 
-use crate::http::extract::{field, CsrfForm, Fields, Staffer};
+use crate::http::extract::{CsrfForm, NoFields, Staffer};
 use crate::http::{AppState, HttpError};
 use axum::extract::{Path, State};
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use backend::staff::FormOutcome;
+use domain::builder::{HeadForm, PartAction, QuestionForm, StatusForm, ThemeForm};
+use domain::form::unknown_action;
 use domain::questionnaire::is_code;
 use domain::staff::Flash;
 use domain::AppError;
@@ -47,7 +50,7 @@ fn known_code(code: &str) -> Result<(), HttpError> {
 
 async fn create_questionnaire(
     State(state): State<AppState>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<HeadForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.create_questionnaire(&staffer.principal, &form).await;
     let done = |id| {
@@ -61,7 +64,7 @@ async fn create_questionnaire(
 async fn set_questionnaire_status(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<StatusForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.set_questionnaire_status(&staffer.principal, id, &form).await;
     let done = |()| ("/verwaltung/fragebogen", "Der Status des Fragebogens wurde gespeichert.");
@@ -71,7 +74,7 @@ async fn set_questionnaire_status(
 async fn copy_questionnaire(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, .. }: CsrfForm,
+    CsrfForm { staffer, .. }: CsrfForm<NoFields>,
 ) -> Result<Response, HttpError> {
     let new_id = state.staff.copy_as_new_version(&staffer.principal, id).await?;
     let notice = "Die neue Version wurde als Entwurf angelegt. Sie können sie frei ändern und dann öffnen; die bisherige Version und ihre Antworten bleiben unverändert.";
@@ -81,7 +84,7 @@ async fn copy_questionnaire(
 async fn update_head(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<HeadForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.update_head(&staffer.principal, id, &form).await;
     let done = |()| (editor(id), "Titel und Einleitung wurden gespeichert.");
@@ -91,7 +94,7 @@ async fn update_head(
 async fn add_theme(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<ThemeForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.add_theme(&staffer.principal, id, &form).await;
     let done = |code| (format!("{}#thema-{code}", editor(id)), "Das Thema wurde angelegt.");
@@ -101,20 +104,23 @@ async fn add_theme(
 async fn theme_action(
     State(state): State<AppState>,
     Path((id, code)): Path<(i64, String)>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<ThemeForm>,
 ) -> Result<Response, HttpError> {
-    part_action(&state, Part::Theme, id, &code, staffer, form).await
+    known_code(&code)?;
+    let action = form.action.ok_or_else(unknown_action)?;
+    let outcome = state.staff.theme_action(&staffer.principal, id, &code, action, &form).await;
+    settle_part(&state, Part::Theme, id, &code, action, &staffer, outcome).await
 }
 
 async fn add_question(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<QuestionForm>,
 ) -> Result<Response, HttpError> {
     let outcome = state.staff.add_question(&staffer.principal, id, &form).await;
     let done = |code| (format!("{}#frage-{code}", editor(id)), "Die Frage wurde angelegt.");
     let invalid = || {
-        let theme = Some(field(&form, "thema")).filter(|t| is_code(t)).unwrap_or("");
+        let theme = Some(form.theme.as_str()).filter(|t| is_code(t)).unwrap_or("");
         (format!("/verwaltung/fragebogen/{id}/neue-frage?thema={theme}#fehler"), "frage")
     };
     staffer.settle(&state, outcome, done, invalid).await
@@ -123,9 +129,12 @@ async fn add_question(
 async fn question_action(
     State(state): State<AppState>,
     Path((id, code)): Path<(i64, String)>,
-    CsrfForm { staffer, form }: CsrfForm,
+    CsrfForm { staffer, form }: CsrfForm<QuestionForm>,
 ) -> Result<Response, HttpError> {
-    part_action(&state, Part::Question, id, &code, staffer, form).await
+    known_code(&code)?;
+    let action = form.action.ok_or_else(unknown_action)?;
+    let outcome = state.staff.question_action(&staffer.principal, id, &code, action, &form).await;
+    settle_part(&state, Part::Question, id, &code, action, &staffer, outcome).await
 }
 
 /// A part of the questionnaire that the editor saves, moves and deletes in place.
@@ -144,38 +153,32 @@ impl Part {
         }
     }
 
-    fn notice(self, action: &str) -> &'static str {
+    fn notice(self, action: PartAction) -> &'static str {
         match (self, action) {
-            (Part::Theme, "loeschen") => "Das Thema wurde gelöscht.",
-            (Part::Theme, "speichern") => "Das Thema wurde gespeichert.",
-            (Part::Theme, _) => "Das Thema wurde verschoben.",
-            (Part::Question, "loeschen") => "Die Frage wurde gelöscht.",
-            (Part::Question, "speichern") => "Die Frage wurde gespeichert.",
-            (Part::Question, _) => "Die Frage wurde verschoben.",
+            (Part::Theme, PartAction::Delete) => "Das Thema wurde gelöscht.",
+            (Part::Theme, PartAction::Save) => "Das Thema wurde gespeichert.",
+            (Part::Theme, PartAction::Up | PartAction::Down) => "Das Thema wurde verschoben.",
+            (Part::Question, PartAction::Delete) => "Die Frage wurde gelöscht.",
+            (Part::Question, PartAction::Save) => "Die Frage wurde gespeichert.",
+            (Part::Question, PartAction::Up | PartAction::Down) => "Die Frage wurde verschoben.",
         }
     }
 }
 
-/// Saving, moving or deleting a theme or a question (the form's `aktion`). Done, the editor
-/// shows the part where it now stands (a deleted one: the editor's top).
-async fn part_action(
+/// Where saving, moving or deleting a theme or a question leads. Done, the editor shows the
+/// part where it now stands (a deleted one: the editor's top).
+async fn settle_part(
     state: &AppState,
     part: Part,
     id: i64,
     code: &str,
-    staffer: Staffer,
-    form: Fields,
+    action: PartAction,
+    staffer: &Staffer,
+    outcome: Result<FormOutcome<String>, AppError>,
 ) -> Result<Response, HttpError> {
-    known_code(code)?;
-    let action = field(&form, "aktion");
-    let principal = &staffer.principal;
-    let outcome = match part {
-        Part::Theme => state.staff.theme_action(principal, id, code, &form).await,
-        Part::Question => state.staff.question_action(principal, id, code, &form).await,
-    };
     let done = |code_after| {
         let anchor = match action {
-            "loeschen" => String::new(),
+            PartAction::Delete => String::new(),
             _ => format!("#{}-{code_after}", part.anchor()),
         };
         (format!("{}{anchor}", editor(id)), part.notice(action))
@@ -183,8 +186,8 @@ async fn part_action(
     // Saving comes from the part's own form (a question's own page); moving and deleting
     // from the editor's buttons.
     let invalid = || match (part, action) {
-        (Part::Theme, "speichern") => (editor_problems(id), format!("thema-{code}")),
-        (Part::Question, "speichern") => {
+        (Part::Theme, PartAction::Save) => (editor_problems(id), format!("thema-{code}")),
+        (Part::Question, PartAction::Save) => {
             (format!("/verwaltung/fragebogen/{id}/frage/{code}#fehler"), "frage".to_string())
         }
         _ => (editor_problems(id), "editor".to_string()),

@@ -1,7 +1,6 @@
 //! The respondent's form posts: starting an open-link response, saving a page (a form post or
 //! the script's background save) and submitting. The respondent's pages are the app's.
 
-use crate::http::extract::Fields;
 use crate::http::{AppState, HttpError};
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::StatusCode;
@@ -11,6 +10,10 @@ use axum::{Form, Json, Router};
 use backend::respondent::{Navigation, SaveOutcome, SubmitOutcome};
 use domain::AppError;
 use std::net::SocketAddr;
+
+/// The respondent's form stays pairs: its names are the questionnaire's question codes, read
+/// by `domain::answers`, the codec the browser shares.
+type Fields = Vec<(String, String)>;
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -3,6 +3,7 @@
 use super::fns;
 use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextField};
 use crate::components::{loaded, Loading};
+use domain::accounts::{account_field, field};
 use domain::staff::{Flash, Role, ThemeChoice as Theme};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -27,9 +28,9 @@ pub fn AccountsPage() -> impl IntoView {
                             {p.accounts.into_iter().map(|a| {
                                 let form = format!("konto-{}", a.id);
                                 let problems = Flash::for_form(&flash, &form);
-                                let themes_field = format!("themen-{}", a.id);
-                                let role_field = format!("rolle-{}", a.id);
-                                let account_themes = if problems.errors.is_empty() { a.themes.clone() } else { problems.values_of("themen") };
+                                let themes_field = account_field(field::THEMES, a.id);
+                                let role_field = account_field(field::ROLE, a.id);
+                                let account_themes = if problems.errors.is_empty() { a.themes.clone() } else { problems.values_of(field::THEMES) };
                                 view! {
                                     <section class="card" id=form.clone() aria-labelledby=format!("{form}-titel")>
                                         <h3 id=format!("{form}-titel")>{format!("{} ({})", a.name, a.email)}{a.disabled.then_some(" – gesperrt")}</h3>
@@ -40,7 +41,7 @@ pub fn AccountsPage() -> impl IntoView {
                                             <RoleChoice field_id=role_field.clone() legend="Rolle" chosen=Some(a.role) error=problems.error(&role_field)/>
                                             <ThemeChoice field_id=themes_field.clone() legend="Arbeitsgruppen (Handlungsfelder) – nur für Mitglieder" themes=themes.clone() chosen=account_themes error=problems.error(&themes_field)/>
                                             <div class="option">
-                                                <input type="checkbox" id=format!("gesperrt-{}", a.id) name="gesperrt" value="1" checked=a.disabled/>
+                                                <input type="checkbox" id=format!("gesperrt-{}", a.id) name=field::DISABLED value="1" checked=a.disabled/>
                                                 <label for=format!("gesperrt-{}", a.id)>"Gesperrt (kann sich nicht anmelden; laufende Sitzungen enden)"</label>
                                             </div>
                                             <div class="actions"><button type="submit" class="button secondary">{format!("Konto {} speichern", a.email)}</button></div>
@@ -54,12 +55,12 @@ pub fn AccountsPage() -> impl IntoView {
                             <FormErrors problems=new.clone()/>
                             <form method="post" action="/verwaltung/konten">
                                 <Csrf token=csrf.clone()/>
-                                <TextField id="name".into() name="name" label="Name" value=new.value("name") error=new.error("name") autocomplete="off" required=true/>
-                                <TextField id="email".into() name="email" label="E-Mail-Adresse (Anmeldename)" value=new.value("email") error=new.error("email") input_type="email" autocomplete="off" required=true/>
-                                <RoleChoice field_id="rolle".into() legend="Rolle (Pflichtfeld)" chosen=Role::parse(&new.value("rolle")) error=new.error("rolle")/>
-                                <ThemeChoice field_id="themen".into() legend="Arbeitsgruppen (Handlungsfelder) – für Mitglieder mindestens eines" themes=p.themes.clone() chosen=new.values_of("themen") error=new.error("themen")/>
-                                <TextField id="passwort".into() name="passwort" label="Erstes Passwort" error=new.error("passwort") input_type="password" autocomplete="new-password" hint="Mindestens 12 Zeichen. Übermitteln Sie es auf einem sicheren Weg; die Person kann es nach der Anmeldung ändern." required=true/>
-                                <TextField id="passwort_wiederholt".into() name="passwort_wiederholt" label="Erstes Passwort wiederholen" error=new.error("passwort_wiederholt") input_type="password" autocomplete="new-password" required=true/>
+                                <TextField id=field::NAME.into() name=field::NAME label="Name" value=new.value(field::NAME) error=new.error(field::NAME) autocomplete="off" required=true/>
+                                <TextField id=field::EMAIL.into() name=field::EMAIL label="E-Mail-Adresse (Anmeldename)" value=new.value(field::EMAIL) error=new.error(field::EMAIL) input_type="email" autocomplete="off" required=true/>
+                                <RoleChoice field_id=field::ROLE.into() legend="Rolle (Pflichtfeld)" chosen=Role::parse(&new.value(field::ROLE)) error=new.error(field::ROLE)/>
+                                <ThemeChoice field_id=field::THEMES.into() legend="Arbeitsgruppen (Handlungsfelder) – für Mitglieder mindestens eines" themes=p.themes.clone() chosen=new.values_of(field::THEMES) error=new.error(field::THEMES)/>
+                                <TextField id=field::PASSWORD.into() name=field::PASSWORD label="Erstes Passwort" error=new.error(field::PASSWORD) input_type="password" autocomplete="new-password" hint="Mindestens 12 Zeichen. Übermitteln Sie es auf einem sicheren Weg; die Person kann es nach der Anmeldung ändern." required=true/>
+                                <TextField id=field::PASSWORD_REPEATED.into() name=field::PASSWORD_REPEATED label="Erstes Passwort wiederholen" error=new.error(field::PASSWORD_REPEATED) input_type="password" autocomplete="new-password" required=true/>
                                 <div class="actions"><button type="submit" class="button primary">"Konto anlegen"</button></div>
                             </form>
                         </section>
@@ -86,7 +87,7 @@ fn RoleChoice(
                 let id = if i == 0 { field_id.clone() } else { format!("{field_id}-{}", r.as_str()) };
                 view! {
                     <div class="option">
-                        <input type="radio" id=id.clone() name="rolle" value=r.as_str() checked=chosen == Some(r)/>
+                        <input type="radio" id=id.clone() name=field::ROLE value=r.as_str() checked=chosen == Some(r)/>
                         <label for=id>{r.label()}</label>
                     </div>
                 }
@@ -112,7 +113,7 @@ fn ThemeChoice(
                 let id = if i == 0 { field_id.clone() } else { format!("{field_id}-{}", t.code) };
                 view! {
                     <div class="option">
-                        <input type="checkbox" id=id.clone() name="themen" value=t.code.clone() checked=chosen.contains(&t.code)/>
+                        <input type="checkbox" id=id.clone() name=field::THEMES value=t.code.clone() checked=chosen.contains(&t.code)/>
                         <label for=id>{t.title}</label>
                     </div>
                 }

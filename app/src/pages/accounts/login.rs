@@ -2,6 +2,7 @@
 //! server crate answers the post with it, keeping what was typed).
 
 use crate::components::admin::TextField;
+use domain::accounts::field;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -25,9 +26,9 @@ pub fn LoginForm(
             </div>
         })}
         <form method="post" action="/anmelden" class="narrow">
-            <input type="hidden" name="weiter" value=next/>
-            <TextField id="email".into() name="email" label="E-Mail-Adresse" value=email input_type="email" autocomplete="username" required=true/>
-            <TextField id="passwort".into() name="passwort" label="Passwort" input_type="password" autocomplete="current-password" required=true/>
+            <input type="hidden" name=field::NEXT value=next/>
+            <TextField id=field::EMAIL.into() name=field::EMAIL label="E-Mail-Adresse" value=email input_type="email" autocomplete="username" required=true/>
+            <TextField id=field::PASSWORD.into() name=field::PASSWORD label="Passwort" input_type="password" autocomplete="current-password" required=true/>
             <div class="actions"><button type="submit" class="button primary">"Anmelden"</button></div>
         </form>
         <p class="meta">"Passwort vergessen? Bitte wenden Sie sich an die Administration des Kommunalen Integrationszentrums."</p>

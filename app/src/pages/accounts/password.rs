@@ -2,6 +2,7 @@
 
 use crate::components::admin::{AdminNav, Csrf, FlashNotice, FormErrors, TextField};
 use crate::components::{loaded, Loading};
+use domain::accounts::field;
 use domain::staff::Flash;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,9 +24,9 @@ pub fn PasswordPage() -> impl IntoView {
                         <form method="post" action="/konto/passwort" class="narrow">
                             <Csrf token=me.csrf.clone()/>
                             <input type="text" name="benutzername" value=me.email.clone() autocomplete="username" hidden/>
-                            <TextField id="passwort".into() name="passwort" label="Bisheriges Passwort" error=problems.error("passwort") input_type="password" autocomplete="current-password" required=true/>
-                            <TextField id="neues_passwort".into() name="neues_passwort" label="Neues Passwort" error=problems.error("neues_passwort") input_type="password" autocomplete="new-password" hint="Mindestens 12 Zeichen; ein Satz aus mehreren Wörtern ist sicher und gut zu merken." required=true/>
-                            <TextField id="neues_passwort_wiederholt".into() name="neues_passwort_wiederholt" label="Neues Passwort wiederholen" error=problems.error("neues_passwort_wiederholt") input_type="password" autocomplete="new-password" required=true/>
+                            <TextField id=field::PASSWORD.into() name=field::PASSWORD label="Bisheriges Passwort" error=problems.error(field::PASSWORD) input_type="password" autocomplete="current-password" required=true/>
+                            <TextField id=field::NEW_PASSWORD.into() name=field::NEW_PASSWORD label="Neues Passwort" error=problems.error(field::NEW_PASSWORD) input_type="password" autocomplete="new-password" hint="Mindestens 12 Zeichen; ein Satz aus mehreren Wörtern ist sicher und gut zu merken." required=true/>
+                            <TextField id=field::NEW_PASSWORD_REPEATED.into() name=field::NEW_PASSWORD_REPEATED label="Neues Passwort wiederholen" error=problems.error(field::NEW_PASSWORD_REPEATED) input_type="password" autocomplete="new-password" required=true/>
                             <div class="actions"><button type="submit" class="button primary">"Passwort ändern"</button></div>
                         </form>
                     }

@@ -9,6 +9,8 @@ use crate::components::admin::{
 };
 use crate::components::{loaded, Loading};
 use crate::pages::query_number;
+use domain::invitations::field as invitation;
+use domain::organisations::{field, municipality_field};
 use domain::reference::{MUNICIPALITIES, ORG_KINDS};
 use domain::staff::Flash;
 use leptos::prelude::*;
@@ -33,9 +35,9 @@ pub fn OrganisationsPage() -> impl IntoView {
                     let new_org = Flash::for_form(&flash, "organisation-neu");
                     let import = Flash::for_form(&flash, "import");
                     let invite = Flash::for_form(&flash, "einladungen");
-                    let chosen_kind = new_org.value("art");
-                    let chosen_municipalities = new_org.values_of("kommunen");
-                    let first_municipality = format!("kommunen-{}", MUNICIPALITIES[0].ags);
+                    let chosen_kind = new_org.value(field::KIND);
+                    let chosen_municipalities = new_org.values_of(field::MUNICIPALITIES);
+                    let first_municipality = municipality_field(MUNICIPALITIES[0].ags);
                     let import_notice = flash.as_ref().filter(|f| f.form == "import").and_then(|f| f.notice.clone());
                     let notice = flash.clone().filter(|f| f.form.is_empty());
                     view! {
@@ -92,8 +94,8 @@ pub fn OrganisationsPage() -> impl IntoView {
                             <form method="post" action="/verwaltung/organisationen/import" enctype="multipart/form-data">
                                 <Csrf token=csrf.clone()/>
                                 <div class="field" class:has-error=!import.errors.is_empty()>
-                                    <label for="datei">"CSV-Datei (höchstens 5 MB)"</label>
-                                    <input type="file" id="datei" name="datei" accept=".csv,text/csv" required
+                                    <label for=field::FILE>"CSV-Datei (höchstens 5 MB)"</label>
+                                    <input type="file" id=field::FILE name=field::FILE accept=".csv,text/csv" required
                                         aria-invalid=(!import.errors.is_empty()).then_some("true")/>
                                 </div>
                                 <div class="actions"><button type="submit" class="button secondary">"Importieren"</button></div>
@@ -105,11 +107,11 @@ pub fn OrganisationsPage() -> impl IntoView {
                             <FormErrors problems=new_org.clone()/>
                             <form method="post" action="/verwaltung/organisationen">
                                 <Csrf token=csrf.clone()/>
-                                <TextField id="name".into() name="name" label="Name der Organisation" value=new_org.value("name") error=new_org.error("name") required=true/>
-                                <div class="field" class:has-error=new_org.error("art").is_some()>
-                                    <label for="art">"Art der Organisation (Pflichtfeld)"</label>
-                                    <FieldMessage id="art".into() error=new_org.error("art")/>
-                                    <select id="art" name="art" required aria-describedby=new_org.error("art").map(|_| "art-fehler")>
+                                <TextField id=field::NAME.into() name=field::NAME label="Name der Organisation" value=new_org.value(field::NAME) error=new_org.error(field::NAME) required=true/>
+                                <div class="field" class:has-error=new_org.error(field::KIND).is_some()>
+                                    <label for=field::KIND>"Art der Organisation (Pflichtfeld)"</label>
+                                    <FieldMessage id=field::KIND.into() error=new_org.error(field::KIND)/>
+                                    <select id=field::KIND name=field::KIND required aria-describedby=new_org.error(field::KIND).map(|_| "art-fehler")>
                                         <option value="">"Bitte wählen"</option>
                                         {ORG_KINDS.iter().map(|k| view! { <option value=k.code selected=chosen_kind == k.code>{k.label}</option> }).collect_view()}
                                     </select>
@@ -118,16 +120,16 @@ pub fn OrganisationsPage() -> impl IntoView {
                                     <legend>"Kommunen, in denen die Organisation tätig ist (Pflichtfeld)"</legend>
                                     <FieldMessage id=first_municipality.clone() error=new_org.error(&first_municipality)/>
                                     {MUNICIPALITIES.iter().map(|m| {
-                                        let id = format!("kommunen-{}", m.ags);
+                                        let id = municipality_field(m.ags);
                                         view! {
                                             <div class="option">
-                                                <input type="checkbox" id=id.clone() name="kommunen" value=m.ags checked=chosen_municipalities.iter().any(|c| c == m.ags)/>
+                                                <input type="checkbox" id=id.clone() name=field::MUNICIPALITIES value=m.ags checked=chosen_municipalities.iter().any(|c| c == m.ags)/>
                                                 <label for=id>{m.name}</label>
                                             </div>
                                         }
                                     }).collect_view()}
                                 </fieldset>
-                                <TextField id="email".into() name="email" label="E-Mail-Adresse für die Einladung" value=new_org.value("email") error=new_org.error("email") input_type="email" autocomplete="off"/>
+                                <TextField id=field::EMAIL.into() name=field::EMAIL label="E-Mail-Adresse für die Einladung" value=new_org.value(field::EMAIL) error=new_org.error(field::EMAIL) input_type="email" autocomplete="off"/>
                                 <div class="actions"><button type="submit" class="button secondary">"Aufnehmen"</button></div>
                             </form>
                         </section>
@@ -171,7 +173,7 @@ pub fn OrganisationsPage() -> impl IntoView {
                                                 <tbody>
                                                     {p.organisations.iter().map(|o| view! {
                                                         <tr>
-                                                            <td><input type="checkbox" name="organisation" value=o.id.to_string() id=format!("org-{}", o.id) aria-label=format!("{} auswählen", o.name)/></td>
+                                                            <td><input type="checkbox" name=invitation::ORGANISATION value=o.id.to_string() id=format!("org-{}", o.id) aria-label=format!("{} auswählen", o.name)/></td>
                                                             <th scope="row">{o.name.clone()}</th>
                                                             <td>{o.kind_label.clone()}</td>
                                                             <td>{o.municipalities.join(", ")}</td>

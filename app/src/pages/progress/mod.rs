@@ -11,6 +11,7 @@ pub use response::{DeleteResponsePage, ResponseDetailPage};
 use crate::components::admin::{AdminNav, Csrf, FlashNotice, MailOutcome};
 use crate::components::{loaded, Loading};
 use crate::pages::query_number;
+use domain::response::{field, ResponseAction};
 use domain::staff::ProgressCounts;
 use domain::{QuestionnaireStatus, ResponseStatus, Review};
 use leptos::prelude::*;
@@ -178,21 +179,21 @@ pub fn ProgressPage() -> impl IntoView {
                                                             {(mail_enabled && open && e.organisation.is_some() && e.status.is_unanswered()).then(|| view! {
                                                                 <form method="post" action=format!("/verwaltung/fragebogen/{questionnaire_id}/erinnerungen")>
                                                                     <Csrf token=csrf.clone()/>
-                                                                    <input type="hidden" name="antwort" value=e.response_id.to_string()/>
+                                                                    <input type="hidden" name=domain::invitations::field::RESPONSE value=e.response_id.to_string()/>
                                                                     <button type="submit" class="button link" aria-label=format!("{name} per E-Mail erinnern (Antwort Nr. {})", e.response_id)>"Erinnern"</button>
                                                                 </form>
                                                             })}
                                                             {(e.status == ResponseStatus::Submitted).then(|| view! {
                                                                 <form method="post" action=action.clone()>
                                                                     <Csrf token=csrf.clone()/>
-                                                                    <input type="hidden" name="aktion" value="wieder-oeffnen"/>
+                                                                    <input type="hidden" name=field::ACTION value=ResponseAction::Reopen.as_str()/>
                                                                     <button type="submit" class="button link" aria-label=format!("Antwort Nr. {} ({name}) wieder öffnen", e.response_id)>"Wieder öffnen"</button>
                                                                 </form>
                                                             })}
                                                             {e.status.is_unanswered().then(|| view! {
                                                                 <form method="post" action=action.clone()>
                                                                     <Csrf token=csrf.clone()/>
-                                                                    <input type="hidden" name="aktion" value="zurueckziehen"/>
+                                                                    <input type="hidden" name=field::ACTION value=ResponseAction::Withdraw.as_str()/>
                                                                     <button type="submit" class="button link" aria-label=format!("Link der Antwort Nr. {} ({name}) zurückziehen", e.response_id)>"Link zurückziehen"</button>
                                                                 </form>
                                                             })}

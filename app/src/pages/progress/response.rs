@@ -4,6 +4,7 @@
 use super::fns;
 use crate::components::admin::{AdminNav, Csrf, FlashNotice};
 use crate::components::{loaded, Loading};
+use domain::response::{field, ResponseAction};
 use domain::staff::Role;
 use domain::Review;
 use leptos::prelude::*;
@@ -21,10 +22,10 @@ pub fn ResponseDetailPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 loaded(data.await, move |(d, flash)| {
                     let action = format!("/verwaltung/antworten/{}", d.response_id);
-                    let decision = |aktion: &'static str, label: &'static str, class: &'static str| view! {
+                    let decision = |aktion: ResponseAction, label: &'static str, class: &'static str| view! {
                         <form method="post" action=action.clone()>
                             <Csrf token=d.me.csrf.clone()/>
-                            <input type="hidden" name="aktion" value=aktion/>
+                            <input type="hidden" name=field::ACTION value=aktion.as_str()/>
                             <button type="submit" class=class>{label}</button>
                         </form>
                     };
@@ -46,8 +47,8 @@ pub fn ResponseDetailPage() -> impl IntoView {
                                 <h2 id="freigabe-titel">"Freigabe für die Auswertung"</h2>
                                 <p>"Über den offenen Link kann jede Person antworten. Damit niemand mit erfundenen Antworten kleine Gruppen auffüllt und so die Angaben echter Organisationen zurückrechnet, zählt eine solche Antwort erst in Auswertungen, Berichten und dem Export der Kennzahlen, wenn Sie sie freigeben. Prüfen Sie bitte, ob die Angaben zu einer tatsächlich bestehenden Organisation passen, im Zweifel mit einer Rückfrage."</p>
                                 <div class="actions">
-                                    {(d.review != Review::Accepted).then(|| decision("freigeben", "In die Auswertung aufnehmen", "button primary"))}
-                                    {(d.review != Review::Rejected).then(|| decision("ablehnen", if d.review == Review::Accepted { "Aus der Auswertung herausnehmen" } else { "Nicht in die Auswertung aufnehmen" }, "button secondary"))}
+                                    {(d.review != Review::Accepted).then(|| decision(ResponseAction::Accept, "In die Auswertung aufnehmen", "button primary"))}
+                                    {(d.review != Review::Rejected).then(|| decision(ResponseAction::Reject, if d.review == Review::Accepted { "Aus der Auswertung herausnehmen" } else { "Nicht in die Auswertung aufnehmen" }, "button secondary"))}
                                 </div>
                             </section>
                         })}
@@ -78,8 +79,8 @@ pub fn DeleteResponsePage() -> impl IntoView {
                                 <p class="lead">"Die Antwort und alle ihre Angaben werden endgültig gelöscht; ihr Link führt danach ins Leere. Das lässt sich nicht rückgängig machen."</p>
                                 <form method="post" action=format!("/verwaltung/antworten/{id}") class="actions">
                                     <Csrf token=me.csrf.clone()/>
-                                    <input type="hidden" name="aktion" value="loeschen"/>
-                                    <input type="hidden" name="bestaetigt" value="1"/>
+                                    <input type="hidden" name=field::ACTION value=ResponseAction::Delete.as_str()/>
+                                    <input type="hidden" name=field::CONFIRMED value="1"/>
                                     <button type="submit" class="button danger">"Endgültig löschen"</button>
                                     <a href="/verwaltung">"Abbrechen"</a>
                                 </form>

@@ -8,7 +8,7 @@ use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormEr
 use crate::components::question_form::QuestionForm;
 use crate::components::{loaded, Loading};
 use crate::pages::param;
-use domain::builder::{kind_label, question_form_values, KINDS};
+use domain::builder::{field, kind_label, question_form_values, PartAction, KINDS};
 use domain::staff::{Flash, FormProblems};
 use domain::{Answers, Question, QuestionKind, Questionnaire};
 use leptos::prelude::*;
@@ -90,7 +90,7 @@ fn CheckField(id: String, name: &'static str, label: &'static str, checked: bool
 
 #[component]
 fn Revision(revision: i64) -> impl IntoView {
-    view! { <input type="hidden" name="revision" value=revision.to_string()/> }
+    view! { <input type="hidden" name=field::REVISION value=revision.to_string()/> }
 }
 
 /// A one-button form of the editor (move, delete), labelled for screen readers.
@@ -99,7 +99,7 @@ fn ActionButton(
     action: String,
     csrf: String,
     revision: i64,
-    aktion: &'static str,
+    aktion: PartAction,
     text: &'static str,
     label: String,
     #[prop(optional)] danger: bool,
@@ -108,7 +108,7 @@ fn ActionButton(
         <form method="post" action=action class="inline-form">
             <Csrf token=csrf/>
             <Revision revision=revision/>
-            <button type="submit" name="aktion" value=aktion class=if danger { "button link danger" } else { "button link" } aria-label=label>{text}</button>
+            <button type="submit" name=field::ACTION value=aktion.as_str() class=if danger { "button link danger" } else { "button link" } aria-label=label>{text}</button>
         </form>
     }
 }
@@ -172,10 +172,10 @@ pub fn EditorPage() -> impl IntoView {
                             <form method="post" action=base.clone()>
                                 <Csrf token=csrf.clone()/>
                                 <Revision revision=rev/>
-                                <TextField id="kopf-titel".into() name="titel" label="Titel" value=head_value("titel", q.title.clone()) error=head.error("kopf-titel") required=true/>
-                                <TextField id="kopf-slug".into() name="slug" label="Name im offenen Link (/o/…)" value=head_value("slug", q.slug.clone()) error=head.error("kopf-slug") hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bedarfsanalyse-2027." required=true/>
-                                <AreaField id="kopf-einleitung".into() name="einleitung" label="Einleitung (Zweck der Befragung, auf der Startseite)" value=head_value("einleitung", q.intro.clone()) error=head.error("kopf-einleitung")/>
-                                <TextField id="kopf-dauer".into() name="dauer" label="Dauer in Minuten (ungefähr)" value=head_value("dauer", q.duration_minutes.to_string()) error=head.error("kopf-dauer") input_type="number"/>
+                                <TextField id="kopf-titel".into() name=field::TITLE label="Titel" value=head_value(field::TITLE, q.title.clone()) error=head.error("kopf-titel") required=true/>
+                                <TextField id="kopf-slug".into() name=field::SLUG label="Name im offenen Link (/o/…)" value=head_value(field::SLUG, q.slug.clone()) error=head.error("kopf-slug") hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bedarfsanalyse-2027." required=true/>
+                                <AreaField id="kopf-einleitung".into() name=field::INTRO label="Einleitung (Zweck der Befragung, auf der Startseite)" value=head_value(field::INTRO, q.intro.clone()) error=head.error("kopf-einleitung")/>
+                                <TextField id="kopf-dauer".into() name=field::DURATION label="Dauer in Minuten (ungefähr)" value=head_value(field::DURATION, q.duration_minutes.to_string()) error=head.error("kopf-dauer") input_type="number"/>
                                 <div class="actions"><button type="submit" class="button primary">"Titel und Einleitung speichern"</button></div>
                             </form>
                         </section>
@@ -198,17 +198,17 @@ pub fn EditorPage() -> impl IntoView {
                                             <form method="post" action=taction.clone()>
                                                 <Csrf token=csrf.clone()/>
                                                 <Revision revision=rev/>
-                                                <input type="hidden" name="aktion" value="speichern"/>
-                                                <TextField id=fid("titel") name="titel" label="Titel des Themas" value=tv("titel", t.title.clone()) error=problems.error(&fid("titel")) required=true/>
-                                                <TextField id=fid("code") name="code" label="Code des Themas" value=tv("code", t.code.clone()) error=problems.error(&fid("code")) hint="Kleinbuchstaben, Ziffern und _; Arbeitsgruppen und Auswertungen beziehen sich darauf."/>
-                                                <AreaField id=fid("einleitung") name="einleitung" label="Einleitung des Themas (optional)" value=tv("einleitung", t.intro.clone().unwrap_or_default()) error=problems.error(&fid("einleitung")) rows=2/>
+                                                <input type="hidden" name=field::ACTION value=PartAction::Save.as_str()/>
+                                                <TextField id=fid(field::TITLE) name=field::TITLE label="Titel des Themas" value=tv(field::TITLE, t.title.clone()) error=problems.error(&fid(field::TITLE)) required=true/>
+                                                <TextField id=fid(field::CODE) name=field::CODE label="Code des Themas" value=tv(field::CODE, t.code.clone()) error=problems.error(&fid(field::CODE)) hint="Kleinbuchstaben, Ziffern und _; Arbeitsgruppen und Auswertungen beziehen sich darauf."/>
+                                                <AreaField id=fid(field::INTRO) name=field::INTRO label="Einleitung des Themas (optional)" value=tv(field::INTRO, t.intro.clone().unwrap_or_default()) error=problems.error(&fid(field::INTRO)) rows=2/>
                                                 <div class="actions"><button type="submit" class="button secondary">{format!("Thema „{}“ speichern", t.title)}</button></div>
                                             </form>
                                         </details>
                                         <div class="row-actions">
-                                            {(i > 0).then(|| view! { <ActionButton action=taction.clone() csrf=csrf.clone() revision=rev aktion="hoch" text="Nach oben" label=format!("Thema „{}“ nach oben", t.title)/> })}
-                                            {(i + 1 < theme_count).then(|| view! { <ActionButton action=taction.clone() csrf=csrf.clone() revision=rev aktion="runter" text="Nach unten" label=format!("Thema „{}“ nach unten", t.title)/> })}
-                                            {t.questions.is_empty().then(|| view! { <ActionButton action=taction.clone() csrf=csrf.clone() revision=rev aktion="loeschen" text="Thema löschen" label=format!("Thema „{}“ löschen", t.title) danger=true/> })}
+                                            {(i > 0).then(|| view! { <ActionButton action=taction.clone() csrf=csrf.clone() revision=rev aktion=PartAction::Up text="Nach oben" label=format!("Thema „{}“ nach oben", t.title)/> })}
+                                            {(i + 1 < theme_count).then(|| view! { <ActionButton action=taction.clone() csrf=csrf.clone() revision=rev aktion=PartAction::Down text="Nach unten" label=format!("Thema „{}“ nach unten", t.title)/> })}
+                                            {t.questions.is_empty().then(|| view! { <ActionButton action=taction.clone() csrf=csrf.clone() revision=rev aktion=PartAction::Delete text="Thema löschen" label=format!("Thema „{}“ löschen", t.title) danger=true/> })}
                                         </div>
                                         {if t.questions.is_empty() {
                                             view! { <p>"Dieses Thema hat noch keine Fragen."</p> }.into_any()
@@ -228,9 +228,9 @@ pub fn EditorPage() -> impl IntoView {
                                                                 {condition_summary(&q, question).map(|c| view! { <p class="hint">{c}</p> })}
                                                                 <div class="row-actions">
                                                                     <a href=qaction.clone() aria-label=format!("Frage „{short}“ bearbeiten")>"Bearbeiten"</a>
-                                                                    {(j > 0).then(|| view! { <ActionButton action=qaction.clone() csrf=csrf.clone() revision=rev aktion="hoch" text="Nach oben" label=format!("Frage „{short}“ nach oben")/> })}
-                                                                    {(j + 1 < n).then(|| view! { <ActionButton action=qaction.clone() csrf=csrf.clone() revision=rev aktion="runter" text="Nach unten" label=format!("Frage „{short}“ nach unten")/> })}
-                                                                    <ActionButton action=qaction.clone() csrf=csrf.clone() revision=rev aktion="loeschen" text="Löschen" label=format!("Frage „{short}“ löschen") danger=true/>
+                                                                    {(j > 0).then(|| view! { <ActionButton action=qaction.clone() csrf=csrf.clone() revision=rev aktion=PartAction::Up text="Nach oben" label=format!("Frage „{short}“ nach oben")/> })}
+                                                                    {(j + 1 < n).then(|| view! { <ActionButton action=qaction.clone() csrf=csrf.clone() revision=rev aktion=PartAction::Down text="Nach unten" label=format!("Frage „{short}“ nach unten")/> })}
+                                                                    <ActionButton action=qaction.clone() csrf=csrf.clone() revision=rev aktion=PartAction::Delete text="Löschen" label=format!("Frage „{short}“ löschen") danger=true/>
                                                                 </div>
                                                             </li>
                                                         }
@@ -250,9 +250,9 @@ pub fn EditorPage() -> impl IntoView {
                             <form method="post" action=format!("{base}/themen")>
                                 <Csrf token=csrf.clone()/>
                                 <Revision revision=rev/>
-                                <TextField id="thema-neu-titel".into() name="titel" label="Titel des Themas" value=new_theme.value("titel") error=new_theme.error("thema-neu-titel") required=true/>
-                                <TextField id="thema-neu-code".into() name="code" label="Code des Themas (optional)" value=new_theme.value("code") error=new_theme.error("thema-neu-code") hint="Leer lassen: wird aus dem Titel gebildet."/>
-                                <AreaField id="thema-neu-einleitung".into() name="einleitung" label="Einleitung des Themas (optional)" value=new_theme.value("einleitung") rows=2/>
+                                <TextField id="thema-neu-titel".into() name=field::TITLE label="Titel des Themas" value=new_theme.value(field::TITLE) error=new_theme.error("thema-neu-titel") required=true/>
+                                <TextField id="thema-neu-code".into() name=field::CODE label="Code des Themas (optional)" value=new_theme.value(field::CODE) error=new_theme.error("thema-neu-code") hint="Leer lassen: wird aus dem Titel gebildet."/>
+                                <AreaField id="thema-neu-einleitung".into() name=field::INTRO label="Einleitung des Themas (optional)" value=new_theme.value(field::INTRO) rows=2/>
                                 <div class="actions"><button type="submit" class="button primary">"Thema anlegen"</button></div>
                             </form>
                         </section>
@@ -335,7 +335,7 @@ pub fn QuestionEditPage() -> impl IntoView {
                     } else if let Some(e) = &existing {
                         question_form_values(e)
                     } else {
-                        vec![("art".into(), "single_choice".into()), ("skala_von".into(), "1".into()), ("skala_bis".into(), "5".into()), ("hoechstlaenge".into(), "500".into())]
+                        [(field::KIND, "single_choice"), (field::SCALE_FROM, "1"), (field::SCALE_TO, "5"), (field::MAX_LEN, "500")].map(|(k, v)| (k.to_string(), v.to_string())).to_vec()
                     };
                     let fp = FormProblems { values, errors: problems.errors.clone() };
                     let v = |name: &str| fp.value(name);
@@ -369,52 +369,52 @@ pub fn QuestionEditPage() -> impl IntoView {
                         <form method="post" action=action>
                             <Csrf token=p.me.csrf.clone()/>
                             <Revision revision=p.revision/>
-                            {existing.is_some().then(|| view! { <input type="hidden" name="aktion" value="speichern"/> })}
-                            {existing.is_none().then(|| view! { <input type="hidden" name="thema" value=theme.code.clone()/> })}
+                            {existing.is_some().then(|| view! { <input type="hidden" name=field::ACTION value=PartAction::Save.as_str()/> })}
+                            {existing.is_none().then(|| view! { <input type="hidden" name=field::THEME value=theme.code.clone()/> })}
                             <fieldset>
                                 <legend>"Frage"</legend>
-                                <AreaField id="text".into() name="text" label="Fragetext (Pflichtfeld)" value=v("text") error=e("text") rows=2/>
-                                <TextField id="code".into() name="code" label="Code der Frage" value=v("code") error=e("code") hint="Kleinbuchstaben, Ziffern und _; Schlüssel im Export. Leer lassen: wird aus dem Fragetext gebildet."/>
-                                <AreaField id="hilfe".into() name="hilfe" label="Hilfetext (optional)" value=v("hilfe") error=e("hilfe") rows=2/>
-                                <CheckField id="pflicht".into() name="pflicht" label="Pflichtangabe" checked=v("pflicht") == "1"/>
-                                <CheckField id="personenbezogen".into() name="personenbezogen" label="Personenbezogene Angabe (z. B. Name, Kontakt): erscheint nie in einer Auswertung" checked=v("personenbezogen") == "1"/>
-                                <SelectField id="art".into() name="art" label="Art der Frage" options=KINDS.iter().map(|(n, l)| (n.to_string(), l.to_string())).collect() chosen=v("art") error=e("art")/>
+                                <AreaField id=field::TEXT.into() name=field::TEXT label="Fragetext (Pflichtfeld)" value=v(field::TEXT) error=e(field::TEXT) rows=2/>
+                                <TextField id=field::CODE.into() name=field::CODE label="Code der Frage" value=v(field::CODE) error=e(field::CODE) hint="Kleinbuchstaben, Ziffern und _; Schlüssel im Export. Leer lassen: wird aus dem Fragetext gebildet."/>
+                                <AreaField id=field::HELP.into() name=field::HELP label="Hilfetext (optional)" value=v(field::HELP) error=e(field::HELP) rows=2/>
+                                <CheckField id=field::REQUIRED.into() name=field::REQUIRED label="Pflichtangabe" checked=v(field::REQUIRED) == "1"/>
+                                <CheckField id=field::PERSONAL.into() name=field::PERSONAL label="Personenbezogene Angabe (z. B. Name, Kontakt): erscheint nie in einer Auswertung" checked=v(field::PERSONAL) == "1"/>
+                                <SelectField id=field::KIND.into() name=field::KIND label="Art der Frage" options=KINDS.iter().map(|(n, l)| (n.to_string(), l.to_string())).collect() chosen=v(field::KIND) error=e(field::KIND)/>
                             </fieldset>
                             <p class="hint">"Füllen Sie nur die Angaben zur gewählten Art aus; die übrigen werden nicht gespeichert."</p>
                             <fieldset>
                                 <legend>"Antwortoptionen (Einfach- und Mehrfachauswahl)"</legend>
-                                <AreaField id="optionen".into() name="optionen" label="Antwortoptionen, eine je Zeile" value=v("optionen") error=e("optionen") hint="Je Zeile „code = Beschriftung“, z. B. „ja = Ja, gibt es“. Nur die Beschriftung genügt auch; der Code wird dann daraus gebildet." rows=6/>
-                                <TextField id="sonstiges".into() name="sonstiges" label="Feld „Sonstiges“ mit Texteingabe (nur Mehrfachauswahl, optional)" value=v("sonstiges") error=e("sonstiges") hint="Beschriftung, z. B. „Sonstiges, und zwar:“; leer lassen für kein solches Feld."/>
+                                <AreaField id=field::OPTIONS.into() name=field::OPTIONS label="Antwortoptionen, eine je Zeile" value=v(field::OPTIONS) error=e(field::OPTIONS) hint="Je Zeile „code = Beschriftung“, z. B. „ja = Ja, gibt es“. Nur die Beschriftung genügt auch; der Code wird dann daraus gebildet." rows=6/>
+                                <TextField id=field::OTHER.into() name=field::OTHER label="Feld „Sonstiges“ mit Texteingabe (nur Mehrfachauswahl, optional)" value=v(field::OTHER) error=e(field::OTHER) hint="Beschriftung, z. B. „Sonstiges, und zwar:“; leer lassen für kein solches Feld."/>
                             </fieldset>
                             <fieldset>
                                 <legend>"Matrix"</legend>
-                                <AreaField id="zeilen".into() name="zeilen" label="Zeilen, eine je Zeile" value=v("zeilen") error=e("zeilen") hint="Je Zeile „code = Beschriftung“." rows=5/>
-                                <AreaField id="spalten".into() name="spalten" label="Spalten (Antworten je Zeile), eine je Zeile" value=v("spalten") error=e("spalten") rows=4/>
+                                <AreaField id=field::ROWS.into() name=field::ROWS label="Zeilen, eine je Zeile" value=v(field::ROWS) error=e(field::ROWS) hint="Je Zeile „code = Beschriftung“." rows=5/>
+                                <AreaField id=field::COLUMNS.into() name=field::COLUMNS label="Spalten (Antworten je Zeile), eine je Zeile" value=v(field::COLUMNS) error=e(field::COLUMNS) rows=4/>
                             </fieldset>
                             <fieldset>
                                 <legend>"Bewertungsskala"</legend>
-                                <TextField id="skala_von".into() name="skala_von" label="Skala von" value=v("skala_von") error=e("skala_von") input_type="number"/>
-                                <TextField id="skala_bis".into() name="skala_bis" label="Skala bis (höchstens 10)" value=v("skala_bis") error=e("skala_bis") input_type="number"/>
-                                <TextField id="skala_von_text".into() name="skala_von_text" label="Beschriftung des Anfangs" value=v("skala_von_text") error=e("skala_von_text")/>
-                                <TextField id="skala_bis_text".into() name="skala_bis_text" label="Beschriftung des Endes" value=v("skala_bis_text") error=e("skala_bis_text")/>
-                                <TextField id="weiss_nicht".into() name="weiss_nicht" label="Option „kann ich nicht beurteilen“ (optional)" value=v("weiss_nicht") error=e("weiss_nicht") hint="Beschriftung; leer lassen für keine solche Option."/>
+                                <TextField id=field::SCALE_FROM.into() name=field::SCALE_FROM label="Skala von" value=v(field::SCALE_FROM) error=e(field::SCALE_FROM) input_type="number"/>
+                                <TextField id=field::SCALE_TO.into() name=field::SCALE_TO label="Skala bis (höchstens 10)" value=v(field::SCALE_TO) error=e(field::SCALE_TO) input_type="number"/>
+                                <TextField id=field::SCALE_FROM_LABEL.into() name=field::SCALE_FROM_LABEL label="Beschriftung des Anfangs" value=v(field::SCALE_FROM_LABEL) error=e(field::SCALE_FROM_LABEL)/>
+                                <TextField id=field::SCALE_TO_LABEL.into() name=field::SCALE_TO_LABEL label="Beschriftung des Endes" value=v(field::SCALE_TO_LABEL) error=e(field::SCALE_TO_LABEL)/>
+                                <TextField id=field::CANNOT_JUDGE.into() name=field::CANNOT_JUDGE label="Option „kann ich nicht beurteilen“ (optional)" value=v(field::CANNOT_JUDGE) error=e(field::CANNOT_JUDGE) hint="Beschriftung; leer lassen für keine solche Option."/>
                             </fieldset>
                             <fieldset>
                                 <legend>"Zahl"</legend>
-                                <TextField id="zahl_min".into() name="zahl_min" label="Kleinster Wert (optional)" value=v("zahl_min") error=e("zahl_min")/>
-                                <TextField id="zahl_max".into() name="zahl_max" label="Größter Wert (optional)" value=v("zahl_max") error=e("zahl_max")/>
-                                <TextField id="einheit".into() name="einheit" label="Einheit (optional), z. B. Stunden" value=v("einheit") error=e("einheit")/>
-                                <CheckField id="ganzzahl".into() name="ganzzahl" label="Nur ganze Zahlen" checked=v("ganzzahl") == "1"/>
+                                <TextField id=field::NUMBER_MIN.into() name=field::NUMBER_MIN label="Kleinster Wert (optional)" value=v(field::NUMBER_MIN) error=e(field::NUMBER_MIN)/>
+                                <TextField id=field::NUMBER_MAX.into() name=field::NUMBER_MAX label="Größter Wert (optional)" value=v(field::NUMBER_MAX) error=e(field::NUMBER_MAX)/>
+                                <TextField id=field::UNIT.into() name=field::UNIT label="Einheit (optional), z. B. Stunden" value=v(field::UNIT) error=e(field::UNIT)/>
+                                <CheckField id=field::INTEGER.into() name=field::INTEGER label="Nur ganze Zahlen" checked=v(field::INTEGER) == "1"/>
                             </fieldset>
                             <fieldset>
                                 <legend>"Text"</legend>
-                                <TextField id="hoechstlaenge".into() name="hoechstlaenge" label="Höchstlänge in Zeichen" value=v("hoechstlaenge") error=e("hoechstlaenge") input_type="number"/>
+                                <TextField id=field::MAX_LEN.into() name=field::MAX_LEN label="Höchstlänge in Zeichen" value=v(field::MAX_LEN) error=e(field::MAX_LEN) input_type="number"/>
                             </fieldset>
                             <fieldset>
                                 <legend>"Bedingung (optional)"</legend>
-                                <SelectField id="bedingung_frage".into() name="bedingung_frage" label="Nur zeigen, wenn bei dieser Frage …" options=condition_options chosen=v("bedingung_frage") error=e("bedingung_frage") hint=Some(condition_hint)/>
-                                <TextField id="bedingung_zeile".into() name="bedingung_zeile" label="… in dieser Zeile (nur bei Matrixfragen: Code der Zeile)" value=v("bedingung_zeile") error=e("bedingung_zeile")/>
-                                <TextField id="bedingung_werte".into() name="bedingung_werte" label="… eine dieser Antworten gewählt ist (Codes, durch Komma getrennt)" value=v("bedingung_werte") error=e("bedingung_werte")/>
+                                <SelectField id=field::CONDITION_QUESTION.into() name=field::CONDITION_QUESTION label="Nur zeigen, wenn bei dieser Frage …" options=condition_options chosen=v(field::CONDITION_QUESTION) error=e(field::CONDITION_QUESTION) hint=Some(condition_hint)/>
+                                <TextField id=field::CONDITION_ROW.into() name=field::CONDITION_ROW label="… in dieser Zeile (nur bei Matrixfragen: Code der Zeile)" value=v(field::CONDITION_ROW) error=e(field::CONDITION_ROW)/>
+                                <TextField id=field::CONDITION_VALUES.into() name=field::CONDITION_VALUES label="… eine dieser Antworten gewählt ist (Codes, durch Komma getrennt)" value=v(field::CONDITION_VALUES) error=e(field::CONDITION_VALUES)/>
                             </fieldset>
                             <div class="actions">
                                 <button type="submit" class="button primary">"Frage speichern"</button>

@@ -4,6 +4,7 @@
 use super::fns;
 use crate::components::admin::{AdminNav, Csrf, FlashNotice, FormErrors, TextField};
 use crate::components::{loaded, Loading};
+use domain::builder::{deadline_field, field};
 use domain::staff::Flash;
 use domain::QuestionnaireStatus;
 use leptos::prelude::*;
@@ -26,9 +27,9 @@ pub fn QuestionnairesPage() -> impl IntoView {
                         {p.questionnaires.into_iter().map(|q| {
                             let form = format!("status-{}", q.id);
                             let problems = Flash::for_form(&flash, &form);
-                            let field = format!("frist-{}", q.id);
-                            let error = problems.error(&field);
-                            let deadline_value = if problems.errors.is_empty() { q.deadline.clone().unwrap_or_default() } else { problems.value("frist") };
+                            let deadline_id = deadline_field(q.id);
+                            let error = problems.error(&deadline_id);
+                            let deadline_value = if problems.errors.is_empty() { q.deadline.clone().unwrap_or_default() } else { problems.value(field::DEADLINE) };
                             view! {
                                 <section class="card" aria-labelledby=format!("fb-{}", q.id)>
                                     <h2 id=format!("fb-{}", q.id)>{q.title.clone()}</h2>
@@ -47,13 +48,13 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                     <FormErrors problems=problems.clone()/>
                                     <form method="post" action=format!("/verwaltung/fragebogen/{}/status", q.id)>
                                         <Csrf token=csrf.clone()/>
-                                        <TextField id=field.clone() name="frist" label="Frist für die Teilnahme (wird den Befragten angezeigt)" value=deadline_value error=error input_type="date" hint="Leer lassen für keine Frist."/>
+                                        <TextField id=deadline_id.clone() name=field::DEADLINE label="Frist für die Teilnahme (wird den Befragten angezeigt)" value=deadline_value error=error input_type="date" hint="Leer lassen für keine Frist."/>
                                         <div class="actions">
                                             {if q.status == QuestionnaireStatus::Open {
-                                                view! { <button type="submit" name="status" value="open" class="button secondary">"Frist speichern"</button>
-                                                        <button type="submit" name="status" value="closed" class="button danger">"Befragung schließen"</button> }.into_any()
+                                                view! { <button type="submit" name=field::STATUS value=QuestionnaireStatus::Open.as_str() class="button secondary">"Frist speichern"</button>
+                                                        <button type="submit" name=field::STATUS value=QuestionnaireStatus::Closed.as_str() class="button danger">"Befragung schließen"</button> }.into_any()
                                             } else {
-                                                view! { <button type="submit" name="status" value="open" class="button primary">{if q.status == QuestionnaireStatus::Closed { "Wieder öffnen" } else { "Befragung öffnen" }}</button> }.into_any()
+                                                view! { <button type="submit" name=field::STATUS value=QuestionnaireStatus::Open.as_str() class="button primary">{if q.status == QuestionnaireStatus::Closed { "Wieder öffnen" } else { "Befragung öffnen" }}</button> }.into_any()
                                             }}
                                         </div>
                                     </form>
@@ -66,10 +67,10 @@ pub fn QuestionnairesPage() -> impl IntoView {
                             <FormErrors problems=new.clone()/>
                             <form method="post" action="/verwaltung/fragebogen">
                                 <Csrf token=csrf.clone()/>
-                                <TextField id="neu-titel".into() name="titel" label="Titel" value=new.value("titel") error=new.error("neu-titel") required=true/>
-                                <TextField id="neu-slug".into() name="slug" label="Name im offenen Link (/o/…)" value=new.value("slug") error=new.error("neu-slug") hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bedarfsanalyse-2027." required=true/>
-                                <TextField id="neu-einleitung".into() name="einleitung" label="Einleitung (optional, Zweck der Befragung)" value=new.value("einleitung") error=new.error("neu-einleitung")/>
-                                <TextField id="neu-dauer".into() name="dauer" label="Dauer in Minuten (ungefähr)" value=if new.errors.is_empty() { "15".to_string() } else { new.value("dauer") } error=new.error("neu-dauer") input_type="number"/>
+                                <TextField id="neu-titel".into() name=field::TITLE label="Titel" value=new.value(field::TITLE) error=new.error("neu-titel") required=true/>
+                                <TextField id="neu-slug".into() name=field::SLUG label="Name im offenen Link (/o/…)" value=new.value(field::SLUG) error=new.error("neu-slug") hint="Kleinbuchstaben, Ziffern und Bindestriche, z. B. bedarfsanalyse-2027." required=true/>
+                                <TextField id="neu-einleitung".into() name=field::INTRO label="Einleitung (optional, Zweck der Befragung)" value=new.value(field::INTRO) error=new.error("neu-einleitung")/>
+                                <TextField id="neu-dauer".into() name=field::DURATION label="Dauer in Minuten (ungefähr)" value=if new.errors.is_empty() { "15".to_string() } else { new.value(field::DURATION) } error=new.error("neu-dauer") input_type="number"/>
                                 <div class="actions"><button type="submit" class="button primary">"Fragebogen anlegen"</button></div>
                             </form>
                         </section>
