@@ -186,6 +186,11 @@ fn optional_number(
     value
 }
 
+/// A whole number of a form (a revision, an id); 0 when it is none, which no stored item has.
+fn whole_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
+    Ok(crate::form::number(d)?.unwrap_or(0))
+}
+
 /// Form field names, shared by the pages and the checks.
 pub mod fields {
     pub const TEXT: &str = "text";
@@ -215,20 +220,20 @@ pub mod fields {
 /// The introduction of a theme's chapter.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct IntroductionForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub text: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub revision: i64,
 }
 
 /// A finding: what the working group reads from the figures, citing evidence.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct FindingForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub text: String,
-    #[serde(default, rename = "beleg")]
+    #[serde(default, rename = "beleg", deserialize_with = "crate::form::ids")]
     pub evidence: Vec<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub revision: i64,
 }
 
@@ -261,11 +266,11 @@ impl FindingForm {
 /// A goal under a theme.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct GoalForm {
-    #[serde(default, rename = "titel")]
+    #[serde(default, rename = "titel", deserialize_with = "crate::form::text")]
     pub title: String,
-    #[serde(default, rename = "beschreibung")]
+    #[serde(default, rename = "beschreibung", deserialize_with = "crate::form::text")]
     pub description: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub revision: i64,
 }
 
@@ -301,29 +306,29 @@ impl GoalForm {
 /// A measure under a goal.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct MeasureForm {
-    #[serde(default, rename = "ziel")]
+    #[serde(default, rename = "ziel", deserialize_with = "crate::form::text")]
     pub goal: String,
-    #[serde(default, rename = "titel")]
+    #[serde(default, rename = "titel", deserialize_with = "crate::form::text")]
     pub title: String,
-    #[serde(default, rename = "beschreibung")]
+    #[serde(default, rename = "beschreibung", deserialize_with = "crate::form::text")]
     pub description: String,
-    #[serde(default, rename = "verantwortlich")]
+    #[serde(default, rename = "verantwortlich", deserialize_with = "crate::form::text")]
     pub responsible: String,
-    #[serde(default, rename = "partner")]
+    #[serde(default, rename = "partner", deserialize_with = "crate::form::text")]
     pub partners: String,
-    #[serde(default, rename = "kreisweit")]
+    #[serde(default, rename = "kreisweit", deserialize_with = "crate::form::text")]
     pub county_wide: String,
-    #[serde(default, rename = "kommunen")]
+    #[serde(default, rename = "kommunen", deserialize_with = "crate::form::texts")]
     pub municipalities: Vec<String>,
-    #[serde(default, rename = "beginn")]
+    #[serde(default, rename = "beginn", deserialize_with = "crate::form::text")]
     pub starts: String,
-    #[serde(default, rename = "ende")]
+    #[serde(default, rename = "ende", deserialize_with = "crate::form::text")]
     pub ends: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub budget: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub status: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub revision: i64,
 }
 
@@ -467,9 +472,9 @@ impl MeasureForm {
 /// A dated note on a measure's timeline.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NoteForm {
-    #[serde(default, rename = "datum")]
+    #[serde(default, rename = "datum", deserialize_with = "crate::form::text")]
     pub date: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub text: String,
 }
 
@@ -504,22 +509,22 @@ impl NoteForm {
 /// An indicator of a measure: what is measured, from where to where.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct IndicatorForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub name: String,
-    #[serde(default, rename = "einheit")]
+    #[serde(default, rename = "einheit", deserialize_with = "crate::form::text")]
     pub unit: String,
-    #[serde(default, rename = "ausgangswert")]
+    #[serde(default, rename = "ausgangswert", deserialize_with = "crate::form::text")]
     pub baseline: String,
-    #[serde(default, rename = "ausgangsdatum")]
+    #[serde(default, rename = "ausgangsdatum", deserialize_with = "crate::form::text")]
     pub baseline_date: String,
-    #[serde(default, rename = "quelle")]
+    #[serde(default, rename = "quelle", deserialize_with = "crate::form::text")]
     pub baseline_source: String,
     /// An evidence snapshot of the theme as the baseline's source.
-    #[serde(default, rename = "beleg")]
+    #[serde(default, rename = "beleg", deserialize_with = "crate::form::text")]
     pub baseline_evidence: String,
-    #[serde(default, rename = "zielwert")]
+    #[serde(default, rename = "zielwert", deserialize_with = "crate::form::text")]
     pub target: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub revision: i64,
 }
 
@@ -605,9 +610,9 @@ impl IndicatorForm {
 /// A later value of an indicator.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct IndicatorValueForm {
-    #[serde(default, rename = "datum")]
+    #[serde(default, rename = "datum", deserialize_with = "crate::form::text")]
     pub date: String,
-    #[serde(default, rename = "wert")]
+    #[serde(default, rename = "wert", deserialize_with = "crate::form::text")]
     pub value: String,
 }
 
@@ -645,18 +650,18 @@ impl IndicatorValueForm {
 /// computes the value itself, as the page showed it, so that nothing else can be stored.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct EvidenceForm {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number")]
     pub fragebogen: i64,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub thema: String,
     /// The question; empty for a heat-map cell (the theme's stock and need).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub frage: String,
     /// The option or matrix row (`row` or `row:column`); empty for the question as a whole.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub eintrag: String,
     /// The view, as the dashboard's query (`gemeinde=…`, `art=…`, `monat=…`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::form::text")]
     pub ansicht: String,
 }
 

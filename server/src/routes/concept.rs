@@ -51,8 +51,8 @@ fn measure_page(theme: &str, id: i64) -> String {
 /// A delete: the revision the page showed, so that nothing newer is deleted unseen.
 #[derive(Deserialize)]
 struct Revision {
-    #[serde(default)]
-    revision: i64,
+    #[serde(default, deserialize_with = "domain::form::number")]
+    revision: Option<i64>,
 }
 
 async fn save_introduction(
@@ -255,7 +255,7 @@ async fn delete_finding(
     Path((theme, id)): Path<(String, i64)>,
     CsrfForm { staffer, form }: CsrfForm<Revision>,
 ) -> Result<Response, HttpError> {
-    let target = (theme.as_str(), Item::Finding, id, form.revision);
+    let target = (theme.as_str(), Item::Finding, id, form.revision.unwrap_or(0));
     let back = format!("{}#befunde", workspace(&theme));
     delete(&state, &staffer, target, back, "Der Befund wurde gelöscht.").await
 }
@@ -265,7 +265,7 @@ async fn delete_goal(
     Path((theme, id)): Path<(String, i64)>,
     CsrfForm { staffer, form }: CsrfForm<Revision>,
 ) -> Result<Response, HttpError> {
-    let target = (theme.as_str(), Item::Goal, id, form.revision);
+    let target = (theme.as_str(), Item::Goal, id, form.revision.unwrap_or(0));
     let back = format!("{}#ziele", workspace(&theme));
     delete(&state, &staffer, target, back, "Das Ziel wurde gelöscht.").await
 }
@@ -275,7 +275,7 @@ async fn delete_measure(
     Path((theme, id)): Path<(String, i64)>,
     CsrfForm { staffer, form }: CsrfForm<Revision>,
 ) -> Result<Response, HttpError> {
-    let target = (theme.as_str(), Item::Measure, id, form.revision);
+    let target = (theme.as_str(), Item::Measure, id, form.revision.unwrap_or(0));
     let back = format!("{}#ziele", workspace(&theme));
     delete(&state, &staffer, target, back, "Die Maßnahme wurde gelöscht.").await
 }
@@ -285,7 +285,7 @@ async fn delete_indicator(
     Path((theme, id, indicator)): Path<(String, i64, i64)>,
     CsrfForm { staffer, form }: CsrfForm<Revision>,
 ) -> Result<Response, HttpError> {
-    let target = (theme.as_str(), Item::Indicator, indicator, form.revision);
+    let target = (theme.as_str(), Item::Indicator, indicator, form.revision.unwrap_or(0));
     let back = format!("{}#indikatoren", measure_page(&theme, id));
     delete(&state, &staffer, target, back, "Der Indikator wurde gelöscht.").await
 }
