@@ -5,6 +5,7 @@
 pub mod answers;
 pub mod builder;
 pub mod clock;
+pub mod county_map;
 pub mod dashboard;
 pub mod default_questionnaire;
 pub mod disclosure;
