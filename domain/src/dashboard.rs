@@ -58,6 +58,51 @@ pub struct HeatCell {
     pub suppressed: bool,
 }
 
+impl HeatCell {
+    /// Shows no figure at all: withheld by disclosure control, or without answers. Such a cell
+    /// reads "zu wenige Antworten" wherever it is drawn, and nothing else of it is written.
+    pub fn withheld(&self) -> bool {
+        self.suppressed || (self.stock_percent.is_none() && self.need_mean.is_none())
+    }
+
+    /// How far need outruns stock, in four steps, as the colour class of the heat map and the
+    /// county map (`heat-0` … `heat-3`; `heat-none` without both figures).
+    pub fn gap_class(&self) -> &'static str {
+        match (self.withheld(), self.stock_percent, self.need_mean) {
+            (false, Some(stock), Some(need)) => {
+                // Need 1..5 as 0..100 against the share of offers that exist.
+                let gap = (need - 1.0) * 25.0 - stock;
+                match gap {
+                    g if g <= 0.0 => "heat-0",
+                    g if g <= 20.0 => "heat-1",
+                    g if g <= 40.0 => "heat-2",
+                    _ => "heat-3",
+                }
+            }
+            _ => HEAT_NONE,
+        }
+    }
+}
+
+/// The colour classes of the heat map with what they mean, from no gap to a large one.
+pub const GAP_CLASSES: [(&str, &str); 4] = [
+    ("heat-0", "Bedarf gedeckt"),
+    ("heat-1", "leichte Lücke"),
+    ("heat-2", "deutliche Lücke"),
+    ("heat-3", "große Lücke"),
+];
+/// The class of a cell without both figures ("zu wenige Antworten").
+pub const HEAT_NONE: &str = "heat-none";
+
+/// What a colour class means, for legends and text alternatives.
+pub fn gap_label(class: &str) -> &'static str {
+    GAP_CLASSES
+        .iter()
+        .find(|(c, _)| *c == class)
+        .map(|(_, label)| *label)
+        .unwrap_or(crate::stats::TOO_FEW)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HeatRow {
     pub theme: ThemeLink,
@@ -77,6 +122,10 @@ pub struct OverviewPage {
     pub rows: Vec<HeatRow>,
     pub filter: FilterView,
     pub min_group: u64,
+    /// Per theme the integration concept's measures per municipality (AGS), for the map;
+    /// county-wide measures count for every municipality.
+    #[serde(default)]
+    pub measures: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>,
 }
 
 /// Shorter search terms would match nearly every text, and the trigram index behind the
@@ -122,5 +171,28 @@ mod tests {
         );
         assert_eq!(search_term(&"x".repeat(150)).unwrap().len(), 100);
         assert_eq!(fold_for_search("ÄRZTE und Straße"), "ärzte und straße");
+    }
+
+    #[test]
+    fn gap_classes_grade_need_against_stock() {
+        let cell = |stock: Option<f64>, need: Option<f64>| HeatCell {
+            stock_percent: stock,
+            need_mean: need,
+            n: 5,
+            suppressed: false,
+        };
+        // Need 1..5 is read as 0..100 and set against the share of existing offers.
+        assert_eq!(cell(Some(80.0), Some(4.0)).gap_class(), "heat-0");
+        assert_eq!(cell(Some(60.0), Some(4.0)).gap_class(), "heat-1");
+        assert_eq!(cell(Some(45.0), Some(4.2)).gap_class(), "heat-2");
+        assert_eq!(cell(Some(10.0), Some(5.0)).gap_class(), "heat-3");
+        assert_eq!(cell(Some(10.0), None).gap_class(), "heat-none");
+        assert!(!cell(Some(10.0), None).withheld());
+        assert!(cell(None, None).withheld());
+        let withheld = HeatCell { suppressed: true, ..cell(Some(10.0), Some(5.0)) };
+        assert!(withheld.withheld());
+        assert_eq!(withheld.gap_class(), "heat-none", "a withheld cell is never graded");
+        assert_eq!(gap_label("heat-3"), "große Lücke");
+        assert_eq!(gap_label(HEAT_NONE), "zu wenige Antworten");
     }
 }

@@ -7,6 +7,7 @@ pub mod answers;
 pub mod builder;
 pub mod clock;
 pub mod concept;
+pub mod county_map;
 pub mod dashboard;
 pub mod default_questionnaire;
 pub mod disclosure;

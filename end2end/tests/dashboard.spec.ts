@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
-import { expectAccessible, expectErrorSummaryLinks } from './helpers';
+import { expectAccessible, expectErrorSummaryLinks, tabTo } from './helpers';
 
 // The test server starts with demo responses (see playwright.config.ts), so the dashboards
 // have figures to show.
@@ -21,6 +21,26 @@ test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht'
   await expect(page.locator('td.heat').first()).toContainText(/Bestand|zu wenige Antworten/);
   await expect(page.getByRole('link', { name: /Zum Schutz kleiner Gruppen/ })).toHaveAttribute('href', '/datenschutz#kleine-gruppen');
   await expectAccessible(page, 'Übersicht');
+
+  // The county map beside it: 16 municipalities, each a link to its theme page, reachable by
+  // keyboard; the attribution of the map data under it; another theme chosen by the form.
+  const map = page.locator('.county-map svg.county-map-svg');
+  await expect(map).toBeVisible();
+  await expect(map.locator('a')).toHaveCount(16);
+  await expect(page.locator('.county-map .attribution')).toHaveText('Kartengrundlage: © GeoBasis-DE / BKG 2013 (Daten verändert)');
+  await expect(page.locator('table.map-table tbody tr')).toHaveCount(16);
+  const first = map.locator('a').first();
+  await expect(first).toHaveAttribute('href', /\/auswertung\/[a-z_]+\?fragebogen=\d+&gemeinde=05154004$/);
+  await expect(first).toHaveAccessibleName(/^Bedburg-Hau: /);
+  await tabTo(page, first, 400);
+  await expect(first).toBeFocused();
+  const chooser = page.getByLabel('Thema der Karte');
+  const second = await chooser.locator('option').nth(1).getAttribute('value');
+  await chooser.selectOption(second!);
+  await Promise.all([page.waitForURL(new RegExp(`karte=${second}`)), page.getByRole('button', { name: 'Karte zeigen' }).click()]);
+  await expect(map.locator('a').first()).toHaveAttribute('href', new RegExp(`/auswertung/${second}\\?`));
+  await expectAccessible(page, 'Übersicht mit Karte eines anderen Themas');
+  await page.goto('/auswertung');
 
   // The theme page of the county; then one kind of organisation, as part of the URL.
   await page.getByRole('row').nth(1).getByRole('rowheader').getByRole('link').click();
@@ -111,6 +131,13 @@ test.describe('ohne JavaScript', () => {
   test('Auswertung: Kommune wählen und Themen wechseln', async ({ page }) => {
     await signIn(page, '/auswertung');
     await expect(page.locator('table.heat-map thead th')).toHaveCount(18);
+    // The map's theme is chosen by a plain GET form.
+    const chooser = page.getByLabel('Thema der Karte');
+    const second = await chooser.locator('option').nth(1).getAttribute('value');
+    await chooser.selectOption(second!);
+    await Promise.all([page.waitForURL(new RegExp(`karte=${second}`)), page.getByRole('button', { name: 'Karte zeigen' }).click()]);
+    await expect(page.locator('.county-map svg a')).toHaveCount(16);
+    await expect(page.locator('#karte-thema')).toHaveValue(second!);
     await page.getByRole('row').nth(1).getByRole('rowheader').getByRole('link').click();
     await page.locator('.filter-box summary').click();
     await page.getByLabel('Kommune', { exact: true }).selectOption('05154036');

@@ -103,12 +103,19 @@ async fn the_whole_path(app: TestApp) {
     };
     assert_eq!((value_text.as_str(), n), ("Mittelwert 4,50 (n = 6)", 6));
 
+    // The theme page offers it for each figure, the overview for each cell.
+    let (_, html) = app.get_as(&member, &format!("/auswertung/{THEME}?fragebogen={q}")).await;
+    assert!(html.contains("name=\"frage\" value=\"fbs_gesamt\""), "{html}");
+    assert!(html.contains("Als Beleg übernehmen"));
+    let (_, html) = app.get_as(&member, &format!("/auswertung?fragebogen={q}")).await;
+    assert!(html.contains("action=\"/konzept/belege\""), "{html}");
+
     // The heat-map cell of Kleve, too.
     posted(
         &app,
         &member,
-        &format!("{base}/belege"),
-        &[("fragebogen", &q), ("frage", ""), ("eintrag", KLEVE), ("ansicht", "")],
+        "/konzept/belege",
+        &[("fragebogen", &q), ("thema", THEME), ("frage", ""), ("eintrag", KLEVE)],
     )
     .await;
     assert_eq!(app.count("SELECT COUNT(*) FROM concept_evidence").await, 2);
@@ -127,6 +134,7 @@ async fn the_whole_path(app: TestApp) {
         .await;
         assert!(to.starts_with("/auswertung"), "{to}");
         let (_, html) = app.get_as(&member, &to).await;
+        assert!(html.contains("class=\"error-summary\""), "{to}: {html}");
         assert!(html.contains("zum Schutz kleiner Gruppen nicht gezeigt"), "{to}: {html}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM concept_evidence").await, 2, "none withheld");

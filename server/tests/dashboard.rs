@@ -193,6 +193,13 @@ fn counts(shares: &[Share]) -> Vec<(String, u64)> {
     shares.iter().map(|s| (s.code.clone(), s.count)).collect()
 }
 
+/// The county map's drawing in a page.
+fn map_svg(html: &str) -> &str {
+    let start = html.find("<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=").expect("a map");
+    let end = start + html[start..].find("</svg>").unwrap();
+    &html[start..end]
+}
+
 fn close(a: f64, b: f64) -> bool {
     (a - b).abs() < 1e-9
 }
@@ -498,6 +505,57 @@ async fn dashboards_show_exact_figures(app: TestApp) {
         html.contains("Bestand 75,0\u{a0}%") && html.contains("Bedarf 4,33"),
         "heat map values are written out"
     );
+    // The county map beside it: the chosen theme's cells, each municipality a link to its
+    // page of the theme, the attribution the map data asks for, and a table.
+    let (status, html) =
+        app.get_as(&admin, &format!("/auswertung?fragebogen={id}&karte={THEME}")).await;
+    assert_eq!(status, 200);
+    let svg = map_svg(&html);
+    assert_eq!(svg.matches("<a href=").count(), 16, "{svg}");
+    assert!(svg.contains(&format!(
+        "<a href=\"/auswertung/{THEME}?fragebogen={id}&amp;gemeinde={KLEVE}\""
+    )));
+    assert!(html.contains("© GeoBasis-DE / BKG 2013 (Daten verändert)"));
+    assert!(html.contains("<select id=\"karte-thema\" name=\"karte\">"));
+    assert!(html.contains(&format!("<option value=\"{THEME}\" selected")));
+    // Kleve has three responses, Goch two: shown with groups of one, withheld with three.
+    // Their figures are nowhere on the page, nor their n; the map says "zu wenige Antworten".
+    let open = all_groups.overview_page(&as_admin, &format!("fragebogen={id}")).await.unwrap();
+    let open_row = open.rows.iter().find(|r| r.theme.code == THEME).unwrap();
+    let kleve_open = &open_row.cells[column(KLEVE)];
+    let goch_open = &open_row.cells[column(GOCH)];
+    let shown_as = |cell: &domain::dashboard::HeatCell| {
+        (
+            domain::locale::format_percent(cell.stock_percent.unwrap(), 1),
+            domain::locale::format_decimal(cell.need_mean.unwrap(), 2, true),
+            format!("n = {}", cell.n),
+        )
+    };
+    let (kleve_stock, kleve_need, kleve_n) = shown_as(kleve_open);
+    assert_eq!((kleve_stock.as_str(), kleve_need.as_str()), ("60,0\u{a0}%", "4,25"));
+    let (goch_stock, goch_need, goch_n) = shown_as(goch_open);
+    for withheld in [&kleve_stock, &kleve_need, &kleve_n, &goch_stock, &goch_need, &goch_n] {
+        assert!(!html.contains(withheld.as_str()), "{withheld} is withheld");
+    }
+    for name in ["Kleve", "Goch"] {
+        let title = format!("<title>{name}: zu wenige Antworten. Maßnahmen: keine erfasst</title>");
+        assert!(svg.contains(&title), "{title}");
+    }
+    assert!(
+        html.contains("<th scope=\"row\"><a href=\"/auswertung/fruehe_bildung_schule?fragebogen="),
+        "the table names each municipality with the same link"
+    );
+    // Another theme is chosen by the form's field; an unknown one falls back to the first.
+    let other = overview.rows.iter().find(|r| r.theme.code != THEME).unwrap();
+    let (_, html) = app
+        .get_as(&admin, &format!("/auswertung?fragebogen={id}&karte={}", other.theme.code))
+        .await;
+    assert!(html.contains(&format!("Karte: {}", other.theme.title)));
+    assert_eq!(map_svg(&html).matches("class=\"area heat-none\"").count(), 16, "no answers");
+    let (status, html) =
+        app.get_as(&admin, &format!("/auswertung?fragebogen={id}&karte=gibt-es-nicht")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&format!("Karte: {}", overview.rows[0].theme.title)));
     let (status, html) = app.get_as(&admin, &format!("/auswertung/bericht?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("75,0\u{a0}% (3)"));

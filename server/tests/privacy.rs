@@ -14,6 +14,7 @@ use backend::respondent::GeneratedResponse;
 use backend::staff::Staff;
 use common::TestApp;
 use domain::answers::Answer;
+use domain::dashboard::gap_label;
 use domain::default_questionnaire::DEFAULT_SLUG;
 use domain::disclosure::{Month, View};
 use domain::reference::{MUNICIPALITIES, ORG_KINDS, WHOLE_COUNTY};
@@ -152,6 +153,17 @@ fn in_span(rows: &[Vec<f64>], target: &[f64]) -> bool {
         rank
     };
     rank(rows.to_vec()) == rank(m)
+}
+
+/// Every "n = <count>" a page writes.
+fn shown_ns(html: &str) -> Vec<u64> {
+    html.match_indices("n = ")
+        .filter_map(|(at, _)| {
+            let digits: String =
+                html[at + 4..].chars().take_while(|c| c.is_ascii_digit()).collect();
+            digits.parse().ok()
+        })
+        .collect()
 }
 
 /// One figure as the attacker sees it across views: which views showed it (each shown view is
@@ -373,6 +385,31 @@ async fn theme_pages_do_not_disclose_small_groups(app: TestApp) {
     let (status, html) = app.get_as(&member, &format!("/auswertung?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(!html.contains("keine Antworten"), "one wording for none and too few");
+
+    // The county map draws the same cells, theme by theme: a withheld municipality reads
+    // "zu wenige Antworten" there too, a shown one has exactly its cell's class, and no n
+    // under the minimum group appears on the page.
+    for row in &overview.rows {
+        let (status, html) = app
+            .get_as(&member, &format!("/auswertung?fragebogen={id}&karte={}", row.theme.code))
+            .await;
+        assert_eq!(status, 200);
+        for ((_, name), cell) in overview.municipalities.iter().zip(&row.cells) {
+            let title = if cell.withheld() {
+                format!("<title>{name}: zu wenige Antworten. ")
+            } else {
+                format!("<title>{name}: {}. Bestand ", gap_label(cell.gap_class()))
+            };
+            assert!(html.contains(&title), "{}: {title}", row.theme.code);
+        }
+        let ns = shown_ns(&html);
+        assert!(ns.iter().all(|n| *n >= MIN as u64), "{}: {ns:?}", row.theme.code);
+    }
+    let (_, html) =
+        app.get_as(&member, &format!("/auswertung?fragebogen={id}&karte={THEME}")).await;
+    assert!(
+        html.contains("<title>Bedburg-Hau: zu wenige Antworten. Maßnahmen: keine erfasst</title>")
+    );
 
     // Contact details never appear; e-mail addresses and phone numbers in texts are masked.
     let (status, html) = app.get_as(&member, &format!("/auswertung/{THEME}?fragebogen={id}")).await;

@@ -151,6 +151,44 @@ fn share_rows(shares: &[Share]) -> Vec<Vec<String>> {
     shares.iter().map(|s| vec![s.label.clone(), s.count.to_string(), percent(s.percent)]).collect()
 }
 
+/// Where a theme page's figures can be taken over as evidence for the integration concept:
+/// the questionnaire, the theme, the view and the session's CSRF token.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceTarget {
+    pub questionnaire_id: i64,
+    pub theme: String,
+    pub view_query: String,
+    pub csrf: String,
+}
+
+/// "Als Beleg übernehmen" for the values of one figure: a plain form post of identifiers only;
+/// the server recomputes the value and takes only what the page shows.
+#[component]
+fn EvidenceForm(target: EvidenceTarget, figure: QuestionFigures) -> impl IntoView {
+    let values = domain::concept::shown_values(&figure);
+    if values.is_empty() {
+        return ().into_any();
+    }
+    let id = format!("beleg-{}", figure.code);
+    view! {
+        <form method="post" action=format!("/konzept/{}/belege", target.theme) class="evidence-form no-print">
+            <input type="hidden" name="csrf" value=target.csrf/>
+            <input type="hidden" name="fragebogen" value=target.questionnaire_id.to_string()/>
+            <input type="hidden" name="frage" value=figure.code.clone()/>
+            <input type="hidden" name="ansicht" value=target.view_query/>
+            <label for=id.clone()>{format!("Wert für das Integrationskonzept: {}", figure.text)}</label>
+            <select id=id name="eintrag">
+                {values.into_iter().map(|(item, v)| {
+                    let label = if v.item_label.is_empty() { v.value_text } else { format!("{}: {}", v.item_label, v.value_text) };
+                    view! { <option value=item>{label}</option> }
+                }).collect_view()}
+            </select>
+            <button type="submit" class="button secondary">"Als Beleg übernehmen"</button>
+        </form>
+    }
+    .into_any()
+}
+
 /// One question's figure with its n, chart, table and CSV link.
 #[component]
 pub fn QuestionFigure(
@@ -158,6 +196,7 @@ pub fn QuestionFigure(
     csv_href: String,
     #[prop(optional)] matching: Option<TextCount>,
     #[prop(optional)] texts_county_only: bool,
+    #[prop(default = None)] evidence: Option<EvidenceTarget>,
 ) -> impl IntoView {
     let id = format!("fig-{}", figure.code);
     let heading_id = format!("{id}-frage");
@@ -259,6 +298,7 @@ pub fn QuestionFigure(
             {(!matches!(figure.figure, Figure::Suppressed | Figure::Texts { .. })).then(|| view! {
                 <p class="csv-link"><a href=csv_href download="">"Daten als CSV"<span class="visually-hidden">{format!(": {}", figure.text)}</span></a></p>
             })}
+            {evidence.map(|target| view! { <EvidenceForm target=target figure=figure.clone()/> })}
         </section>
     }
 }
@@ -287,6 +327,7 @@ pub fn ThemeFiguresView(
     csv_base: String,
     #[prop(optional)] text_matches: Vec<(String, TextCount)>,
     #[prop(optional)] texts_county_only: bool,
+    #[prop(default = None)] evidence: Option<EvidenceTarget>,
 ) -> impl IntoView {
     if figures.suppressed {
         return view! {
@@ -300,7 +341,8 @@ pub fn ThemeFiguresView(
         {figures.questions.into_iter().map(|q| {
             let href = format!("{csv_base}{separator}frage={}", q.code);
             let matching = text_matches.iter().find(|(code, _)| *code == q.code).map(|(_, m)| *m);
-            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or(TextCount::Exactly(0)) texts_county_only=texts_county_only/> }
+            let evidence = evidence.clone();
+            view! { <QuestionFigure figure=q csv_href=href matching=matching.unwrap_or(TextCount::Exactly(0)) texts_county_only=texts_county_only evidence=evidence/> }
         }).collect_view()}
     }
     .into_any()

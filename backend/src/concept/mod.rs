@@ -14,10 +14,11 @@ use domain::concept::{
     MeasureView, NoteForm, NoteView, WorkspacePage, STALE_MESSAGE,
 };
 use domain::locale::format_time;
-use domain::reference::municipality;
+use domain::reference::{municipality, MUNICIPALITIES};
 use domain::staff::{FormProblems, Principal};
 use domain::validation::FieldError;
 use domain::AppError;
+use std::collections::BTreeMap;
 use store::{ConceptItem, ConceptRows, Edited};
 
 pub use store::ConceptItem as Item;
@@ -616,31 +617,27 @@ impl Staff {
         Ok(Ok(()))
     }
 
-    /// Measures per municipality (county-wide ones count for every municipality), for the map.
+    /// Per theme, the measures per municipality (county-wide ones count for every
+    /// municipality), for the county map.
     pub async fn measures_per_municipality(
         &self,
-        theme: Option<&str>,
-    ) -> Result<std::collections::BTreeMap<String, u32>, AppError> {
+    ) -> Result<BTreeMap<String, BTreeMap<String, u32>>, AppError> {
         let rows = self.store.concept_rows().await?;
-        let mut counts = std::collections::BTreeMap::new();
+        let mut counts: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
         for m in &rows.measures {
-            let of_theme = rows
-                .goals
-                .iter()
-                .any(|g| g.id == m.goal_id && theme.is_none_or(|t| t == g.theme_code));
-            if !of_theme {
-                continue;
-            }
-            if m.county_wide {
-                for place in domain::reference::MUNICIPALITIES {
-                    *counts.entry(place.ags.to_string()).or_insert(0) += 1;
-                }
+            let Some(goal) = rows.goals.iter().find(|g| g.id == m.goal_id) else { continue };
+            let of_theme = counts.entry(goal.theme_code.clone()).or_default();
+            let places: Vec<String> = if m.county_wide {
+                MUNICIPALITIES.iter().map(|p| p.ags.to_string()).collect()
             } else {
-                for (_, ags) in rows.municipalities.iter().filter(|(measure, _)| *measure == m.id) {
-                    if municipality(ags).is_some() {
-                        *counts.entry(ags.clone()).or_insert(0) += 1;
-                    }
-                }
+                rows.municipalities
+                    .iter()
+                    .filter(|(measure, ags)| *measure == m.id && municipality(ags).is_some())
+                    .map(|(_, ags)| ags.clone())
+                    .collect()
+            };
+            for ags in places {
+                *of_theme.entry(ags).or_insert(0) += 1;
             }
         }
         Ok(counts)

@@ -351,6 +351,7 @@ impl Staff {
             rows,
             filter: filter_view,
             min_group: self.min_group,
+            measures: self.measures_per_municipality().await?,
         })
     }
 

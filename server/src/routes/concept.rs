@@ -19,6 +19,7 @@ use serde::Deserialize;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/konzept/{thema}/einleitung", post(save_introduction))
+        .route("/konzept/belege", post(take_heat_evidence))
         .route("/konzept/{thema}/belege", post(take_evidence))
         .route("/konzept/{thema}/belege/{id}/loeschen", post(delete_evidence))
         .route("/konzept/{thema}/befunde", post(add_finding))
@@ -64,6 +65,15 @@ async fn save_introduction(
     let back = workspace(&theme);
     let done = |_| (format!("{back}#einleitung"), "Die Einleitung wurde gespeichert.");
     staffer.settle(&state, outcome, done, || (format!("{back}#fehler"), "einleitung")).await
+}
+
+/// A heat-map cell, its theme chosen in the form.
+async fn take_heat_evidence(
+    state: State<AppState>,
+    CsrfForm { staffer, form }: CsrfForm<EvidenceForm>,
+) -> Result<Response, HttpError> {
+    let theme = form.thema.clone();
+    take_evidence(state, Path(theme), CsrfForm { staffer, form }).await
 }
 
 /// Takes over a dashboard figure; a figure the page withholds goes back to the dashboard with

@@ -5,14 +5,18 @@
 mod fns;
 
 use crate::components::admin::{AdminNav, FieldMessage, FormErrors};
-use crate::components::figures::{decimal, percent, ThemeFiguresView};
+use crate::components::figures::{decimal, percent, EvidenceTarget, ThemeFiguresView};
 use crate::components::{loaded, Loading};
-use domain::dashboard::{FilterView, HeatCell, ThemePage, SEARCH_FIELD};
+use domain::county_map::county_map;
+use domain::dashboard::{FilterView, HeatCell, HeatRow, ThemePage, GAP_CLASSES, SEARCH_FIELD};
 use domain::disclosure::EXPLANATION_PATH;
+use domain::filter::{last_value, parse_query};
 use domain::reference::{MUNICIPALITIES, ORG_KINDS};
+use domain::staff::Flash;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_location, use_params_map};
+use std::collections::BTreeMap;
 
 fn raw_query() -> Memo<String> {
     let location = use_location();
@@ -92,18 +96,17 @@ pub fn OverviewPage() -> impl IntoView {
         <Title text="Auswertung: Bestand und Bedarf"/>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(data.await, move |(p, _flash)| {
-                    let theme_href = move |theme: &str, ags: Option<&str>| {
-                        let mut q = format!("fragebogen={}", p.questionnaire_id);
-                        if let Some(ags) = ags {
-                            q.push_str(&format!("&gemeinde={ags}"));
-                        }
-                        format!("/auswertung/{theme}?{q}")
+                loaded(data.await, move |(p, flash)| {
+                    let id = p.questionnaire_id;
+                    let theme_href = move |theme: &str, ags: Option<&str>| match ags {
+                        Some(ags) => municipality_href(id, theme, ags),
+                        None => format!("/auswertung/{theme}?fragebogen={id}"),
                     };
                     view! {
                         <AdminNav me=p.me.clone() current="/auswertung"/>
                         <h1>"Bestand und Bedarf nach Thema und Kommune"</h1>
                         <p class="lead">{format!("{} – {}", p.questionnaire_title, if p.filter.description.is_empty() { "Filter fehlerhaft".into() } else { p.filter.description.clone() })}</p>
+                        <FormErrors problems=Flash::for_form(&flash, "beleg")/>
                         <FormErrors problems=p.filter.form.clone()/>
                         <p class="hint">"Die Übersicht zeigt den ganzen Kreis und jede Kommune. Nach Art der Organisation oder Monat wählen Sie auf den Seiten der Themen aus. "
                             <a href=EXPLANATION_PATH>"Warum nicht feiner? Zum Schutz kleiner Gruppen"</a></p>
@@ -111,10 +114,9 @@ pub fn OverviewPage() -> impl IntoView {
                             <h2 id="legende-titel">"So lesen Sie die Tabelle"</h2>
                             <p>"Jede Zelle nennt oben den Bestand: den Anteil der Angebote, die als vorhanden gemeldet wurden. Darunter steht der Bedarf: den mittleren Bedarf von 1 (kein Bedarf) bis 5 (sehr hoher Bedarf). Die Farbe zeigt den Abstand: je dunkler, desto höher der Bedarf im Verhältnis zum Bestand. Antworten für den ganzen Kreis zählen bei jeder Kommune mit."</p>
                             <ul class="legend heat-legend">
-                                <li><span class="swatch heat-0"></span>"Bedarf gedeckt"</li>
-                                <li><span class="swatch heat-1"></span>"leichte Lücke"</li>
-                                <li><span class="swatch heat-2"></span>"deutliche Lücke"</li>
-                                <li><span class="swatch heat-3"></span>"große Lücke"</li>
+                                {GAP_CLASSES.iter().map(|(class, label)| view! {
+                                    <li><span class=format!("swatch {class}")></span>{*label}</li>
+                                }).collect_view()}
                                 <li><span class="swatch heat-none"></span>{format!("zu wenige Antworten (keine, unter {} oder aus Ansichten errechenbar)", p.min_group)}</li>
                             </ul>
                         </section>
@@ -147,6 +149,14 @@ pub fn OverviewPage() -> impl IntoView {
                                 </div>
                             }.into_any()
                         }}
+                        {(!p.rows.is_empty()).then(|| {
+                            let chosen = last_value(&parse_query(&query.get_untracked()), MAP_THEME_FIELD).map(str::to_string);
+                            view! {
+                                <MapSection rows=p.rows.clone() municipalities=p.municipalities.clone()
+                                    questionnaire_id=p.questionnaire_id chosen=chosen min_group=p.min_group measures=p.measures.clone()/>
+                            }
+                        })}
+                        {(!p.rows.is_empty()).then(|| view! { <HeatEvidenceForm rows=p.rows.clone() municipalities=p.municipalities.clone() questionnaire_id=p.questionnaire_id csrf=p.me.csrf.clone()/> })}
                         <p><a href=with_query("/auswertung/bericht", &p.filter.query)>"Bericht aller Themen zum Drucken"</a></p>
                     }
                 })
@@ -155,28 +165,147 @@ pub fn OverviewPage() -> impl IntoView {
     }
 }
 
-/// How far need outruns stock, in four steps, for the cell's colour (the numbers are written
-/// in the cell too).
-fn gap_class(cell: &HeatCell) -> &'static str {
-    match (cell.stock_percent, cell.need_mean) {
-        (Some(stock), Some(need)) => {
-            // Need 1..5 as 0..100 against the share of offers that exist.
-            let gap = (need - 1.0) * 25.0 - stock;
-            match gap {
-                g if g <= 0.0 => "heat-0",
-                g if g <= 20.0 => "heat-1",
-                g if g <= 40.0 => "heat-2",
-                _ => "heat-3",
-            }
-        }
-        _ => "heat-none",
+/// "Als Beleg übernehmen" for any cell of the heat map: a theme and a place (or the whole
+/// county), posted as identifiers; withheld cells are refused by the server.
+#[component]
+fn HeatEvidenceForm(
+    rows: Vec<HeatRow>,
+    municipalities: Vec<(String, String)>,
+    questionnaire_id: i64,
+    csrf: String,
+) -> impl IntoView {
+    view! {
+        <section aria-labelledby="beleg-zelle-titel" class="no-print">
+            <h2 id="beleg-zelle-titel">"Zelle als Beleg für das Integrationskonzept übernehmen"</h2>
+            <form method="post" action="/konzept/belege" class="evidence-form">
+                <input type="hidden" name="csrf" value=csrf/>
+                <input type="hidden" name="fragebogen" value=questionnaire_id.to_string()/>
+                <input type="hidden" name="frage" value=""/>
+                <div class="field">
+                    <label for="beleg-thema">"Thema"</label>
+                    <select id="beleg-thema" name="thema">
+                        {rows.into_iter().map(|r| view! { <option value=r.theme.code>{r.theme.title}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="beleg-ort">"Kommune"</label>
+                    <select id="beleg-ort" name="eintrag">
+                        <option value="">"Kreis gesamt"</option>
+                        {municipalities.into_iter().map(|(ags, name)| view! { <option value=ags>{name}</option> }).collect_view()}
+                    </select>
+                </div>
+                <button type="submit" class="button secondary">"Als Beleg übernehmen"</button>
+            </form>
+        </section>
     }
+}
+
+/// The query field that picks the theme of the county map.
+const MAP_THEME_FIELD: &str = "karte";
+
+/// A municipality's page of a theme, as the heat map's cells and the county map link it.
+fn municipality_href(questionnaire_id: i64, theme: &str, ags: &str) -> String {
+    format!("/auswertung/{theme}?fragebogen={questionnaire_id}&gemeinde={ags}")
+}
+
+/// The county map of one theme beside the heat map: the theme's heat-map cells as they are
+/// (so the suppression of the heat map holds), drawn per municipality, with a legend and a
+/// table. A GET form picks the theme, so it works without script.
+#[component]
+fn MapSection(
+    rows: Vec<HeatRow>,
+    municipalities: Vec<(String, String)>,
+    questionnaire_id: i64,
+    chosen: Option<String>,
+    min_group: u64,
+    measures: BTreeMap<String, BTreeMap<String, u32>>,
+) -> impl IntoView {
+    let Some(row) =
+        rows.iter().find(|r| Some(&r.theme.code) == chosen.as_ref()).or(rows.first()).cloned()
+    else {
+        return ().into_any();
+    };
+    let cells: Vec<(String, HeatCell)> =
+        municipalities.iter().map(|(ags, _)| ags.clone()).zip(row.cells.iter().cloned()).collect();
+    let code = row.theme.code.clone();
+    let href = move |ags: &str| municipality_href(questionnaire_id, &code, ags);
+    // The concept's measures of this theme per municipality (AGS → count).
+    let measures = measures.get(&row.theme.code).cloned().unwrap_or_default();
+    let map = county_map(&row.theme.title, &cells, &href, &measures, min_group);
+    let themes: Vec<(String, String)> =
+        rows.iter().map(|r| (r.theme.code.clone(), r.theme.title.clone())).collect();
+    let current = row.theme.code.clone();
+    view! {
+        <section id="karte" class="map-section" aria-labelledby="karte-titel">
+            <h2 id="karte-titel">{format!("Karte: {}", row.theme.title)}</h2>
+            <form method="get" action="/auswertung#karte" class="map-chooser">
+                <input type="hidden" name="fragebogen" value=questionnaire_id.to_string()/>
+                <label for="karte-thema">"Thema der Karte"</label>
+                <select id="karte-thema" name=MAP_THEME_FIELD>
+                    {themes.into_iter().map(|(code, title)| {
+                        let selected = code == current;
+                        view! { <option value=code selected=selected>{title}</option> }
+                    }).collect_view()}
+                </select>
+                <button type="submit" class="button secondary">"Karte zeigen"</button>
+            </form>
+            <p class="hint">"Die Farbe einer Kommune zeigt wie in der Tabelle oben, wie weit der Bedarf den Bestand übersteigt. Jede Kommune führt zu ihrer Seite des Themas. Die Nummern auf der Karte stehen auch in der Tabelle zur Karte."</p>
+            <div class="map-layout">
+                <figure class="county-map">
+                    <div class="county-map-drawing" inner_html=map.svg></div>
+                    <figcaption>
+                        <ul class="legend map-legend">
+                            {map.legend.into_iter().map(|(class, label)| view! {
+                                <li>
+                                    <svg class="swatch" viewBox="0 0 48 48" aria-hidden="true" focusable="false">
+                                        <rect class=format!("fill {class}") width="48" height="48"/>
+                                    </svg>
+                                    {label}
+                                </li>
+                            }).collect_view()}
+                        </ul>
+                        <p class="attribution">{format!("Kartengrundlage: {}", map.attribution)}</p>
+                    </figcaption>
+                </figure>
+                <div class="table-scroll" tabindex="0" role="region" aria-labelledby="karte-tabelle">
+                    <table class="data map-table">
+                        <caption id="karte-tabelle">{format!("{} je Kommune: Bestand, Bedarf, Einstufung und Maßnahmen", row.theme.title)}</caption>
+                        <thead>
+                            <tr>
+                                <th scope="col">"Nr."</th>
+                                <th scope="col">"Kommune"</th>
+                                <th scope="col" class="num">"Bestand"</th>
+                                <th scope="col" class="num">"Bedarf"</th>
+                                <th scope="col" class="num">"n"</th>
+                                <th scope="col">"Einstufung"</th>
+                                <th scope="col" class="num">"Maßnahmen"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {map.rows.into_iter().map(|r| view! {
+                                <tr>
+                                    <td class="num">{r.number}</td>
+                                    <th scope="row"><a href=r.href>{r.name}</a></th>
+                                    <td class="num">{r.stock}</td>
+                                    <td class="num">{r.need}</td>
+                                    <td class="num">{r.n}</td>
+                                    <td><span class=format!("swatch {}", r.class)></span>{r.class_label}</td>
+                                    <td class="num">{r.measures}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            </div>
+        </section>
+    }
+    .into_any()
 }
 
 #[component]
 fn HeatTd(cell: HeatCell, href: String) -> impl IntoView {
-    let class = gap_class(&cell);
-    let content = if cell.stock_percent.is_none() && cell.need_mean.is_none() {
+    let class = cell.gap_class();
+    let content = if cell.withheld() {
         view! { <span>"zu wenige Antworten"</span> }.into_any()
     } else {
         view! {
@@ -201,15 +330,21 @@ pub fn ThemeDashboardPage() -> impl IntoView {
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
-                loaded(data.await, move |(p, _flash)| view! { <ThemeView page=p/> })
+                loaded(data.await, move |(p, flash)| view! { <ThemeView page=p flash=flash/> })
             })}
         </Suspense>
     }
 }
 
 #[component]
-fn ThemeView(page: ThemePage) -> impl IntoView {
+fn ThemeView(page: ThemePage, flash: Option<Flash>) -> impl IntoView {
     let p = page;
+    let evidence = EvidenceTarget {
+        questionnaire_id: p.questionnaire_id,
+        theme: p.theme.code.clone(),
+        view_query: p.filter.query.clone(),
+        csrf: p.me.csrf.clone(),
+    };
     let title = p.theme.title.clone();
     let base_query = if p.filter.query.is_empty() {
         format!("fragebogen={}", p.questionnaire_id)
@@ -234,6 +369,7 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
         </nav>
         <h1>{title.clone()}</h1>
         <p class="lead">{format!("{} – {}", p.questionnaire_title, if p.filter.description.is_empty() { "Filter fehlerhaft".into() } else { p.filter.description.clone() })}</p>
+        <FormErrors problems=Flash::for_form(&flash, "beleg")/>
         <FormErrors problems=p.filter.form.clone()/>
         <FilterForm action=format!("/auswertung/{current}") questionnaire_id=p.questionnaire_id filter=p.filter.clone()/>
         <form method="get" action=format!("/auswertung/{current}") class="search-form" role="search">
@@ -253,7 +389,7 @@ fn ThemeView(page: ThemePage) -> impl IntoView {
         {p.figures.map(|f| view! {
             <h2>"Ergebnisse je Frage"</h2>
             {p.texts_county_only.then(|| view! { <p class="hint">"Freitexte werden nur für den ganzen Kreis gezeigt: Ein Text, der in einer Ansicht erscheint und in einer anderen fehlt, verriete, aus welcher kleinen Gruppe er stammt."</p> })}
-            <ThemeFiguresView figures=f csv_base=csv_base text_matches=p.text_matches.clone() texts_county_only=p.texts_county_only/>
+            <ThemeFiguresView figures=f csv_base=csv_base text_matches=p.text_matches.clone() texts_county_only=p.texts_county_only evidence=Some(evidence)/>
         })}
     }
 }
