@@ -130,7 +130,7 @@ impl Staff {
                 .audit(Some(principal.account_id), &principal.email, "Abmeldung", "", now_ms())
                 .await?;
         }
-        self.store.delete_session(&token::hash(session_token)).await
+        Ok(self.store.delete_session(&token::hash(session_token)).await?)
     }
 
     pub async fn change_password(
@@ -296,7 +296,8 @@ impl Staff {
         let hash = password::hash_blocking(initial.to_string()).await?;
         let now = now_ms();
         let themes = if role == Role::Admin { vec![] } else { themes };
-        let id = match self.store.insert_account(&email, name, &hash, role, &themes, now).await {
+        let created = self.store.insert_account(&email, name, &hash, role, &themes, now).await;
+        let id = match created.map_err(AppError::from) {
             Ok(id) => id,
             Err(AppError::Conflict(message)) => {
                 return Ok(FormOutcome::Invalid(FormProblems {
@@ -416,7 +417,7 @@ impl Staff {
 impl Staff {
     pub async fn set_flash(&self, session_token: &str, flash: &Flash) -> Result<(), AppError> {
         let json = serde_json::to_string(flash).map_err(AppError::internal)?;
-        self.store.set_flash(&token::hash(session_token), &json).await
+        Ok(self.store.set_flash(&token::hash(session_token), &json).await?)
     }
 }
 

@@ -10,7 +10,8 @@ use crate::dashboards::tally::{
 use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
 use crate::db::sqlite;
-use crate::db::{db_error, get, postgres, Engine, Store, StoredQuestionnaire};
+use crate::db::{get, postgres, Engine, Store, StoredQuestionnaire};
+use crate::error::StoreResult;
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
 use domain::disclosure::{Atom, Month};
@@ -148,7 +149,7 @@ impl Store {
         filter: &ResponseFilter,
         search: &TextSearch,
         counted: &Tallies,
-    ) -> Result<HashMap<String, (Vec<String>, TextCount)>, AppError> {
+    ) -> StoreResult<HashMap<String, (Vec<String>, TextCount)>> {
         let mut out = HashMap::new();
         for question in theme.questions.iter().filter(|q| {
             matches!(
@@ -180,14 +181,11 @@ impl Store {
     }
 
     /// Slot id → key, for the given questions.
-    async fn slot_keys(&self, ids: &[i64]) -> Result<HashMap<i64, SlotKey>, AppError> {
+    async fn slot_keys(&self, ids: &[i64]) -> StoreResult<HashMap<i64, SlotKey>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let rows = sqlx::query(&slots_sql(ids.iter().copied()))
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+        let rows = sqlx::query(&slots_sql(ids.iter().copied())).fetch_all(&self.read).await?;
         rows.iter().map(slot_row).collect()
     }
 
@@ -199,7 +197,7 @@ impl Store {
         filter: &ResponseFilter,
         question_id: i64,
         search: &TextSearch,
-    ) -> Result<(Vec<String>, Option<TextCount>), AppError> {
+    ) -> StoreResult<(Vec<String>, Option<TextCount>)> {
         let term = fold_for_search(&search.contains);
         if term.is_empty() {
             let sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
@@ -231,7 +229,7 @@ impl Store {
         question_id: i64,
         term: &str,
         limit: i64,
-    ) -> Result<(Vec<String>, TextCount), AppError> {
+    ) -> StoreResult<(Vec<String>, TextCount)> {
         let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
         let mut from = "response_text t";
         if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
@@ -266,7 +264,7 @@ impl Store {
         question_id: i64,
         term: &str,
         limit: i64,
-    ) -> Result<(Vec<String>, TextCount), AppError> {
+    ) -> StoreResult<(Vec<String>, TextCount)> {
         let sql = postgres_search_sql(questionnaire_id, question_id, filter, term);
         let condition = &sql.condition;
         let newest = postgres::newest_texts(question_id, NEWEST_FIRST);
@@ -292,13 +290,10 @@ impl Store {
 
     /// How many rows a `SELECT COUNT(*) AS n` counted. Planned for its parameters (a search
     /// term's frequency matters), not once for all.
-    async fn count_matches(&self, sql: &str, params: &[Param]) -> Result<u64, AppError> {
-        let n: i64 = bind_all(sqlx::query(sql), params)
-            .persistent(false)
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
-            .and_then(|row| get(&row, "n"))?;
+    async fn count_matches(&self, sql: &str, params: &[Param]) -> StoreResult<u64> {
+        let row =
+            bind_all(sqlx::query(sql), params).persistent(false).fetch_one(&self.read).await?;
+        let n: i64 = get(&row, "n")?;
         Ok(n.max(0) as u64)
     }
 
@@ -307,25 +302,19 @@ impl Store {
         sql: &str,
         params: &[Param],
         persistent: bool,
-    ) -> Result<Vec<String>, AppError> {
-        let rows = bind_all(sqlx::query(sql), params)
-            .persistent(persistent)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+    ) -> StoreResult<Vec<String>> {
+        let rows =
+            bind_all(sqlx::query(sql), params).persistent(persistent).fetch_all(&self.read).await?;
         rows.iter().map(|row| get::<String>(row, "value")).collect()
     }
 
     /// Whether a question has at most [`sqlite::SEARCH_CANDIDATES`] texts containing the term
     /// (SQLite).
-    async fn few_matches(&self, question_id: i64, folded_term: &str) -> Result<bool, AppError> {
+    async fn few_matches(&self, question_id: i64, folded_term: &str) -> StoreResult<bool> {
         let (sql, phrase) =
             sqlite::count_index_matches(folded_term, tally::text_id_range(question_id));
-        let n: i64 = bind_all(sqlx::query(&sql), [&phrase])
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
-            .and_then(|row| get(&row, "n"))?;
+        let row = bind_all(sqlx::query(&sql), [&phrase]).fetch_one(&self.read).await?;
+        let n: i64 = get(&row, "n")?;
         Ok(n <= sqlite::SEARCH_CANDIDATES)
     }
 
@@ -333,13 +322,12 @@ impl Store {
     /// one kind, one set of municipalities and one month (the kept rows per day and set).
     /// How often the questionnaire's tallies have changed (0: never): what the dashboards'
     /// kept audits are checked against.
-    pub async fn tally_version(&self, questionnaire_id: i64) -> Result<i64, AppError> {
+    pub async fn tally_version(&self, questionnaire_id: i64) -> StoreResult<i64> {
         let version: Option<i64> =
             sqlx::query_scalar("SELECT version FROM tally_version WHERE questionnaire_id = $1")
                 .bind(questionnaire_id)
                 .fetch_optional(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
         Ok(version.unwrap_or(0))
     }
 
@@ -347,7 +335,7 @@ impl Store {
         &self,
         stored: &StoredQuestionnaire,
         theme: &Theme,
-    ) -> Result<Vec<(Atom, Tallies)>, AppError> {
+    ) -> StoreResult<Vec<(Atom, Tallies)>> {
         let sql = format!(
             "SELECT theme_code, municipalities, day, org_kind, respondents, counts FROM tally
              WHERE questionnaire_id = $1 AND day <> {ALL_DAYS} AND municipalities LIKE ',%' AND theme_code IN ('{RESPONDENTS_THEME}', $2)"
@@ -356,8 +344,7 @@ impl Store {
             .bind(stored.questionnaire.id)
             .bind(&theme.code)
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
         let mut atoms: HashMap<Atom, (i64, HashMap<i64, i64>)> = HashMap::new();
         for row in rows {
@@ -418,7 +405,7 @@ fn slots_sql(questions: impl IntoIterator<Item = i64>) -> String {
     )
 }
 
-fn slot_row(row: &sqlx::any::AnyRow) -> Result<(i64, SlotKey), AppError> {
+fn slot_row(row: &sqlx::any::AnyRow) -> StoreResult<(i64, SlotKey)> {
     Ok((get(row, "id")?, (get(row, "question_id")?, get(row, "row_code")?, get(row, "value")?)))
 }
 
@@ -427,16 +414,16 @@ async fn slot_ids(
     tx: &mut Transaction<'static, Any>,
     keys: &BTreeSet<&SlotKey>,
     create: bool,
-) -> Result<HashMap<SlotKey, i64>, AppError> {
+) -> StoreResult<HashMap<SlotKey, i64>> {
     let questions: BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
     if questions.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = slots_sql(questions);
-    let read = |rows: Vec<sqlx::any::AnyRow>| -> Result<HashMap<SlotKey, i64>, AppError> {
+    let read = |rows: Vec<sqlx::any::AnyRow>| -> StoreResult<HashMap<SlotKey, i64>> {
         rows.iter().map(|row| slot_row(row).map(|(id, key)| (key, id))).collect()
     };
-    let mut ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
+    let mut ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await?)?;
     let missing: Vec<&&SlotKey> = keys.iter().filter(|k| !ids.contains_key(**k)).collect();
     if missing.is_empty() {
         return Ok(ids);
@@ -445,7 +432,8 @@ async fn slot_ids(
         return Err(AppError::internal(format!(
             "{} tally slots missing for a response being taken out",
             missing.len()
-        )));
+        ))
+        .into());
     }
     for (question, row, value) in missing {
         sqlx::query("INSERT INTO tally_slot (question_id, row_code, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -453,10 +441,9 @@ async fn slot_ids(
             .bind(row.as_str())
             .bind(value.as_str())
             .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
     }
-    ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
+    ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await?)?;
     Ok(ids)
 }
 
@@ -470,7 +457,7 @@ pub(crate) async fn apply_contribution(
     response_id: i64,
     contribution: &Contribution,
     delta: i64,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     apply_texts(tx, questionnaire_id, response_id, contribution, delta > 0).await?;
     let keys: BTreeSet<&SlotKey> =
         contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
@@ -522,26 +509,19 @@ pub(crate) async fn apply_contribution(
                 .bind(places)
                 .bind(Vec::<u8>::new())
                 .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
             }
             let select = format!("SELECT respondents, counts FROM tally WHERE {KEY}{lock}");
-            let row =
-                keyed(&select).fetch_optional(&mut **tx).await.map_err(db_error)?.ok_or_else(
-                    || AppError::internal("the tally row of a response being taken out is missing"),
-                )?;
+            let row = keyed(&select).fetch_optional(&mut **tx).await?.ok_or_else(|| {
+                AppError::internal("the tally row of a response being taken out is missing")
+            })?;
             let respondents = get::<i64>(&row, "respondents")? + delta;
             if respondents <= 0 {
-                keyed(&delete).execute(&mut **tx).await.map_err(db_error)?;
+                keyed(&delete).execute(&mut **tx).await?;
                 continue;
             }
             let counts = tally::apply(&get::<Vec<u8>>(&row, "counts")?, &slot_ids, delta)?;
-            keyed(&update)
-                .bind(respondents)
-                .bind(counts)
-                .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+            keyed(&update).bind(respondents).bind(counts).execute(&mut **tx).await?;
         }
     }
     // Last, after the tally rows, so that concurrent transactions lock rows in one order.
@@ -555,12 +535,8 @@ const BUMP_TALLY_VERSION: &str =
 async fn bump_tally_version<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     questionnaire_id: i64,
-) -> Result<(), AppError> {
-    sqlx::query(BUMP_TALLY_VERSION)
-        .bind(questionnaire_id)
-        .execute(executor)
-        .await
-        .map_err(db_error)?;
+) -> StoreResult<()> {
+    sqlx::query(BUMP_TALLY_VERSION).bind(questionnaire_id).execute(executor).await?;
     Ok(())
 }
 
@@ -571,7 +547,7 @@ async fn apply_texts(
     response_id: i64,
     contribution: &Contribution,
     add: bool,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     if !add {
         let ids: Vec<i64> = contribution
             .texts
@@ -581,8 +557,7 @@ async fn apply_texts(
         if !ids.is_empty() {
             sqlx::query(&format!("DELETE FROM response_text WHERE id IN ({})", id_list(ids)))
                 .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
         }
         return Ok(());
     }
@@ -598,8 +573,7 @@ async fn apply_texts(
             .bind(value.as_str())
             .bind(fold_for_search(value))
             .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
     }
     Ok(())
 }
@@ -724,11 +698,10 @@ type TallyRow = (String, i64, String, String, i64, Vec<u8>);
 impl Store {
     /// Builds the tallies of every questionnaire that has none built yet: after the migration
     /// that introduced them, and after bulk inserts. Runs at start, before requests are served.
-    pub async fn build_missing_tallies(&self) -> Result<(), AppError> {
+    pub async fn build_missing_tallies(&self) -> StoreResult<()> {
         let missing: Vec<i64> = sqlx::query_scalar("SELECT id FROM questionnaire WHERE id NOT IN (SELECT questionnaire_id FROM tally_built) ORDER BY id")
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         for id in missing {
             let revision = self.questionnaire_revision(id).await?.unwrap_or(0);
             let stored = self.questionnaire(id, revision).await?;
@@ -739,7 +712,7 @@ impl Store {
 
     /// Counts a questionnaire's submitted responses into its tallies from scratch, one day of
     /// submissions at a time (memory stays small), then sums the days per cell.
-    pub async fn rebuild_tallies(&self, stored: &StoredQuestionnaire) -> Result<(), AppError> {
+    pub async fn rebuild_tallies(&self, stored: &StoredQuestionnaire) -> StoreResult<()> {
         let id = stored.questionnaire.id;
         let started = std::time::Instant::now();
         for sql in [
@@ -747,13 +720,12 @@ impl Store {
             "DELETE FROM tally WHERE questionnaire_id = $1",
             "DELETE FROM response_text WHERE questionnaire_id = $1",
         ] {
-            sqlx::query(sql).bind(id).execute(&self.write).await.map_err(db_error)?;
+            sqlx::query(sql).bind(id).execute(&self.write).await?;
         }
         let range = sqlx::query("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM response WHERE questionnaire_id = $1 AND status = 'submitted' AND review = 'accepted'")
             .bind(id)
             .fetch_one(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let layout = Arc::new(TallyLayout::new(stored));
         let (first, last): (Option<i64>, Option<i64>) =
             (get(&range, "first")?, get(&range, "last")?);
@@ -780,7 +752,7 @@ impl Store {
                     .into_inner()
                     .map_err(AppError::internal)?;
                 if let Some(e) = g.failed.take() {
-                    return Err(e);
+                    return Err(e.into());
                 }
                 self.insert_text_rows(id, std::mem::take(&mut g.texts)).await?;
                 let ids = self.ensure_slots(&g.slot_keys).await?;
@@ -806,8 +778,7 @@ impl Store {
                     .bind(id)
                     .bind(theme)
                     .fetch_all(&self.read)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
                 let mut cells: HashMap<(String, String), (i64, SlotCounts)> = HashMap::new();
                 for row in daily {
                     let cell = cells
@@ -834,12 +805,11 @@ impl Store {
                 self.insert_tally_rows(id, rows).await?;
             }
         }
-        sqlx::query(self.engine.after_rebuild()).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query(self.engine.after_rebuild()).execute(&self.write).await?;
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
             .bind(id)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         bump_tally_version(&self.write, id).await?;
         tracing::info!(
             questionnaire = id,
@@ -852,33 +822,26 @@ impl Store {
 
     /// Refreshes the planner's statistics after a bulk load, where the engine needs it
     /// (PostgreSQL).
-    pub async fn analyze(&self) -> Result<(), AppError> {
+    pub async fn analyze(&self) -> StoreResult<()> {
         if let Some(sql) = self.engine.after_bulk_load() {
-            sqlx::query(sql).execute(&self.write).await.map_err(db_error)?;
+            sqlx::query(sql).execute(&self.write).await?;
         }
         Ok(())
     }
 
     /// Database ids of the slot keys, in their order, created where missing.
-    async fn ensure_slots(&self, keys: &[SlotKey]) -> Result<Vec<i64>, AppError> {
+    async fn ensure_slots(&self, keys: &[SlotKey]) -> StoreResult<Vec<i64>> {
         let mut tx = self.begin_write().await?;
         let set: BTreeSet<&SlotKey> = keys.iter().collect();
         let ids = slot_ids(&mut tx, &set, true).await?;
-        tx.commit().await.map_err(db_error)?;
-        keys.iter()
-            .map(|k| {
-                ids.get(k)
-                    .copied()
-                    .ok_or_else(|| AppError::internal("a tally slot was not created"))
-            })
-            .collect()
+        tx.commit().await?;
+        let ids = keys.iter().map(|k| {
+            ids.get(k).copied().ok_or_else(|| AppError::internal("a tally slot was not created"))
+        });
+        Ok(ids.collect::<Result<_, _>>()?)
     }
 
-    async fn insert_text_rows(
-        &self,
-        questionnaire_id: i64,
-        rows: Vec<TextRow>,
-    ) -> Result<(), AppError> {
+    async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> StoreResult<()> {
         let rows = rows
             .into_iter()
             .map(|(id, question, submitted_at, response, kind, places, value)| {
@@ -902,7 +865,7 @@ impl Store {
         &self,
         questionnaire_id: i64,
         rows: Vec<TallyRow>,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
         let rows = rows
             .into_iter()
@@ -927,7 +890,7 @@ impl Store {
         insert: &'static str,
         questionnaire_id: i64,
         rows: Vec<Vec<Param>>,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
         if let Engine::Sqlite { writer, .. } = &self.engine {
             // Prepared statements on the writer's connection: a large rebuild writes millions.
@@ -956,10 +919,9 @@ impl Store {
             let sql = format!("{insert}{}", values.join(", "));
             bind_all(sqlx::query(&sql).bind(questionnaire_id), chunk.iter().flatten())
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
         }
-        tx.commit().await.map_err(db_error)
+        Ok(tx.commit().await?)
     }
 }
 

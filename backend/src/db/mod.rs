@@ -44,6 +44,7 @@ mod stored;
 pub use scan::{ChunkSender, ResponseMeta, ResponseSink};
 pub use stored::StoredQuestionnaire;
 
+use crate::error::StoreResult;
 use domain::AppError;
 use scan::Param;
 use sqlx::any::AnyRow;
@@ -151,12 +152,11 @@ pub struct Store {
 
 impl Store {
     /// A transaction on the write pool; on SQLite it holds the write lock from its start.
-    pub(crate) async fn begin_write(&self) -> Result<Transaction<'static, Any>, AppError> {
-        match self.engine.begin_write() {
-            Some(statement) => self.write.begin_with(statement).await,
-            None => self.write.begin().await,
-        }
-        .map_err(db_error)
+    pub(crate) async fn begin_write(&self) -> StoreResult<Transaction<'static, Any>> {
+        Ok(match self.engine.begin_write() {
+            Some(statement) => self.write.begin_with(statement).await?,
+            None => self.write.begin().await?,
+        })
     }
 
     pub(crate) fn protected_cache(&self) -> &kept::ProtectedCache {
@@ -164,7 +164,7 @@ impl Store {
     }
 
     /// Connects, creating the SQLite file and its folder if missing, and migrates.
-    pub async fn connect(url: &str) -> Result<Self, AppError> {
+    pub async fn connect(url: &str) -> StoreResult<Self> {
         sqlx::any::install_default_drivers();
         let backend = Backend::from_url(url).ok_or_else(|| {
             AppError::BadRequest(format!(
@@ -195,8 +195,8 @@ impl Store {
         Ok(store)
     }
 
-    async fn migrate(&self) -> Result<(), AppError> {
-        self.engine.migrator().run(&self.write).await.map_err(AppError::internal)
+    async fn migrate(&self) -> StoreResult<()> {
+        Ok(self.engine.migrator().run(&self.write).await?)
     }
 
     /// Whether the database answers, and on SQLite the writer thread too (saves go there).
@@ -215,7 +215,7 @@ impl Store {
     }
 
     /// Writes the county's reference data (municipalities, kinds of organisation); idempotent.
-    pub async fn seed_reference_data(&self) -> Result<(), AppError> {
+    pub async fn seed_reference_data(&self) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         for m in domain::reference::MUNICIPALITIES {
             sqlx::query(
@@ -226,8 +226,7 @@ impl Store {
             .bind(m.name)
             .bind(m.is_town as i64)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         }
         for (position, k) in domain::reference::ORG_KINDS.iter().enumerate() {
             sqlx::query(
@@ -238,22 +237,10 @@ impl Store {
             .bind(k.label)
             .bind(position as i64)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         }
-        tx.commit().await.map_err(db_error)
+        Ok(tx.commit().await?)
     }
-}
-
-/// Maps a database error: unique violations become a conflict, anything else is logged and
-/// reported by incident number only, so that no database text reaches a browser.
-pub(crate) fn db_error(e: sqlx::Error) -> AppError {
-    if let sqlx::Error::Database(db) = &e {
-        if db.is_unique_violation() {
-            return AppError::Conflict("Dieser Eintrag existiert bereits.".into());
-        }
-    }
-    AppError::internal(e)
 }
 
 /// A response written in bulk (demo data, imports) with the rows that name it, before it has
@@ -289,23 +276,17 @@ pub(crate) enum Write {
 pub(crate) async fn write_all(
     tx: &mut Transaction<'static, Any>,
     writes: &[Write],
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     for write in writes {
         match write {
             Write::Statement { sql, params } => {
-                scan::bind_all(sqlx::query(sql), params)
-                    .execute(&mut **tx)
-                    .await
-                    .map_err(db_error)?;
+                scan::bind_all(sqlx::query(sql), params).execute(&mut **tx).await?;
             }
             Write::Rows { insert, width, rows, per_statement } => {
                 for chunk in rows.chunks(width * per_statement) {
                     let sql =
                         format!("{insert}{}", values_placeholders(chunk.len() / width, *width));
-                    scan::bind_all(sqlx::query(&sql), chunk)
-                        .execute(&mut **tx)
-                        .await
-                        .map_err(db_error)?;
+                    scan::bind_all(sqlx::query(&sql), chunk).execute(&mut **tx).await?;
                 }
             }
         }
@@ -331,12 +312,12 @@ pub(crate) fn sqlite_numbered(sql: &str) -> String {
     sql.replace('$', "?")
 }
 
-pub(crate) fn get<'r, T>(row: &'r AnyRow, column: &str) -> Result<T, AppError>
+pub(crate) fn get<'r, T>(row: &'r AnyRow, column: &str) -> StoreResult<T>
 where
     T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
 {
     use sqlx::Row;
-    row.try_get(column).map_err(AppError::internal)
+    Ok(row.try_get(column)?)
 }
 
 /// A column holding one of a vocabulary's codes (a status, a review state), parsed; an unknown
@@ -345,7 +326,8 @@ pub(crate) fn get_code<T>(
     row: &AnyRow,
     column: &str,
     parse: impl Fn(&str) -> Option<T>,
-) -> Result<T, AppError> {
+) -> StoreResult<T> {
     let code: String = get(row, column)?;
-    parse(&code).ok_or_else(|| AppError::internal(format!("unknown {column} code {code:?}")))
+    let parsed = parse(&code);
+    Ok(parsed.ok_or_else(|| AppError::internal(format!("unknown {column} code {code:?}")))?)
 }

@@ -3,8 +3,8 @@
 //! with COPY on a `PgConnection` of their own.
 
 use super::scan::{contact_sql, FilterSql, Param};
-use super::{db_error, BulkResponse};
-use domain::AppError;
+use super::BulkResponse;
+use crate::error::StoreResult;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
@@ -27,8 +27,8 @@ pub(super) fn migrator() -> sqlx::migrate::Migrator {
 }
 
 /// One pool for reads and writes.
-pub(super) async fn pool(url: &str) -> Result<AnyPool, AppError> {
-    AnyPoolOptions::new()
+pub(super) async fn pool(url: &str) -> StoreResult<AnyPool> {
+    Ok(AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(30))
         .after_connect(|conn, _| {
@@ -41,8 +41,7 @@ pub(super) async fn pool(url: &str) -> Result<AnyPool, AppError> {
             })
         })
         .connect(url)
-        .await
-        .map_err(AppError::internal)
+        .await?)
 }
 
 pub(super) fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
@@ -127,16 +126,15 @@ pub(crate) async fn copy_responses(
     url: &str,
     rows: &[BulkResponse],
     finish: &str,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     use sqlx::Connection;
     let Some(first) = rows.first() else { return Ok(()) };
-    let mut conn = sqlx::PgConnection::connect(url).await.map_err(db_error)?;
-    let mut tx = conn.begin().await.map_err(db_error)?;
+    let mut conn = sqlx::PgConnection::connect(url).await?;
+    let mut tx = conn.begin().await?;
     let ids: Vec<i64> = sqlx::query_scalar(&draw_ids("response"))
         .bind(rows.len() as i64)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
     let mut responses = String::new();
     let mut answers = String::new();
     let mut places = String::new();
@@ -170,13 +168,13 @@ pub(crate) async fn copy_responses(
         ("COPY answer (response_id, question_id, row_code, position, value) FROM STDIN", answers),
         ("COPY response_municipality (response_id, ags) FROM STDIN", places),
     ] {
-        let mut copy = tx.copy_in_raw(statement).await.map_err(db_error)?;
-        copy.send(data.into_bytes()).await.map_err(db_error)?;
-        copy.finish().await.map_err(db_error)?;
+        let mut copy = tx.copy_in_raw(statement).await?;
+        copy.send(data.into_bytes()).await?;
+        copy.finish().await?;
     }
-    sqlx::query(finish).bind(first.questionnaire_id).execute(&mut *tx).await.map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    conn.close().await.map_err(db_error)
+    sqlx::query(finish).bind(first.questionnaire_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(conn.close().await?)
 }
 
 /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.

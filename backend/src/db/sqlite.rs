@@ -9,6 +9,7 @@ pub(crate) use writer::Writer;
 
 use super::scan::{contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink};
 use super::{sqlite_numbered, Write};
+use crate::error::StoreResult;
 use domain::AppError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -43,7 +44,7 @@ pub(super) fn migrator() -> sqlx::migrate::Migrator {
 
 /// The read pool (several connections reading alongside the writer) and the write pool (one
 /// connection, so that its writers queue in the pool instead of in SQLite's busy handler).
-pub(super) async fn pools(url: &str) -> Result<(AnyPool, AnyPool), AppError> {
+pub(super) async fn pools(url: &str) -> StoreResult<(AnyPool, AnyPool)> {
     let url = prepare_url(url)?;
     let options = |max: u32| {
         AnyPoolOptions::new()
@@ -56,8 +57,8 @@ pub(super) async fn pools(url: &str) -> Result<(AnyPool, AnyPool), AppError> {
                 })
             })
     };
-    let write = options(1).connect(&url).await.map_err(AppError::internal)?;
-    let read = options(8).connect(&url).await.map_err(AppError::internal)?;
+    let write = options(1).connect(&url).await?;
+    let read = options(8).connect(&url).await?;
     Ok((read, write))
 }
 
@@ -68,12 +69,13 @@ pub(super) fn file(url: &str) -> &str {
 }
 
 /// Makes sure the SQLite file can be created: its folder exists and `mode=rwc` is set.
-fn prepare_url(url: &str) -> Result<String, AppError> {
+fn prepare_url(url: &str) -> StoreResult<String> {
     let path = file(url);
     if path.is_empty() || path == ":memory:" {
         return Err(AppError::BadRequest(
             "Für SQLite braucht DATABASE_URL einen Dateipfad, z. B. sqlite://data/bedarfsanalyse.db.".into(),
-        ));
+        )
+        .into());
     }
     if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(AppError::internal)?;
@@ -105,27 +107,25 @@ pub(crate) struct Tx<'c>(rusqlite::Transaction<'c>);
 
 impl<'c> Tx<'c> {
     /// Begins `IMMEDIATE`, like every write transaction (see [`BEGIN_WRITE`]).
-    fn begin(conn: &'c mut rusqlite::Connection) -> Result<Self, AppError> {
-        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map(Self)
-            .map_err(AppError::internal)
+    fn begin(conn: &'c mut rusqlite::Connection) -> StoreResult<Self> {
+        Ok(Self(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?))
     }
 
-    pub(crate) fn commit(self) -> Result<(), AppError> {
-        self.0.commit().map_err(AppError::internal)
+    pub(crate) fn commit(self) -> StoreResult<()> {
+        Ok(self.0.commit()?)
     }
 
-    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>, AppError> {
-        self.0.prepare_cached(&sqlite_numbered(sql)).map_err(AppError::internal)
+    fn prepare(&self, sql: &str) -> StoreResult<rusqlite::CachedStatement<'_>> {
+        Ok(self.0.prepare_cached(&sqlite_numbered(sql))?)
     }
 
     /// Runs a statement; the number of rows it changed.
-    pub(crate) fn execute(&self, sql: &str, params: &[Param]) -> Result<usize, AppError> {
-        self.prepare(sql)?.execute(rusqlite::params_from_iter(params)).map_err(AppError::internal)
+    pub(crate) fn execute(&self, sql: &str, params: &[Param]) -> StoreResult<usize> {
+        Ok(self.prepare(sql)?.execute(rusqlite::params_from_iter(params))?)
     }
 
     /// Inserts a row; its `rowid`.
-    pub(crate) fn insert(&self, sql: &str, params: &[Param]) -> Result<i64, AppError> {
+    pub(crate) fn insert(&self, sql: &str, params: &[Param]) -> StoreResult<i64> {
         self.execute(sql, params)?;
         Ok(self.0.last_insert_rowid())
     }
@@ -136,12 +136,10 @@ impl<'c> Tx<'c> {
         sql: &str,
         params: &[Param],
         mut row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>, AppError> {
+    ) -> StoreResult<Vec<T>> {
         let mut statement = self.prepare(sql)?;
-        let rows = statement
-            .query_map(rusqlite::params_from_iter(params), |r| row(r))
-            .map_err(AppError::internal)?;
-        rows.collect::<Result<_, _>>().map_err(AppError::internal)
+        let rows = statement.query_map(rusqlite::params_from_iter(params), |r| row(r))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Inserts rows of `width` cells after `insert` (`INSERT INTO … VALUES `), one prepared
@@ -151,20 +149,18 @@ impl<'c> Tx<'c> {
         insert: &str,
         width: usize,
         rows: impl IntoIterator<Item = R>,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let placeholders: Vec<String> = (1..=width).map(|n| format!("?{n}")).collect();
-        let mut statement = self
-            .0
-            .prepare_cached(&format!("{insert}({})", placeholders.join(", ")))
-            .map_err(AppError::internal)?;
+        let mut statement =
+            self.0.prepare_cached(&format!("{insert}({})", placeholders.join(", ")))?;
         for row in rows {
-            statement.execute(rusqlite::params_from_iter(row)).map_err(AppError::internal)?;
+            statement.execute(rusqlite::params_from_iter(row))?;
         }
         Ok(())
     }
 
     /// Carries out planned writes: rows one prepared statement each.
-    pub(crate) fn write(&self, writes: &[Write]) -> Result<(), AppError> {
+    pub(crate) fn write(&self, writes: &[Write]) -> StoreResult<()> {
         for write in writes {
             match write {
                 Write::Statement { sql, params } => {
@@ -183,8 +179,8 @@ impl Writer {
     /// Runs `work` in one transaction on the writer thread; it commits with [`Tx::commit`].
     pub(crate) async fn transaction<T: Send + 'static>(
         &self,
-        work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
-    ) -> Result<T, AppError> {
+        work: impl FnOnce(Tx<'_>) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
         self.run(move |conn| work(Tx::begin(conn)?)).await
     }
 }
@@ -193,13 +189,12 @@ impl Writer {
 /// for bulk loads, which would hold up the page saves queued on the writer thread.
 pub(crate) async fn bulk_transaction<T: Send + 'static>(
     path: PathBuf,
-    work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
+    work: impl FnOnce(Tx<'_>) -> StoreResult<T> + Send + 'static,
+) -> StoreResult<T> {
     tokio::task::spawn_blocking(move || {
-        let internal = AppError::internal;
-        let mut conn = rusqlite::Connection::open(path).map_err(internal)?;
-        conn.busy_timeout(Duration::from_secs(30)).map_err(internal)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
+        let mut conn = rusqlite::Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         let tx = Tx::begin(&mut conn)?;
         work(tx)
     })
@@ -251,7 +246,7 @@ pub(super) async fn stream_responses<S: ResponseSink + 'static>(
     with_contacts: bool,
     sink: S,
     chunks: ChunkSender,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     let statements = split_sql(&where_sql, with_contacts);
     tokio::task::spawn_blocking(move || {
         stream_blocking(&path, &statements, &where_sql.params, sink, &chunks)
@@ -304,7 +299,7 @@ fn stream_blocking<S: ResponseSink>(
     params: &[Param],
     sink: S,
     chunks: &ChunkSender,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(4);
     std::thread::scope(|scope| {
         let formatter = scope.spawn(move || format_batches(received, sink, chunks));
@@ -322,35 +317,30 @@ fn scan(
     (responses_sql, answers_sql): &(String, String),
     params: &[Param],
     batches: &std::sync::mpsc::SyncSender<Batch>,
-) -> Result<(), AppError> {
-    let internal = AppError::internal;
+) -> StoreResult<()> {
     let conn = rusqlite::Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(internal)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
-    let mut responses_statement =
-        conn.prepare(&sqlite_numbered(responses_sql)).map_err(internal)?;
-    let mut answers_statement = conn.prepare(&sqlite_numbered(answers_sql)).map_err(internal)?;
-    let mut responses =
-        responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answers =
-        answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answer = answers.next().map_err(internal)?;
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mut responses_statement = conn.prepare(&sqlite_numbered(responses_sql))?;
+    let mut answers_statement = conn.prepare(&sqlite_numbered(answers_sql))?;
+    let mut responses = responses_statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut answers = answers_statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut answer = answers.next()?;
     let mut batch = Batch::default();
-    while let Some(row) = responses.next().map_err(internal)? {
+    while let Some(row) = responses.next()? {
         if batch.events.len() >= BATCH_EVENTS && batches.send(std::mem::take(&mut batch)).is_err() {
             // The formatter stopped: the download was cancelled or failed (it reports why).
             return Ok(());
         }
-        let id: i64 = row.get(0).map_err(internal)?;
-        let text = |i: usize| row.get::<_, Option<String>>(i).map_err(internal);
+        let id: i64 = row.get(0)?;
+        let text = |i: usize| row.get::<_, Option<String>>(i);
         batch.events.push(Event::Response(ResponseMeta {
             id,
             status: text(1)?.unwrap_or_default(),
-            started_at: row.get(2).map_err(internal)?,
-            submitted_at: row.get(3).map_err(internal)?,
+            started_at: row.get(2)?,
+            submitted_at: row.get(3)?,
             org_kind: text(4)?,
             municipalities: Vec::new(),
             organisation: text(5)?,
@@ -358,20 +348,18 @@ fn scan(
         }));
         // Both statements select the same responses in the same order.
         while let Some(a) = answer {
-            if a.get::<_, i64>(0).map_err(internal)? != id {
+            if a.get::<_, i64>(0)? != id {
                 break;
             }
-            let question: i64 = a.get(1).map_err(internal)?;
-            let mut push = |i: usize| -> Result<std::ops::Range<usize>, AppError> {
+            let question: i64 = a.get(1)?;
+            let mut push = |i: usize| -> StoreResult<std::ops::Range<usize>> {
                 let start = batch.text.len();
-                batch.text.push_str(
-                    a.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?,
-                );
+                batch.text.push_str(a.get_ref(i)?.as_str().map_err(AppError::internal)?);
                 Ok(start..batch.text.len())
             };
             let (row_code, value) = (push(2)?, push(3)?);
             batch.events.push(Event::Value { question, row_code, value });
-            answer = answers.next().map_err(internal)?;
+            answer = answers.next()?;
         }
     }
     batch.complete = true;
@@ -383,7 +371,7 @@ fn format_batches<S: ResponseSink>(
     batches: std::sync::mpsc::Receiver<Batch>,
     mut sink: S,
     chunks: &ChunkSender,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     for Batch { events, text, complete } in batches {
         for event in events {
             match event {
