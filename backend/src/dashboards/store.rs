@@ -10,7 +10,7 @@ use crate::dashboards::tally::{
 use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
 use crate::db::sqlite;
-use crate::db::{get, postgres, Engine, Store, StoredQuestionnaire};
+use crate::db::{get, postgres, Engine, Store, StoredQuestionnaire, Write};
 use crate::error::StoreResult;
 use domain::answers::OTHER_ROW;
 use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
@@ -842,11 +842,11 @@ impl Store {
     }
 
     async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> StoreResult<()> {
-        let rows = rows
-            .into_iter()
-            .map(|(id, question, submitted_at, response, kind, places, value)| {
+        let cells = rows.into_iter().flat_map(
+            |(id, question, submitted_at, response, kind, places, value)| {
                 let folded = fold_for_search(&value);
-                vec![
+                [
+                    Param::Int(questionnaire_id),
                     Param::Int(id),
                     Param::Int(question),
                     Param::Int(submitted_at),
@@ -856,9 +856,9 @@ impl Store {
                     Param::Text(value),
                     Param::Text(folded),
                 ]
-            })
-            .collect();
-        self.insert_rows(INSERT_TEXT, questionnaire_id, rows).await
+            },
+        );
+        self.insert_rebuilt(INSERT_TEXT, 9, cells.collect()).await
     }
 
     async fn insert_tally_rows(
@@ -867,61 +867,34 @@ impl Store {
         rows: Vec<TallyRow>,
     ) -> StoreResult<()> {
         const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
-        let rows = rows
-            .into_iter()
-            .map(|(theme, day, kind, places, respondents, counts)| {
-                vec![
-                    Param::Text(theme),
-                    Param::Int(day),
-                    Param::Text(kind),
-                    Param::Text(places),
-                    Param::Int(respondents),
-                    Param::Bytes(counts),
-                ]
-            })
-            .collect();
-        self.insert_rows(INSERT, questionnaire_id, rows).await
+        let cells = rows.into_iter().flat_map(|(theme, day, kind, places, respondents, counts)| {
+            [
+                Param::Int(questionnaire_id),
+                Param::Text(theme),
+                Param::Int(day),
+                Param::Text(kind),
+                Param::Text(places),
+                Param::Int(respondents),
+                Param::Bytes(counts),
+            ]
+        });
+        self.insert_rebuilt(INSERT, 7, cells.collect()).await
     }
 
-    /// Writes rows of a rebuild in one transaction: each row is the questionnaire's id and its
-    /// cells, after `insert` (`INSERT INTO … VALUES `).
-    async fn insert_rows(
+    /// Writes rows of a rebuild in one transaction, after `insert` (`INSERT INTO … VALUES `):
+    /// `cells` holds them one after another, `width` cells each.
+    async fn insert_rebuilt(
         &self,
         insert: &'static str,
-        questionnaire_id: i64,
-        rows: Vec<Vec<Param>>,
+        width: usize,
+        cells: Vec<Param>,
     ) -> StoreResult<()> {
-        let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
-        if let Engine::Sqlite { writer, .. } = &self.engine {
-            // Prepared statements on the writer's connection: a large rebuild writes millions.
-            return writer
-                .transaction(move |tx| {
-                    let id = Param::Int(questionnaire_id);
-                    tx.insert_rows(
-                        insert,
-                        width,
-                        rows.iter().map(|row| std::iter::once(&id).chain(row)),
-                    )?;
-                    tx.commit()
-                })
-                .await;
+        if cells.is_empty() {
+            return Ok(());
         }
-        // Several hundred rows per statement: one round trip each instead of one per row.
-        let mut tx = self.begin_write().await?;
-        for chunk in rows.chunks(500) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let cells: Vec<String> =
-                        (2..=width).map(|n| format!("${}", (width - 1) * i + n)).collect();
-                    format!("($1, {})", cells.join(", "))
-                })
-                .collect();
-            let sql = format!("{insert}{}", values.join(", "));
-            bind_all(sqlx::query(&sql).bind(questionnaire_id), chunk.iter().flatten())
-                .execute(&mut *tx)
-                .await?;
-        }
-        Ok(tx.commit().await?)
+        // Through sqlx several hundred rows per statement: one round trip each, not one a row.
+        let rows = Write::Rows { insert, width, rows: cells, per_statement: 500 };
+        self.write_planned(vec![rows]).await
     }
 }
 

@@ -8,7 +8,7 @@ mod writer;
 pub(crate) use writer::Writer;
 
 use super::scan::{contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink};
-use super::{sqlite_numbered, Write};
+use super::{sqlite_numbered, BulkResponse, Write};
 use crate::error::StoreResult;
 use domain::AppError;
 use sqlx::any::AnyPoolOptions;
@@ -187,7 +187,7 @@ impl Writer {
 
 /// Runs `work` in one immediate transaction on a connection of its own, on a blocking thread:
 /// for bulk loads, which would hold up the page saves queued on the writer thread.
-pub(crate) async fn bulk_transaction<T: Send + 'static>(
+async fn bulk_transaction<T: Send + 'static>(
     path: PathBuf,
     work: impl FnOnce(Tx<'_>) -> StoreResult<T> + Send + 'static,
 ) -> StoreResult<T> {
@@ -200,6 +200,60 @@ pub(crate) async fn bulk_transaction<T: Send + 'static>(
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// Loads responses with their answers and municipalities in one transaction of prepared
+/// statements ([`bulk_transaction`]); `also` runs first, with the first response's
+/// questionnaire as `$1`. Each response's rows name it by the rowid its insert returned.
+pub(super) async fn load_responses(
+    path: PathBuf,
+    rows: Vec<BulkResponse>,
+    also: &'static str,
+) -> StoreResult<()> {
+    bulk_transaction(path, move |tx| {
+        if let Some(first) = rows.first() {
+            tx.execute(also, &[Param::Int(first.questionnaire_id)])?;
+        }
+        for r in rows {
+            let id = tx.insert(
+                "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
+                 VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8)",
+                &[
+                    Param::Int(r.questionnaire_id),
+                    Param::Text(r.token_hash),
+                    r.status.into(),
+                    Param::Int(r.current_page),
+                    r.org_kind.as_deref().into(),
+                    Param::Int(r.created_at),
+                    Param::Int(r.updated_at),
+                    r.submitted_at.into(),
+                ],
+            )?;
+            let answers: Vec<[Param; 5]> = r
+                .answers
+                .into_iter()
+                .map(|(question, row, position, value)| {
+                    [
+                        Param::Int(id),
+                        Param::Int(question),
+                        Param::Text(row),
+                        Param::Int(position),
+                        Param::Text(value),
+                    ]
+                })
+                .collect();
+            tx.insert_rows(
+                "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES ",
+                5,
+                &answers,
+            )?;
+            let places: Vec<[Param; 2]> =
+                r.municipalities.into_iter().map(|ags| [Param::Int(id), Param::Text(ags)]).collect();
+            tx.insert_rows("INSERT INTO response_municipality (response_id, ags) VALUES ", 2, &places)?;
+        }
+        tx.commit()
+    })
+    .await
 }
 
 /// On SQLite, a search looks up the matches of a term from the search index when a question

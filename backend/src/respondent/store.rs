@@ -3,8 +3,8 @@
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
 use crate::db::scan::Param;
-use crate::db::sqlite::{self, Tx};
-use crate::db::{get, postgres, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
+use crate::db::sqlite::Tx;
+use crate::db::{get, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
 use crate::error::StoreResult;
 use crate::now_ms;
 use crate::respondent::SubmitOutcome;
@@ -537,16 +537,7 @@ impl Store {
         questionnaire: &StoredQuestionnaire,
         responses: &[GeneratedResponse],
     ) -> StoreResult<()> {
-        let rows = generated_rows(questionnaire, responses);
-        match &self.engine {
-            // Prepared statements on one connection: several times faster than sqlx's driver
-            // for the millions of rows of a large demo.
-            Engine::Sqlite { path, .. } => {
-                sqlite::bulk_transaction(path.clone(), move |tx| insert_generated_sqlite(tx, rows))
-                    .await
-            }
-            Engine::Postgres { url } => postgres::copy_responses(url, &rows, UNMARK_TALLIES).await,
-        }
+        self.load_responses(generated_rows(questionnaire, responses), UNMARK_TALLIES).await
     }
 }
 
@@ -591,40 +582,6 @@ fn generated_rows(
             }
         })
         .collect()
-}
-
-fn insert_generated_sqlite(tx: Tx<'_>, rows: Vec<BulkResponse>) -> StoreResult<()> {
-    if let Some(first) = rows.first() {
-        tx.execute(UNMARK_TALLIES, &[Param::Int(first.questionnaire_id)])?;
-    }
-    for r in rows {
-        let id = tx.insert(
-            "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
-             VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8)",
-            &[
-                Param::Int(r.questionnaire_id),
-                Param::Text(r.token_hash),
-                r.status.into(),
-                Param::Int(r.current_page),
-                r.org_kind.as_deref().into(),
-                Param::Int(r.created_at),
-                Param::Int(r.updated_at),
-                r.submitted_at.into(),
-            ],
-        )?;
-        let answers: Vec<[Param; 5]> = r
-            .answers
-            .into_iter()
-            .map(|(question, row, position, value)| {
-                answer_cells((id, question, row, position, value))
-            })
-            .collect();
-        tx.insert_rows(INSERT_ANSWER, 5, &answers)?;
-        let places: Vec<[Param; 2]> =
-            r.municipalities.into_iter().map(|ags| [Param::Int(id), Param::Text(ags)]).collect();
-        tx.insert_rows(INSERT_MUNICIPALITY, 2, &places)?;
-    }
-    tx.commit()
 }
 
 /// A stored answer value: response, question, row code, position, value.
