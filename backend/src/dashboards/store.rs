@@ -7,17 +7,16 @@ use crate::dashboards::tally::{
     self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES,
     ANSWERED_ROW, RESPONDENTS_THEME,
 };
-use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
+use crate::db::scan::{AnyQuery, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
-use crate::db::sqlite;
-use crate::db::{get, postgres, Engine, Store, StoredQuestionnaire, Write};
+use crate::db::search::{text_filter_sql, text_values, TextColumns, TextQuery, NEWEST_FIRST};
+use crate::db::{get, Engine, Store, StoredQuestionnaire, Write};
 use crate::error::StoreResult;
 use domain::answers::OTHER_ROW;
-use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
+use domain::dashboard::fold_for_search;
 use domain::disclosure::{Atom, Month};
 use domain::filter::ResponseFilter;
-use domain::reference::WHOLE_COUNTY;
-use domain::stats::{Tallies, TextCount, SEARCH_COUNT_LIMIT};
+use domain::stats::{Tallies, TextCount};
 use domain::{AppError, QuestionKind, Theme};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
@@ -29,101 +28,6 @@ pub struct TextSearch {
     /// Only texts containing this, whatever the case.
     pub contains: String,
     pub limit: i64,
-}
-
-/// Whether a set of municipalities (see [`tally::municipality_key`]) in `column` names any of
-/// `places`.
-fn names_any<'p>(
-    column: &str,
-    places: impl Iterator<Item = &'p str>,
-    placeholder: &mut impl FnMut(Param) -> String,
-) -> String {
-    let any: Vec<String> = places
-        .map(|m| format!("{column} LIKE {}", placeholder(Param::Text(format!("%,{m},%")))))
-        .collect();
-    format!("({})", any.join(" OR "))
-}
-
-/// Which columns a condition on one question's kept texts reads.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum TextColumns {
-    /// The question, kind and municipalities as kept: what the walk of the newest texts filters.
-    Kept,
-    /// On PostgreSQL, the question with the kinds (`facets`) and the municipalities (`places`)
-    /// as the search index holds them, so that the index answers the filter with the term.
-    SearchIndex,
-}
-
-/// The `WHERE` condition selecting one question's kept texts (table alias `t`) under a filter
-/// of submitted responses, with `$n` placeholders numbered from `$1`.
-fn text_filter_sql(
-    questionnaire_id: i64,
-    question_id: i64,
-    filter: &ResponseFilter,
-    columns: TextColumns,
-) -> FilterSql {
-    let mut params = vec![Param::Int(questionnaire_id)];
-    let mut parts = vec!["t.questionnaire_id = $1".to_string()];
-    let mut placeholder = |p: Param| {
-        params.push(p);
-        format!("${}", params.len())
-    };
-    match columns {
-        TextColumns::Kept => {
-            parts.push(format!("t.question_id = {}", placeholder(Param::Int(question_id))));
-            if !filter.kinds.is_empty() {
-                let list: Vec<String> =
-                    filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
-                parts.push(format!("t.org_kind IN ({})", list.join(", ")));
-            }
-        }
-        TextColumns::SearchIndex => {
-            parts.push(postgres::facets_condition(question_id, &filter.kinds, &mut placeholder));
-        }
-    }
-    if !filter.municipalities.is_empty() {
-        // A response for the whole county counts for every municipality.
-        let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
-        parts.push(match columns {
-            TextColumns::Kept => names_any("t.municipalities", places, &mut placeholder),
-            TextColumns::SearchIndex => postgres::places_condition(places, &mut placeholder),
-        });
-    }
-    let (from, to) = filter.time_range_ms();
-    if let Some(from) = from {
-        parts.push(format!("t.submitted_at >= {}", placeholder(Param::Int(from))));
-    }
-    if let Some(to) = to {
-        parts.push(format!("t.submitted_at < {}", placeholder(Param::Int(to))));
-    }
-    FilterSql { condition: parts.join(" AND "), params }
-}
-
-/// Narrows a texts' condition (table alias `t`) to those containing a folded term.
-fn push_contains(sql: &mut FilterSql, folded_term: &str) {
-    sql.params.push(Param::Text(like_pattern(folded_term)));
-    sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
-}
-
-/// A search's `WHERE` condition on PostgreSQL: the filter as the search index holds it, and
-/// the term.
-fn postgres_search_sql(
-    questionnaire_id: i64,
-    question_id: i64,
-    filter: &ResponseFilter,
-    folded_term: &str,
-) -> FilterSql {
-    let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::SearchIndex);
-    push_contains(&mut sql, folded_term);
-    sql
-}
-
-/// The order in which texts are listed (table alias `t`).
-const NEWEST_FIRST: &str = "ORDER BY t.submitted_at DESC, t.response_id DESC";
-
-/// A search term as a `LIKE` pattern (with `ESCAPE '\'`) for texts containing it.
-fn like_pattern(folded_term: &str) -> String {
-    format!("%{}%", folded_term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 /// Question ids, which come from the database, as an SQL list.
@@ -206,120 +110,20 @@ impl Store {
                 sql.condition,
                 search.limit.max(0)
             );
-            return Ok((self.text_values(&list_sql, &sql.params, true).await?, None));
+            return Ok((text_values(&self.read, &list_sql, &sql.params, true).await?, None));
         }
-        let (texts, count) = match self.engine {
-            Engine::Sqlite { .. } => {
-                self.search_sqlite(questionnaire_id, filter, question_id, &term, search.limit)
-                    .await?
-            }
-            Engine::Postgres { .. } => {
-                self.search_postgres(questionnaire_id, filter, question_id, &term, search.limit)
-                    .await?
-            }
+        let query = TextQuery {
+            questionnaire_id,
+            question_id,
+            ids: tally::text_id_range(question_id),
+            filter,
+            term: &term,
+            limit: search.limit,
         };
+        let (texts, count) = self.search_texts(&query).await?;
         Ok((texts, Some(count)))
     }
 
-    /// A search on SQLite, whose texts are stored in the order of the walk.
-    async fn search_sqlite(
-        &self,
-        questionnaire_id: i64,
-        filter: &ResponseFilter,
-        question_id: i64,
-        term: &str,
-        limit: i64,
-    ) -> StoreResult<(Vec<String>, TextCount)> {
-        let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
-        let mut from = "response_text t";
-        if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
-            // The index's few matches, each looked up, filtered and sorted.
-            from =
-                sqlite::narrow_to_index_matches(&mut sql, term, tally::text_id_range(question_id));
-        } else {
-            // Walking the newest texts finds a common term soon.
-            push_contains(&mut sql, term);
-        }
-        let condition = &sql.condition;
-        let count_sql = format!(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching",
-            SEARCH_COUNT_LIMIT + 1
-        );
-        let count = self.count_matches(&count_sql, &sql.params).await?;
-        let list_sql = format!(
-            "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
-            limit.max(0)
-        );
-        Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
-    }
-
-    /// A search on PostgreSQL, whose texts lie in the order they came. The question's newest
-    /// texts (at most [`postgres::SEARCH_WALK`]) are walked first: when a term is common
-    /// there, the count and the listing end in that walk; otherwise the search index finds the
-    /// few matches together with the filter, and only those are read.
-    async fn search_postgres(
-        &self,
-        questionnaire_id: i64,
-        filter: &ResponseFilter,
-        question_id: i64,
-        term: &str,
-        limit: i64,
-    ) -> StoreResult<(Vec<String>, TextCount)> {
-        let sql = postgres_search_sql(questionnaire_id, question_id, filter, term);
-        let condition = &sql.condition;
-        let newest = postgres::newest_texts(question_id, NEWEST_FIRST);
-        let cap = SEARCH_COUNT_LIMIT + 1;
-        let in_newest = self
-            .count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {newest} WHERE {condition} LIMIT {cap}) matching"), &sql.params)
-            .await?;
-        let count = if in_newest > SEARCH_COUNT_LIMIT {
-            in_newest
-        } else {
-            self.count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM response_text t WHERE {condition} LIMIT {cap}) matching"), &sql.params)
-                .await?
-        };
-        // The newest matches lie in the walk when it found enough of them.
-        let from =
-            if in_newest >= limit.max(0) as u64 { newest.as_str() } else { "response_text t" };
-        let list_sql = format!(
-            "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
-            limit.max(0)
-        );
-        Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
-    }
-
-    /// How many rows a `SELECT COUNT(*) AS n` counted. Planned for its parameters (a search
-    /// term's frequency matters), not once for all.
-    async fn count_matches(&self, sql: &str, params: &[Param]) -> StoreResult<u64> {
-        let row =
-            bind_all(sqlx::query(sql), params).persistent(false).fetch_one(&self.read).await?;
-        let n: i64 = get(&row, "n")?;
-        Ok(n.max(0) as u64)
-    }
-
-    async fn text_values(
-        &self,
-        sql: &str,
-        params: &[Param],
-        persistent: bool,
-    ) -> StoreResult<Vec<String>> {
-        let rows =
-            bind_all(sqlx::query(sql), params).persistent(persistent).fetch_all(&self.read).await?;
-        rows.iter().map(|row| get::<String>(row, "value")).collect()
-    }
-
-    /// Whether a question has at most [`sqlite::SEARCH_CANDIDATES`] texts containing the term
-    /// (SQLite).
-    async fn few_matches(&self, question_id: i64, folded_term: &str) -> StoreResult<bool> {
-        let (sql, phrase) =
-            sqlite::count_index_matches(folded_term, tally::text_id_range(question_id));
-        let row = bind_all(sqlx::query(&sql), [&phrase]).fetch_one(&self.read).await?;
-        let n: i64 = get(&row, "n")?;
-        Ok(n <= sqlite::SEARCH_CANDIDATES)
-    }
-
-    /// The tallies of a theme per atom of the disclosure control: the submitted responses of
-    /// one kind, one set of municipalities and one month (the kept rows per day and set).
     /// How often the questionnaire's tallies have changed (0: never): what the dashboards'
     /// kept audits are checked against.
     pub async fn tally_version(&self, questionnaire_id: i64) -> StoreResult<i64> {
@@ -331,6 +135,8 @@ impl Store {
         Ok(version.unwrap_or(0))
     }
 
+    /// The tallies of a theme per atom of the disclosure control: the submitted responses of
+    /// one kind, one set of municipalities and one month (the kept rows per day and set).
     pub async fn theme_atoms(
         &self,
         stored: &StoredQuestionnaire,
@@ -895,68 +701,5 @@ impl Store {
         // Through sqlx several hundred rows per statement: one round trip each, not one a row.
         let rows = Write::Rows { insert, width, rows: cells, per_statement: 500 };
         self.write_planned(vec![rows]).await
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::filter::Date;
-
-    #[test]
-    fn text_filters_read_the_kept_columns() {
-        let mut filter = ResponseFilter::default();
-        assert_eq!(
-            text_filter_sql(2, 7, &filter, TextColumns::Kept).condition,
-            "t.questionnaire_id = $1 AND t.question_id = $2"
-        );
-        filter.kinds = vec!["kita".into(), "schule".into()];
-        filter.municipalities = vec!["05154008".into()];
-        filter.from = Date::new(2026, 9, 1);
-        filter.to = Date::new(2026, 9, 30);
-        let sql = text_filter_sql(2, 7, &filter, TextColumns::Kept);
-        assert_eq!(
-            sql.condition,
-            "t.questionnaire_id = $1 AND t.question_id = $2 AND t.org_kind IN ($3, $4) \
-             AND (t.municipalities LIKE $5 OR t.municipalities LIKE $6) AND t.submitted_at >= $7 AND t.submitted_at < $8"
-        );
-        assert_eq!(
-            sql.params[4..6],
-            [Param::Text("%,05154008,%".into()), Param::Text(format!("%,{WHOLE_COUNTY},%"))]
-        );
-        assert_eq!(sql.params[6], Param::Int(filter.time_range_ms().0.unwrap()));
-    }
-
-    #[test]
-    fn postgres_searches_give_the_search_index_the_filter() {
-        let mut filter = ResponseFilter::default();
-        let sql = postgres_search_sql(2, 7, &filter, "kurs");
-        assert_eq!(
-            sql.condition,
-            "t.questionnaire_id = $1 AND t.facets @> ARRAY[$2] AND t.folded LIKE $3 ESCAPE '\\'"
-        );
-        assert_eq!(sql.params[1..], [Param::Text("q7".into()), Param::Text("%kurs%".into())]);
-        filter.kinds = vec!["kita".into(), "schule".into()];
-        filter.municipalities = vec!["05154008".into()];
-        filter.from = Date::new(2026, 9, 1);
-        let sql = postgres_search_sql(2, 7, &filter, "kurs");
-        assert_eq!(
-            sql.condition,
-            "t.questionnaire_id = $1 AND t.facets && ARRAY[$2, $3] AND t.places && ARRAY[$4, $5] AND t.submitted_at >= $6 AND t.folded LIKE $7 ESCAPE '\\'"
-        );
-        assert_eq!(
-            sql.params[1..5],
-            [
-                Param::Text("q7:kita".into()),
-                Param::Text("q7:schule".into()),
-                Param::Text("05154008".into()),
-                Param::Text(WHOLE_COUNTY.into())
-            ]
-        );
-    }
-
-    #[test]
-    fn search_terms_are_taken_literally() {
-        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
     }
 }

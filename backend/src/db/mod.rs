@@ -38,6 +38,7 @@ mod coordination;
 pub(crate) mod kept;
 pub(crate) mod postgres;
 pub mod scan;
+pub(crate) mod search;
 pub(crate) mod sqlite;
 mod stored;
 

@@ -7,9 +7,18 @@ mod writer;
 
 pub(crate) use writer::Writer;
 
-use super::scan::{contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink};
+use super::get;
+use super::scan::{
+    bind_all, contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink,
+};
+use super::search::{
+    count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
+    NEWEST_FIRST,
+};
 use super::{sqlite_numbered, BulkResponse, Write};
 use crate::error::StoreResult;
+use domain::dashboard::SEARCH_MIN_CHARS;
+use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
 use domain::AppError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -259,16 +268,54 @@ pub(super) async fn load_responses(
 /// On SQLite, a search looks up the matches of a term from the search index when a question
 /// has at most this many (its texts then need not be read one by one), and otherwise walks
 /// the question's texts newest first, where the many matches come soon.
-pub(crate) const SEARCH_CANDIDATES: i64 = 10_000;
+const SEARCH_CANDIDATES: i64 = 10_000;
 
 /// A search term as an FTS5 phrase: the whole term as one substring.
 fn fts_phrase(folded_term: &str) -> String {
     format!("\"{}\"", folded_term.replace('"', "\"\""))
 }
 
+/// A search on SQLite, whose texts are stored in the order of the walk: a term with few
+/// matches in the question is looked up in the search index, a common one found by walking
+/// the newest texts.
+pub(super) async fn search_texts(
+    read: &AnyPool,
+    q: &TextQuery<'_>,
+) -> StoreResult<(Vec<String>, TextCount)> {
+    let mut sql = text_filter_sql(q.questionnaire_id, q.question_id, q.filter, TextColumns::Kept);
+    let mut from = "response_text t";
+    if q.term.chars().count() >= SEARCH_MIN_CHARS && few_matches(read, q.term, q.ids).await? {
+        // The index's few matches, each looked up, filtered and sorted.
+        from = narrow_to_index_matches(&mut sql, q.term, q.ids);
+    } else {
+        // Walking the newest texts finds a common term soon.
+        push_contains(&mut sql, q.term);
+    }
+    let condition = &sql.condition;
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching",
+        SEARCH_COUNT_LIMIT + 1
+    );
+    let count = count_matches(read, &count_sql, &sql.params).await?;
+    let list_sql = format!(
+        "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
+        q.limit.max(0)
+    );
+    Ok((text_values(read, &list_sql, &sql.params, false).await?, TextCount::of_search(count)))
+}
+
+/// Whether the texts with ids in `ids` (one question's) have at most [`SEARCH_CANDIDATES`]
+/// containing the term.
+async fn few_matches(read: &AnyPool, folded_term: &str, ids: (i64, i64)) -> StoreResult<bool> {
+    let (sql, phrase) = count_index_matches(folded_term, ids);
+    let row = bind_all(sqlx::query(&sql), [&phrase]).fetch_one(read).await?;
+    let n: i64 = get(&row, "n")?;
+    Ok(n <= SEARCH_CANDIDATES)
+}
+
 /// Counts (up to [`SEARCH_CANDIDATES`] + 1) the search index's matches of a term among the
 /// texts with ids in `first..=last` (one question's): a statement with the phrase as `$1`.
-pub(crate) fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) -> (String, Param) {
+fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) -> (String, Param) {
     let sql = format!(
         "SELECT COUNT(*) AS n FROM (SELECT rowid FROM response_text_search WHERE response_text_search MATCH $1 AND rowid BETWEEN {first} AND {last} LIMIT {}) matching",
         SEARCH_CANDIDATES + 1
@@ -278,7 +325,7 @@ pub(crate) fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) 
 
 /// Narrows a texts' condition (table alias `t`) to the search index's matches of a term
 /// among the texts with ids in `first..=last`; the `FROM` clause that condition needs.
-pub(crate) fn narrow_to_index_matches(
+fn narrow_to_index_matches(
     sql: &mut FilterSql,
     folded_term: &str,
     (first, last): (i64, i64),
