@@ -51,8 +51,12 @@ impl MailRoundLease {
     pub async fn release(mut self) {
         self.renewal.abort();
         self.released = true;
-        if let Err(e) =
-            self.store.release_mail_round_lease(self.questionnaire_id, &self.holder).await
+        // As every store error that reaches no caller: converted, so that it is logged.
+        if let Err(e) = self
+            .store
+            .release_mail_round_lease(self.questionnaire_id, &self.holder)
+            .await
+            .map_err(AppError::from)
         {
             tracing::warn!(error = %e, "mail-round lease not released; it runs out by itself");
         }
@@ -70,7 +74,8 @@ impl Drop for MailRoundLease {
             let (store, id, holder) =
                 (self.store.clone(), self.questionnaire_id, std::mem::take(&mut self.holder));
             runtime.spawn(async move {
-                let _ = store.release_mail_round_lease(id, &holder).await;
+                // Converted only to be logged: nobody waits for this result.
+                let _ = store.release_mail_round_lease(id, &holder).await.map_err(AppError::from);
             });
         }
     }
@@ -79,7 +84,8 @@ impl Drop for MailRoundLease {
 async fn renew(store: Store, questionnaire_id: i64, holder: String) {
     loop {
         tokio::time::sleep(RENEW_EVERY).await;
-        match store.renew_mail_round_lease(questionnaire_id, &holder, now_ms() + LEASE_MS).await {
+        let renewed = store.renew_mail_round_lease(questionnaire_id, &holder, now_ms() + LEASE_MS);
+        match renewed.await.map_err(AppError::from) {
             Ok(true) => {}
             Ok(false) => {
                 // Only after a renewal stalled for longer than the lease: say so, nothing else to do.

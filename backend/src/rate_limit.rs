@@ -91,7 +91,8 @@ impl<K: Display> MissLimiter<K> {
                 .is_ok()
         {
             // Housekeeping only: the count above stands either way.
-            if let Err(e) = self.store.forget_rested_misses(self.counter.name(), now).await {
+            let forgotten = self.store.forget_rested_misses(self.counter.name(), now).await;
+            if let Err(e) = forgotten.map_err(AppError::from) {
                 tracing::warn!(error = %e, "rested rate-limit keys not deleted");
             }
         }

@@ -194,7 +194,10 @@ pub async fn invite(args: InviteArgs) -> anyhow::Result<()> {
     }
     let config = Config::from_env().map_err(anyhow::Error::msg)?;
     let store = open_store(&config.database_url).await?;
-    let err = |e: domain::AppError| anyhow::anyhow!("{e}");
+    // Store and use-case errors alike, as the application reports them.
+    fn err(e: impl Into<domain::AppError>) -> anyhow::Error {
+        anyhow::anyhow!("{}", e.into())
+    }
     let organisation = store
         .insert_organisation(
             args.name.trim(),
@@ -265,7 +268,10 @@ pub async fn export_to(
 ) -> anyhow::Result<()> {
     use backend::exports::layout::ExportKind;
     use std::io::Write;
-    let err = |e: domain::AppError| anyhow::anyhow!("{e}");
+    // Store and use-case errors alike, as the application reports them.
+    fn err(e: impl Into<domain::AppError>) -> anyhow::Error {
+        anyhow::anyhow!("{}", e.into())
+    }
     let (id, _) =
         store.questionnaire_by_slug(&args.questionnaire).await.map_err(err)?.ok_or_else(|| {
             anyhow::anyhow!("Einen Fragebogen „{}“ gibt es nicht.", args.questionnaire)

@@ -38,7 +38,10 @@ pub async fn generate(
     seed: u64,
     draft_share: f64,
 ) -> anyhow::Result<Summary> {
-    let err = |e: domain::AppError| anyhow::anyhow!("{e}");
+    // Store and use-case errors alike, as the application reports them.
+    fn err(e: impl Into<domain::AppError>) -> anyhow::Error {
+        anyhow::anyhow!("{}", e.into())
+    }
     let ids = store.questionnaire_ids().await.map_err(err)?;
     let (id, revision) = store
         .questionnaire_by_slug(domain::default_questionnaire::DEFAULT_SLUG)
@@ -51,7 +54,7 @@ pub async fn generate(
     let mut summary = Summary { submitted: 0, drafts: 0 };
     let mut done = 0;
     // The next batch is made up while the last one is written.
-    let mut writing: Option<tokio::task::JoinHandle<Result<(), domain::AppError>>> = None;
+    let mut writing: Option<tokio::task::JoinHandle<backend::StoreResult<()>>> = None;
     loop {
         let missing = match amount {
             Amount::Responses(count) => count - done,

@@ -26,18 +26,24 @@ use tokio::net::TcpListener;
 pub async fn open_store(database_url: &str) -> anyhow::Result<Store> {
     let store = Store::connect(database_url)
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))
+        .map_err(store_error)
         .with_context(|| format!("Datenbank {} nicht erreichbar", redact(database_url)))?;
-    store.seed_reference_data().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.seed_reference_data().await.map_err(store_error)?;
     if let Some(id) = store
         .ensure_questionnaire(&domain::default_questionnaire::default_questionnaire())
         .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?
+        .map_err(store_error)?
     {
         tracing::info!(id, "default questionnaire created");
     }
-    store.build_missing_tallies().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    store.build_missing_tallies().await.map_err(store_error)?;
     Ok(store)
+}
+
+/// A store error as the operator sees it: the application's message, a database error only by
+/// its incident number (the details are in the log).
+fn store_error(e: backend::StoreError) -> anyhow::Error {
+    anyhow::anyhow!("{}", domain::AppError::from(e))
 }
 
 pub struct Application {

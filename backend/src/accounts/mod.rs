@@ -131,7 +131,7 @@ impl Staff {
                 .audit(Some(principal.account_id), &principal.email, "Abmeldung", "", now_ms())
                 .await?;
         }
-        self.store.delete_session(&token::hash(session_token)).await
+        Ok(self.store.delete_session(&token::hash(session_token)).await?)
     }
 
     pub async fn change_password(
@@ -231,11 +231,11 @@ impl Staff {
         let hash = password::hash_blocking(account.password.clone()).await?;
         let now = now_ms();
         let (email, role) = (&account.email, account.role);
-        let id = match self
+        let created = self
             .store
             .insert_account(email, &account.name, &hash, role, &account.themes, now)
-            .await
-        {
+            .await;
+        let id = match created.map_err(AppError::from) {
             Ok(id) => id,
             Err(AppError::Conflict(message)) => {
                 return Ok(refused(form, vec![FieldError::new(field::EMAIL, message)]))
@@ -340,7 +340,7 @@ impl Staff {
 impl Staff {
     pub async fn set_flash(&self, session_token: &str, flash: &Flash) -> Result<(), AppError> {
         let json = serde_json::to_string(flash).map_err(AppError::internal)?;
-        self.store.set_flash(&token::hash(session_token), &json).await
+        Ok(self.store.set_flash(&token::hash(session_token), &json).await?)
     }
 }
 

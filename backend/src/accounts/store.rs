@@ -1,6 +1,7 @@
 //! Staff accounts, sessions and the audit log.
 
-use crate::db::{db_error, get, Store};
+use crate::db::{get, Store};
+use crate::error::{StoreError, StoreResult};
 use domain::staff::Role;
 use domain::AppError;
 use sqlx::any::AnyRow;
@@ -41,14 +42,13 @@ async fn insert_themes(
     tx: &mut Transaction<'static, Any>,
     account_id: i64,
     themes: &[String],
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     for theme in themes {
         sqlx::query("INSERT INTO account_theme (account_id, theme_code) VALUES ($1, $2)")
             .bind(account_id)
             .bind(theme)
             .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
     }
     Ok(())
 }
@@ -56,7 +56,7 @@ async fn insert_themes(
 const ACCOUNT_COLUMNS: &str =
     "a.id, a.email, a.name, a.password_hash, a.role, a.disabled, a.created_at";
 
-fn account_from_row(row: &AnyRow) -> Result<AccountRow, AppError> {
+fn account_from_row(row: &AnyRow) -> StoreResult<AccountRow> {
     let role: String = get(row, "role")?;
     Ok(AccountRow {
         id: get(row, "id")?,
@@ -72,11 +72,8 @@ fn account_from_row(row: &AnyRow) -> Result<AccountRow, AppError> {
 }
 
 impl Store {
-    pub async fn account_count(&self) -> Result<i64, AppError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM account")
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
+    pub async fn account_count(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM account").fetch_one(&self.read).await?)
     }
 
     /// Creates an account; an address already in use is a conflict.
@@ -88,7 +85,7 @@ impl Store {
         role: Role,
         themes: &[String],
         now: i64,
-    ) -> Result<i64, AppError> {
+    ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO account (email, name, password_hash, role, disabled, created_at, updated_at)
@@ -101,63 +98,58 @@ impl Store {
         .bind(now)
         .fetch_one(&mut *tx)
         .await
-        .map_err(|e| match db_error(e) {
-            AppError::Conflict(_) => AppError::Conflict(format!("Es gibt bereits ein Konto mit der Adresse {email}.")),
+        .map_err(|e| match StoreError::from(e) {
+            e if e.is_unique_violation() => AppError::Conflict(format!("Es gibt bereits ein Konto mit der Adresse {email}.")).into(),
             other => other,
         })?;
         insert_themes(&mut tx, id, themes).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(id)
     }
 
-    pub async fn account_by_email(&self, email: &str) -> Result<Option<AccountRow>, AppError> {
+    pub async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRow>> {
         let row =
             sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a WHERE a.email = $1"))
                 .bind(email)
                 .fetch_optional(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
         self.with_themes(row).await
     }
 
-    pub async fn account(&self, id: i64) -> Result<Option<AccountRow>, AppError> {
+    pub async fn account(&self, id: i64) -> StoreResult<Option<AccountRow>> {
         let row = sqlx::query(&format!("SELECT {ACCOUNT_COLUMNS} FROM account a WHERE a.id = $1"))
             .bind(id)
             .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         self.with_themes(row).await
     }
 
-    async fn with_themes(&self, row: Option<AnyRow>) -> Result<Option<AccountRow>, AppError> {
+    async fn with_themes(&self, row: Option<AnyRow>) -> StoreResult<Option<AccountRow>> {
         let Some(row) = row else { return Ok(None) };
         let mut account = account_from_row(&row)?;
         account.themes = self.account_themes(account.id).await?;
         Ok(Some(account))
     }
 
-    async fn account_themes(&self, account_id: i64) -> Result<Vec<String>, AppError> {
-        sqlx::query_scalar(
+    async fn account_themes(&self, account_id: i64) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar(
             "SELECT theme_code FROM account_theme WHERE account_id = $1 ORDER BY theme_code",
         )
         .bind(account_id)
         .fetch_all(&self.read)
-        .await
-        .map_err(db_error)
+        .await?)
     }
 
-    pub async fn accounts(&self) -> Result<Vec<AccountRow>, AppError> {
+    pub async fn accounts(&self) -> StoreResult<Vec<AccountRow>> {
         let rows = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS} FROM account a ORDER BY a.disabled, a.name, a.email"
         ))
         .fetch_all(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let themes: Vec<(i64, String)> =
             sqlx::query_as("SELECT account_id, theme_code FROM account_theme ORDER BY theme_code")
                 .fetch_all(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
         rows.iter()
             .map(|row| {
                 let mut account = account_from_row(row)?;
@@ -179,7 +171,7 @@ impl Store {
         disabled: bool,
         themes: &[String],
         now: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE account SET role = $1, disabled = $2, updated_at = $3 WHERE id = $4",
@@ -189,26 +181,23 @@ impl Store {
         .bind(now)
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?
+        .await?
         .rows_affected();
         if changed == 0 {
-            return Err(AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()));
+            return Err(AppError::NotFound("Dieses Konto gibt es nicht (mehr).".into()).into());
         }
         sqlx::query("DELETE FROM account_theme WHERE account_id = $1")
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         insert_themes(&mut tx, id, themes).await?;
         if disabled {
             sqlx::query("DELETE FROM session WHERE account_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
         }
-        tx.commit().await.map_err(db_error)
+        Ok(tx.commit().await?)
     }
 
     /// Sets a new password and ends every other session of the account.
@@ -218,29 +207,26 @@ impl Store {
         password_hash: &str,
         keep_session_hash: Option<&str>,
         now: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE account SET password_hash = $1, updated_at = $2 WHERE id = $3")
             .bind(password_hash)
             .bind(now)
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         sqlx::query("DELETE FROM session WHERE account_id = $1 AND id_hash <> $2")
             .bind(id)
             .bind(keep_session_hash.unwrap_or(""))
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)
+            .await?;
+        Ok(tx.commit().await?)
     }
 
-    pub async fn count_active_admins(&self) -> Result<i64, AppError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0")
+    pub async fn count_active_admins(&self) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM account WHERE role = 'admin' AND disabled = 0")
             .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
+            .await?)
     }
 
     pub async fn insert_session(
@@ -250,7 +236,7 @@ impl Store {
         csrf_token: &str,
         now: i64,
         expires_at: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO session (id_hash, account_id, csrf_token, created_at, last_seen_at, expires_at)
              VALUES ($1, $2, $3, $4, $4, $5)",
@@ -261,26 +247,23 @@ impl Store {
         .bind(now)
         .bind(expires_at)
         .execute(&self.write)
-        .await
-        .map_err(db_error)?;
+        .await?;
         // Expired sessions of anybody are cleared on the way.
         sqlx::query("DELETE FROM session WHERE expires_at < $1")
             .bind(now)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
-    pub async fn session(&self, id_hash: &str) -> Result<Option<SessionRow>, AppError> {
+    pub async fn session(&self, id_hash: &str) -> StoreResult<Option<SessionRow>> {
         let row = sqlx::query(&format!(
             "SELECT {ACCOUNT_COLUMNS}, s.csrf_token, s.last_seen_at, s.expires_at, s.flash
              FROM session s JOIN account a ON a.id = s.account_id WHERE s.id_hash = $1"
         ))
         .bind(id_hash)
         .fetch_optional(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let Some(row) = row else { return Ok(None) };
         let mut account = account_from_row(&row)?;
         account.themes = self.account_themes(account.id).await?;
@@ -293,22 +276,20 @@ impl Store {
         }))
     }
 
-    pub async fn touch_session(&self, id_hash: &str, now: i64) -> Result<(), AppError> {
+    pub async fn touch_session(&self, id_hash: &str, now: i64) -> StoreResult<()> {
         sqlx::query("UPDATE session SET last_seen_at = $1 WHERE id_hash = $2")
             .bind(now)
             .bind(id_hash)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
-    pub async fn delete_session(&self, id_hash: &str) -> Result<(), AppError> {
+    pub async fn delete_session(&self, id_hash: &str) -> StoreResult<()> {
         sqlx::query("DELETE FROM session WHERE id_hash = $1")
             .bind(id_hash)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
@@ -319,7 +300,7 @@ impl Store {
         action: &str,
         detail: &str,
         now: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         sqlx::query("INSERT INTO audit_log (at, account_id, actor, action, detail) VALUES ($1, $2, $3, $4, $5)")
             .bind(now)
             .bind(account_id)
@@ -327,19 +308,17 @@ impl Store {
             .bind(action)
             .bind(detail)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
     /// Newest first.
-    pub async fn audit_entries(&self, limit: i64, offset: i64) -> Result<Vec<AuditRow>, AppError> {
+    pub async fn audit_entries(&self, limit: i64, offset: i64) -> StoreResult<Vec<AuditRow>> {
         let rows = sqlx::query("SELECT at, actor, action, detail FROM audit_log ORDER BY at DESC, id DESC LIMIT $1 OFFSET $2")
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         rows.iter()
             .map(|row| {
                 Ok(AuditRow {
@@ -354,22 +333,20 @@ impl Store {
 }
 
 impl Store {
-    pub async fn set_flash(&self, id_hash: &str, flash: &str) -> Result<(), AppError> {
+    pub async fn set_flash(&self, id_hash: &str, flash: &str) -> StoreResult<()> {
         sqlx::query("UPDATE session SET flash = $1 WHERE id_hash = $2")
             .bind(flash)
             .bind(id_hash)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
-    pub async fn clear_flash(&self, id_hash: &str) -> Result<(), AppError> {
+    pub async fn clear_flash(&self, id_hash: &str) -> StoreResult<()> {
         sqlx::query("UPDATE session SET flash = NULL WHERE id_hash = $1")
             .bind(id_hash)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 }

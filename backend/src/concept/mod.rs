@@ -236,7 +236,8 @@ impl Staff {
     ) -> Result<(), AppError> {
         self.store
             .audit(Some(principal.account_id), &principal.email, action, detail, now_ms())
-            .await
+            .await?;
+        Ok(())
     }
 
     /// The whole concept, theme by theme, for every signed-in person.

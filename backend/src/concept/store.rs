@@ -2,7 +2,8 @@
 //! was shown with, in the same statement that writes it, so that two people never overwrite
 //! each other.
 
-use crate::db::{db_error, get, get_code, Store};
+use crate::db::{get, get_code, Store};
+use crate::error::{StoreError, StoreResult};
 use domain::concept::{
     EvidenceSnapshot, FindingCommand, GoalCommand, IndicatorCommand, IndicatorValueCommand,
     MeasureCommand, MeasureStatus, NoteCommand,
@@ -115,7 +116,7 @@ fn edited(rows: u64) -> Edited {
     }
 }
 
-fn evidence_row(row: &AnyRow) -> Result<EvidenceRow, AppError> {
+fn evidence_row(row: &AnyRow) -> StoreResult<EvidenceRow> {
     let n: i64 = get(row, "n")?;
     Ok(EvidenceRow {
         id: get(row, "id")?,
@@ -138,7 +139,7 @@ fn evidence_row(row: &AnyRow) -> Result<EvidenceRow, AppError> {
     })
 }
 
-fn measure_row(row: &AnyRow) -> Result<MeasureRow, AppError> {
+fn measure_row(row: &AnyRow) -> StoreResult<MeasureRow> {
     let registered: Option<i64> = get(row, "responsible_organisation_id")?;
     let county_wide: i64 = get(row, "county_wide")?;
     Ok(MeasureRow {
@@ -158,7 +159,7 @@ fn measure_row(row: &AnyRow) -> Result<MeasureRow, AppError> {
     })
 }
 
-fn indicator_row(row: &AnyRow) -> Result<IndicatorRow, AppError> {
+fn indicator_row(row: &AnyRow) -> StoreResult<IndicatorRow> {
     Ok(IndicatorRow {
         id: get(row, "id")?,
         measure_id: get(row, "measure_id")?,
@@ -175,14 +176,13 @@ fn indicator_row(row: &AnyRow) -> Result<IndicatorRow, AppError> {
 
 impl Store {
     /// The whole concept in one read transaction, so that its parts agree.
-    pub async fn concept_rows(&self) -> Result<ConceptRows, AppError> {
-        let mut tx = self.read.begin().await.map_err(db_error)?;
+    pub async fn concept_rows(&self) -> StoreResult<ConceptRows> {
+        let mut tx = self.read.begin().await?;
         let all = |sql: &'static str| sqlx::query(sql);
         let mut rows = ConceptRows::default();
         for row in all("SELECT theme_code, introduction, revision FROM concept_theme")
             .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
+            .await?
         {
             rows.introductions.push((
                 get(&row, "theme_code")?,
@@ -190,17 +190,12 @@ impl Store {
                 get(&row, "revision")?,
             ));
         }
-        for row in all("SELECT * FROM concept_evidence ORDER BY id")
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
-        {
+        for row in all("SELECT * FROM concept_evidence ORDER BY id").fetch_all(&mut *tx).await? {
             rows.evidence.push(evidence_row(&row)?);
         }
         for row in all("SELECT id, theme_code, text, revision FROM concept_finding ORDER BY id")
             .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
+            .await?
         {
             rows.findings.push(FindingRow {
                 id: get(&row, "id")?,
@@ -212,16 +207,14 @@ impl Store {
         for row in all("SELECT finding_id, evidence_id FROM concept_finding_evidence
              ORDER BY finding_id, evidence_id")
         .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?
+        .await?
         {
             rows.citations.push((get(&row, "finding_id")?, get(&row, "evidence_id")?));
         }
         for row in
             all("SELECT id, theme_code, title, description, revision FROM concept_goal ORDER BY id")
                 .fetch_all(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
         {
             rows.goals.push(GoalRow {
                 id: get(&row, "id")?,
@@ -231,25 +224,19 @@ impl Store {
                 revision: get(&row, "revision")?,
             });
         }
-        for row in all("SELECT * FROM concept_measure ORDER BY id")
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
-        {
+        for row in all("SELECT * FROM concept_measure ORDER BY id").fetch_all(&mut *tx).await? {
             rows.measures.push(measure_row(&row)?);
         }
         for row in all("SELECT measure_id, ags FROM concept_measure_municipality ORDER BY ags")
             .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
+            .await?
         {
             rows.municipalities.push((get(&row, "measure_id")?, get(&row, "ags")?));
         }
         for row in all("SELECT measure_id, noted_on, text, author FROM concept_note
              ORDER BY noted_on DESC, id DESC")
         .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?
+        .await?
         {
             rows.notes.push(NoteRow {
                 measure_id: get(&row, "measure_id")?,
@@ -258,18 +245,13 @@ impl Store {
                 author: get(&row, "author")?,
             });
         }
-        for row in all("SELECT * FROM concept_indicator ORDER BY id")
-            .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
-        {
+        for row in all("SELECT * FROM concept_indicator ORDER BY id").fetch_all(&mut *tx).await? {
             rows.indicators.push(indicator_row(&row)?);
         }
         for row in all("SELECT indicator_id, measured_on, value FROM concept_indicator_value
              ORDER BY measured_on, id")
         .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?
+        .await?
         {
             rows.values.push(ValueRow {
                 indicator_id: get(&row, "indicator_id")?,
@@ -277,7 +259,7 @@ impl Store {
                 value: get(&row, "value")?,
             });
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(rows)
     }
 
@@ -286,7 +268,7 @@ impl Store {
         &self,
         item: ConceptItem,
         id: i64,
-    ) -> Result<Option<String>, AppError> {
+    ) -> StoreResult<Option<String>> {
         let sql = match item {
             ConceptItem::Evidence => "SELECT theme_code FROM concept_evidence WHERE id = $1",
             ConceptItem::Finding => "SELECT theme_code FROM concept_finding WHERE id = $1",
@@ -301,25 +283,24 @@ impl Store {
                  JOIN concept_goal g ON g.id = m.goal_id WHERE i.id = $1"
             }
         };
-        sqlx::query_scalar(sql).bind(id).fetch_optional(&self.read).await.map_err(db_error)
+        sqlx::query_scalar(sql).bind(id).fetch_optional(&self.read).await.map_err(StoreError::from)
     }
 
     /// The measure an indicator belongs to.
-    pub async fn indicator_measure(&self, indicator_id: i64) -> Result<Option<i64>, AppError> {
+    pub async fn indicator_measure(&self, indicator_id: i64) -> StoreResult<Option<i64>> {
         sqlx::query_scalar("SELECT measure_id FROM concept_indicator WHERE id = $1")
             .bind(indicator_id)
             .fetch_optional(&self.read)
             .await
-            .map_err(db_error)
+            .map_err(StoreError::from)
     }
 
-    pub async fn goal_has_measures(&self, goal_id: i64) -> Result<bool, AppError> {
+    pub async fn goal_has_measures(&self, goal_id: i64) -> StoreResult<bool> {
         let count: i64 =
             sqlx::query_scalar("SELECT COUNT(*) FROM concept_measure WHERE goal_id = $1")
                 .bind(goal_id)
                 .fetch_one(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
         Ok(count > 0)
     }
 
@@ -330,15 +311,14 @@ impl Store {
         text: &str,
         revision: i64,
         now: i64,
-    ) -> Result<Edited, AppError> {
+    ) -> StoreResult<Edited> {
         let mut tx = self.begin_write().await?;
         let rows = if revision == 0 {
             let exists: Option<i64> =
                 sqlx::query_scalar("SELECT revision FROM concept_theme WHERE theme_code = $1")
                     .bind(theme)
                     .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
             if exists.is_some() {
                 0
             } else {
@@ -350,8 +330,7 @@ impl Store {
                 .bind(text)
                 .bind(now)
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
                 .rows_affected()
             }
         } else {
@@ -364,11 +343,10 @@ impl Store {
             .bind(revision)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
+            .await?
             .rows_affected()
         };
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(edited(rows))
     }
 
@@ -377,7 +355,7 @@ impl Store {
         snapshot: &EvidenceSnapshot,
         taken_by: &str,
         now: i64,
-    ) -> Result<i64, AppError> {
+    ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO concept_evidence (theme_code, questionnaire_id, questionnaire_title,
@@ -400,14 +378,13 @@ impl Store {
         .bind(now)
         .bind(taken_by)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+        .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
     /// Deletes a piece of evidence nothing cites; `false` when something does.
-    pub async fn delete_uncited_evidence(&self, id: i64) -> Result<bool, AppError> {
+    pub async fn delete_uncited_evidence(&self, id: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let rows = sqlx::query(
             "DELETE FROM concept_evidence WHERE id = $1
@@ -416,10 +393,9 @@ impl Store {
         )
         .bind(id)
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?
+        .await?
         .rows_affected();
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(rows == 1)
     }
 
@@ -431,7 +407,7 @@ impl Store {
         revision: i64,
         finding: &FindingCommand,
         now: i64,
-    ) -> Result<(Edited, i64), AppError> {
+    ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
         let id = match id {
             None => sqlx::query_scalar(
@@ -442,8 +418,7 @@ impl Store {
             .bind(&finding.text)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?,
+            .await?,
             Some(id) => {
                 let rows = sqlx::query(
                     "UPDATE concept_finding SET text = $2, revision = revision + 1, updated_at = $4
@@ -454,8 +429,7 @@ impl Store {
                 .bind(revision)
                 .bind(now)
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
                 .rows_affected();
                 if rows != 1 {
                     return Ok((Edited::Stale, id));
@@ -463,8 +437,7 @@ impl Store {
                 sqlx::query("DELETE FROM concept_finding_evidence WHERE finding_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
                 id
             }
         };
@@ -475,10 +448,9 @@ impl Store {
             .bind(id)
             .bind(evidence)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok((Edited::Saved, id))
     }
 
@@ -490,7 +462,7 @@ impl Store {
         revision: i64,
         goal: &GoalCommand,
         now: i64,
-    ) -> Result<(Edited, i64), AppError> {
+    ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
         let outcome = match id {
             None => {
@@ -504,8 +476,7 @@ impl Store {
                 .bind(&goal.description)
                 .bind(now)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
                 (Edited::Saved, id)
             }
             Some(id) => {
@@ -520,13 +491,12 @@ impl Store {
                 .bind(revision)
                 .bind(now)
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
                 .rows_affected();
                 (edited(rows), id)
             }
         };
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(outcome)
     }
 
@@ -538,7 +508,7 @@ impl Store {
         revision: i64,
         measure: &MeasureCommand,
         now: i64,
-    ) -> Result<(Edited, i64), AppError> {
+    ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
         // The register's organisation of exactly this name, if there is one.
         let organisation: Option<i64> = if measure.responsible.is_empty() {
@@ -547,8 +517,7 @@ impl Store {
             sqlx::query_scalar("SELECT MIN(id) FROM organisation WHERE name = $1")
                 .bind(&measure.responsible)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
         };
         let (id, status_changed) = match id {
             None => {
@@ -572,8 +541,7 @@ impl Store {
                 .bind(measure.status.code())
                 .bind(now)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
                 (id, true)
             }
             Some(id) => {
@@ -581,8 +549,7 @@ impl Store {
                     sqlx::query_scalar("SELECT status FROM concept_measure WHERE id = $1")
                         .bind(id)
                         .fetch_optional(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
+                        .await?;
                 let rows = sqlx::query(
                     "UPDATE concept_measure SET goal_id = $2, title = $3, description = $4,
                          responsible_organisation_id = $5, responsible = $6, partners = $7,
@@ -605,8 +572,7 @@ impl Store {
                 .bind(revision)
                 .bind(now)
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
                 .rows_affected();
                 if rows != 1 {
                     return Ok((Edited::Stale, id));
@@ -614,8 +580,7 @@ impl Store {
                 sqlx::query("DELETE FROM concept_measure_municipality WHERE measure_id = $1")
                     .bind(id)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
                 (id, before.as_deref() != Some(measure.status.code()))
             }
         };
@@ -626,8 +591,7 @@ impl Store {
             .bind(id)
             .bind(ags)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         }
         if status_changed {
             sqlx::query(
@@ -637,10 +601,9 @@ impl Store {
             .bind(now)
             .bind(measure.status.code())
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok((Edited::Saved, id))
     }
 
@@ -650,7 +613,7 @@ impl Store {
         note: &NoteCommand,
         author: &str,
         now: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO concept_note (measure_id, noted_on, text, author, created_at)
@@ -662,9 +625,8 @@ impl Store {
         .bind(author)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)
+        .await?;
+        tx.commit().await.map_err(StoreError::from)
     }
 
     /// Adds an indicator to a measure (`id` None) or edits one at `revision`.
@@ -675,7 +637,7 @@ impl Store {
         revision: i64,
         indicator: &IndicatorCommand,
         now: i64,
-    ) -> Result<(Edited, i64), AppError> {
+    ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
         let outcome = match id {
             None => {
@@ -695,8 +657,7 @@ impl Store {
                 .bind(indicator.target)
                 .bind(now)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
                 (Edited::Saved, id)
             }
             Some(id) => {
@@ -717,13 +678,12 @@ impl Store {
                 .bind(revision)
                 .bind(now)
                 .execute(&mut *tx)
-                .await
-                .map_err(db_error)?
+                .await?
                 .rows_affected();
                 (edited(rows), id)
             }
         };
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(outcome)
     }
 
@@ -732,7 +692,7 @@ impl Store {
         indicator_id: i64,
         value: &IndicatorValueCommand,
         now: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO concept_indicator_value (indicator_id, measured_on, value, created_at)
@@ -743,9 +703,8 @@ impl Store {
         .bind(value.value)
         .bind(now)
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)
+        .await?;
+        tx.commit().await.map_err(StoreError::from)
     }
 
     /// Deletes an item at the revision the page showed; what hangs below it goes with it
@@ -755,9 +714,11 @@ impl Store {
         item: ConceptItem,
         id: i64,
         revision: i64,
-    ) -> Result<Edited, AppError> {
+    ) -> StoreResult<Edited> {
         let sql = match item {
-            ConceptItem::Evidence => return Err(AppError::internal("evidence has no revision")),
+            ConceptItem::Evidence => {
+                return Err(AppError::internal("evidence has no revision").into())
+            }
             ConceptItem::Finding => "DELETE FROM concept_finding WHERE id = $1 AND revision = $2",
             ConceptItem::Goal => "DELETE FROM concept_goal WHERE id = $1 AND revision = $2",
             ConceptItem::Measure => "DELETE FROM concept_measure WHERE id = $1 AND revision = $2",
@@ -766,14 +727,9 @@ impl Store {
             }
         };
         let mut tx: Transaction<'static, Any> = self.begin_write().await?;
-        let rows = sqlx::query(sql)
-            .bind(id)
-            .bind(revision)
-            .execute(&mut *tx)
-            .await
-            .map_err(db_error)?
-            .rows_affected();
-        tx.commit().await.map_err(db_error)?;
+        let rows =
+            sqlx::query(sql).bind(id).bind(revision).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
         Ok(edited(rows))
     }
 }

@@ -7,16 +7,16 @@ use crate::dashboards::tally::{
     self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES,
     ANSWERED_ROW, RESPONDENTS_THEME,
 };
-use crate::db::scan::{bind_all, AnyQuery, FilterSql, Param};
+use crate::db::scan::{AnyQuery, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
-use crate::db::sqlite;
-use crate::db::{db_error, get, postgres, Engine, Store, StoredQuestionnaire};
+use crate::db::search::{text_filter_sql, text_values, TextColumns, TextQuery, NEWEST_FIRST};
+use crate::db::{get, Engine, Store, StoredQuestionnaire, Write};
+use crate::error::StoreResult;
 use domain::answers::OTHER_ROW;
-use domain::dashboard::{fold_for_search, SEARCH_MIN_CHARS};
+use domain::dashboard::fold_for_search;
 use domain::disclosure::{Atom, Month};
 use domain::filter::ResponseFilter;
-use domain::reference::WHOLE_COUNTY;
-use domain::stats::{Tallies, TextCount, SEARCH_COUNT_LIMIT};
+use domain::stats::{Tallies, TextCount};
 use domain::{AppError, QuestionKind, Theme};
 use sqlx::{Any, Transaction};
 use std::collections::{BTreeSet, HashMap};
@@ -28,101 +28,6 @@ pub struct TextSearch {
     /// Only texts containing this, whatever the case.
     pub contains: String,
     pub limit: i64,
-}
-
-/// Whether a set of municipalities (see [`tally::municipality_key`]) in `column` names any of
-/// `places`.
-fn names_any<'p>(
-    column: &str,
-    places: impl Iterator<Item = &'p str>,
-    placeholder: &mut impl FnMut(Param) -> String,
-) -> String {
-    let any: Vec<String> = places
-        .map(|m| format!("{column} LIKE {}", placeholder(Param::Text(format!("%,{m},%")))))
-        .collect();
-    format!("({})", any.join(" OR "))
-}
-
-/// Which columns a condition on one question's kept texts reads.
-#[derive(Debug, Clone, Copy, PartialEq)]
-enum TextColumns {
-    /// The question, kind and municipalities as kept: what the walk of the newest texts filters.
-    Kept,
-    /// On PostgreSQL, the question with the kinds (`facets`) and the municipalities (`places`)
-    /// as the search index holds them, so that the index answers the filter with the term.
-    SearchIndex,
-}
-
-/// The `WHERE` condition selecting one question's kept texts (table alias `t`) under a filter
-/// of submitted responses, with `$n` placeholders numbered from `$1`.
-fn text_filter_sql(
-    questionnaire_id: i64,
-    question_id: i64,
-    filter: &ResponseFilter,
-    columns: TextColumns,
-) -> FilterSql {
-    let mut params = vec![Param::Int(questionnaire_id)];
-    let mut parts = vec!["t.questionnaire_id = $1".to_string()];
-    let mut placeholder = |p: Param| {
-        params.push(p);
-        format!("${}", params.len())
-    };
-    match columns {
-        TextColumns::Kept => {
-            parts.push(format!("t.question_id = {}", placeholder(Param::Int(question_id))));
-            if !filter.kinds.is_empty() {
-                let list: Vec<String> =
-                    filter.kinds.iter().map(|k| placeholder(Param::Text(k.clone()))).collect();
-                parts.push(format!("t.org_kind IN ({})", list.join(", ")));
-            }
-        }
-        TextColumns::SearchIndex => {
-            parts.push(postgres::facets_condition(question_id, &filter.kinds, &mut placeholder));
-        }
-    }
-    if !filter.municipalities.is_empty() {
-        // A response for the whole county counts for every municipality.
-        let places = filter.municipalities.iter().map(String::as_str).chain([WHOLE_COUNTY]);
-        parts.push(match columns {
-            TextColumns::Kept => names_any("t.municipalities", places, &mut placeholder),
-            TextColumns::SearchIndex => postgres::places_condition(places, &mut placeholder),
-        });
-    }
-    let (from, to) = filter.time_range_ms();
-    if let Some(from) = from {
-        parts.push(format!("t.submitted_at >= {}", placeholder(Param::Int(from))));
-    }
-    if let Some(to) = to {
-        parts.push(format!("t.submitted_at < {}", placeholder(Param::Int(to))));
-    }
-    FilterSql { condition: parts.join(" AND "), params }
-}
-
-/// Narrows a texts' condition (table alias `t`) to those containing a folded term.
-fn push_contains(sql: &mut FilterSql, folded_term: &str) {
-    sql.params.push(Param::Text(like_pattern(folded_term)));
-    sql.condition.push_str(&format!(" AND t.folded LIKE ${} ESCAPE '\\'", sql.params.len()));
-}
-
-/// A search's `WHERE` condition on PostgreSQL: the filter as the search index holds it, and
-/// the term.
-fn postgres_search_sql(
-    questionnaire_id: i64,
-    question_id: i64,
-    filter: &ResponseFilter,
-    folded_term: &str,
-) -> FilterSql {
-    let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::SearchIndex);
-    push_contains(&mut sql, folded_term);
-    sql
-}
-
-/// The order in which texts are listed (table alias `t`).
-const NEWEST_FIRST: &str = "ORDER BY t.submitted_at DESC, t.response_id DESC";
-
-/// A search term as a `LIKE` pattern (with `ESCAPE '\'`) for texts containing it.
-fn like_pattern(folded_term: &str) -> String {
-    format!("%{}%", folded_term.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"))
 }
 
 /// Question ids, which come from the database, as an SQL list.
@@ -148,7 +53,7 @@ impl Store {
         filter: &ResponseFilter,
         search: &TextSearch,
         counted: &Tallies,
-    ) -> Result<HashMap<String, (Vec<String>, TextCount)>, AppError> {
+    ) -> StoreResult<HashMap<String, (Vec<String>, TextCount)>> {
         let mut out = HashMap::new();
         for question in theme.questions.iter().filter(|q| {
             matches!(
@@ -180,14 +85,11 @@ impl Store {
     }
 
     /// Slot id → key, for the given questions.
-    async fn slot_keys(&self, ids: &[i64]) -> Result<HashMap<i64, SlotKey>, AppError> {
+    async fn slot_keys(&self, ids: &[i64]) -> StoreResult<HashMap<i64, SlotKey>> {
         if ids.is_empty() {
             return Ok(HashMap::new());
         }
-        let rows = sqlx::query(&slots_sql(ids.iter().copied()))
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+        let rows = sqlx::query(&slots_sql(ids.iter().copied())).fetch_all(&self.read).await?;
         rows.iter().map(slot_row).collect()
     }
 
@@ -199,7 +101,7 @@ impl Store {
         filter: &ResponseFilter,
         question_id: i64,
         search: &TextSearch,
-    ) -> Result<(Vec<String>, Option<TextCount>), AppError> {
+    ) -> StoreResult<(Vec<String>, Option<TextCount>)> {
         let term = fold_for_search(&search.contains);
         if term.is_empty() {
             let sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
@@ -208,146 +110,38 @@ impl Store {
                 sql.condition,
                 search.limit.max(0)
             );
-            return Ok((self.text_values(&list_sql, &sql.params, true).await?, None));
+            return Ok((text_values(&self.read, &list_sql, &sql.params, true).await?, None));
         }
-        let (texts, count) = match self.engine {
-            Engine::Sqlite { .. } => {
-                self.search_sqlite(questionnaire_id, filter, question_id, &term, search.limit)
-                    .await?
-            }
-            Engine::Postgres { .. } => {
-                self.search_postgres(questionnaire_id, filter, question_id, &term, search.limit)
-                    .await?
-            }
+        let query = TextQuery {
+            questionnaire_id,
+            question_id,
+            ids: tally::text_id_range(question_id),
+            filter,
+            term: &term,
+            limit: search.limit,
         };
+        let (texts, count) = self.search_texts(&query).await?;
         Ok((texts, Some(count)))
     }
 
-    /// A search on SQLite, whose texts are stored in the order of the walk.
-    async fn search_sqlite(
-        &self,
-        questionnaire_id: i64,
-        filter: &ResponseFilter,
-        question_id: i64,
-        term: &str,
-        limit: i64,
-    ) -> Result<(Vec<String>, TextCount), AppError> {
-        let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::Kept);
-        let mut from = "response_text t";
-        if term.chars().count() >= SEARCH_MIN_CHARS && self.few_matches(question_id, term).await? {
-            // The index's few matches, each looked up, filtered and sorted.
-            from =
-                sqlite::narrow_to_index_matches(&mut sql, term, tally::text_id_range(question_id));
-        } else {
-            // Walking the newest texts finds a common term soon.
-            push_contains(&mut sql, term);
-        }
-        let condition = &sql.condition;
-        let count_sql = format!(
-            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching",
-            SEARCH_COUNT_LIMIT + 1
-        );
-        let count = self.count_matches(&count_sql, &sql.params).await?;
-        let list_sql = format!(
-            "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
-            limit.max(0)
-        );
-        Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
-    }
-
-    /// A search on PostgreSQL, whose texts lie in the order they came. The question's newest
-    /// texts (at most [`postgres::SEARCH_WALK`]) are walked first: when a term is common
-    /// there, the count and the listing end in that walk; otherwise the search index finds the
-    /// few matches together with the filter, and only those are read.
-    async fn search_postgres(
-        &self,
-        questionnaire_id: i64,
-        filter: &ResponseFilter,
-        question_id: i64,
-        term: &str,
-        limit: i64,
-    ) -> Result<(Vec<String>, TextCount), AppError> {
-        let sql = postgres_search_sql(questionnaire_id, question_id, filter, term);
-        let condition = &sql.condition;
-        let newest = postgres::newest_texts(question_id, NEWEST_FIRST);
-        let cap = SEARCH_COUNT_LIMIT + 1;
-        let in_newest = self
-            .count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {newest} WHERE {condition} LIMIT {cap}) matching"), &sql.params)
-            .await?;
-        let count = if in_newest > SEARCH_COUNT_LIMIT {
-            in_newest
-        } else {
-            self.count_matches(&format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM response_text t WHERE {condition} LIMIT {cap}) matching"), &sql.params)
-                .await?
-        };
-        // The newest matches lie in the walk when it found enough of them.
-        let from =
-            if in_newest >= limit.max(0) as u64 { newest.as_str() } else { "response_text t" };
-        let list_sql = format!(
-            "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
-            limit.max(0)
-        );
-        Ok((self.text_values(&list_sql, &sql.params, false).await?, TextCount::of_search(count)))
-    }
-
-    /// How many rows a `SELECT COUNT(*) AS n` counted. Planned for its parameters (a search
-    /// term's frequency matters), not once for all.
-    async fn count_matches(&self, sql: &str, params: &[Param]) -> Result<u64, AppError> {
-        let n: i64 = bind_all(sqlx::query(sql), params)
-            .persistent(false)
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
-            .and_then(|row| get(&row, "n"))?;
-        Ok(n.max(0) as u64)
-    }
-
-    async fn text_values(
-        &self,
-        sql: &str,
-        params: &[Param],
-        persistent: bool,
-    ) -> Result<Vec<String>, AppError> {
-        let rows = bind_all(sqlx::query(sql), params)
-            .persistent(persistent)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
-        rows.iter().map(|row| get::<String>(row, "value")).collect()
-    }
-
-    /// Whether a question has at most [`sqlite::SEARCH_CANDIDATES`] texts containing the term
-    /// (SQLite).
-    async fn few_matches(&self, question_id: i64, folded_term: &str) -> Result<bool, AppError> {
-        let (sql, phrase) =
-            sqlite::count_index_matches(folded_term, tally::text_id_range(question_id));
-        let n: i64 = bind_all(sqlx::query(&sql), [&phrase])
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
-            .and_then(|row| get(&row, "n"))?;
-        Ok(n <= sqlite::SEARCH_CANDIDATES)
-    }
-
-    /// The tallies of a theme per atom of the disclosure control: the submitted responses of
-    /// one kind, one set of municipalities and one month (the kept rows per day and set).
     /// How often the questionnaire's tallies have changed (0: never): what the dashboards'
     /// kept audits are checked against.
-    pub async fn tally_version(&self, questionnaire_id: i64) -> Result<i64, AppError> {
+    pub async fn tally_version(&self, questionnaire_id: i64) -> StoreResult<i64> {
         let version: Option<i64> =
             sqlx::query_scalar("SELECT version FROM tally_version WHERE questionnaire_id = $1")
                 .bind(questionnaire_id)
                 .fetch_optional(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
         Ok(version.unwrap_or(0))
     }
 
+    /// The tallies of a theme per atom of the disclosure control: the submitted responses of
+    /// one kind, one set of municipalities and one month (the kept rows per day and set).
     pub async fn theme_atoms(
         &self,
         stored: &StoredQuestionnaire,
         theme: &Theme,
-    ) -> Result<Vec<(Atom, Tallies)>, AppError> {
+    ) -> StoreResult<Vec<(Atom, Tallies)>> {
         let sql = format!(
             "SELECT theme_code, municipalities, day, org_kind, respondents, counts FROM tally
              WHERE questionnaire_id = $1 AND day <> {ALL_DAYS} AND municipalities LIKE ',%' AND theme_code IN ('{RESPONDENTS_THEME}', $2)"
@@ -356,8 +150,7 @@ impl Store {
             .bind(stored.questionnaire.id)
             .bind(&theme.code)
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let slots = self.slot_keys(&question_ids(stored, &theme.questions)).await?;
         let mut atoms: HashMap<Atom, (i64, HashMap<i64, i64>)> = HashMap::new();
         for row in rows {
@@ -418,7 +211,7 @@ fn slots_sql(questions: impl IntoIterator<Item = i64>) -> String {
     )
 }
 
-fn slot_row(row: &sqlx::any::AnyRow) -> Result<(i64, SlotKey), AppError> {
+fn slot_row(row: &sqlx::any::AnyRow) -> StoreResult<(i64, SlotKey)> {
     Ok((get(row, "id")?, (get(row, "question_id")?, get(row, "row_code")?, get(row, "value")?)))
 }
 
@@ -427,16 +220,16 @@ async fn slot_ids(
     tx: &mut Transaction<'static, Any>,
     keys: &BTreeSet<&SlotKey>,
     create: bool,
-) -> Result<HashMap<SlotKey, i64>, AppError> {
+) -> StoreResult<HashMap<SlotKey, i64>> {
     let questions: BTreeSet<i64> = keys.iter().map(|k| k.0).collect();
     if questions.is_empty() {
         return Ok(HashMap::new());
     }
     let sql = slots_sql(questions);
-    let read = |rows: Vec<sqlx::any::AnyRow>| -> Result<HashMap<SlotKey, i64>, AppError> {
+    let read = |rows: Vec<sqlx::any::AnyRow>| -> StoreResult<HashMap<SlotKey, i64>> {
         rows.iter().map(|row| slot_row(row).map(|(id, key)| (key, id))).collect()
     };
-    let mut ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
+    let mut ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await?)?;
     let missing: Vec<&&SlotKey> = keys.iter().filter(|k| !ids.contains_key(**k)).collect();
     if missing.is_empty() {
         return Ok(ids);
@@ -445,7 +238,8 @@ async fn slot_ids(
         return Err(AppError::internal(format!(
             "{} tally slots missing for a response being taken out",
             missing.len()
-        )));
+        ))
+        .into());
     }
     for (question, row, value) in missing {
         sqlx::query("INSERT INTO tally_slot (question_id, row_code, value) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
@@ -453,10 +247,9 @@ async fn slot_ids(
             .bind(row.as_str())
             .bind(value.as_str())
             .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
     }
-    ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await.map_err(db_error)?)?;
+    ids = read(sqlx::query(&sql).fetch_all(&mut **tx).await?)?;
     Ok(ids)
 }
 
@@ -470,7 +263,7 @@ pub(crate) async fn apply_contribution(
     response_id: i64,
     contribution: &Contribution,
     delta: i64,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     apply_texts(tx, questionnaire_id, response_id, contribution, delta > 0).await?;
     let keys: BTreeSet<&SlotKey> =
         contribution.themes.iter().flat_map(|(_, slots)| slots.iter()).collect();
@@ -522,26 +315,19 @@ pub(crate) async fn apply_contribution(
                 .bind(places)
                 .bind(Vec::<u8>::new())
                 .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
             }
             let select = format!("SELECT respondents, counts FROM tally WHERE {KEY}{lock}");
-            let row =
-                keyed(&select).fetch_optional(&mut **tx).await.map_err(db_error)?.ok_or_else(
-                    || AppError::internal("the tally row of a response being taken out is missing"),
-                )?;
+            let row = keyed(&select).fetch_optional(&mut **tx).await?.ok_or_else(|| {
+                AppError::internal("the tally row of a response being taken out is missing")
+            })?;
             let respondents = get::<i64>(&row, "respondents")? + delta;
             if respondents <= 0 {
-                keyed(&delete).execute(&mut **tx).await.map_err(db_error)?;
+                keyed(&delete).execute(&mut **tx).await?;
                 continue;
             }
             let counts = tally::apply(&get::<Vec<u8>>(&row, "counts")?, &slot_ids, delta)?;
-            keyed(&update)
-                .bind(respondents)
-                .bind(counts)
-                .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+            keyed(&update).bind(respondents).bind(counts).execute(&mut **tx).await?;
         }
     }
     // Last, after the tally rows, so that concurrent transactions lock rows in one order.
@@ -555,12 +341,8 @@ const BUMP_TALLY_VERSION: &str =
 async fn bump_tally_version<'e>(
     executor: impl sqlx::Executor<'e, Database = Any>,
     questionnaire_id: i64,
-) -> Result<(), AppError> {
-    sqlx::query(BUMP_TALLY_VERSION)
-        .bind(questionnaire_id)
-        .execute(executor)
-        .await
-        .map_err(db_error)?;
+) -> StoreResult<()> {
+    sqlx::query(BUMP_TALLY_VERSION).bind(questionnaire_id).execute(executor).await?;
     Ok(())
 }
 
@@ -571,7 +353,7 @@ async fn apply_texts(
     response_id: i64,
     contribution: &Contribution,
     add: bool,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     if !add {
         let ids: Vec<i64> = contribution
             .texts
@@ -581,8 +363,7 @@ async fn apply_texts(
         if !ids.is_empty() {
             sqlx::query(&format!("DELETE FROM response_text WHERE id IN ({})", id_list(ids)))
                 .execute(&mut **tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
         }
         return Ok(());
     }
@@ -598,8 +379,7 @@ async fn apply_texts(
             .bind(value.as_str())
             .bind(fold_for_search(value))
             .execute(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
     }
     Ok(())
 }
@@ -724,11 +504,10 @@ type TallyRow = (String, i64, String, String, i64, Vec<u8>);
 impl Store {
     /// Builds the tallies of every questionnaire that has none built yet: after the migration
     /// that introduced them, and after bulk inserts. Runs at start, before requests are served.
-    pub async fn build_missing_tallies(&self) -> Result<(), AppError> {
+    pub async fn build_missing_tallies(&self) -> StoreResult<()> {
         let missing: Vec<i64> = sqlx::query_scalar("SELECT id FROM questionnaire WHERE id NOT IN (SELECT questionnaire_id FROM tally_built) ORDER BY id")
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         for id in missing {
             let revision = self.questionnaire_revision(id).await?.unwrap_or(0);
             let stored = self.questionnaire(id, revision).await?;
@@ -739,7 +518,7 @@ impl Store {
 
     /// Counts a questionnaire's submitted responses into its tallies from scratch, one day of
     /// submissions at a time (memory stays small), then sums the days per cell.
-    pub async fn rebuild_tallies(&self, stored: &StoredQuestionnaire) -> Result<(), AppError> {
+    pub async fn rebuild_tallies(&self, stored: &StoredQuestionnaire) -> StoreResult<()> {
         let id = stored.questionnaire.id;
         let started = std::time::Instant::now();
         for sql in [
@@ -747,13 +526,12 @@ impl Store {
             "DELETE FROM tally WHERE questionnaire_id = $1",
             "DELETE FROM response_text WHERE questionnaire_id = $1",
         ] {
-            sqlx::query(sql).bind(id).execute(&self.write).await.map_err(db_error)?;
+            sqlx::query(sql).bind(id).execute(&self.write).await?;
         }
         let range = sqlx::query("SELECT MIN(submitted_at) AS first, MAX(submitted_at) AS last FROM response WHERE questionnaire_id = $1 AND status = 'submitted' AND review = 'accepted'")
             .bind(id)
             .fetch_one(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let layout = Arc::new(TallyLayout::new(stored));
         let (first, last): (Option<i64>, Option<i64>) =
             (get(&range, "first")?, get(&range, "last")?);
@@ -780,7 +558,7 @@ impl Store {
                     .into_inner()
                     .map_err(AppError::internal)?;
                 if let Some(e) = g.failed.take() {
-                    return Err(e);
+                    return Err(e.into());
                 }
                 self.insert_text_rows(id, std::mem::take(&mut g.texts)).await?;
                 let ids = self.ensure_slots(&g.slot_keys).await?;
@@ -806,8 +584,7 @@ impl Store {
                     .bind(id)
                     .bind(theme)
                     .fetch_all(&self.read)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
                 let mut cells: HashMap<(String, String), (i64, SlotCounts)> = HashMap::new();
                 for row in daily {
                     let cell = cells
@@ -834,12 +611,11 @@ impl Store {
                 self.insert_tally_rows(id, rows).await?;
             }
         }
-        sqlx::query(self.engine.after_rebuild()).execute(&self.write).await.map_err(db_error)?;
+        sqlx::query(self.engine.after_rebuild()).execute(&self.write).await?;
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
             .bind(id)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         bump_tally_version(&self.write, id).await?;
         tracing::info!(
             questionnaire = id,
@@ -852,38 +628,31 @@ impl Store {
 
     /// Refreshes the planner's statistics after a bulk load, where the engine needs it
     /// (PostgreSQL).
-    pub async fn analyze(&self) -> Result<(), AppError> {
+    pub async fn analyze(&self) -> StoreResult<()> {
         if let Some(sql) = self.engine.after_bulk_load() {
-            sqlx::query(sql).execute(&self.write).await.map_err(db_error)?;
+            sqlx::query(sql).execute(&self.write).await?;
         }
         Ok(())
     }
 
     /// Database ids of the slot keys, in their order, created where missing.
-    async fn ensure_slots(&self, keys: &[SlotKey]) -> Result<Vec<i64>, AppError> {
+    async fn ensure_slots(&self, keys: &[SlotKey]) -> StoreResult<Vec<i64>> {
         let mut tx = self.begin_write().await?;
         let set: BTreeSet<&SlotKey> = keys.iter().collect();
         let ids = slot_ids(&mut tx, &set, true).await?;
-        tx.commit().await.map_err(db_error)?;
-        keys.iter()
-            .map(|k| {
-                ids.get(k)
-                    .copied()
-                    .ok_or_else(|| AppError::internal("a tally slot was not created"))
-            })
-            .collect()
+        tx.commit().await?;
+        let ids = keys.iter().map(|k| {
+            ids.get(k).copied().ok_or_else(|| AppError::internal("a tally slot was not created"))
+        });
+        Ok(ids.collect::<Result<_, _>>()?)
     }
 
-    async fn insert_text_rows(
-        &self,
-        questionnaire_id: i64,
-        rows: Vec<TextRow>,
-    ) -> Result<(), AppError> {
-        let rows = rows
-            .into_iter()
-            .map(|(id, question, submitted_at, response, kind, places, value)| {
+    async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> StoreResult<()> {
+        let cells = rows.into_iter().flat_map(
+            |(id, question, submitted_at, response, kind, places, value)| {
                 let folded = fold_for_search(&value);
-                vec![
+                [
+                    Param::Int(questionnaire_id),
                     Param::Int(id),
                     Param::Int(question),
                     Param::Int(submitted_at),
@@ -893,135 +662,44 @@ impl Store {
                     Param::Text(value),
                     Param::Text(folded),
                 ]
-            })
-            .collect();
-        self.insert_rows(INSERT_TEXT, questionnaire_id, rows).await
+            },
+        );
+        self.insert_rebuilt(INSERT_TEXT, 9, cells.collect()).await
     }
 
     async fn insert_tally_rows(
         &self,
         questionnaire_id: i64,
         rows: Vec<TallyRow>,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
-        let rows = rows
-            .into_iter()
-            .map(|(theme, day, kind, places, respondents, counts)| {
-                vec![
-                    Param::Text(theme),
-                    Param::Int(day),
-                    Param::Text(kind),
-                    Param::Text(places),
-                    Param::Int(respondents),
-                    Param::Bytes(counts),
-                ]
-            })
-            .collect();
-        self.insert_rows(INSERT, questionnaire_id, rows).await
+        let cells = rows.into_iter().flat_map(|(theme, day, kind, places, respondents, counts)| {
+            [
+                Param::Int(questionnaire_id),
+                Param::Text(theme),
+                Param::Int(day),
+                Param::Text(kind),
+                Param::Text(places),
+                Param::Int(respondents),
+                Param::Bytes(counts),
+            ]
+        });
+        self.insert_rebuilt(INSERT, 7, cells.collect()).await
     }
 
-    /// Writes rows of a rebuild in one transaction: each row is the questionnaire's id and its
-    /// cells, after `insert` (`INSERT INTO … VALUES `).
-    async fn insert_rows(
+    /// Writes rows of a rebuild in one transaction, after `insert` (`INSERT INTO … VALUES `):
+    /// `cells` holds them one after another, `width` cells each.
+    async fn insert_rebuilt(
         &self,
         insert: &'static str,
-        questionnaire_id: i64,
-        rows: Vec<Vec<Param>>,
-    ) -> Result<(), AppError> {
-        let Some(width) = rows.first().map(|row| row.len() + 1) else { return Ok(()) };
-        if let Engine::Sqlite { writer, .. } = &self.engine {
-            // Prepared statements on the writer's connection: a large rebuild writes millions.
-            return writer
-                .transaction(move |tx| {
-                    let id = Param::Int(questionnaire_id);
-                    tx.insert_rows(
-                        insert,
-                        width,
-                        rows.iter().map(|row| std::iter::once(&id).chain(row)),
-                    )?;
-                    tx.commit()
-                })
-                .await;
+        width: usize,
+        cells: Vec<Param>,
+    ) -> StoreResult<()> {
+        if cells.is_empty() {
+            return Ok(());
         }
-        // Several hundred rows per statement: one round trip each instead of one per row.
-        let mut tx = self.begin_write().await?;
-        for chunk in rows.chunks(500) {
-            let values: Vec<String> = (0..chunk.len())
-                .map(|i| {
-                    let cells: Vec<String> =
-                        (2..=width).map(|n| format!("${}", (width - 1) * i + n)).collect();
-                    format!("($1, {})", cells.join(", "))
-                })
-                .collect();
-            let sql = format!("{insert}{}", values.join(", "));
-            bind_all(sqlx::query(&sql).bind(questionnaire_id), chunk.iter().flatten())
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
-        }
-        tx.commit().await.map_err(db_error)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use domain::filter::Date;
-
-    #[test]
-    fn text_filters_read_the_kept_columns() {
-        let mut filter = ResponseFilter::default();
-        assert_eq!(
-            text_filter_sql(2, 7, &filter, TextColumns::Kept).condition,
-            "t.questionnaire_id = $1 AND t.question_id = $2"
-        );
-        filter.kinds = vec!["kita".into(), "schule".into()];
-        filter.municipalities = vec!["05154008".into()];
-        filter.from = Date::new(2026, 9, 1);
-        filter.to = Date::new(2026, 9, 30);
-        let sql = text_filter_sql(2, 7, &filter, TextColumns::Kept);
-        assert_eq!(
-            sql.condition,
-            "t.questionnaire_id = $1 AND t.question_id = $2 AND t.org_kind IN ($3, $4) \
-             AND (t.municipalities LIKE $5 OR t.municipalities LIKE $6) AND t.submitted_at >= $7 AND t.submitted_at < $8"
-        );
-        assert_eq!(
-            sql.params[4..6],
-            [Param::Text("%,05154008,%".into()), Param::Text(format!("%,{WHOLE_COUNTY},%"))]
-        );
-        assert_eq!(sql.params[6], Param::Int(filter.time_range_ms().0.unwrap()));
-    }
-
-    #[test]
-    fn postgres_searches_give_the_search_index_the_filter() {
-        let mut filter = ResponseFilter::default();
-        let sql = postgres_search_sql(2, 7, &filter, "kurs");
-        assert_eq!(
-            sql.condition,
-            "t.questionnaire_id = $1 AND t.facets @> ARRAY[$2] AND t.folded LIKE $3 ESCAPE '\\'"
-        );
-        assert_eq!(sql.params[1..], [Param::Text("q7".into()), Param::Text("%kurs%".into())]);
-        filter.kinds = vec!["kita".into(), "schule".into()];
-        filter.municipalities = vec!["05154008".into()];
-        filter.from = Date::new(2026, 9, 1);
-        let sql = postgres_search_sql(2, 7, &filter, "kurs");
-        assert_eq!(
-            sql.condition,
-            "t.questionnaire_id = $1 AND t.facets && ARRAY[$2, $3] AND t.places && ARRAY[$4, $5] AND t.submitted_at >= $6 AND t.folded LIKE $7 ESCAPE '\\'"
-        );
-        assert_eq!(
-            sql.params[1..5],
-            [
-                Param::Text("q7:kita".into()),
-                Param::Text("q7:schule".into()),
-                Param::Text("05154008".into()),
-                Param::Text(WHOLE_COUNTY.into())
-            ]
-        );
-    }
-
-    #[test]
-    fn search_terms_are_taken_literally() {
-        assert_eq!(like_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+        // Through sqlx several hundred rows per statement: one round trip each, not one a row.
+        let rows = Write::Rows { insert, width, rows: cells, per_statement: 500 };
+        self.write_planned(vec![rows]).await
     }
 }

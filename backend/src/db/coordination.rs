@@ -2,8 +2,8 @@
 //! mail round, and how often a key has missed. Each is one atomic statement, the same on
 //! SQLite and PostgreSQL, so no instance needs to know of the others.
 
-use super::{db_error, Store};
-use domain::AppError;
+use super::Store;
+use crate::error::StoreResult;
 
 impl Store {
     /// Takes the mail-round lease of a questionnaire for `holder` until `expires_at`, if
@@ -14,7 +14,7 @@ impl Store {
         holder: &str,
         now: i64,
         expires_at: i64,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         let taken = sqlx::query(
             "INSERT INTO mail_round_lease (questionnaire_id, holder, expires_at) VALUES ($1, $2, $3)
              ON CONFLICT (questionnaire_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
@@ -25,8 +25,7 @@ impl Store {
         .bind(expires_at)
         .bind(now)
         .execute(&self.write)
-        .await
-        .map_err(db_error)?;
+        .await?;
         Ok(taken.rows_affected() == 1)
     }
 
@@ -36,14 +35,13 @@ impl Store {
         questionnaire_id: i64,
         holder: &str,
         expires_at: i64,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         let renewed = sqlx::query("UPDATE mail_round_lease SET expires_at = $3 WHERE questionnaire_id = $1 AND holder = $2")
             .bind(questionnaire_id)
             .bind(holder)
             .bind(expires_at)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(renewed.rows_affected() == 1)
     }
 
@@ -52,13 +50,12 @@ impl Store {
         &self,
         questionnaire_id: i64,
         holder: &str,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         sqlx::query("DELETE FROM mail_round_lease WHERE questionnaire_id = $1 AND holder = $2")
             .bind(questionnaire_id)
             .bind(holder)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
@@ -73,7 +70,7 @@ impl Store {
         now: i64,
         interval_ms: i64,
         burst_ms: i64,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         // The row is written only when allowed, so a refused miss returns no row. GREATEST
         // (PostgreSQL) and MAX (SQLite) differ, hence the CASE.
         let tat: Option<i64> = sqlx::query_scalar(
@@ -89,19 +86,17 @@ impl Store {
         .bind(interval_ms)
         .bind(burst_ms)
         .fetch_optional(&self.write)
-        .await
-        .map_err(db_error)?;
+        .await?;
         Ok(tat.is_some())
     }
 
     /// Deletes the counter's keys whose allowance is full again (as good as no row).
-    pub async fn forget_rested_misses(&self, counter: &str, now: i64) -> Result<u64, AppError> {
+    pub async fn forget_rested_misses(&self, counter: &str, now: i64) -> StoreResult<u64> {
         let deleted = sqlx::query("DELETE FROM rate_limit WHERE counter = $1 AND tat <= $2")
             .bind(counter)
             .bind(now)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(deleted.rows_affected())
     }
 }

@@ -3,8 +3,14 @@
 //! with COPY on a `PgConnection` of their own.
 
 use super::scan::{contact_sql, FilterSql, Param};
-use super::{db_error, BulkResponse};
-use domain::AppError;
+use super::search::{
+    count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
+    NEWEST_FIRST,
+};
+use super::BulkResponse;
+use crate::error::StoreResult;
+use domain::filter::ResponseFilter;
+use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
 use std::time::Duration;
@@ -27,8 +33,8 @@ pub(super) fn migrator() -> sqlx::migrate::Migrator {
 }
 
 /// One pool for reads and writes.
-pub(super) async fn pool(url: &str) -> Result<AnyPool, AppError> {
-    AnyPoolOptions::new()
+pub(super) async fn pool(url: &str) -> StoreResult<AnyPool> {
+    Ok(AnyPoolOptions::new()
         .max_connections(16)
         .acquire_timeout(Duration::from_secs(30))
         .after_connect(|conn, _| {
@@ -41,8 +47,7 @@ pub(super) async fn pool(url: &str) -> Result<AnyPool, AppError> {
             })
         })
         .connect(url)
-        .await
-        .map_err(AppError::internal)
+        .await?)
 }
 
 pub(super) fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
@@ -74,10 +79,10 @@ pub(crate) fn lock_against_writers(table: &str) -> String {
 
 /// How many of a question's newest texts a search reads before it asks the search index
 /// instead.
-pub(crate) const SEARCH_WALK: i64 = 5_000;
+const SEARCH_WALK: i64 = 5_000;
 
 /// A question's newest texts (at most [`SEARCH_WALK`], in `order`), as the table `t`.
-pub(crate) fn newest_texts(question_id: i64, order: &str) -> String {
+fn newest_texts(question_id: i64, order: &str) -> String {
     format!("(SELECT * FROM response_text t WHERE t.question_id = {question_id} {order} LIMIT {SEARCH_WALK}) t")
 }
 
@@ -92,7 +97,7 @@ fn search_facet(question_id: i64, org_kind: Option<&str>) -> String {
 
 /// The search index's condition on a question's texts (table alias `t`) of any of `kinds`
 /// (of any kind when empty), so that the index answers the filter with the term.
-pub(crate) fn facets_condition(
+pub(super) fn facets_condition(
     question_id: i64,
     kinds: &[String],
     placeholder: &mut impl FnMut(Param) -> String,
@@ -111,12 +116,54 @@ pub(crate) fn facets_condition(
 }
 
 /// The search index's condition on texts (table alias `t`) for any of the municipalities.
-pub(crate) fn places_condition<'p>(
+pub(super) fn places_condition<'p>(
     places: impl Iterator<Item = &'p str>,
     placeholder: &mut impl FnMut(Param) -> String,
 ) -> String {
     let list: Vec<String> = places.map(|m| placeholder(Param::Text(m.to_string()))).collect();
     format!("t.places && ARRAY[{}]", list.join(", "))
+}
+
+/// A search's `WHERE` condition on PostgreSQL: the filter as the search index holds it, and
+/// the term.
+fn search_sql(
+    questionnaire_id: i64,
+    question_id: i64,
+    filter: &ResponseFilter,
+    folded_term: &str,
+) -> FilterSql {
+    let mut sql = text_filter_sql(questionnaire_id, question_id, filter, TextColumns::SearchIndex);
+    push_contains(&mut sql, folded_term);
+    sql
+}
+
+/// A search on PostgreSQL, whose texts lie in the order they came. The question's newest
+/// texts (at most [`SEARCH_WALK`]) are walked first: when a term is common there, the count
+/// and the listing end in that walk; otherwise the search index finds the few matches
+/// together with the filter, and only those are read.
+pub(super) async fn search_texts(
+    read: &AnyPool,
+    q: &TextQuery<'_>,
+) -> StoreResult<(Vec<String>, TextCount)> {
+    let sql = search_sql(q.questionnaire_id, q.question_id, q.filter, q.term);
+    let condition = &sql.condition;
+    let newest = newest_texts(q.question_id, NEWEST_FIRST);
+    let cap = SEARCH_COUNT_LIMIT + 1;
+    let in_newest = count_matches(read, &format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM {newest} WHERE {condition} LIMIT {cap}) matching"), &sql.params)
+        .await?;
+    let count = if in_newest > SEARCH_COUNT_LIMIT {
+        in_newest
+    } else {
+        count_matches(read, &format!("SELECT COUNT(*) AS n FROM (SELECT 1 FROM response_text t WHERE {condition} LIMIT {cap}) matching"), &sql.params)
+            .await?
+    };
+    // The newest matches lie in the walk when it found enough of them.
+    let from = if in_newest >= q.limit.max(0) as u64 { newest.as_str() } else { "response_text t" };
+    let list_sql = format!(
+        "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
+        q.limit.max(0)
+    );
+    Ok((text_values(read, &list_sql, &sql.params, false).await?, TextCount::of_search(count)))
 }
 
 /// Loads responses with COPY on a connection of its own, several times faster than
@@ -127,16 +174,15 @@ pub(crate) async fn copy_responses(
     url: &str,
     rows: &[BulkResponse],
     finish: &str,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     use sqlx::Connection;
     let Some(first) = rows.first() else { return Ok(()) };
-    let mut conn = sqlx::PgConnection::connect(url).await.map_err(db_error)?;
-    let mut tx = conn.begin().await.map_err(db_error)?;
+    let mut conn = sqlx::PgConnection::connect(url).await?;
+    let mut tx = conn.begin().await?;
     let ids: Vec<i64> = sqlx::query_scalar(&draw_ids("response"))
         .bind(rows.len() as i64)
         .fetch_all(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
     let mut responses = String::new();
     let mut answers = String::new();
     let mut places = String::new();
@@ -170,16 +216,51 @@ pub(crate) async fn copy_responses(
         ("COPY answer (response_id, question_id, row_code, position, value) FROM STDIN", answers),
         ("COPY response_municipality (response_id, ags) FROM STDIN", places),
     ] {
-        let mut copy = tx.copy_in_raw(statement).await.map_err(db_error)?;
-        copy.send(data.into_bytes()).await.map_err(db_error)?;
-        copy.finish().await.map_err(db_error)?;
+        let mut copy = tx.copy_in_raw(statement).await?;
+        copy.send(data.into_bytes()).await?;
+        copy.finish().await?;
     }
-    sqlx::query(finish).bind(first.questionnaire_id).execute(&mut *tx).await.map_err(db_error)?;
-    tx.commit().await.map_err(db_error)?;
-    conn.close().await.map_err(db_error)
+    sqlx::query(finish).bind(first.questionnaire_id).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(conn.close().await?)
 }
 
 /// A value in COPY's text format: backslash, tab, newline and carriage return escaped.
 fn copy_text(value: &str) -> String {
     value.replace('\\', "\\\\").replace('\t', "\\t").replace('\n', "\\n").replace('\r', "\\r")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use domain::filter::Date;
+    use domain::reference::WHOLE_COUNTY;
+
+    #[test]
+    fn postgres_searches_give_the_search_index_the_filter() {
+        let mut filter = ResponseFilter::default();
+        let sql = search_sql(2, 7, &filter, "kurs");
+        assert_eq!(
+            sql.condition,
+            "t.questionnaire_id = $1 AND t.facets @> ARRAY[$2] AND t.folded LIKE $3 ESCAPE '\\'"
+        );
+        assert_eq!(sql.params[1..], [Param::Text("q7".into()), Param::Text("%kurs%".into())]);
+        filter.kinds = vec!["kita".into(), "schule".into()];
+        filter.municipalities = vec!["05154008".into()];
+        filter.from = Date::new(2026, 9, 1);
+        let sql = search_sql(2, 7, &filter, "kurs");
+        assert_eq!(
+            sql.condition,
+            "t.questionnaire_id = $1 AND t.facets && ARRAY[$2, $3] AND t.places && ARRAY[$4, $5] AND t.submitted_at >= $6 AND t.folded LIKE $7 ESCAPE '\\'"
+        );
+        assert_eq!(
+            sql.params[1..5],
+            [
+                Param::Text("q7:kita".into()),
+                Param::Text("q7:schule".into()),
+                Param::Text("05154008".into()),
+                Param::Text(WHOLE_COUNTY.into())
+            ]
+        );
+    }
 }

@@ -2,7 +2,8 @@
 //! through a read-only rusqlite connection on a blocking thread ([`super::sqlite`]), on
 //! PostgreSQL as a sqlx row stream.
 
-use super::{db_error, get, postgres, sqlite, Engine, Store, StoredQuestionnaire};
+use super::{get, postgres, sqlite, Engine, Store, StoredQuestionnaire};
+use crate::error::StoreResult;
 use domain::filter::{ResponseFilter, StatusFilter};
 use domain::reference::WHOLE_COUNTY;
 use domain::AppError;
@@ -172,7 +173,7 @@ impl Store {
         with_contacts: bool,
         sink: S,
         chunks: ChunkSender,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         self.stream_where(
             filter_sql(questionnaire.questionnaire.id, filter),
             with_contacts,
@@ -190,7 +191,7 @@ impl Store {
         filter: &ResponseFilter,
         sink: S,
         chunks: ChunkSender,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut where_sql = filter_sql(questionnaire.questionnaire.id, filter);
         where_sql.condition.push_str(" AND r.review = 'accepted'");
         self.stream_where(where_sql, false, sink, chunks).await
@@ -202,7 +203,7 @@ impl Store {
         with_contacts: bool,
         sink: S,
         chunks: ChunkSender,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         match &self.engine {
             Engine::Sqlite { path, .. } => {
                 sqlite::stream_responses(path.clone(), where_sql, with_contacts, sink, chunks).await
@@ -225,10 +226,10 @@ impl Store {
         params: Vec<Param>,
         mut sink: S,
         chunks: ChunkSender,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut rows = bind_all(sqlx::query(sql), &params).fetch(&self.read);
         let mut current: Option<i64> = None;
-        while let Some(row) = rows.try_next().await.map_err(db_error)? {
+        while let Some(row) = rows.try_next().await? {
             let id: i64 = get(&row, "id")?;
             if current != Some(id) {
                 current = Some(id);

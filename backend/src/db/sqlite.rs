@@ -7,8 +7,18 @@ mod writer;
 
 pub(crate) use writer::Writer;
 
-use super::scan::{contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink};
-use super::{sqlite_numbered, Write};
+use super::get;
+use super::scan::{
+    bind_all, contact_sql, ChunkSender, FilterSql, Param, ResponseMeta, ResponseSink,
+};
+use super::search::{
+    count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
+    NEWEST_FIRST,
+};
+use super::{sqlite_numbered, BulkResponse, Write};
+use crate::error::StoreResult;
+use domain::dashboard::SEARCH_MIN_CHARS;
+use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
 use domain::AppError;
 use sqlx::any::AnyPoolOptions;
 use sqlx::{AnyPool, Executor};
@@ -43,7 +53,7 @@ pub(super) fn migrator() -> sqlx::migrate::Migrator {
 
 /// The read pool (several connections reading alongside the writer) and the write pool (one
 /// connection, so that its writers queue in the pool instead of in SQLite's busy handler).
-pub(super) async fn pools(url: &str) -> Result<(AnyPool, AnyPool), AppError> {
+pub(super) async fn pools(url: &str) -> StoreResult<(AnyPool, AnyPool)> {
     let url = prepare_url(url)?;
     let options = |max: u32| {
         AnyPoolOptions::new()
@@ -56,8 +66,8 @@ pub(super) async fn pools(url: &str) -> Result<(AnyPool, AnyPool), AppError> {
                 })
             })
     };
-    let write = options(1).connect(&url).await.map_err(AppError::internal)?;
-    let read = options(8).connect(&url).await.map_err(AppError::internal)?;
+    let write = options(1).connect(&url).await?;
+    let read = options(8).connect(&url).await?;
     Ok((read, write))
 }
 
@@ -68,12 +78,13 @@ pub(super) fn file(url: &str) -> &str {
 }
 
 /// Makes sure the SQLite file can be created: its folder exists and `mode=rwc` is set.
-fn prepare_url(url: &str) -> Result<String, AppError> {
+fn prepare_url(url: &str) -> StoreResult<String> {
     let path = file(url);
     if path.is_empty() || path == ":memory:" {
         return Err(AppError::BadRequest(
             "Für SQLite braucht DATABASE_URL einen Dateipfad, z. B. sqlite://data/bedarfsanalyse.db.".into(),
-        ));
+        )
+        .into());
     }
     if let Some(dir) = Path::new(path).parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(AppError::internal)?;
@@ -105,27 +116,25 @@ pub(crate) struct Tx<'c>(rusqlite::Transaction<'c>);
 
 impl<'c> Tx<'c> {
     /// Begins `IMMEDIATE`, like every write transaction (see [`BEGIN_WRITE`]).
-    fn begin(conn: &'c mut rusqlite::Connection) -> Result<Self, AppError> {
-        conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map(Self)
-            .map_err(AppError::internal)
+    fn begin(conn: &'c mut rusqlite::Connection) -> StoreResult<Self> {
+        Ok(Self(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?))
     }
 
-    pub(crate) fn commit(self) -> Result<(), AppError> {
-        self.0.commit().map_err(AppError::internal)
+    pub(crate) fn commit(self) -> StoreResult<()> {
+        Ok(self.0.commit()?)
     }
 
-    fn prepare(&self, sql: &str) -> Result<rusqlite::CachedStatement<'_>, AppError> {
-        self.0.prepare_cached(&sqlite_numbered(sql)).map_err(AppError::internal)
+    fn prepare(&self, sql: &str) -> StoreResult<rusqlite::CachedStatement<'_>> {
+        Ok(self.0.prepare_cached(&sqlite_numbered(sql))?)
     }
 
     /// Runs a statement; the number of rows it changed.
-    pub(crate) fn execute(&self, sql: &str, params: &[Param]) -> Result<usize, AppError> {
-        self.prepare(sql)?.execute(rusqlite::params_from_iter(params)).map_err(AppError::internal)
+    pub(crate) fn execute(&self, sql: &str, params: &[Param]) -> StoreResult<usize> {
+        Ok(self.prepare(sql)?.execute(rusqlite::params_from_iter(params))?)
     }
 
     /// Inserts a row; its `rowid`.
-    pub(crate) fn insert(&self, sql: &str, params: &[Param]) -> Result<i64, AppError> {
+    pub(crate) fn insert(&self, sql: &str, params: &[Param]) -> StoreResult<i64> {
         self.execute(sql, params)?;
         Ok(self.0.last_insert_rowid())
     }
@@ -136,12 +145,10 @@ impl<'c> Tx<'c> {
         sql: &str,
         params: &[Param],
         mut row: impl FnMut(&rusqlite::Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>, AppError> {
+    ) -> StoreResult<Vec<T>> {
         let mut statement = self.prepare(sql)?;
-        let rows = statement
-            .query_map(rusqlite::params_from_iter(params), |r| row(r))
-            .map_err(AppError::internal)?;
-        rows.collect::<Result<_, _>>().map_err(AppError::internal)
+        let rows = statement.query_map(rusqlite::params_from_iter(params), |r| row(r))?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Inserts rows of `width` cells after `insert` (`INSERT INTO … VALUES `), one prepared
@@ -151,20 +158,18 @@ impl<'c> Tx<'c> {
         insert: &str,
         width: usize,
         rows: impl IntoIterator<Item = R>,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let placeholders: Vec<String> = (1..=width).map(|n| format!("?{n}")).collect();
-        let mut statement = self
-            .0
-            .prepare_cached(&format!("{insert}({})", placeholders.join(", ")))
-            .map_err(AppError::internal)?;
+        let mut statement =
+            self.0.prepare_cached(&format!("{insert}({})", placeholders.join(", ")))?;
         for row in rows {
-            statement.execute(rusqlite::params_from_iter(row)).map_err(AppError::internal)?;
+            statement.execute(rusqlite::params_from_iter(row))?;
         }
         Ok(())
     }
 
     /// Carries out planned writes: rows one prepared statement each.
-    pub(crate) fn write(&self, writes: &[Write]) -> Result<(), AppError> {
+    pub(crate) fn write(&self, writes: &[Write]) -> StoreResult<()> {
         for write in writes {
             match write {
                 Write::Statement { sql, params } => {
@@ -183,23 +188,22 @@ impl Writer {
     /// Runs `work` in one transaction on the writer thread; it commits with [`Tx::commit`].
     pub(crate) async fn transaction<T: Send + 'static>(
         &self,
-        work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
-    ) -> Result<T, AppError> {
+        work: impl FnOnce(Tx<'_>) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
         self.run(move |conn| work(Tx::begin(conn)?)).await
     }
 }
 
 /// Runs `work` in one immediate transaction on a connection of its own, on a blocking thread:
 /// for bulk loads, which would hold up the page saves queued on the writer thread.
-pub(crate) async fn bulk_transaction<T: Send + 'static>(
+async fn bulk_transaction<T: Send + 'static>(
     path: PathBuf,
-    work: impl FnOnce(Tx<'_>) -> Result<T, AppError> + Send + 'static,
-) -> Result<T, AppError> {
+    work: impl FnOnce(Tx<'_>) -> StoreResult<T> + Send + 'static,
+) -> StoreResult<T> {
     tokio::task::spawn_blocking(move || {
-        let internal = AppError::internal;
-        let mut conn = rusqlite::Connection::open(path).map_err(internal)?;
-        conn.busy_timeout(Duration::from_secs(30)).map_err(internal)?;
-        conn.pragma_update(None, "foreign_keys", "ON").map_err(internal)?;
+        let mut conn = rusqlite::Connection::open(path)?;
+        conn.busy_timeout(Duration::from_secs(30))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
         let tx = Tx::begin(&mut conn)?;
         work(tx)
     })
@@ -207,19 +211,111 @@ pub(crate) async fn bulk_transaction<T: Send + 'static>(
     .map_err(AppError::internal)?
 }
 
+/// Loads responses with their answers and municipalities in one transaction of prepared
+/// statements ([`bulk_transaction`]); `also` runs first, with the first response's
+/// questionnaire as `$1`. Each response's rows name it by the rowid its insert returned.
+pub(super) async fn load_responses(
+    path: PathBuf,
+    rows: Vec<BulkResponse>,
+    also: &'static str,
+) -> StoreResult<()> {
+    bulk_transaction(path, move |tx| {
+        if let Some(first) = rows.first() {
+            tx.execute(also, &[Param::Int(first.questionnaire_id)])?;
+        }
+        for r in rows {
+            let id = tx.insert(
+                "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
+                 VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8)",
+                &[
+                    Param::Int(r.questionnaire_id),
+                    Param::Text(r.token_hash),
+                    r.status.into(),
+                    Param::Int(r.current_page),
+                    r.org_kind.as_deref().into(),
+                    Param::Int(r.created_at),
+                    Param::Int(r.updated_at),
+                    r.submitted_at.into(),
+                ],
+            )?;
+            let answers: Vec<[Param; 5]> = r
+                .answers
+                .into_iter()
+                .map(|(question, row, position, value)| {
+                    [
+                        Param::Int(id),
+                        Param::Int(question),
+                        Param::Text(row),
+                        Param::Int(position),
+                        Param::Text(value),
+                    ]
+                })
+                .collect();
+            tx.insert_rows(
+                "INSERT INTO answer (response_id, question_id, row_code, position, value) VALUES ",
+                5,
+                &answers,
+            )?;
+            let places: Vec<[Param; 2]> =
+                r.municipalities.into_iter().map(|ags| [Param::Int(id), Param::Text(ags)]).collect();
+            tx.insert_rows("INSERT INTO response_municipality (response_id, ags) VALUES ", 2, &places)?;
+        }
+        tx.commit()
+    })
+    .await
+}
+
 /// On SQLite, a search looks up the matches of a term from the search index when a question
 /// has at most this many (its texts then need not be read one by one), and otherwise walks
 /// the question's texts newest first, where the many matches come soon.
-pub(crate) const SEARCH_CANDIDATES: i64 = 10_000;
+const SEARCH_CANDIDATES: i64 = 10_000;
 
 /// A search term as an FTS5 phrase: the whole term as one substring.
 fn fts_phrase(folded_term: &str) -> String {
     format!("\"{}\"", folded_term.replace('"', "\"\""))
 }
 
+/// A search on SQLite, whose texts are stored in the order of the walk: a term with few
+/// matches in the question is looked up in the search index, a common one found by walking
+/// the newest texts.
+pub(super) async fn search_texts(
+    read: &AnyPool,
+    q: &TextQuery<'_>,
+) -> StoreResult<(Vec<String>, TextCount)> {
+    let mut sql = text_filter_sql(q.questionnaire_id, q.question_id, q.filter, TextColumns::Kept);
+    let mut from = "response_text t";
+    if q.term.chars().count() >= SEARCH_MIN_CHARS && few_matches(read, q.term, q.ids).await? {
+        // The index's few matches, each looked up, filtered and sorted.
+        from = narrow_to_index_matches(&mut sql, q.term, q.ids);
+    } else {
+        // Walking the newest texts finds a common term soon.
+        push_contains(&mut sql, q.term);
+    }
+    let condition = &sql.condition;
+    let count_sql = format!(
+        "SELECT COUNT(*) AS n FROM (SELECT 1 FROM {from} WHERE {condition} LIMIT {}) matching",
+        SEARCH_COUNT_LIMIT + 1
+    );
+    let count = count_matches(read, &count_sql, &sql.params).await?;
+    let list_sql = format!(
+        "SELECT t.value FROM {from} WHERE {condition} {NEWEST_FIRST} LIMIT {}",
+        q.limit.max(0)
+    );
+    Ok((text_values(read, &list_sql, &sql.params, false).await?, TextCount::of_search(count)))
+}
+
+/// Whether the texts with ids in `ids` (one question's) have at most [`SEARCH_CANDIDATES`]
+/// containing the term.
+async fn few_matches(read: &AnyPool, folded_term: &str, ids: (i64, i64)) -> StoreResult<bool> {
+    let (sql, phrase) = count_index_matches(folded_term, ids);
+    let row = bind_all(sqlx::query(&sql), [&phrase]).fetch_one(read).await?;
+    let n: i64 = get(&row, "n")?;
+    Ok(n <= SEARCH_CANDIDATES)
+}
+
 /// Counts (up to [`SEARCH_CANDIDATES`] + 1) the search index's matches of a term among the
 /// texts with ids in `first..=last` (one question's): a statement with the phrase as `$1`.
-pub(crate) fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) -> (String, Param) {
+fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) -> (String, Param) {
     let sql = format!(
         "SELECT COUNT(*) AS n FROM (SELECT rowid FROM response_text_search WHERE response_text_search MATCH $1 AND rowid BETWEEN {first} AND {last} LIMIT {}) matching",
         SEARCH_CANDIDATES + 1
@@ -229,7 +325,7 @@ pub(crate) fn count_index_matches(folded_term: &str, (first, last): (i64, i64)) 
 
 /// Narrows a texts' condition (table alias `t`) to the search index's matches of a term
 /// among the texts with ids in `first..=last`; the `FROM` clause that condition needs.
-pub(crate) fn narrow_to_index_matches(
+fn narrow_to_index_matches(
     sql: &mut FilterSql,
     folded_term: &str,
     (first, last): (i64, i64),
@@ -251,7 +347,7 @@ pub(super) async fn stream_responses<S: ResponseSink + 'static>(
     with_contacts: bool,
     sink: S,
     chunks: ChunkSender,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     let statements = split_sql(&where_sql, with_contacts);
     tokio::task::spawn_blocking(move || {
         stream_blocking(&path, &statements, &where_sql.params, sink, &chunks)
@@ -304,7 +400,7 @@ fn stream_blocking<S: ResponseSink>(
     params: &[Param],
     sink: S,
     chunks: &ChunkSender,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     let (batches, received) = std::sync::mpsc::sync_channel::<Batch>(4);
     std::thread::scope(|scope| {
         let formatter = scope.spawn(move || format_batches(received, sink, chunks));
@@ -322,35 +418,30 @@ fn scan(
     (responses_sql, answers_sql): &(String, String),
     params: &[Param],
     batches: &std::sync::mpsc::SyncSender<Batch>,
-) -> Result<(), AppError> {
-    let internal = AppError::internal;
+) -> StoreResult<()> {
     let conn = rusqlite::Connection::open_with_flags(
         path,
         rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
-    .map_err(internal)?;
-    conn.busy_timeout(std::time::Duration::from_secs(10)).map_err(internal)?;
-    let mut responses_statement =
-        conn.prepare(&sqlite_numbered(responses_sql)).map_err(internal)?;
-    let mut answers_statement = conn.prepare(&sqlite_numbered(answers_sql)).map_err(internal)?;
-    let mut responses =
-        responses_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answers =
-        answers_statement.query(rusqlite::params_from_iter(params.iter())).map_err(internal)?;
-    let mut answer = answers.next().map_err(internal)?;
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let mut responses_statement = conn.prepare(&sqlite_numbered(responses_sql))?;
+    let mut answers_statement = conn.prepare(&sqlite_numbered(answers_sql))?;
+    let mut responses = responses_statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut answers = answers_statement.query(rusqlite::params_from_iter(params.iter()))?;
+    let mut answer = answers.next()?;
     let mut batch = Batch::default();
-    while let Some(row) = responses.next().map_err(internal)? {
+    while let Some(row) = responses.next()? {
         if batch.events.len() >= BATCH_EVENTS && batches.send(std::mem::take(&mut batch)).is_err() {
             // The formatter stopped: the download was cancelled or failed (it reports why).
             return Ok(());
         }
-        let id: i64 = row.get(0).map_err(internal)?;
-        let text = |i: usize| row.get::<_, Option<String>>(i).map_err(internal);
+        let id: i64 = row.get(0)?;
+        let text = |i: usize| row.get::<_, Option<String>>(i);
         batch.events.push(Event::Response(ResponseMeta {
             id,
             status: text(1)?.unwrap_or_default(),
-            started_at: row.get(2).map_err(internal)?,
-            submitted_at: row.get(3).map_err(internal)?,
+            started_at: row.get(2)?,
+            submitted_at: row.get(3)?,
             org_kind: text(4)?,
             municipalities: Vec::new(),
             organisation: text(5)?,
@@ -358,20 +449,18 @@ fn scan(
         }));
         // Both statements select the same responses in the same order.
         while let Some(a) = answer {
-            if a.get::<_, i64>(0).map_err(internal)? != id {
+            if a.get::<_, i64>(0)? != id {
                 break;
             }
-            let question: i64 = a.get(1).map_err(internal)?;
-            let mut push = |i: usize| -> Result<std::ops::Range<usize>, AppError> {
+            let question: i64 = a.get(1)?;
+            let mut push = |i: usize| -> StoreResult<std::ops::Range<usize>> {
                 let start = batch.text.len();
-                batch.text.push_str(
-                    a.get_ref(i).map_err(internal)?.as_str().map_err(AppError::internal)?,
-                );
+                batch.text.push_str(a.get_ref(i)?.as_str().map_err(AppError::internal)?);
                 Ok(start..batch.text.len())
             };
             let (row_code, value) = (push(2)?, push(3)?);
             batch.events.push(Event::Value { question, row_code, value });
-            answer = answers.next().map_err(internal)?;
+            answer = answers.next()?;
         }
     }
     batch.complete = true;
@@ -383,7 +472,7 @@ fn format_batches<S: ResponseSink>(
     batches: std::sync::mpsc::Receiver<Batch>,
     mut sink: S,
     chunks: &ChunkSender,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     for Batch { events, text, complete } in batches {
         for event in events {
             match event {

@@ -72,32 +72,24 @@ pub async fn start_export(
                     .await
                 } else if request.kind == ExportKind::Wide {
                     match WideSink::new(&stored, request.with_contacts, request.dialect) {
-                        Ok(sink) => {
-                            store
-                                .stream_responses(
-                                    &stored,
-                                    &request.filter,
-                                    request.with_contacts,
-                                    sink,
-                                    sender.clone(),
-                                )
-                                .await
-                        }
+                        Ok(sink) => store
+                            .stream_responses(
+                                &stored,
+                                &request.filter,
+                                request.with_contacts,
+                                sink,
+                                sender.clone(),
+                            )
+                            .await
+                            .map_err(AppError::from),
                         Err(e) => Err(e),
                     }
                 } else {
                     match LongSink::new(&stored, request.dialect) {
-                        Ok(sink) => {
-                            store
-                                .stream_responses(
-                                    &stored,
-                                    &request.filter,
-                                    false,
-                                    sink,
-                                    sender.clone(),
-                                )
-                                .await
-                        }
+                        Ok(sink) => store
+                            .stream_responses(&stored, &request.filter, false, sink, sender.clone())
+                            .await
+                            .map_err(AppError::from),
                         Err(e) => Err(e),
                     }
                 };

@@ -429,7 +429,10 @@ impl Staff {
                 .await
             } else {
                 match mailer.send(&email, &mail::reminder_text(&facts, None)).await {
-                    Ok(()) => self.store.mark_reminded(t.response_id, now_ms()).await.map(Ok),
+                    Ok(()) => {
+                        let marked = self.store.mark_reminded(t.response_id, now_ms()).await;
+                        marked.map(Ok).map_err(AppError::from)
+                    }
                     Err(failure) => Ok(Err(failure)),
                 }
             };

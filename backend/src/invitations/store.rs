@@ -1,10 +1,11 @@
 //! Invitation links' statements: issued, mailed, reminded.
 
-use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
+use crate::db::{get, get_code, Store, StoredQuestionnaire};
+use crate::error::StoreResult;
 use crate::now_ms;
 use crate::respondent::store::plan_changes;
+use domain::Answers;
 use domain::ResponseStatus;
-use domain::{Answers, AppError};
 use sqlx::{Any, Transaction};
 
 /// A link to hand out: the organisation, its token's hash and its profile answers.
@@ -26,15 +27,14 @@ pub struct ReminderTarget {
 
 impl Store {
     /// Organisation ids that hold a link (not revoked) to the questionnaire.
-    pub async fn invited_organisations(&self, questionnaire_id: i64) -> Result<Vec<i64>, AppError> {
-        sqlx::query_scalar(
+    pub async fn invited_organisations(&self, questionnaire_id: i64) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar(
             "SELECT DISTINCT organisation_id FROM response
              WHERE questionnaire_id = $1 AND organisation_id IS NOT NULL AND status <> 'revoked'",
         )
         .bind(questionnaire_id)
         .fetch_all(&self.read)
-        .await
-        .map_err(db_error)
+        .await?)
     }
 
     /// Creates links in one transaction. Links of these organisations that were never
@@ -43,7 +43,7 @@ impl Store {
         &self,
         questionnaire: &StoredQuestionnaire,
         invitations: &[NewInvitation],
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let now = now_ms();
         let questionnaire_id = questionnaire.questionnaire.id;
         let mut tx = self.begin_write().await?;
@@ -56,11 +56,10 @@ impl Store {
             .bind(invitation.organisation_id)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
             insert_link(&mut tx, questionnaire, invitation, now).await?;
         }
-        tx.commit().await.map_err(db_error)
+        Ok(tx.commit().await?)
     }
 
     /// Creates one link, not yet counted as mailed; its old unused links stay valid until the
@@ -70,10 +69,10 @@ impl Store {
         &self,
         questionnaire: &StoredQuestionnaire,
         invitation: &NewInvitation,
-    ) -> Result<i64, AppError> {
+    ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let id = insert_link(&mut tx, questionnaire, invitation, now_ms()).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -86,14 +85,13 @@ impl Store {
         invited_mail_at: Option<i64>,
         reminded_at: Option<i64>,
         now: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         let (questionnaire_id, organisation_id): (i64, Option<i64>) =
             sqlx::query_as("SELECT questionnaire_id, organisation_id FROM response WHERE id = $1")
                 .bind(response_id)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?;
+                .await?;
         if let Some(organisation_id) = organisation_id {
             sqlx::query(
                 "UPDATE response SET status = 'revoked', updated_at = $4
@@ -104,27 +102,24 @@ impl Store {
             .bind(response_id)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         }
         sqlx::query("UPDATE response SET invited_mail_at = $2, reminded_at = $3 WHERE id = $1")
             .bind(response_id)
             .bind(invited_mail_at)
             .bind(reminded_at)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)
+            .await?;
+        Ok(tx.commit().await?)
     }
 
     /// A reminder without a new link went out.
-    pub async fn mark_reminded(&self, response_id: i64, now: i64) -> Result<(), AppError> {
+    pub async fn mark_reminded(&self, response_id: i64, now: i64) -> StoreResult<()> {
         sqlx::query("UPDATE response SET reminded_at = $2 WHERE id = $1")
             .bind(response_id)
             .bind(now)
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
@@ -132,7 +127,7 @@ impl Store {
     pub async fn reminder_targets(
         &self,
         questionnaire_id: i64,
-    ) -> Result<Vec<ReminderTarget>, AppError> {
+    ) -> StoreResult<Vec<ReminderTarget>> {
         let rows = sqlx::query(
             "SELECT id, organisation_id, status, invited_mail_at FROM response
              WHERE questionnaire_id = $1 AND organisation_id IS NOT NULL AND status IN ('invited', 'draft')
@@ -140,8 +135,7 @@ impl Store {
         )
         .bind(questionnaire_id)
         .fetch_all(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(ReminderTarget {
@@ -161,7 +155,7 @@ async fn insert_link(
     questionnaire: &StoredQuestionnaire,
     invitation: &NewInvitation,
     now: i64,
-) -> Result<i64, AppError> {
+) -> StoreResult<i64> {
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO response (questionnaire_id, organisation_id, token_hash, channel, status, current_page, created_at, updated_at)
          VALUES ($1, $2, $3, 'invitation', 'invited', 0, $4, $4) RETURNING id",
@@ -171,8 +165,7 @@ async fn insert_link(
     .bind(&invitation.token_hash)
     .bind(now)
     .fetch_one(&mut **tx)
-    .await
-    .map_err(db_error)?;
+    .await?;
     plan_changes(id, questionnaire, &Answers::new(), &invitation.answers).write(tx).await?;
     Ok(id)
 }

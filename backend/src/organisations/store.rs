@@ -2,7 +2,8 @@
 
 use crate::db::scan::Param;
 use crate::db::sqlite::Tx;
-use crate::db::{db_error, get, postgres, values_placeholders, Engine, Store};
+use crate::db::{get, postgres, values_placeholders, Engine, Store};
+use crate::error::StoreResult;
 use crate::now_ms;
 use domain::AppError;
 use std::collections::HashMap;
@@ -26,16 +27,14 @@ pub struct NewOrganisation {
 }
 
 impl Store {
-    pub async fn organisations(&self) -> Result<Vec<OrganisationRow>, AppError> {
+    pub async fn organisations(&self) -> StoreResult<Vec<OrganisationRow>> {
         let rows = sqlx::query("SELECT id, name, kind, email FROM organisation ORDER BY name, id")
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let served: Vec<(i64, String)> =
             sqlx::query_as("SELECT organisation_id, ags FROM organisation_municipality ORDER BY organisation_id, ags")
                 .fetch_all(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
         let mut by_org: HashMap<i64, Vec<String>> = HashMap::new();
         for (id, ags) in served {
             by_org.entry(id).or_default().push(ags);
@@ -61,20 +60,18 @@ impl Store {
         search: &str,
         limit: i64,
         offset: i64,
-    ) -> Result<(i64, Vec<OrganisationRow>), AppError> {
+    ) -> StoreResult<(i64, Vec<OrganisationRow>)> {
         let (total, ids) = if search.is_empty() {
             let total: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM organisation")
                 .fetch_one(&self.read)
-                .await
-                .map_err(db_error)?;
+                .await?;
             let ids: Vec<i64> = sqlx::query_scalar(
                 "SELECT id FROM organisation ORDER BY name, id LIMIT $1 OFFSET $2",
             )
             .bind(limit)
             .bind(offset)
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
             (total, ids)
         } else {
             // Decided in Rust, as the duplicate rule is: SQLite's LIKE folds ASCII only, so
@@ -94,8 +91,7 @@ impl Store {
                 sqlx::query_as(&format!("SELECT id, name FROM organisation WHERE name {like} $1 ESCAPE '\\' ORDER BY name, id"))
                     .bind(format!("%{pattern}%"))
                     .fetch_all(&self.read)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
             let hits: Vec<i64> = names
                 .into_iter()
                 .filter(|(_, name)| name.to_lowercase().contains(&needle))
@@ -113,7 +109,7 @@ impl Store {
     }
 
     /// The organisations with these ids (at most a page), in the given order.
-    async fn organisations_by_id(&self, ids: &[i64]) -> Result<Vec<OrganisationRow>, AppError> {
+    async fn organisations_by_id(&self, ids: &[i64]) -> StoreResult<Vec<OrganisationRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
@@ -124,14 +120,14 @@ impl Store {
         for id in ids {
             query = query.bind(*id);
         }
-        let rows = query.fetch_all(&self.read).await.map_err(db_error)?;
+        let rows = query.fetch_all(&self.read).await?;
         let served_sql = format!("SELECT organisation_id, ags FROM organisation_municipality WHERE organisation_id IN ({list}) ORDER BY ags");
         let mut served = sqlx::query_as::<_, (i64, String)>(&served_sql);
         for id in ids {
             served = served.bind(*id);
         }
         let mut by_org: HashMap<i64, Vec<String>> = HashMap::new();
-        for (id, ags) in served.fetch_all(&self.read).await.map_err(db_error)? {
+        for (id, ags) in served.fetch_all(&self.read).await? {
             by_org.entry(id).or_default().push(ags);
         }
         let mut found: HashMap<i64, OrganisationRow> = rows
@@ -147,7 +143,7 @@ impl Store {
                 };
                 Ok((id, row))
             })
-            .collect::<Result<_, AppError>>()?;
+            .collect::<StoreResult<_>>()?;
         Ok(ids.iter().filter_map(|id| found.remove(id)).collect())
     }
 
@@ -155,10 +151,10 @@ impl Store {
     pub async fn insert_organisations(
         &self,
         organisations: &[NewOrganisation],
-    ) -> Result<Vec<i64>, AppError> {
-        self.register_organisations(organisations.to_vec(), false)
-            .await?
-            .map_err(|_| AppError::internal("organisations refused without a duplicate check"))
+    ) -> StoreResult<Vec<i64>> {
+        let registered = self.register_organisations(organisations.to_vec(), false).await?;
+        Ok(registered
+            .map_err(|_| AppError::internal("organisations refused without a duplicate check"))?)
     }
 
     /// Registers all organisations in one transaction, or none. With `refuse_known`, those
@@ -169,7 +165,7 @@ impl Store {
         &self,
         organisations: Vec<NewOrganisation>,
         refuse_known: bool,
-    ) -> Result<Result<Vec<i64>, Vec<usize>>, AppError> {
+    ) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
         if organisations.is_empty() {
             return Ok(Ok(Vec::new()));
         }
@@ -184,12 +180,9 @@ impl Store {
         let mut tx = self.begin_write().await?;
         if refuse_known {
             // Blocks other registrations (not readers) until commit: the check below then holds.
-            sqlx::query(&postgres::lock_against_writers("organisation"))
-                .execute(&mut *tx)
-                .await
-                .map_err(db_error)?;
+            sqlx::query(&postgres::lock_against_writers("organisation")).execute(&mut *tx).await?;
             let existing: Vec<(String, String)> =
-                sqlx::query_as(REGISTERED).fetch_all(&mut *tx).await.map_err(db_error)?;
+                sqlx::query_as(REGISTERED).fetch_all(&mut *tx).await?;
             let known =
                 known_positions(&organisations, existing.into_iter().map(Ok::<_, AppError>))?;
             if !known.is_empty() {
@@ -201,8 +194,7 @@ impl Store {
         let ids: Vec<i64> = sqlx::query_scalar(&postgres::draw_ids("organisation"))
             .bind(organisations.len() as i64)
             .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let now = now_ms();
         let rows: Vec<(i64, &NewOrganisation)> = ids.iter().copied().zip(&organisations).collect();
         // 500 rows per statement: 2,500 parameters, far below PostgreSQL's 65,535.
@@ -220,7 +212,7 @@ impl Store {
                     .bind(o.email.as_deref())
                     .bind(now);
             }
-            query.execute(&mut *tx).await.map_err(db_error)?;
+            query.execute(&mut *tx).await?;
         }
         let served: Vec<(i64, &str)> = rows
             .iter()
@@ -232,9 +224,9 @@ impl Store {
             for (id, ags) in chunk {
                 query = query.bind(*id).bind(*ags);
             }
-            query.execute(&mut *tx).await.map_err(db_error)?;
+            query.execute(&mut *tx).await?;
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(Ok(ids))
     }
 }
@@ -272,7 +264,7 @@ fn register_sqlite(
     tx: Tx<'_>,
     organisations: &[NewOrganisation],
     refuse_known: bool,
-) -> Result<Result<Vec<i64>, Vec<usize>>, AppError> {
+) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
     if refuse_known {
         let rows = tx.query(REGISTERED, &[], |row| Ok((row.get(0)?, row.get(1)?)))?;
         let known = known_positions(organisations, rows.into_iter().map(Ok::<_, AppError>))?;

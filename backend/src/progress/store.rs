@@ -2,11 +2,10 @@
 //! delete), which keep the dashboards' tallies in step.
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
-use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
+use crate::db::{get, get_code, Store, StoredQuestionnaire};
+use crate::error::StoreResult;
 use crate::now_ms;
 use domain::response::{Channel, ResponseStatus, Review};
-use domain::AppError;
-use sqlx::Row;
 use sqlx::{Any, Transaction};
 
 /// Counts of non-revoked responses by a grouping key and status.
@@ -54,7 +53,7 @@ impl Store {
     pub async fn progress_by_municipality(
         &self,
         questionnaire_id: i64,
-    ) -> Result<Vec<StatusCount>, AppError> {
+    ) -> StoreResult<Vec<StatusCount>> {
         self.status_counts(
             "SELECT rm.ags AS key, r.status AS status, COUNT(*) AS n FROM response r
              JOIN response_municipality rm ON rm.response_id = r.id
@@ -64,10 +63,7 @@ impl Store {
         .await
     }
 
-    pub async fn progress_by_kind(
-        &self,
-        questionnaire_id: i64,
-    ) -> Result<Vec<StatusCount>, AppError> {
+    pub async fn progress_by_kind(&self, questionnaire_id: i64) -> StoreResult<Vec<StatusCount>> {
         self.status_counts(
             "SELECT r.org_kind AS key, r.status AS status, COUNT(*) AS n FROM response r
              WHERE r.questionnaire_id = $1 AND r.status <> 'revoked' GROUP BY r.org_kind, r.status",
@@ -80,12 +76,8 @@ impl Store {
         &self,
         sql: &str,
         questionnaire_id: i64,
-    ) -> Result<Vec<StatusCount>, AppError> {
-        let rows = sqlx::query(sql)
-            .bind(questionnaire_id)
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+    ) -> StoreResult<Vec<StatusCount>> {
+        let rows = sqlx::query(sql).bind(questionnaire_id).fetch_all(&self.read).await?;
         rows.iter()
             .map(|r| {
                 Ok(StatusCount {
@@ -104,7 +96,7 @@ impl Store {
         status: Option<&str>,
         limit: i64,
         offset: i64,
-    ) -> Result<Vec<ResponseListRow>, AppError> {
+    ) -> StoreResult<Vec<ResponseListRow>> {
         let rows = sqlx::query(
             "SELECT r.id, o.name, r.org_kind, r.status, r.updated_at, r.invited_mail_at, r.reminded_at, r.channel, r.review FROM response r
              LEFT JOIN organisation o ON o.id = r.organisation_id
@@ -117,25 +109,24 @@ impl Store {
         .bind(limit)
         .bind(offset)
         .fetch_all(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let mut list: Vec<ResponseListRow> = rows
             .iter()
             .map(|r| {
                 Ok(ResponseListRow {
-                    id: r.try_get("id").map_err(AppError::internal)?,
-                    organisation: r.try_get("name").map_err(AppError::internal)?,
-                    org_kind: r.try_get("org_kind").map_err(AppError::internal)?,
+                    id: get(r, "id")?,
+                    organisation: get(r, "name")?,
+                    org_kind: get(r, "org_kind")?,
                     status: get_code(r, "status", ResponseStatus::parse)?,
-                    updated_at: r.try_get("updated_at").map_err(AppError::internal)?,
+                    updated_at: get(r, "updated_at")?,
                     municipalities: Vec::new(),
-                    invited_mail_at: r.try_get("invited_mail_at").map_err(AppError::internal)?,
-                    reminded_at: r.try_get("reminded_at").map_err(AppError::internal)?,
+                    invited_mail_at: get(r, "invited_mail_at")?,
+                    reminded_at: get(r, "reminded_at")?,
                     channel: get_code(r, "channel", Channel::parse)?,
                     review: get_code(r, "review", Review::parse)?,
                 })
             })
-            .collect::<Result<_, AppError>>()?;
+            .collect::<StoreResult<_>>()?;
         if !list.is_empty() {
             let placeholders: Vec<String> = (1..=list.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
@@ -146,7 +137,7 @@ impl Store {
             for row in &list {
                 query = query.bind(row.id);
             }
-            for (id, ags) in query.fetch_all(&self.read).await.map_err(db_error)? {
+            for (id, ags) in query.fetch_all(&self.read).await? {
                 if let Some(row) = list.iter_mut().find(|r| r.id == id) {
                     row.municipalities.push(ags);
                 }
@@ -156,18 +147,14 @@ impl Store {
     }
 
     /// A response's questionnaire, status, channel and review, for the administration.
-    pub async fn response_summary(
-        &self,
-        response_id: i64,
-    ) -> Result<Option<ResponseSummary>, AppError> {
+    pub async fn response_summary(&self, response_id: i64) -> StoreResult<Option<ResponseSummary>> {
         let row = sqlx::query(
             "SELECT r.questionnaire_id, r.status, r.channel, r.review, o.name, r.created_at, r.submitted_at FROM response r
              LEFT JOIN organisation o ON o.id = r.organisation_id WHERE r.id = $1",
         )
         .bind(response_id)
         .fetch_optional(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let Some(r) = row else { return Ok(None) };
         Ok(Some(ResponseSummary {
             questionnaire_id: get(&r, "questionnaire_id")?,
@@ -181,12 +168,11 @@ impl Store {
     }
 
     /// Submitted open-link responses that wait for the KI's review.
-    pub async fn awaiting_review(&self, questionnaire_id: i64) -> Result<i64, AppError> {
-        sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE questionnaire_id = $1 AND review = 'pending' AND status = 'submitted'")
+    pub async fn awaiting_review(&self, questionnaire_id: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar("SELECT COUNT(*) FROM response WHERE questionnaire_id = $1 AND review = 'pending' AND status = 'submitted'")
             .bind(questionnaire_id)
             .fetch_one(&self.read)
-            .await
-            .map_err(db_error)
+            .await?)
     }
 
     /// Makes a submitted response a draft again, so that its link can change it, and takes it
@@ -195,7 +181,7 @@ impl Store {
         &self,
         response_id: i64,
         stored: &StoredQuestionnaire,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         let Some(submission) = self.submission(&mut tx, response_id).await? else {
             return Ok(false);
@@ -207,13 +193,12 @@ impl Store {
         .bind(response_id)
         .bind(now_ms())
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
         if submission.counted {
             self.count_in_tallies(&mut tx, response_id, stored, submission.submitted_at, -1)
                 .await?;
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -222,7 +207,7 @@ impl Store {
         &self,
         response_id: i64,
         stored: &StoredQuestionnaire,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         if let Some(submission) = self.submission(&mut tx, response_id).await?.filter(|s| s.counted)
         {
@@ -233,19 +218,16 @@ impl Store {
         sqlx::query("DELETE FROM answer WHERE response_id = $1")
             .bind(response_id)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         sqlx::query("DELETE FROM response_municipality WHERE response_id = $1")
             .bind(response_id)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let done = sqlx::query("DELETE FROM response WHERE id = $1")
             .bind(response_id)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+            .await?;
+        tx.commit().await?;
         Ok(done.rows_affected() == 1)
     }
 
@@ -255,13 +237,12 @@ impl Store {
         &self,
         tx: &mut Transaction<'static, Any>,
         response_id: i64,
-    ) -> Result<Option<Submission>, AppError> {
+    ) -> StoreResult<Option<Submission>> {
         let lock = self.engine.row_lock();
         let row = sqlx::query(&format!("SELECT submitted_at, review FROM response WHERE id = $1 AND status = 'submitted'{lock}"))
             .bind(response_id)
             .fetch_optional(&mut **tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let Some(row) = row else { return Ok(None) };
         let Some(submitted_at) = get::<Option<i64>>(&row, "submitted_at")? else { return Ok(None) };
         Ok(Some(Submission {
@@ -278,7 +259,7 @@ impl Store {
         stored: &StoredQuestionnaire,
         submitted_at: i64,
         delta: i64,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let answers = crate::respondent::store::answers_in(tx, response_id, stored).await?;
         let layout = TallyLayout::new(stored);
         let contribution =
@@ -302,14 +283,13 @@ impl Store {
         response_id: i64,
         stored: &StoredQuestionnaire,
         review: Review,
-    ) -> Result<Option<Review>, AppError> {
+    ) -> StoreResult<Option<Review>> {
         let mut tx = self.begin_write().await?;
         let lock = self.engine.row_lock();
         let row = sqlx::query(&format!("SELECT channel, review FROM response WHERE id = $1{lock}"))
             .bind(response_id)
             .fetch_optional(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         let Some(row) = row else { return Ok(None) };
         if get_code(&row, "channel", Channel::parse)? != Channel::Open {
             return Ok(None);
@@ -335,9 +315,8 @@ impl Store {
             .bind(response_id)
             .bind(review.as_str())
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+            .await?;
+        tx.commit().await?;
         Ok(Some(before))
     }
 }

@@ -157,7 +157,7 @@ impl Staff {
             deadline: None,
             themes: vec![],
         };
-        let id = match self.store.insert_questionnaire(&q).await {
+        let id = match self.store.insert_questionnaire(&q).await.map_err(AppError::from) {
             Ok(id) => id,
             Err(AppError::Conflict(_)) => {
                 return invalid(

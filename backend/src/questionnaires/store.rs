@@ -1,14 +1,14 @@
 //! Questionnaires, themes and questions. Structures are cached per revision: a published
 //! questionnaire is read on every page save, so it is parsed once, not on every request.
 
-use crate::db::{db_error, get, get_code, Store, StoredQuestionnaire};
+use crate::db::{get, get_code, Store, StoredQuestionnaire};
+use crate::error::StoreResult;
 use crate::now_ms;
 use domain::builder::Renames;
 use domain::{
     AppError, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Reference, Theme,
 };
 use sqlx::any::AnyRow;
-use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -34,12 +34,12 @@ pub struct QuestionnaireRow {
 
 impl Store {
     /// Inserts a questionnaire with its themes and questions in one transaction.
-    pub async fn insert_questionnaire(&self, q: &Questionnaire) -> Result<i64, AppError> {
+    pub async fn insert_questionnaire(&self, q: &Questionnaire) -> StoreResult<i64> {
         // A draft is built step by step: its themes may still be empty.
         let problems =
             if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
         if !problems.is_empty() {
-            return Err(AppError::BadRequest(problems.join(" ")));
+            return Err(AppError::BadRequest(problems.join(" ")).into());
         }
         let now = now_ms();
         let mut tx = self.begin_write().await?;
@@ -55,8 +55,7 @@ impl Store {
         .bind(q.deadline.as_deref())
         .bind(now)
         .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
         for (t_pos, theme) in q.themes.iter().enumerate() {
             let theme_id: i64 = sqlx::query_scalar(
                 "INSERT INTO theme (questionnaire_id, position, code, title, intro)
@@ -68,8 +67,7 @@ impl Store {
             .bind(&theme.title)
             .bind(theme.intro.as_deref())
             .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
             for (q_pos, question) in theme.questions.iter().enumerate() {
                 write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?;
             }
@@ -78,9 +76,8 @@ impl Store {
         sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
             .bind(id)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
-        tx.commit().await.map_err(db_error)?;
+            .await?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -94,7 +91,7 @@ impl Store {
         expected_revision: i64,
         new: &Questionnaire,
         renames: &Renames,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         // The optimistic lock: only the revision the change was made from may be replaced
         // (on PostgreSQL this also locks the row until the end of the transaction).
@@ -110,8 +107,7 @@ impl Store {
         .bind(new.duration_minutes as i64)
         .bind(now_ms())
         .execute(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
         if claimed.rows_affected() == 0 {
             return Ok(false);
         }
@@ -122,8 +118,7 @@ impl Store {
         for r in sqlx::query("SELECT id, code FROM theme WHERE questionnaire_id = $1")
             .bind(id)
             .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
+            .await?
         {
             themes.insert(renamed(&renames.themes, get(&r, "code")?), get(&r, "id")?);
         }
@@ -131,8 +126,7 @@ impl Store {
         for r in sqlx::query("SELECT id, code FROM question WHERE questionnaire_id = $1")
             .bind(id)
             .fetch_all(&mut *tx)
-            .await
-            .map_err(db_error)?
+            .await?
         {
             questions.insert(renamed(&renames.questions, get(&r, "code")?), get(&r, "id")?);
         }
@@ -143,17 +137,12 @@ impl Store {
                 sqlx::query("DELETE FROM question WHERE id = $1")
                     .bind(*qid)
                     .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                    .await?;
             }
         }
         for (code, tid) in &themes {
             if !new.themes.iter().any(|t| &t.code == code) {
-                sqlx::query("DELETE FROM theme WHERE id = $1")
-                    .bind(*tid)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_error)?;
+                sqlx::query("DELETE FROM theme WHERE id = $1").bind(*tid).execute(&mut *tx).await?;
             }
         }
         for (t_pos, theme) in new.themes.iter().enumerate() {
@@ -166,8 +155,7 @@ impl Store {
                         .bind(&theme.title)
                         .bind(theme.intro.as_deref())
                         .execute(&mut *tx)
-                        .await
-                        .map_err(db_error)?;
+                        .await?;
                     *tid
                 }
                 None => sqlx::query_scalar(
@@ -179,8 +167,7 @@ impl Store {
                 .bind(&theme.title)
                 .bind(theme.intro.as_deref())
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(db_error)?,
+                .await?,
             };
             for (q_pos, question) in theme.questions.iter().enumerate() {
                 match questions.get(&question.code) {
@@ -195,55 +182,48 @@ impl Store {
                 }
             }
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(true)
     }
 
     /// Whether anybody has started answering the questionnaire (links only handed out do not count).
-    pub async fn has_started_responses(&self, id: i64) -> Result<bool, AppError> {
+    pub async fn has_started_responses(&self, id: i64) -> StoreResult<bool> {
         let n: i64 = sqlx::query_scalar(
             "SELECT COUNT(*) FROM (SELECT 1 FROM response WHERE questionnaire_id = $1 AND status <> 'invited' LIMIT 1) AS started",
         )
         .bind(id)
         .fetch_one(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         Ok(n > 0)
     }
 
     /// The open-link names of all questionnaires.
-    pub async fn questionnaire_slugs(&self) -> Result<Vec<String>, AppError> {
-        sqlx::query_scalar("SELECT slug FROM questionnaire")
-            .fetch_all(&self.read)
-            .await
-            .map_err(db_error)
+    pub async fn questionnaire_slugs(&self) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT slug FROM questionnaire").fetch_all(&self.read).await?)
     }
 
     /// Creates the given questionnaire if the database has none yet (first start).
-    pub async fn ensure_questionnaire(&self, q: &Questionnaire) -> Result<Option<i64>, AppError> {
-        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM questionnaire")
-            .fetch_one(&self.read)
-            .await
-            .map_err(db_error)?;
+    pub async fn ensure_questionnaire(&self, q: &Questionnaire) -> StoreResult<Option<i64>> {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM questionnaire").fetch_one(&self.read).await?;
         if count > 0 {
             return Ok(None);
         }
-        match self.insert_questionnaire(q).await {
+        match self.insert_questionnaire(q).await.map_err(AppError::from) {
             Ok(id) => Ok(Some(id)),
             // Another instance seeded it at the same moment.
             Err(AppError::Conflict(_)) => Ok(None),
-            Err(e) => Err(e),
+            Err(e) => Err(e.into()),
         }
     }
 
-    pub async fn open_questionnaires(&self) -> Result<Vec<OpenQuestionnaire>, AppError> {
+    pub async fn open_questionnaires(&self) -> StoreResult<Vec<OpenQuestionnaire>> {
         let rows = sqlx::query(
             "SELECT slug, title, intro, duration_minutes, deadline FROM questionnaire
              WHERE status = 'open' ORDER BY created_at, id",
         )
         .fetch_all(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         rows.iter()
             .map(|r| {
                 Ok(OpenQuestionnaire {
@@ -258,22 +238,20 @@ impl Store {
     }
 
     /// Id and revision of the questionnaire with this open-link slug.
-    pub async fn questionnaire_by_slug(&self, slug: &str) -> Result<Option<(i64, i64)>, AppError> {
+    pub async fn questionnaire_by_slug(&self, slug: &str) -> StoreResult<Option<(i64, i64)>> {
         let row = sqlx::query("SELECT id, revision FROM questionnaire WHERE slug = $1")
             .bind(slug)
             .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         row.map(|r| Ok((get(&r, "id")?, get(&r, "revision")?))).transpose()
     }
 
     /// The current revision of the questionnaire with this id.
-    pub async fn questionnaire_revision(&self, id: i64) -> Result<Option<i64>, AppError> {
-        sqlx::query_scalar("SELECT revision FROM questionnaire WHERE id = $1")
+    pub async fn questionnaire_revision(&self, id: i64) -> StoreResult<Option<i64>> {
+        Ok(sqlx::query_scalar("SELECT revision FROM questionnaire WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.read)
-            .await
-            .map_err(db_error)
+            .await?)
     }
 
     /// Opens, closes or re-opens a questionnaire.
@@ -281,7 +259,7 @@ impl Store {
         &self,
         id: i64,
         status: QuestionnaireStatus,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         let done = sqlx::query(
             "UPDATE questionnaire SET status = $2, revision = revision + 1, updated_at = $3 WHERE id = $1",
         )
@@ -289,19 +267,17 @@ impl Store {
         .bind(status.as_str())
         .bind(now_ms())
         .execute(&self.write)
-        .await
-        .map_err(db_error)?;
+        .await?;
         if done.rows_affected() == 0 {
-            return Err(AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()));
+            return Err(AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()).into());
         }
         Ok(())
     }
 
-    pub async fn questionnaire_ids(&self) -> Result<Vec<i64>, AppError> {
-        sqlx::query_scalar("SELECT id FROM questionnaire ORDER BY id")
+    pub async fn questionnaire_ids(&self) -> StoreResult<Vec<i64>> {
+        Ok(sqlx::query_scalar("SELECT id FROM questionnaire ORDER BY id")
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)
+            .await?)
     }
 
     /// The questionnaire at `revision`, from the cache when it holds that revision.
@@ -309,7 +285,7 @@ impl Store {
         &self,
         id: i64,
         revision: i64,
-    ) -> Result<Arc<StoredQuestionnaire>, AppError> {
+    ) -> StoreResult<Arc<StoredQuestionnaire>> {
         if let Some(hit) = self
             .questionnaires
             .read()
@@ -324,32 +300,29 @@ impl Store {
         Ok(loaded)
     }
 
-    async fn load_questionnaire(&self, id: i64) -> Result<StoredQuestionnaire, AppError> {
-        let mut conn = self.read.acquire().await.map_err(db_error)?;
+    async fn load_questionnaire(&self, id: i64) -> StoreResult<StoredQuestionnaire> {
+        let mut conn = self.read.acquire().await?;
         let head = sqlx::query(
             "SELECT id, slug, title, intro, duration_minutes, status, deadline, revision
              FROM questionnaire WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&mut *conn)
-        .await
-        .map_err(db_error)?
+        .await?
         .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
         let theme_rows = sqlx::query(
             "SELECT id, code, title, intro FROM theme WHERE questionnaire_id = $1 ORDER BY position",
         )
         .bind(id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let question_rows = sqlx::query(
             "SELECT id, theme_id, code, text, help, required, spec, condition, reference
              FROM question WHERE questionnaire_id = $1 ORDER BY theme_id, position",
         )
         .bind(id)
         .fetch_all(&mut *conn)
-        .await
-        .map_err(db_error)?;
+        .await?;
 
         let mut by_theme: HashMap<i64, Vec<&AnyRow>> = HashMap::new();
         for r in &question_rows {
@@ -397,11 +370,10 @@ impl Store {
     }
 
     /// The questionnaires, newest first.
-    pub async fn questionnaire_rows(&self) -> Result<Vec<QuestionnaireRow>, AppError> {
+    pub async fn questionnaire_rows(&self) -> StoreResult<Vec<QuestionnaireRow>> {
         let rows = sqlx::query("SELECT id, slug, title, status, deadline, revision FROM questionnaire ORDER BY created_at DESC, id DESC")
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         rows.iter()
             .map(|r| {
                 Ok(QuestionnaireRow {
@@ -418,11 +390,10 @@ impl Store {
 
     /// Responses and links per questionnaire (revoked ones left out). Reads every response:
     /// for the administration's list, not for every page.
-    pub async fn response_counts(&self) -> Result<HashMap<i64, i64>, AppError> {
+    pub async fn response_counts(&self) -> StoreResult<HashMap<i64, i64>> {
         let rows = sqlx::query("SELECT questionnaire_id, COUNT(*) AS n FROM response WHERE status <> 'revoked' GROUP BY questionnaire_id")
             .fetch_all(&self.read)
-            .await
-            .map_err(db_error)?;
+            .await?;
         rows.iter().map(|r| Ok((get(r, "questionnaire_id")?, get(r, "n")?))).collect()
     }
 
@@ -431,14 +402,13 @@ impl Store {
         &self,
         id: i64,
         deadline: Option<&str>,
-    ) -> Result<(), AppError> {
+    ) -> StoreResult<()> {
         sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
             .bind(id)
             .bind(deadline)
             .bind(now_ms())
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 }
@@ -458,7 +428,7 @@ async fn write_question(
     theme_id: i64,
     position: usize,
     question: &Question,
-) -> Result<(), AppError> {
+) -> StoreResult<()> {
     let spec = serde_json::to_string(&question.kind).map_err(AppError::internal)?;
     let condition = question
         .condition
@@ -479,8 +449,7 @@ async fn write_question(
         .bind(condition)
         .bind(reference_name(question.reference))
         .execute(&mut **tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
     Ok(())
 }
 
@@ -492,7 +461,7 @@ fn reference_name(reference: Option<Reference>) -> Option<&'static str> {
     })
 }
 
-fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {
+fn question_from_row(r: &AnyRow) -> StoreResult<Question> {
     let spec: String = get(r, "spec")?;
     let kind: QuestionKind = serde_json::from_str(&spec).map_err(AppError::internal)?;
     let condition: Option<String> = get(r, "condition")?;
@@ -500,7 +469,7 @@ fn question_from_row(r: &AnyRow) -> Result<Question, AppError> {
         Some(c) => Some(serde_json::from_str(&c).map_err(AppError::internal)?),
         None => None,
     };
-    let reference: Option<String> = r.try_get("reference").map_err(AppError::internal)?;
+    let reference: Option<String> = get(r, "reference")?;
     let required: i64 = get(r, "required")?;
     Ok(Question {
         code: get(r, "code")?,

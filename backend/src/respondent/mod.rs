@@ -373,7 +373,7 @@ impl Survey {
         if link.response.status == ResponseStatus::Submitted {
             return Ok(SubmitOutcome::AlreadySubmitted);
         }
-        self.store.submit(link.response.id, &link.questionnaire).await
+        Ok(self.store.submit(link.response.id, &link.questionnaire).await?)
     }
 
     async fn open_questionnaire(&self, slug: &str) -> Result<Arc<StoredQuestionnaire>, AppError> {

@@ -3,8 +3,9 @@
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
 use crate::db::scan::Param;
-use crate::db::sqlite::{self, Tx};
-use crate::db::{db_error, get, postgres, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
+use crate::db::sqlite::Tx;
+use crate::db::{get, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
+use crate::error::StoreResult;
 use crate::now_ms;
 use crate::respondent::SubmitOutcome;
 use domain::response::Channel;
@@ -58,7 +59,7 @@ impl Store {
     pub async fn response_by_token_hash(
         &self,
         token_hash: &str,
-    ) -> Result<Option<ResponseRow>, AppError> {
+    ) -> StoreResult<Option<ResponseRow>> {
         let row = sqlx::query(
             "SELECT r.id, r.questionnaire_id, r.status, r.current_page, r.updated_at, r.submitted_at,
                     r.version, r.review, q.revision, q.status AS questionnaire_status
@@ -67,8 +68,7 @@ impl Store {
         )
         .bind(token_hash)
         .fetch_optional(&self.read)
-        .await
-        .map_err(db_error)?;
+        .await?;
         let Some(r) = row else { return Ok(None) };
         let status: String = get(&r, "status")?;
         let q_status: String = get(&r, "questionnaire_status")?;
@@ -97,7 +97,7 @@ impl Store {
         new: NewResponse<'_>,
         questionnaire: &StoredQuestionnaire,
         answers: &Answers,
-    ) -> Result<i64, AppError> {
+    ) -> StoreResult<i64> {
         let now = now_ms();
         let (status, review) = match new.channel {
             Channel::Invitation => (ResponseStatus::Invited, Review::Accepted),
@@ -118,10 +118,9 @@ impl Store {
         .bind(new.current_page)
         .bind(review.as_str())
         .fetch_one(&mut *tx)
-        .await
-        .map_err(db_error)?;
+        .await?;
         plan_changes(id, questionnaire, &Answers::new(), answers).write(&mut tx).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(id)
     }
 
@@ -145,7 +144,7 @@ impl Store {
         questionnaire: &Arc<StoredQuestionnaire>,
         current_page: Option<i64>,
         posted: Vec<(String, Answer)>,
-    ) -> Result<(PageSave, Answers), AppError> {
+    ) -> StoreResult<(PageSave, Answers)> {
         if let Engine::Sqlite { writer, .. } = &self.engine {
             let questionnaire = questionnaire.clone();
             return writer
@@ -156,23 +155,24 @@ impl Store {
         }
         if let (Some(known), Some(required)) = (known_version, only_at) {
             if known != required {
-                return Err(stale_save());
+                return Err(stale_save().into());
             }
         }
         let known_version = only_at.or(known_version);
         const ATTEMPTS: usize = 5;
         let mut known_version = known_version;
         for _ in 0..ATTEMPTS {
-            let mut conn = self.read.acquire().await.map_err(db_error)?;
+            let mut conn = self.read.acquire().await?;
             let version = match known_version.take() {
                 Some(v) => Some(v),
-                None => sqlx::query_scalar(SAVED_VERSION)
-                    .bind(response_id)
-                    .fetch_optional(&mut *conn)
-                    .await
-                    .map_err(db_error)?,
+                None => {
+                    sqlx::query_scalar(SAVED_VERSION)
+                        .bind(response_id)
+                        .fetch_optional(&mut *conn)
+                        .await?
+                }
             };
-            let Some(version) = version else { return Err(already_submitted()) };
+            let Some(version) = version else { return Err(already_submitted().into()) };
             let before = load_answers(&mut conn, response_id, questionnaire).await?;
             drop(conn);
             let after = with_page_saved(before.clone(), &posted, &questionnaire.questionnaire);
@@ -182,13 +182,14 @@ impl Store {
                 return Ok((PageSave { updated_at: now, version: version + 1 }, after));
             }
             if only_at.is_some() {
-                return Err(stale_save());
+                return Err(stale_save().into());
             }
             // Another save or the submission came first: read again.
         }
         Err(AppError::Conflict(
             "Ihre Angaben wurden gleichzeitig an anderer Stelle geändert. Bitte laden Sie die Seite neu und speichern Sie erneut.".into(),
-        ))
+        )
+        .into())
     }
 
     /// Claims the response at `version` and writes the changes; `false` when another write
@@ -199,7 +200,7 @@ impl Store {
         current_page: Option<i64>,
         now: i64,
         version: i64,
-    ) -> Result<bool, AppError> {
+    ) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
         // Claims the row: on PostgreSQL this also locks it until commit.
         let claimed = sqlx::query(CLAIM_FOR_SAVE)
@@ -208,13 +209,12 @@ impl Store {
             .bind(now)
             .bind(version)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         if claimed.rows_affected() == 0 {
             return Ok(false);
         }
         changes.write(&mut tx).await?;
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(true)
     }
 
@@ -224,15 +224,14 @@ impl Store {
         &self,
         response_id: i64,
         questionnaire: &StoredQuestionnaire,
-    ) -> Result<SubmitOutcome, AppError> {
+    ) -> StoreResult<SubmitOutcome> {
         let now = now_ms();
         let mut tx = self.begin_write().await?;
         let claimed = sqlx::query("UPDATE response SET updated_at = $2, version = version + 1 WHERE id = $1 AND status = 'draft'")
             .bind(response_id)
             .bind(now)
             .execute(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         if claimed.rows_affected() == 0 {
             return Ok(SubmitOutcome::AlreadySubmitted);
         }
@@ -245,8 +244,7 @@ impl Store {
             .bind(response_id)
             .bind(now)
             .fetch_one(&mut *tx)
-            .await
-            .map_err(db_error)?;
+            .await?;
         // A response waiting for the KI's review is counted when it is accepted.
         if review == Review::Accepted.as_str() {
             let layout = TallyLayout::new(questionnaire);
@@ -262,7 +260,7 @@ impl Store {
             )
             .await?;
         }
-        tx.commit().await.map_err(db_error)?;
+        tx.commit().await?;
         Ok(SubmitOutcome::Submitted)
     }
 
@@ -273,7 +271,7 @@ impl Store {
         kind: &str,
         municipalities: &[String],
         email: Option<&str>,
-    ) -> Result<i64, AppError> {
+    ) -> StoreResult<i64> {
         let new = crate::organisations::NewOrganisation {
             name: name.to_string(),
             kind: kind.to_string(),
@@ -281,18 +279,18 @@ impl Store {
             email: email.map(str::to_string),
         };
         let ids = self.insert_organisations(std::slice::from_ref(&new)).await?;
-        ids.first().copied().ok_or_else(|| AppError::internal("organisation insert returned no id"))
+        let id = ids.first().copied();
+        Ok(id.ok_or_else(|| AppError::internal("organisation insert returned no id"))?)
     }
 
     /// Withdraws a link: it answers 410 from now on; stored answers stay.
-    pub async fn revoke_response(&self, response_id: i64) -> Result<(), AppError> {
+    pub async fn revoke_response(&self, response_id: i64) -> StoreResult<()> {
         // Submitted responses are counted in the dashboards: they are re-opened or deleted.
         sqlx::query("UPDATE response SET status = 'revoked', updated_at = $2 WHERE id = $1 AND status IN ('invited', 'draft')")
             .bind(response_id)
             .bind(now_ms())
             .execute(&self.write)
-            .await
-            .map_err(db_error)?;
+            .await?;
         Ok(())
     }
 
@@ -300,8 +298,8 @@ impl Store {
         &self,
         response_id: i64,
         questionnaire: &StoredQuestionnaire,
-    ) -> Result<Answers, AppError> {
-        let mut conn = self.read.acquire().await.map_err(db_error)?;
+    ) -> StoreResult<Answers> {
+        let mut conn = self.read.acquire().await?;
         load_answers(&mut conn, response_id, questionnaire).await
     }
 }
@@ -333,12 +331,12 @@ fn save_sqlite(
     questionnaire: &StoredQuestionnaire,
     current_page: Option<i64>,
     posted: &[(String, Answer)],
-) -> Result<(PageSave, Answers), AppError> {
+) -> StoreResult<(PageSave, Answers)> {
     let id = [Param::Int(response_id)];
     let version = tx.query(SAVED_VERSION, &id, |row| row.get::<_, i64>(0))?.into_iter().next();
-    let Some(version) = version else { return Err(already_submitted()) };
+    let Some(version) = version else { return Err(already_submitted().into()) };
     if only_at.is_some_and(|v| v != version) {
-        return Err(stale_save());
+        return Err(stale_save().into());
     }
     let mut before = Answers::new();
     let rows = tx.query(SAVED_ANSWERS, &id, |row| {
@@ -369,7 +367,7 @@ pub(crate) async fn answers_in(
     tx: &mut Transaction<'static, Any>,
     response_id: i64,
     questionnaire: &StoredQuestionnaire,
-) -> Result<Answers, AppError> {
+) -> StoreResult<Answers> {
     load_answers(&mut *tx, response_id, questionnaire).await
 }
 
@@ -377,12 +375,8 @@ async fn load_answers(
     conn: &mut sqlx::AnyConnection,
     response_id: i64,
     questionnaire: &StoredQuestionnaire,
-) -> Result<Answers, AppError> {
-    let rows = sqlx::query(SAVED_ANSWERS)
-        .bind(response_id)
-        .fetch_all(&mut *conn)
-        .await
-        .map_err(db_error)?;
+) -> StoreResult<Answers> {
+    let rows = sqlx::query(SAVED_ANSWERS).bind(response_id).fetch_all(&mut *conn).await?;
     let mut answers = Answers::new();
     for r in &rows {
         add_stored(
@@ -503,7 +497,7 @@ impl AnswerChanges {
         writes
     }
 
-    pub(crate) async fn write(&self, tx: &mut Transaction<'static, Any>) -> Result<(), AppError> {
+    pub(crate) async fn write(&self, tx: &mut Transaction<'static, Any>) -> StoreResult<()> {
         crate::db::write_all(tx, &self.writes()).await
     }
 }
@@ -542,17 +536,8 @@ impl Store {
         &self,
         questionnaire: &StoredQuestionnaire,
         responses: &[GeneratedResponse],
-    ) -> Result<(), AppError> {
-        let rows = generated_rows(questionnaire, responses);
-        match &self.engine {
-            // Prepared statements on one connection: several times faster than sqlx's driver
-            // for the millions of rows of a large demo.
-            Engine::Sqlite { path, .. } => {
-                sqlite::bulk_transaction(path.clone(), move |tx| insert_generated_sqlite(tx, rows))
-                    .await
-            }
-            Engine::Postgres { url } => postgres::copy_responses(url, &rows, UNMARK_TALLIES).await,
-        }
+    ) -> StoreResult<()> {
+        self.load_responses(generated_rows(questionnaire, responses), UNMARK_TALLIES).await
     }
 }
 
@@ -597,40 +582,6 @@ fn generated_rows(
             }
         })
         .collect()
-}
-
-fn insert_generated_sqlite(tx: Tx<'_>, rows: Vec<BulkResponse>) -> Result<(), AppError> {
-    if let Some(first) = rows.first() {
-        tx.execute(UNMARK_TALLIES, &[Param::Int(first.questionnaire_id)])?;
-    }
-    for r in rows {
-        let id = tx.insert(
-            "INSERT INTO response (questionnaire_id, token_hash, channel, status, current_page, org_kind, created_at, started_at, updated_at, submitted_at)
-             VALUES ($1, $2, 'open', $3, $4, $5, $6, $6, $7, $8)",
-            &[
-                Param::Int(r.questionnaire_id),
-                Param::Text(r.token_hash),
-                r.status.into(),
-                Param::Int(r.current_page),
-                r.org_kind.as_deref().into(),
-                Param::Int(r.created_at),
-                Param::Int(r.updated_at),
-                r.submitted_at.into(),
-            ],
-        )?;
-        let answers: Vec<[Param; 5]> = r
-            .answers
-            .into_iter()
-            .map(|(question, row, position, value)| {
-                answer_cells((id, question, row, position, value))
-            })
-            .collect();
-        tx.insert_rows(INSERT_ANSWER, 5, &answers)?;
-        let places: Vec<[Param; 2]> =
-            r.municipalities.into_iter().map(|ags| [Param::Int(id), Param::Text(ags)]).collect();
-        tx.insert_rows(INSERT_MUNICIPALITY, 2, &places)?;
-    }
-    tx.commit()
 }
 
 /// A stored answer value: response, question, row code, position, value.

@@ -372,20 +372,24 @@ async fn verify(
     q: &Questionnaire,
     histories: &[History],
 ) -> anyhow::Result<(u64, u64, u64)> {
-    let store = backend::Store::connect(database_url).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let store = backend::Store::connect(database_url)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", domain::AppError::from(e)))?;
     let (mut lost, mut wrong, mut submits_lost) = (0, 0, 0);
     for history in histories {
         let response = store
             .response_by_token_hash(&backend::token::hash(&history.token))
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?
+            .map_err(|e| anyhow::anyhow!("{}", domain::AppError::from(e)))?
             .context("a started response is missing")?;
         let stored_q = store
             .questionnaire(response.questionnaire_id, response.questionnaire_revision)
             .await
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
-        let stored =
-            store.answers(response.id, &stored_q).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+            .map_err(|e| anyhow::anyhow!("{}", domain::AppError::from(e)))?;
+        let stored = store
+            .answers(response.id, &stored_q)
+            .await
+            .map_err(|e| anyhow::anyhow!("{}", domain::AppError::from(e)))?;
         if history.submitted && response.status != ResponseStatus::Submitted {
             submits_lost += 1;
             eprintln!("submit lost: response {}", response.id);

@@ -41,7 +41,7 @@ mod ssr {
 pub async fn open_questionnaires(
 ) -> Result<Result<Vec<OpenQuestionnaireLink>, AppError>, ServerFnError> {
     let survey = ssr::survey()?;
-    Ok(survey.store.open_questionnaires().await.map(|list| {
+    Ok(survey.store.open_questionnaires().await.map_err(AppError::from).map(|list| {
         list.into_iter()
             .map(|q| OpenQuestionnaireLink {
                 url: format!("{}/o/{}", survey.public_base_url, q.slug),

@@ -3,6 +3,7 @@
 //! round trip through sqlx's connection worker for every statement, which capped SQLite at
 //! about 1,000 saves per second.
 
+use crate::error::StoreResult;
 use domain::AppError;
 use std::sync::mpsc;
 
@@ -15,9 +16,9 @@ pub(crate) struct Writer {
 
 impl Writer {
     /// Opens the connection (the database exists: the pools created and migrated it first).
-    pub(crate) fn open(path: &std::path::Path) -> Result<Self, AppError> {
-        let conn = rusqlite::Connection::open(path).map_err(AppError::internal)?;
-        conn.execute_batch(super::PRAGMAS).map_err(AppError::internal)?;
+    pub(crate) fn open(path: &std::path::Path) -> StoreResult<Self> {
+        let conn = rusqlite::Connection::open(path)?;
+        conn.execute_batch(super::PRAGMAS)?;
         let (jobs, queue) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("sqlite-writer".into())
@@ -43,8 +44,8 @@ impl Writer {
     /// Runs `work` on the writer thread and waits for its result.
     pub(crate) async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce(&mut rusqlite::Connection) -> Result<T, AppError> + Send + 'static,
-    ) -> Result<T, AppError> {
+        work: impl FnOnce(&mut rusqlite::Connection) -> StoreResult<T> + Send + 'static,
+    ) -> StoreResult<T> {
         let (reply, result) = tokio::sync::oneshot::channel();
         self.jobs
             .send(Box::new(move |conn| {
@@ -57,9 +58,8 @@ impl Writer {
 
     /// Whether the writer thread takes and runs jobs (for the health check).
     pub(crate) async fn is_alive(&self) -> bool {
-        let probe = self.run(|conn| {
-            conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0)).map_err(AppError::internal)
-        });
+        let probe =
+            self.run(|conn| Ok(conn.query_row("SELECT 1", [], |row| row.get::<_, i64>(0))?));
         matches!(tokio::time::timeout(std::time::Duration::from_secs(2), probe).await, Ok(Ok(1)))
     }
 }
@@ -67,6 +67,7 @@ impl Writer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::StoreError;
 
     #[tokio::test]
     async fn a_panicking_job_fails_alone() {
@@ -85,21 +86,20 @@ mod tests {
         assert!(writer.is_alive().await);
 
         let failed = writer
-            .run(|conn| -> Result<(), AppError> {
-                let tx = conn.transaction().map_err(AppError::internal)?;
-                tx.execute("INSERT INTO t VALUES (1)", []).map_err(AppError::internal)?;
+            .run(|conn| -> StoreResult<()> {
+                let tx = conn.transaction()?;
+                tx.execute("INSERT INTO t VALUES (1)", [])?;
                 panic!("a bug in a save");
             })
             .await;
-        assert!(matches!(failed, Err(AppError::Internal { .. })), "{failed:?}");
+        assert!(matches!(failed, Err(StoreError::App(AppError::Internal { .. }))), "{failed:?}");
 
         // The thread lives on, the panicked transaction was rolled back.
         assert!(writer.is_alive().await);
         let n = writer
             .run(|conn| {
-                conn.execute("INSERT INTO t VALUES (2)", []).map_err(AppError::internal)?;
-                conn.query_row("SELECT COUNT(*) FROM t", [], |r| r.get::<_, i64>(0))
-                    .map_err(AppError::internal)
+                conn.execute("INSERT INTO t VALUES (2)", [])?;
+                Ok(conn.query_row("SELECT COUNT(*) FROM t", [], |r| r.get::<_, i64>(0))?)
             })
             .await
             .unwrap();
