@@ -93,7 +93,7 @@ pub fn euros_for_reading(cents: i64) -> String {
     let mut grouped = String::new();
     let digits = euros.abs().to_string();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             grouped.push('.');
         }
         grouped.push(c);
@@ -981,7 +981,7 @@ mod tests {
     fn euros_are_grouped_with_points_and_a_decimal_comma() {
         assert_eq!(euros_for_reading(1_250_000), "12.500,00 €");
         assert_eq!(euros_for_reading(99), "0,99 €");
-        assert_eq!(euros_for_reading(100_000_000_05), "100.000.000,05 €");
+        assert_eq!(euros_for_reading(10_000_000_005), "100.000.000,05 €");
     }
 
     fn measure_form() -> MeasureForm {

@@ -422,7 +422,7 @@ fn IndicatorFields(
     let i = indicator.clone();
     let p = problems.clone();
     let value = move |name: &str, stored: String| if retried { p.value(name) } else { stored };
-    let number = |v: Option<f64>| v.map(|v| domain::locale::format_german(v)).unwrap_or_default();
+    let number = |v: Option<f64>| v.map(domain::locale::format_german).unwrap_or_default();
     let chosen_evidence = value(
         fields::EVIDENCE,
         i.as_ref()
