@@ -699,7 +699,7 @@ impl Store {
             return Ok(());
         }
         // Through sqlx several hundred rows per statement: one round trip each, not one a row.
-        let rows = Write::Rows { insert, width, rows: cells, per_statement: 500 };
+        let rows = Write::Rows { insert: insert.into(), width, rows: cells, per_statement: 500 };
         self.write_planned(vec![rows]).await
     }
 }

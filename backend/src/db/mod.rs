@@ -50,6 +50,7 @@ use domain::AppError;
 use scan::Param;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Transaction};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -261,6 +262,35 @@ pub(crate) struct BulkResponse {
     pub answers: Vec<(i64, String, i64, String)>,
 }
 
+/// New rows with the rows that name them by id (organisations and the municipalities they
+/// serve), registered in one write transaction that holds the table against other writers,
+/// so that a check of what is registered holds until commit ([`Store::register`]).
+pub(crate) struct Registration {
+    /// The table, whose `id` the engine gives each new row.
+    pub table: &'static str,
+    /// Its columns besides `id`, as in `name, kind`.
+    pub columns: &'static str,
+    /// Each new row's cells in `columns`' order, and the cells of the rows naming it (after
+    /// its id).
+    pub rows: Vec<(Vec<Param>, Vec<Vec<Param>>)>,
+    /// `INSERT INTO … VALUES ` of the naming rows, whose first column is the new row's id.
+    pub naming: &'static str,
+    /// Cells of a naming row, the id included.
+    pub naming_width: usize,
+    pub check: Option<RegisterCheck>,
+}
+
+/// What a registration checks before it writes anything: `read` selects two text columns of
+/// what is registered, `refuse` finds in them the positions of the new rows to refuse; when
+/// it finds any, nothing is written.
+pub(crate) struct RegisterCheck {
+    pub read: &'static str,
+    pub refuse: Refuse,
+}
+
+/// Finds, in the rows a [`RegisterCheck`] read, the positions of the new rows to refuse.
+pub(crate) type Refuse = Box<dyn FnOnce(Vec<(String, String)>) -> Vec<usize> + Send>;
+
 /// A write planned once and carried out by either driver: sqlx in a transaction of the pools
 /// ([`write_all`]) or rusqlite on the writer thread ([`sqlite::Tx::write`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +300,7 @@ pub(crate) enum Write {
     /// Rows of `width` cells, one after another in `rows`, to insert after `insert`
     /// (`INSERT INTO … VALUES `): with sqlx `per_statement` rows in each statement, with
     /// rusqlite one prepared statement per row.
-    Rows { insert: &'static str, width: usize, rows: Vec<Param>, per_statement: usize },
+    Rows { insert: Cow<'static, str>, width: usize, rows: Vec<Param>, per_statement: usize },
 }
 
 impl Store {
@@ -289,6 +319,18 @@ impl Store {
         let mut tx = self.begin_write().await?;
         write_all(&mut tx, &writes).await?;
         Ok(tx.commit().await?)
+    }
+
+    /// Registers new rows with the rows naming them, all or (on any error, or when the check
+    /// refuses some) none: the ids of the new rows, or the positions the check refused.
+    pub(crate) async fn register(
+        &self,
+        registration: Registration,
+    ) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
+        match &self.engine {
+            Engine::Sqlite { writer, .. } => sqlite::register(writer, registration).await,
+            Engine::Postgres { .. } => postgres::register(self, registration).await,
+        }
     }
 
     /// Loads responses written in bulk, with their answers and municipalities, in one
@@ -331,7 +373,7 @@ pub(crate) async fn write_all(
 
 /// The `VALUES` list of a multi-row insert: `rows` tuples of `width` placeholders numbered
 /// from `$1`.
-pub(crate) fn values_placeholders(rows: usize, width: usize) -> String {
+fn values_placeholders(rows: usize, width: usize) -> String {
     let tuples: Vec<String> = (0..rows)
         .map(|i| {
             let cells: Vec<String> = (1..=width).map(|n| format!("${}", width * i + n)).collect();

@@ -15,7 +15,7 @@ use super::search::{
     count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
     NEWEST_FIRST,
 };
-use super::{sqlite_numbered, BulkResponse, Write};
+use super::{sqlite_numbered, BulkResponse, Registration, Write};
 use crate::error::StoreResult;
 use domain::dashboard::SEARCH_MIN_CHARS;
 use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
@@ -209,6 +209,46 @@ async fn bulk_transaction<T: Send + 'static>(
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// Registers new rows on the writer thread, as for the tallies' rebuild: an import of 100,000
+/// organisations is one transaction of prepared statements. The transaction is immediate, so
+/// the write lock is taken before the check reads the register, and the check holds. Each new
+/// row's naming rows name it by the rowid its insert returned.
+pub(super) async fn register(
+    writer: &Writer,
+    registration: Registration,
+) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
+    let Registration { table, columns, rows, naming, naming_width, check } = registration;
+    writer
+        .transaction(move |tx| {
+            if let Some(check) = check {
+                let registered = tx.query(check.read, &[], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                let refused = (check.refuse)(registered);
+                if !refused.is_empty() {
+                    // Dropping the transaction rolls it back; nothing was written.
+                    return Ok(Err(refused));
+                }
+            }
+            let mut ids = Vec::with_capacity(rows.len());
+            for (cells, named_by) in rows {
+                let placeholders: Vec<String> =
+                    (1..=cells.len()).map(|n| format!("${n}")).collect();
+                let insert =
+                    format!("INSERT INTO {table} ({columns}) VALUES ({})", placeholders.join(", "));
+                let id = tx.insert(&insert, &cells)?;
+                let named = Param::Int(id);
+                tx.insert_rows(
+                    naming,
+                    naming_width,
+                    named_by.iter().map(|cells| std::iter::once(&named).chain(cells)),
+                )?;
+                ids.push(id);
+            }
+            tx.commit()?;
+            Ok(Ok(ids))
+        })
+        .await
 }
 
 /// Loads responses with their answers and municipalities in one transaction of prepared

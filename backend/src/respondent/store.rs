@@ -469,7 +469,7 @@ impl AnswerChanges {
                 params: vec![id()],
             });
             writes.push(Write::Rows {
-                insert: INSERT_ANSWER,
+                insert: INSERT_ANSWER.into(),
                 width: 5,
                 rows: self.rows.iter().cloned().flat_map(answer_cells).collect(),
                 // Well below SQLite's limit of bound parameters.
