@@ -2,12 +2,15 @@
 //! fragments and search index conditions, statistics, ids drawn from sequences, and bulk loads
 //! with COPY on a `PgConnection` of their own.
 
+use super::scan::bind_all;
 use super::scan::{contact_sql, FilterSql, Param};
 use super::search::{
     count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
     NEWEST_FIRST,
 };
-use super::{write_all, BulkResponse, Registration, Store, Write};
+use super::{
+    write_all, BulkResponse, Claimed, ClaimedWrite, Planned, ReadRow, Registration, Store, Write,
+};
 use crate::error::StoreResult;
 use domain::filter::ResponseFilter;
 use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
@@ -164,6 +167,46 @@ pub(super) async fn search_texts(
         q.limit.max(0)
     );
     Ok((text_values(read, &list_sql, &sql.params, false).await?, TextCount::of_search(count)))
+}
+
+/// A claimed write: the version and rows are read outside the write transaction, which then
+/// claims the row (locking it until commit) and writes only if it is still at the version
+/// read; otherwise another write came first, and it reads again.
+pub(super) async fn claimed_write<R, T, P>(
+    store: &Store,
+    write: ClaimedWrite,
+    plan: P,
+) -> StoreResult<Claimed<T>>
+where
+    R: ReadRow,
+    P: Fn(i64, Vec<R>) -> StoreResult<Planned<T>>,
+{
+    let mut known_version = write.known_version;
+    for _ in 0..write.attempts {
+        let mut conn = store.read.acquire().await?;
+        let version = match known_version.take() {
+            Some(v) => Some(v),
+            None => {
+                let row = bind_all(sqlx::query(write.version), &write.params)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                row.map(|row| sqlx::Row::try_get::<i64, _>(&row, 0)).transpose()?
+            }
+        };
+        let Some(version) = version else { return Ok(Claimed::Refused) };
+        let rows = bind_all(sqlx::query(write.rows), &write.params).fetch_all(&mut *conn).await?;
+        let rows = rows.iter().map(R::from_any).collect::<StoreResult<_>>()?;
+        drop(conn);
+        let Planned { claim: (claim, params), writes, outcome } = plan(version, rows)?;
+        let mut tx = store.begin_write().await?;
+        if bind_all(sqlx::query(claim), &params).execute(&mut *tx).await?.rows_affected() == 0 {
+            continue;
+        }
+        write_all(&mut tx, &writes).await?;
+        tx.commit().await?;
+        return Ok(Claimed::Written(outcome));
+    }
+    Ok(Claimed::Lost)
 }
 
 /// Registers new rows in one transaction of the write pool, several hundred rows per

@@ -15,7 +15,9 @@ use super::search::{
     count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
     NEWEST_FIRST,
 };
-use super::{sqlite_numbered, BulkResponse, Registration, Write};
+use super::{
+    sqlite_numbered, BulkResponse, Claimed, ClaimedWrite, Planned, ReadRow, Registration, Write,
+};
 use crate::error::StoreResult;
 use domain::dashboard::SEARCH_MIN_CHARS;
 use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
@@ -209,6 +211,32 @@ async fn bulk_transaction<T: Send + 'static>(
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// A claimed write in one transaction on the writer thread: it holds the write lock from its
+/// start, so the claim finds the row at the version read.
+pub(super) async fn claimed_write<R, T, P>(
+    writer: &Writer,
+    write: ClaimedWrite,
+    plan: P,
+) -> StoreResult<Claimed<T>>
+where
+    R: ReadRow + Send + 'static,
+    T: Send + 'static,
+    P: Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static,
+{
+    writer
+        .transaction(move |tx| {
+            let versions = tx.query(write.version, &write.params, |row| row.get::<_, i64>(0))?;
+            let Some(version) = versions.into_iter().next() else { return Ok(Claimed::Refused) };
+            let rows = tx.query(write.rows, &write.params, R::from_sqlite)?;
+            let Planned { claim: (claim, params), writes, outcome } = plan(version, rows)?;
+            tx.execute(claim, &params)?;
+            tx.write(&writes)?;
+            tx.commit()?;
+            Ok(Claimed::Written(outcome))
+        })
+        .await
 }
 
 /// Registers new rows on the writer thread, as for the tallies' rebuild: an import of 100,000
