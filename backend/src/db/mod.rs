@@ -320,6 +320,14 @@ pub(crate) struct Planned<T> {
     pub outcome: T,
 }
 
+/// Plans a claimed write from the version and rows it read.
+pub(crate) trait Plan<R, T>:
+    Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static
+{
+}
+
+impl<R, T, F: Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static> Plan<R, T> for F {}
+
 /// How a claimed write ended.
 pub(crate) enum Claimed<T> {
     Written(T),
@@ -330,7 +338,7 @@ pub(crate) enum Claimed<T> {
 }
 
 /// A row that both drivers read, column by column.
-pub(crate) trait ReadRow: Sized {
+pub(crate) trait ReadRow: Sized + Send + 'static {
     fn from_any(row: &AnyRow) -> StoreResult<Self>;
     fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
 }
@@ -382,16 +390,11 @@ impl Store {
     /// PostgreSQL the rows are read outside the write transaction, which then proceeds only
     /// if the claim finds the row still at the version read, and otherwise reads and plans
     /// again (up to `attempts` times).
-    pub(crate) async fn claimed_write<R, T, P>(
+    pub(crate) async fn claimed_write<R: ReadRow, T: Send + 'static>(
         &self,
         write: ClaimedWrite,
-        plan: P,
-    ) -> StoreResult<Claimed<T>>
-    where
-        R: ReadRow + Send + 'static,
-        T: Send + 'static,
-        P: Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static,
-    {
+        plan: impl Plan<R, T>,
+    ) -> StoreResult<Claimed<T>> {
         match &self.engine {
             Engine::Sqlite { writer, .. } => sqlite::claimed_write(writer, write, plan).await,
             Engine::Postgres { .. } => postgres::claimed_write(self, write, plan).await,

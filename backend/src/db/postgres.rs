@@ -9,7 +9,8 @@ use super::search::{
     NEWEST_FIRST,
 };
 use super::{
-    write_all, BulkResponse, Claimed, ClaimedWrite, Planned, ReadRow, Registration, Store, Write,
+    write_all, BulkResponse, Claimed, ClaimedWrite, Plan, Planned, ReadRow, Registration, Store,
+    Write,
 };
 use crate::error::StoreResult;
 use domain::filter::ResponseFilter;
@@ -172,15 +173,11 @@ pub(super) async fn search_texts(
 /// A claimed write: the version and rows are read outside the write transaction, which then
 /// claims the row (locking it until commit) and writes only if it is still at the version
 /// read; otherwise another write came first, and it reads again.
-pub(super) async fn claimed_write<R, T, P>(
+pub(super) async fn claimed_write<R: ReadRow, T>(
     store: &Store,
     write: ClaimedWrite,
-    plan: P,
-) -> StoreResult<Claimed<T>>
-where
-    R: ReadRow,
-    P: Fn(i64, Vec<R>) -> StoreResult<Planned<T>>,
-{
+    plan: impl Plan<R, T>,
+) -> StoreResult<Claimed<T>> {
     let mut known_version = write.known_version;
     for _ in 0..write.attempts {
         let mut conn = store.read.acquire().await?;

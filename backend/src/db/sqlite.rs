@@ -16,7 +16,8 @@ use super::search::{
     NEWEST_FIRST,
 };
 use super::{
-    sqlite_numbered, BulkResponse, Claimed, ClaimedWrite, Planned, ReadRow, Registration, Write,
+    sqlite_numbered, BulkResponse, Claimed, ClaimedWrite, Plan, Planned, ReadRow, Registration,
+    Write,
 };
 use crate::error::StoreResult;
 use domain::dashboard::SEARCH_MIN_CHARS;
@@ -215,16 +216,11 @@ async fn bulk_transaction<T: Send + 'static>(
 
 /// A claimed write in one transaction on the writer thread: it holds the write lock from its
 /// start, so the claim finds the row at the version read.
-pub(super) async fn claimed_write<R, T, P>(
+pub(super) async fn claimed_write<R: ReadRow, T: Send + 'static>(
     writer: &Writer,
     write: ClaimedWrite,
-    plan: P,
-) -> StoreResult<Claimed<T>>
-where
-    R: ReadRow + Send + 'static,
-    T: Send + 'static,
-    P: Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static,
-{
+    plan: impl Plan<R, T>,
+) -> StoreResult<Claimed<T>> {
     writer
         .transaction(move |tx| {
             let versions = tx.query(write.version, &write.params, |row| row.get::<_, i64>(0))?;
