@@ -1,5 +1,6 @@
 //! Everything only PostgreSQL runs: the session settings and migrations, its dialect
-//! fragments and search index conditions, statistics, ids drawn from sequences, and bulk loads
+//! fragments, the text search with its index conditions, statistics, page saves that claim
+//! the response by its version, registrations with ids drawn from sequences, and bulk loads
 //! with COPY on a `PgConnection` of their own.
 
 use super::scan::bind_all;

@@ -1,7 +1,8 @@
 //! Everything only SQLite runs: the connection settings and migrations, its dialect
-//! fragments and search index statements, and the rusqlite paths that bypass sqlx's driver
-//! (several times slower for the hot and bulk paths): the writer thread's transactions
-//! ([`Writer`], [`Tx`]), the export scan, and bulk loads on a connection of their own.
+//! fragments, the text search with its FTS5 index, and the rusqlite paths that bypass sqlx's
+//! driver (several times slower for the hot and bulk paths): the writer thread's transactions
+//! ([`Writer`], [`Tx`]) for page saves, registrations and rebuild inserts, the export scan,
+//! and bulk loads on a connection of their own.
 
 mod writer;
 
