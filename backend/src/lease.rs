@@ -51,7 +51,7 @@ impl MailRoundLease {
     pub async fn release(mut self) {
         self.renewal.abort();
         self.released = true;
-        // As every store error that reaches no caller: converted, so that it is logged.
+        // Converted first: a database error is then logged under an incident number, as always.
         if let Err(e) = self
             .store
             .release_mail_round_lease(self.questionnaire_id, &self.holder)

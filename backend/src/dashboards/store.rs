@@ -7,7 +7,7 @@ use crate::dashboards::tally::{
     self, Contribution, ResponseTally, SlotCounts, SlotKey, TallyLayout, ALL_DAYS, ALL_PLACES,
     ANSWERED_ROW, RESPONDENTS_THEME,
 };
-use crate::db::scan::{AnyQuery, Param};
+use crate::db::scan::{bind_all, AnyQuery, Param};
 use crate::db::scan::{ResponseMeta, ResponseSink};
 use crate::db::search::{text_filter_sql, text_values, TextColumns, TextQuery, NEWEST_FIRST};
 use crate::db::{get, Engine, Store, StoredQuestionnaire, Write};
@@ -367,19 +367,10 @@ async fn apply_texts(
         }
         return Ok(());
     }
-    for (question_id, value) in &contribution.texts {
-        sqlx::query(&format!("{INSERT_TEXT}($1, $2, $3, $4, $5, $6, $7, $8, $9)"))
-            .bind(questionnaire_id)
-            .bind(tally::text_id(*question_id, response_id)?)
-            .bind(*question_id)
-            .bind(contribution.submitted_at)
-            .bind(response_id)
-            .bind(contribution.org_kind.as_str())
-            .bind(contribution.municipalities.as_str())
-            .bind(value.as_str())
-            .bind(fold_for_search(value))
-            .execute(&mut **tx)
-            .await?;
+    let insert = format!("{INSERT_TEXT}($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+    for row in text_rows(contribution, response_id) {
+        let cells = text_cells(questionnaire_id, row?);
+        bind_all(sqlx::query(&insert), &cells).execute(&mut **tx).await?;
     }
     Ok(())
 }
@@ -389,6 +380,37 @@ const INSERT_TEXT: &str =
 
 /// A free text to write: id, question, submission time, response, kind, municipalities, text.
 type TextRow = (i64, i64, i64, i64, String, String, String);
+
+/// A response's free texts as rows to write (the submission's and the rebuild's alike).
+fn text_rows(
+    c: &Contribution,
+    response_id: i64,
+) -> impl Iterator<Item = Result<TextRow, AppError>> + '_ {
+    c.texts.iter().map(move |(question_id, value)| {
+        let id = tally::text_id(*question_id, response_id)?;
+        let (kind, places) = (c.org_kind.clone(), c.municipalities.clone());
+        Ok((id, *question_id, c.submitted_at, response_id, kind, places, value.clone()))
+    })
+}
+
+/// A text row's cells in the order of [`INSERT_TEXT`], with the text folded for the search.
+fn text_cells(
+    questionnaire_id: i64,
+    (id, question, submitted_at, response, kind, places, value): TextRow,
+) -> [Param; 9] {
+    let folded = fold_for_search(&value);
+    [
+        Param::Int(questionnaire_id),
+        Param::Int(id),
+        Param::Int(question),
+        Param::Int(submitted_at),
+        Param::Int(response),
+        Param::Text(kind),
+        Param::Text(places),
+        Param::Text(value),
+        Param::Text(folded),
+    ]
+}
 
 /// A tally cell's key: theme, kind, municipalities, day.
 type CellKey = (String, String, String, i64);
@@ -427,17 +449,9 @@ impl Gatherer {
     fn finish_current(&mut self) {
         let Some((response_id, submitted_at, response)) = self.current.take() else { return };
         let c = response.finish(&self.layout, submitted_at);
-        for (question_id, value) in &c.texts {
-            match tally::text_id(*question_id, response_id) {
-                Ok(id) => self.texts.push((
-                    id,
-                    *question_id,
-                    submitted_at,
-                    response_id,
-                    c.org_kind.clone(),
-                    c.municipalities.clone(),
-                    value.clone(),
-                )),
+        for row in text_rows(&c, response_id) {
+            match row {
+                Ok(row) => self.texts.push(row),
                 Err(e) => self.failed = Some(e),
             }
         }
@@ -501,6 +515,24 @@ impl ResponseSink for GatherSink {
 /// A tally row to write: theme, day, kind, municipalities, respondents, counts.
 type TallyRow = (String, i64, String, String, i64, Vec<u8>);
 
+const INSERT_TALLY: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
+
+/// A tally row's cells in the order of [`INSERT_TALLY`].
+fn tally_cells(
+    questionnaire_id: i64,
+    (theme, day, kind, places, respondents, counts): TallyRow,
+) -> [Param; 7] {
+    [
+        Param::Int(questionnaire_id),
+        Param::Text(theme),
+        Param::Int(day),
+        Param::Text(kind),
+        Param::Text(places),
+        Param::Int(respondents),
+        Param::Bytes(counts),
+    ]
+}
+
 impl Store {
     /// Builds the tallies of every questionnaire that has none built yet: after the migration
     /// that introduced them, and after bulk inserts. Runs at start, before requests are served.
@@ -560,7 +592,8 @@ impl Store {
                 if let Some(e) = g.failed.take() {
                     return Err(e.into());
                 }
-                self.insert_text_rows(id, std::mem::take(&mut g.texts)).await?;
+                let texts = std::mem::take(&mut g.texts).into_iter();
+                self.insert_rebuilt(INSERT_TEXT, texts.map(|row| text_cells(id, row))).await?;
                 let ids = self.ensure_slots(&g.slot_keys).await?;
                 let mut rows: Vec<TallyRow> = Vec::with_capacity(g.cells.len());
                 for ((theme, kind, places, cell_day), (respondents, counts)) in g.cells {
@@ -573,7 +606,8 @@ impl Store {
                         counts.into_iter().map(|(index, n)| (ids[index], n)).collect();
                     rows.push((theme, cell_day, kind, places, respondents, tally::encode(&counts)));
                 }
-                self.insert_tally_rows(id, rows).await?;
+                self.insert_rebuilt(INSERT_TALLY, rows.into_iter().map(|row| tally_cells(id, row)))
+                    .await?;
                 day = day.next_day();
             }
             // The rows over all days: each theme's days summed per cell.
@@ -595,20 +629,18 @@ impl Store {
                         *cell.1.entry(slot).or_insert(0) += n
                     })?;
                 }
-                let rows = cells
-                    .into_iter()
-                    .map(|((kind, places), (respondents, counts))| {
-                        (
-                            theme.to_string(),
-                            ALL_DAYS,
-                            kind,
-                            places,
-                            respondents,
-                            tally::encode(&counts),
-                        )
-                    })
-                    .collect();
-                self.insert_tally_rows(id, rows).await?;
+                let rows = cells.into_iter().map(|((kind, places), (respondents, counts))| {
+                    let row = (
+                        theme.to_string(),
+                        ALL_DAYS,
+                        kind,
+                        places,
+                        respondents,
+                        tally::encode(&counts),
+                    );
+                    tally_cells(id, row)
+                });
+                self.insert_rebuilt(INSERT_TALLY, rows).await?;
             }
         }
         sqlx::query(self.engine.after_rebuild()).execute(&self.write).await?;
@@ -647,59 +679,19 @@ impl Store {
         Ok(ids.collect::<Result<_, _>>()?)
     }
 
-    async fn insert_text_rows(&self, questionnaire_id: i64, rows: Vec<TextRow>) -> StoreResult<()> {
-        let cells = rows.into_iter().flat_map(
-            |(id, question, submitted_at, response, kind, places, value)| {
-                let folded = fold_for_search(&value);
-                [
-                    Param::Int(questionnaire_id),
-                    Param::Int(id),
-                    Param::Int(question),
-                    Param::Int(submitted_at),
-                    Param::Int(response),
-                    Param::Text(kind),
-                    Param::Text(places),
-                    Param::Text(value),
-                    Param::Text(folded),
-                ]
-            },
-        );
-        self.insert_rebuilt(INSERT_TEXT, 9, cells.collect()).await
-    }
-
-    async fn insert_tally_rows(
-        &self,
-        questionnaire_id: i64,
-        rows: Vec<TallyRow>,
-    ) -> StoreResult<()> {
-        const INSERT: &str = "INSERT INTO tally (questionnaire_id, theme_code, day, org_kind, municipalities, respondents, counts) VALUES ";
-        let cells = rows.into_iter().flat_map(|(theme, day, kind, places, respondents, counts)| {
-            [
-                Param::Int(questionnaire_id),
-                Param::Text(theme),
-                Param::Int(day),
-                Param::Text(kind),
-                Param::Text(places),
-                Param::Int(respondents),
-                Param::Bytes(counts),
-            ]
-        });
-        self.insert_rebuilt(INSERT, 7, cells.collect()).await
-    }
-
-    /// Writes rows of a rebuild in one transaction, after `insert` (`INSERT INTO … VALUES `):
-    /// `cells` holds them one after another, `width` cells each.
-    async fn insert_rebuilt(
+    /// Writes rows of a rebuild in one transaction, after `insert` (`INSERT INTO … VALUES `).
+    async fn insert_rebuilt<const WIDTH: usize>(
         &self,
         insert: &'static str,
-        width: usize,
-        cells: Vec<Param>,
+        rows: impl Iterator<Item = [Param; WIDTH]>,
     ) -> StoreResult<()> {
+        let cells: Vec<Param> = rows.flatten().collect();
         if cells.is_empty() {
             return Ok(());
         }
         // Through sqlx several hundred rows per statement: one round trip each, not one a row.
-        let rows = Write::Rows { insert, width, rows: cells, per_statement: 500 };
+        let rows =
+            Write::Rows { insert: insert.into(), width: WIDTH, rows: cells, per_statement: 500 };
         self.write_planned(vec![rows]).await
     }
 }

@@ -4,22 +4,27 @@
 //! [`Store`] holds the connection pools and an [`Engine`], which owns what only one engine
 //! has: on SQLite the database file and the writer thread, on PostgreSQL the server's URL.
 //! Statements are written once, with `$n` placeholders, in the feature that owns their tables,
-//! and run through sqlx's `Any` driver on the pools. Where the engines take different paths
-//! (page saves, text search, registering organisations, rebuild inserts, bulk loads), the
-//! feature matches on the [`Engine`]; the statements of either path are still SQL both
-//! engines understand. What only one engine understands or runs lives in that engine's file,
-//! [`sqlite`] or [`postgres`]: connection settings and migrations, dialect fragments (the row
-//! lock, case-insensitive `LIKE`), the search index conditions, the statistics after a
-//! rebuild or bulk load, ids drawn from sequences, the export scan's statements, and the
-//! drivers' own paths:
+//! and run through sqlx's `Any` driver on the pools. Where the engines take different paths,
+//! the feature hands its statements and rows to this module, which chooses the path: a page
+//! save is a [`ClaimedWrite`] ([`Store::claimed_write`]), registering organisations a
+//! [`Registration`] ([`Store::register`]), a rebuild's inserts planned [`Write`]s
+//! ([`Store::write_planned`]), a bulk load [`BulkResponse`]s ([`Store::load_responses`]), a
+//! text search a [`search::TextQuery`] ([`Store::search_texts`]); dialect fragments are
+//! [`Engine`] methods. No feature names an engine. What only one engine understands or runs
+//! lives in that engine's file, [`sqlite`] or [`postgres`]: connection settings and
+//! migrations, dialect fragments (the row lock, case-insensitive `LIKE`), the searches and
+//! their index conditions, the statistics after a rebuild or bulk load, ids drawn from
+//! sequences, the export scan's statements, and the drivers' own paths:
 //!
 //! - On SQLite, page saves, the bulk inserts of a tally rebuild and the registration of
 //!   organisations run on the writer thread (`sqlite/writer.rs`), as blocking transactions of
 //!   rusqlite prepared statements (the shared `$n` text, renumbered by [`sqlite_numbered`]);
 //!   the export scans read the file through a read-only rusqlite connection, and generated
 //!   responses are loaded on a rusqlite connection of their own.
-//! - On PostgreSQL, bulk loads of generated responses use COPY on a `PgConnection` of their
-//!   own.
+//! - On PostgreSQL, page saves read outside the write transaction and claim the response by
+//!   its version (reading again when another save came first), registrations draw their ids
+//!   from the sequence first, and bulk loads of generated responses use COPY on a
+//!   `PgConnection` of their own.
 //!
 //! Two writers on one SQLite file: the writer thread and the write pool, which takes every
 //! other write (submissions, re-opening, reviewing and deleting responses, admin changes, the
@@ -50,6 +55,7 @@ use domain::AppError;
 use scan::Param;
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyPool, Transaction};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, RwLock};
@@ -261,6 +267,93 @@ pub(crate) struct BulkResponse {
     pub answers: Vec<(i64, String, i64, String)>,
 }
 
+/// New rows with the rows that name them by id (organisations and the municipalities they
+/// serve), registered in one write transaction that holds the table against other writers,
+/// so that a check of what is registered holds until commit ([`Store::register`]).
+pub(crate) struct Registration {
+    /// The table, whose `id` the engine gives each new row.
+    pub table: &'static str,
+    /// Its columns besides `id`, as in `name, kind`.
+    pub columns: &'static str,
+    /// Each new row's cells in `columns`' order, and the cells of the rows naming it (after
+    /// its id).
+    pub rows: Vec<(Vec<Param>, Vec<Vec<Param>>)>,
+    /// `INSERT INTO … VALUES ` of the naming rows, whose first column is the new row's id.
+    pub naming: &'static str,
+    /// Cells of a naming row, the id included.
+    pub naming_width: usize,
+    pub check: Option<RegisterCheck>,
+}
+
+/// What a registration checks before it writes anything: `read` selects two text columns of
+/// what is registered, `refuse` finds in them the positions of the new rows to refuse; when
+/// it finds any, nothing is written.
+pub(crate) struct RegisterCheck {
+    pub read: &'static str,
+    pub refuse: Refuse,
+}
+
+/// Finds, in the rows a [`RegisterCheck`] read, the positions of the new rows to refuse.
+pub(crate) type Refuse = Box<dyn FnOnce(Vec<(String, String)>) -> Vec<usize> + Send>;
+
+/// A write planned from what it read of one row and of the rows below it, which no other write
+/// may come between (a page save): it claims the row at the version it read
+/// ([`Store::claimed_write`]).
+pub(crate) struct ClaimedWrite {
+    /// Reads the row's version, with `params`; no row: the row may not be written.
+    pub version: &'static str,
+    /// Reads the rows the write is planned from, with `params`.
+    pub rows: &'static str,
+    pub params: Vec<Param>,
+    /// The version the caller has read already, if any; on PostgreSQL it spares a query.
+    pub known_version: Option<i64>,
+    /// How often PostgreSQL reads and plans again when another write claimed the row first.
+    pub attempts: usize,
+}
+
+/// What a claimed write planned, from the version and rows it read.
+pub(crate) struct Planned<T> {
+    /// A statement that changes the row only while it is at the version read (and the number
+    /// of rows it changed then tells whether it did).
+    pub claim: (&'static str, Vec<Param>),
+    pub writes: Vec<Write>,
+    pub outcome: T,
+}
+
+/// Plans a claimed write from the version and rows it read.
+pub(crate) trait Plan<R, T>:
+    Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static
+{
+}
+
+impl<R, T, F: Fn(i64, Vec<R>) -> StoreResult<Planned<T>> + Send + 'static> Plan<R, T> for F {}
+
+/// How a claimed write ended.
+pub(crate) enum Claimed<T> {
+    Written(T),
+    /// The row has no version to claim.
+    Refused,
+    /// Other writes claimed the row first, on every attempt.
+    Lost,
+}
+
+/// A row that both drivers read, column by column.
+pub(crate) trait ReadRow: Sized + Send + 'static {
+    fn from_any(row: &AnyRow) -> StoreResult<Self>;
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self>;
+}
+
+impl ReadRow for (i64, String, String) {
+    fn from_any(row: &AnyRow) -> StoreResult<Self> {
+        use sqlx::Row;
+        Ok((row.try_get(0)?, row.try_get(1)?, row.try_get(2)?))
+    }
+
+    fn from_sqlite(row: &rusqlite::Row<'_>) -> rusqlite::Result<Self> {
+        Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+    }
+}
+
 /// A write planned once and carried out by either driver: sqlx in a transaction of the pools
 /// ([`write_all`]) or rusqlite on the writer thread ([`sqlite::Tx::write`]).
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +363,7 @@ pub(crate) enum Write {
     /// Rows of `width` cells, one after another in `rows`, to insert after `insert`
     /// (`INSERT INTO … VALUES `): with sqlx `per_statement` rows in each statement, with
     /// rusqlite one prepared statement per row.
-    Rows { insert: &'static str, width: usize, rows: Vec<Param>, per_statement: usize },
+    Rows { insert: Cow<'static, str>, width: usize, rows: Vec<Param>, per_statement: usize },
 }
 
 impl Store {
@@ -289,6 +382,35 @@ impl Store {
         let mut tx = self.begin_write().await?;
         write_all(&mut tx, &writes).await?;
         Ok(tx.commit().await?)
+    }
+
+    /// Reads a row's version and the rows below it, plans the write from them with `plan`,
+    /// claims the row at that version and writes, in a way that no other write comes between.
+    /// On SQLite all of it is one transaction on the writer thread, so nothing can; on
+    /// PostgreSQL the rows are read outside the write transaction, which then proceeds only
+    /// if the claim finds the row still at the version read, and otherwise reads and plans
+    /// again (up to `attempts` times).
+    pub(crate) async fn claimed_write<R: ReadRow, T: Send + 'static>(
+        &self,
+        write: ClaimedWrite,
+        plan: impl Plan<R, T>,
+    ) -> StoreResult<Claimed<T>> {
+        match &self.engine {
+            Engine::Sqlite { writer, .. } => sqlite::claimed_write(writer, write, plan).await,
+            Engine::Postgres { .. } => postgres::claimed_write(self, write, plan).await,
+        }
+    }
+
+    /// Registers new rows with the rows naming them, all or (on any error, or when the check
+    /// refuses some) none: the ids of the new rows, or the positions the check refused.
+    pub(crate) async fn register(
+        &self,
+        registration: Registration,
+    ) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
+        match &self.engine {
+            Engine::Sqlite { writer, .. } => sqlite::register(writer, registration).await,
+            Engine::Postgres { .. } => postgres::register(self, registration).await,
+        }
     }
 
     /// Loads responses written in bulk, with their answers and municipalities, in one
@@ -331,7 +453,7 @@ pub(crate) async fn write_all(
 
 /// The `VALUES` list of a multi-row insert: `rows` tuples of `width` placeholders numbered
 /// from `$1`.
-pub(crate) fn values_placeholders(rows: usize, width: usize) -> String {
+fn values_placeholders(rows: usize, width: usize) -> String {
     let tuples: Vec<String> = (0..rows)
         .map(|i| {
             let cells: Vec<String> = (1..=width).map(|n| format!("${}", width * i + n)).collect();

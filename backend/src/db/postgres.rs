@@ -1,13 +1,18 @@
 //! Everything only PostgreSQL runs: the session settings and migrations, its dialect
-//! fragments and search index conditions, statistics, ids drawn from sequences, and bulk loads
+//! fragments, the text search with its index conditions, statistics, page saves that claim
+//! the response by its version, registrations with ids drawn from sequences, and bulk loads
 //! with COPY on a `PgConnection` of their own.
 
+use super::scan::bind_all;
 use super::scan::{contact_sql, FilterSql, Param};
 use super::search::{
     count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
     NEWEST_FIRST,
 };
-use super::BulkResponse;
+use super::{
+    write_all, BulkResponse, Claimed, ClaimedWrite, Plan, Planned, ReadRow, Registration, Store,
+    Write,
+};
 use crate::error::StoreResult;
 use domain::filter::ResponseFilter;
 use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
@@ -67,13 +72,13 @@ pub(super) fn responses_sql(filter: &FilterSql, with_contacts: bool) -> String {
 /// Draws `$1` ids from the sequence of `table`'s `id`: rows written in bulk can then be named
 /// by other rows without relying on the order of `RETURNING` rows, which PostgreSQL does not
 /// promise.
-pub(crate) fn draw_ids(table: &str) -> String {
+fn draw_ids(table: &str) -> String {
     format!("SELECT nextval(pg_get_serial_sequence('{table}', 'id')) FROM generate_series(1, $1)")
 }
 
 /// Blocks other writers of `table` (not its readers) until commit: what the transaction read
 /// of it then holds.
-pub(crate) fn lock_against_writers(table: &str) -> String {
+fn lock_against_writers(table: &str) -> String {
     format!("LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 }
 
@@ -164,6 +169,94 @@ pub(super) async fn search_texts(
         q.limit.max(0)
     );
     Ok((text_values(read, &list_sql, &sql.params, false).await?, TextCount::of_search(count)))
+}
+
+/// A claimed write: the version and rows are read outside the write transaction, which then
+/// claims the row (locking it until commit) and writes only if it is still at the version
+/// read; otherwise another write came first, and it reads again.
+pub(super) async fn claimed_write<R: ReadRow, T>(
+    store: &Store,
+    write: ClaimedWrite,
+    plan: impl Plan<R, T>,
+) -> StoreResult<Claimed<T>> {
+    let mut known_version = write.known_version;
+    for _ in 0..write.attempts {
+        let mut conn = store.read.acquire().await?;
+        let version = match known_version.take() {
+            Some(v) => Some(v),
+            None => {
+                let row = bind_all(sqlx::query(write.version), &write.params)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+                row.map(|row| sqlx::Row::try_get::<i64, _>(&row, 0)).transpose()?
+            }
+        };
+        let Some(version) = version else { return Ok(Claimed::Refused) };
+        let rows = bind_all(sqlx::query(write.rows), &write.params).fetch_all(&mut *conn).await?;
+        let rows = rows.iter().map(R::from_any).collect::<StoreResult<_>>()?;
+        drop(conn);
+        let Planned { claim: (claim, params), writes, outcome } = plan(version, rows)?;
+        let mut tx = store.begin_write().await?;
+        if bind_all(sqlx::query(claim), &params).execute(&mut *tx).await?.rows_affected() == 0 {
+            continue;
+        }
+        write_all(&mut tx, &writes).await?;
+        tx.commit().await?;
+        return Ok(Claimed::Written(outcome));
+    }
+    Ok(Claimed::Lost)
+}
+
+/// Registers new rows in one transaction of the write pool, several hundred rows per
+/// statement. The new rows' ids are drawn from the table's sequence first, so that the naming
+/// rows can name them without relying on the order of `RETURNING` rows, which PostgreSQL
+/// does not promise.
+pub(super) async fn register(
+    store: &Store,
+    registration: Registration,
+) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
+    let Registration { table, columns, rows, naming, naming_width, check } = registration;
+    let mut tx = store.begin_write().await?;
+    if let Some(check) = check {
+        // Blocks other registrations (not readers) until commit: the check below then holds.
+        sqlx::query(&lock_against_writers(table)).execute(&mut *tx).await?;
+        let registered: Vec<(String, String)> =
+            sqlx::query_as(check.read).fetch_all(&mut *tx).await?;
+        let refused = (check.refuse)(registered);
+        if !refused.is_empty() {
+            return Ok(Err(refused));
+        }
+    }
+    let ids: Vec<i64> =
+        sqlx::query_scalar(&draw_ids(table)).bind(rows.len() as i64).fetch_all(&mut *tx).await?;
+    let width = rows.first().map_or(0, |(cells, _)| cells.len()) + 1;
+    let (mut new, mut named) = (Vec::new(), Vec::new());
+    for (id, (cells, named_by)) in ids.iter().zip(rows) {
+        new.push(Param::Int(*id));
+        new.extend(cells);
+        for cells in named_by {
+            named.push(Param::Int(*id));
+            named.extend(cells);
+        }
+    }
+    let writes = [
+        // 500 rows per statement (a few thousand parameters, far below the 65,535 allowed).
+        Write::Rows {
+            insert: format!("INSERT INTO {table} (id, {columns}) VALUES ").into(),
+            width,
+            rows: new,
+            per_statement: 500,
+        },
+        Write::Rows {
+            insert: naming.into(),
+            width: naming_width,
+            rows: named,
+            per_statement: 1000,
+        },
+    ];
+    write_all(&mut tx, &writes).await?;
+    tx.commit().await?;
+    Ok(Ok(ids))
 }
 
 /// Loads responses with COPY on a connection of its own, several times faster than

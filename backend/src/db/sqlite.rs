@@ -1,7 +1,8 @@
 //! Everything only SQLite runs: the connection settings and migrations, its dialect
-//! fragments and search index statements, and the rusqlite paths that bypass sqlx's driver
-//! (several times slower for the hot and bulk paths): the writer thread's transactions
-//! ([`Writer`], [`Tx`]), the export scan, and bulk loads on a connection of their own.
+//! fragments, the text search with its FTS5 index, and the rusqlite paths that bypass sqlx's
+//! driver (several times slower for the hot and bulk paths): the writer thread's transactions
+//! ([`Writer`], [`Tx`]) for page saves, registrations and rebuild inserts, the export scan,
+//! and bulk loads on a connection of their own.
 
 mod writer;
 
@@ -15,7 +16,10 @@ use super::search::{
     count_matches, push_contains, text_filter_sql, text_values, TextColumns, TextQuery,
     NEWEST_FIRST,
 };
-use super::{sqlite_numbered, BulkResponse, Write};
+use super::{
+    sqlite_numbered, BulkResponse, Claimed, ClaimedWrite, Plan, Planned, ReadRow, Registration,
+    Write,
+};
 use crate::error::StoreResult;
 use domain::dashboard::SEARCH_MIN_CHARS;
 use domain::stats::{TextCount, SEARCH_COUNT_LIMIT};
@@ -209,6 +213,67 @@ async fn bulk_transaction<T: Send + 'static>(
     })
     .await
     .map_err(AppError::internal)?
+}
+
+/// A claimed write in one transaction on the writer thread: it holds the write lock from its
+/// start, so the claim finds the row at the version read.
+pub(super) async fn claimed_write<R: ReadRow, T: Send + 'static>(
+    writer: &Writer,
+    write: ClaimedWrite,
+    plan: impl Plan<R, T>,
+) -> StoreResult<Claimed<T>> {
+    writer
+        .transaction(move |tx| {
+            let versions = tx.query(write.version, &write.params, |row| row.get::<_, i64>(0))?;
+            let Some(version) = versions.into_iter().next() else { return Ok(Claimed::Refused) };
+            let rows = tx.query(write.rows, &write.params, R::from_sqlite)?;
+            let Planned { claim: (claim, params), writes, outcome } = plan(version, rows)?;
+            tx.execute(claim, &params)?;
+            tx.write(&writes)?;
+            tx.commit()?;
+            Ok(Claimed::Written(outcome))
+        })
+        .await
+}
+
+/// Registers new rows on the writer thread, as for the tallies' rebuild: an import of 100,000
+/// organisations is one transaction of prepared statements. The transaction is immediate, so
+/// the write lock is taken before the check reads the register, and the check holds. Each new
+/// row's naming rows name it by the rowid its insert returned.
+pub(super) async fn register(
+    writer: &Writer,
+    registration: Registration,
+) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
+    let Registration { table, columns, rows, naming, naming_width, check } = registration;
+    writer
+        .transaction(move |tx| {
+            if let Some(check) = check {
+                let registered = tx.query(check.read, &[], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                let refused = (check.refuse)(registered);
+                if !refused.is_empty() {
+                    // Dropping the transaction rolls it back; nothing was written.
+                    return Ok(Err(refused));
+                }
+            }
+            let mut ids = Vec::with_capacity(rows.len());
+            for (cells, named_by) in rows {
+                let placeholders: Vec<String> =
+                    (1..=cells.len()).map(|n| format!("${n}")).collect();
+                let insert =
+                    format!("INSERT INTO {table} ({columns}) VALUES ({})", placeholders.join(", "));
+                let id = tx.insert(&insert, &cells)?;
+                let named = Param::Int(id);
+                tx.insert_rows(
+                    naming,
+                    naming_width,
+                    named_by.iter().map(|cells| std::iter::once(&named).chain(cells)),
+                )?;
+                ids.push(id);
+            }
+            tx.commit()?;
+            Ok(Ok(ids))
+        })
+        .await
 }
 
 /// Loads responses with their answers and municipalities in one transaction of prepared

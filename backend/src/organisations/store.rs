@@ -1,8 +1,7 @@
 //! The organisation register's statements.
 
 use crate::db::scan::Param;
-use crate::db::sqlite::Tx;
-use crate::db::{get, postgres, values_placeholders, Engine, Store};
+use crate::db::{get, RegisterCheck, Registration, Store};
 use crate::error::StoreResult;
 use crate::now_ms;
 use domain::AppError;
@@ -169,88 +168,55 @@ impl Store {
         if organisations.is_empty() {
             return Ok(Ok(Vec::new()));
         }
-        if let Engine::Sqlite { writer, .. } = &self.engine {
-            // Prepared statements on the writer's connection, as for the tallies' rebuild: an
-            // import of 100,000 rows is one transaction of in-process inserts. Immediate: the
-            // write lock is taken before the register is read, so the check holds.
-            return writer
-                .transaction(move |tx| register_sqlite(tx, &organisations, refuse_known))
-                .await;
-        }
-        let mut tx = self.begin_write().await?;
-        if refuse_known {
-            // Blocks other registrations (not readers) until commit: the check below then holds.
-            sqlx::query(&postgres::lock_against_writers("organisation")).execute(&mut *tx).await?;
-            let existing: Vec<(String, String)> =
-                sqlx::query_as(REGISTERED).fetch_all(&mut *tx).await?;
-            let known =
-                known_positions(&organisations, existing.into_iter().map(Ok::<_, AppError>))?;
-            if !known.is_empty() {
-                return Ok(Err(known));
-            }
-        }
-        // Ids drawn first, so that the municipalities can name them without relying on the
-        // order of RETURNING rows, which PostgreSQL does not promise.
-        let ids: Vec<i64> = sqlx::query_scalar(&postgres::draw_ids("organisation"))
-            .bind(organisations.len() as i64)
-            .fetch_all(&mut *tx)
-            .await?;
         let now = now_ms();
-        let rows: Vec<(i64, &NewOrganisation)> = ids.iter().copied().zip(&organisations).collect();
-        // 500 rows per statement: 2,500 parameters, far below PostgreSQL's 65,535.
-        for chunk in rows.chunks(500) {
-            let sql = format!(
-                "INSERT INTO organisation (id, name, kind, email, created_at) VALUES {}",
-                values_placeholders(chunk.len(), 5)
-            );
-            let mut query = sqlx::query(&sql);
-            for (id, o) in chunk {
-                query = query
-                    .bind(*id)
-                    .bind(o.name.as_str())
-                    .bind(o.kind.as_str())
-                    .bind(o.email.as_deref())
-                    .bind(now);
-            }
-            query.execute(&mut *tx).await?;
-        }
-        let served: Vec<(i64, &str)> = rows
+        let rows = organisations
             .iter()
-            .flat_map(|(id, o)| o.municipalities.iter().map(move |ags| (*id, ags.as_str())))
+            .map(|o| {
+                let cells = vec![
+                    o.name.as_str().into(),
+                    o.kind.as_str().into(),
+                    o.email.as_deref().into(),
+                    Param::Int(now),
+                ];
+                let served = o.municipalities.iter().map(|ags| vec![ags.as_str().into()]).collect();
+                (cells, served)
+            })
             .collect();
-        for chunk in served.chunks(1000) {
-            let sql = format!("{INSERT_SERVED}{}", values_placeholders(chunk.len(), 2));
-            let mut query = sqlx::query(&sql);
-            for (id, ags) in chunk {
-                query = query.bind(*id).bind(*ags);
-            }
-            query.execute(&mut *tx).await?;
-        }
-        tx.commit().await?;
-        Ok(Ok(ids))
+        let check = refuse_known.then(|| RegisterCheck {
+            read: REGISTERED,
+            refuse: Box::new(move |registered| known_positions(&organisations, registered)),
+        });
+        self.register(Registration {
+            table: "organisation",
+            columns: "name, kind, email, created_at",
+            rows,
+            naming: INSERT_SERVED,
+            naming_width: 2,
+            check,
+        })
+        .await
     }
 }
 
-/// Positions of the organisations whose name (ignoring case) and kind are among `existing`:
+/// Positions of the organisations whose name (ignoring case) and kind are among `registered`:
 /// one pass over the register against a set of the new keys.
-fn known_positions<E>(
+fn known_positions(
     organisations: &[NewOrganisation],
-    existing: impl Iterator<Item = Result<(String, String), E>>,
-) -> Result<Vec<usize>, E> {
+    registered: Vec<(String, String)>,
+) -> Vec<usize> {
     let mut new: HashMap<(String, String), Vec<usize>> =
         HashMap::with_capacity(organisations.len());
     for (i, o) in organisations.iter().enumerate() {
         new.entry((o.name.to_lowercase(), o.kind.clone())).or_default().push(i);
     }
     let mut known = Vec::new();
-    for row in existing {
-        let (name, kind) = row?;
+    for (name, kind) in registered {
         if let Some(positions) = new.remove(&(name.to_lowercase(), kind)) {
             known.extend(positions);
         }
     }
     known.sort_unstable();
-    Ok(known)
+    known
 }
 
 /// The register as the duplicate check reads it: names and kinds.
@@ -258,38 +224,3 @@ const REGISTERED: &str = "SELECT name, kind FROM organisation";
 
 /// The municipalities an organisation serves, after which the driver adds tuples of values.
 const INSERT_SERVED: &str = "INSERT INTO organisation_municipality (organisation_id, ags) VALUES ";
-
-/// A registration on the SQLite writer thread, in one immediate transaction.
-fn register_sqlite(
-    tx: Tx<'_>,
-    organisations: &[NewOrganisation],
-    refuse_known: bool,
-) -> StoreResult<Result<Vec<i64>, Vec<usize>>> {
-    if refuse_known {
-        let rows = tx.query(REGISTERED, &[], |row| Ok((row.get(0)?, row.get(1)?)))?;
-        let known = known_positions(organisations, rows.into_iter().map(Ok::<_, AppError>))?;
-        if !known.is_empty() {
-            // Dropping the transaction rolls it back; nothing was written.
-            return Ok(Err(known));
-        }
-    }
-    let now = now_ms();
-    let mut ids = Vec::with_capacity(organisations.len());
-    for o in organisations {
-        let id = tx.insert(
-            "INSERT INTO organisation (name, kind, email, created_at) VALUES ($1, $2, $3, $4)",
-            &[
-                o.name.as_str().into(),
-                o.kind.as_str().into(),
-                o.email.as_deref().into(),
-                Param::Int(now),
-            ],
-        )?;
-        let served: Vec<[Param; 2]> =
-            o.municipalities.iter().map(|ags| [Param::Int(id), ags.as_str().into()]).collect();
-        tx.insert_rows(INSERT_SERVED, 2, &served)?;
-        ids.push(id);
-    }
-    tx.commit()?;
-    Ok(Ok(ids))
-}

@@ -3,8 +3,9 @@
 
 use crate::dashboards::tally::{ResponseTally, TallyLayout};
 use crate::db::scan::Param;
-use crate::db::sqlite::Tx;
-use crate::db::{get, BulkResponse, Engine, Store, StoredQuestionnaire, Write};
+use crate::db::{
+    get, BulkResponse, Claimed, ClaimedWrite, Planned, Store, StoredQuestionnaire, Write,
+};
 use crate::error::StoreResult;
 use crate::now_ms;
 use crate::respondent::SubmitOutcome;
@@ -125,16 +126,16 @@ impl Store {
     }
 
     /// Saves a page's `posted` answers into a draft ([`with_page_saved`]: answers to questions
-    /// now hidden are dropped), writing only the questions that changed, and remembers the page to resume at (if given). Refused once the response
-    /// is submitted or revoked. Returns the answers as saved.
+    /// now hidden are dropped), writing only the questions that changed, and remembers the
+    /// page to resume at (if given). Refused once the response is submitted or revoked.
+    /// Returns the answers as saved.
     ///
-    /// On SQLite the whole save (read, update, write) is one transaction on the writer thread,
-    /// so saves never collide. On PostgreSQL the answers are read outside the write
-    /// transaction, which then only proceeds if no other save came in between (the response's
-    /// `version` is unchanged); otherwise it starts over. `known_version` is the version the
-    /// caller read with the response, if any; it saves a query. With `only_at`, the save is
-    /// made only if the response is still at that version (else [`stale_save`]): a background
-    /// save from a page that is no longer current must not overwrite newer answers.
+    /// The save reads the stored answers and claims the response by its `version`, so that no
+    /// other save comes in between ([`Store::claimed_write`]; where another one did, it starts
+    /// over). `known_version` is the version the caller read with the response, if any; it
+    /// saves a query. With `only_at`, the save is made only if the response is still at that
+    /// version (else [`stale_save`]): a background save from a page that is no longer current
+    /// must not overwrite newer answers.
     #[allow(clippy::too_many_arguments)]
     pub async fn update_answers(
         &self,
@@ -145,77 +146,43 @@ impl Store {
         current_page: Option<i64>,
         posted: Vec<(String, Answer)>,
     ) -> StoreResult<(PageSave, Answers)> {
-        if let Engine::Sqlite { writer, .. } = &self.engine {
-            let questionnaire = questionnaire.clone();
-            return writer
-                .transaction(move |tx| {
-                    save_sqlite(tx, response_id, only_at, &questionnaire, current_page, &posted)
-                })
-                .await;
-        }
-        if let (Some(known), Some(required)) = (known_version, only_at) {
-            if known != required {
+        let save = ClaimedWrite {
+            version: SAVED_VERSION,
+            rows: SAVED_ANSWERS,
+            params: vec![Param::Int(response_id)],
+            known_version: known_version.or(only_at),
+            // A save from an older page is not tried again: it is stale.
+            attempts: if only_at.is_some() { 1 } else { 5 },
+        };
+        let questionnaire = questionnaire.clone();
+        let plan = move |version: i64, rows: Vec<(i64, String, String)>| {
+            if only_at.is_some_and(|v| v != version) {
                 return Err(stale_save().into());
             }
-        }
-        let known_version = only_at.or(known_version);
-        const ATTEMPTS: usize = 5;
-        let mut known_version = known_version;
-        for _ in 0..ATTEMPTS {
-            let mut conn = self.read.acquire().await?;
-            let version = match known_version.take() {
-                Some(v) => Some(v),
-                None => {
-                    sqlx::query_scalar(SAVED_VERSION)
-                        .bind(response_id)
-                        .fetch_optional(&mut *conn)
-                        .await?
-                }
-            };
-            let Some(version) = version else { return Err(already_submitted().into()) };
-            let before = load_answers(&mut conn, response_id, questionnaire).await?;
-            drop(conn);
+            let mut before = Answers::new();
+            for (question_id, row_code, value) in rows {
+                add_stored(&mut before, &questionnaire, question_id, &row_code, value);
+            }
             let after = with_page_saved(before.clone(), &posted, &questionnaire.questionnaire);
             let now = now_ms();
-            let changes = plan_changes(response_id, questionnaire, &before, &after);
-            if self.claim_and_write(&changes, current_page, now, version).await? {
-                return Ok((PageSave { updated_at: now, version: version + 1 }, after));
-            }
-            if only_at.is_some() {
-                return Err(stale_save().into());
-            }
-            // Another save or the submission came first: read again.
+            let changes = plan_changes(response_id, &questionnaire, &before, &after);
+            let claim = vec![response_id.into(), current_page.into(), now.into(), version.into()];
+            Ok(Planned {
+                claim: (CLAIM_FOR_SAVE, claim),
+                writes: changes.writes(),
+                outcome: (PageSave { updated_at: now, version: version + 1 }, after),
+            })
+        };
+        match self.claimed_write(save, plan).await? {
+            Claimed::Written(saved) => Ok(saved),
+            Claimed::Refused => Err(already_submitted().into()),
+            Claimed::Lost if only_at.is_some() => Err(stale_save().into()),
+            // Other saves or the submission came first, every time.
+            Claimed::Lost => Err(AppError::Conflict(
+                "Ihre Angaben wurden gleichzeitig an anderer Stelle geändert. Bitte laden Sie die Seite neu und speichern Sie erneut.".into(),
+            )
+            .into()),
         }
-        Err(AppError::Conflict(
-            "Ihre Angaben wurden gleichzeitig an anderer Stelle geändert. Bitte laden Sie die Seite neu und speichern Sie erneut.".into(),
-        )
-        .into())
-    }
-
-    /// Claims the response at `version` and writes the changes; `false` when another write
-    /// came first.
-    async fn claim_and_write(
-        &self,
-        changes: &AnswerChanges,
-        current_page: Option<i64>,
-        now: i64,
-        version: i64,
-    ) -> StoreResult<bool> {
-        let mut tx = self.begin_write().await?;
-        // Claims the row: on PostgreSQL this also locks it until commit.
-        let claimed = sqlx::query(CLAIM_FOR_SAVE)
-            .bind(changes.response_id)
-            .bind(current_page)
-            .bind(now)
-            .bind(version)
-            .execute(&mut *tx)
-            .await?;
-        if claimed.rows_affected() == 0 {
-            return Ok(false);
-        }
-        changes.write(&mut tx).await?;
-        tx.commit().await?;
-        Ok(true)
     }
 
     /// Submits a draft whose answers are complete. Idempotent: a response that is already
@@ -322,40 +289,6 @@ const SAVED_ANSWERS: &str = "SELECT question_id, row_code, value FROM answer WHE
 const CLAIM_FOR_SAVE: &str = "UPDATE response SET status = 'draft', current_page = COALESCE($2, current_page), updated_at = $3,
         started_at = COALESCE(started_at, $3), version = version + 1
      WHERE id = $1 AND version = $4 AND status IN ('invited', 'draft')";
-
-/// A page save on the SQLite writer thread: read, update and write in one transaction.
-fn save_sqlite(
-    tx: Tx<'_>,
-    response_id: i64,
-    only_at: Option<i64>,
-    questionnaire: &StoredQuestionnaire,
-    current_page: Option<i64>,
-    posted: &[(String, Answer)],
-) -> StoreResult<(PageSave, Answers)> {
-    let id = [Param::Int(response_id)];
-    let version = tx.query(SAVED_VERSION, &id, |row| row.get::<_, i64>(0))?.into_iter().next();
-    let Some(version) = version else { return Err(already_submitted().into()) };
-    if only_at.is_some_and(|v| v != version) {
-        return Err(stale_save().into());
-    }
-    let mut before = Answers::new();
-    let rows = tx.query(SAVED_ANSWERS, &id, |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?, row.get::<_, String>(2)?))
-    })?;
-    for (question_id, row_code, value) in rows {
-        add_stored(&mut before, questionnaire, question_id, &row_code, value);
-    }
-    let after = with_page_saved(before.clone(), posted, &questionnaire.questionnaire);
-    let now = now_ms();
-    let changes = plan_changes(response_id, questionnaire, &before, &after);
-    tx.execute(
-        CLAIM_FOR_SAVE,
-        &[id[0].clone(), current_page.into(), Param::Int(now), Param::Int(version)],
-    )?;
-    tx.write(&changes.writes())?;
-    tx.commit()?;
-    Ok((PageSave { updated_at: now, version: version + 1 }, after))
-}
 
 fn already_submitted() -> AppError {
     AppError::Conflict(
@@ -469,7 +402,7 @@ impl AnswerChanges {
                 params: vec![id()],
             });
             writes.push(Write::Rows {
-                insert: INSERT_ANSWER,
+                insert: INSERT_ANSWER.into(),
                 width: 5,
                 rows: self.rows.iter().cloned().flat_map(answer_cells).collect(),
                 // Well below SQLite's limit of bound parameters.
