@@ -7,7 +7,7 @@ use crate::dashboard::HeatCell;
 use crate::locale::{days_in_month, format_decimal, format_percent};
 use crate::number::parse_number;
 use crate::reference::{municipality, MUNICIPALITIES};
-use crate::staff::{FormProblems, Principal};
+use crate::staff::Principal;
 use crate::stats::{Figure, QuestionFigures, Share, MEAN_PLACES, PERCENT_PLACES};
 use crate::validation::FieldError;
 use serde::{Deserialize, Serialize};
@@ -704,6 +704,12 @@ impl EvidenceSnapshot {
         href
     }
 
+    /// The length of its bar in a chart: the share in percent, for values that are shares (a
+    /// mean has no common scale, so it is written, not drawn).
+    pub fn bar_percent(&self) -> Option<f64> {
+        self.value.filter(|_| self.value_text.contains('%')).map(|v| v.clamp(0.0, 100.0))
+    }
+
     /// One line naming the figure: "Frage – Eintrag, Ansicht".
     pub fn describe(&self) -> String {
         let mut what = self.question_text.clone();
@@ -862,11 +868,6 @@ pub struct ConceptPage {
     pub themes: Vec<ConceptTheme>,
     /// Local date of the document, e.g. "03.12.2026".
     pub as_of: String,
-}
-
-/// Problems of a form shown on a workspace, with which form they belong to.
-pub fn problems(values: Vec<(String, String)>, errors: Vec<FieldError>) -> FormProblems {
-    FormProblems { values, errors }
 }
 
 /// A figure's value as the dashboard shows it, ready to become evidence.

@@ -303,6 +303,41 @@ async fn the_whole_path(app: TestApp) {
     }
     assert!(!html.contains("concept-test-"), "nothing of a response");
 
+    // The same as an editable Word file: its main part holds the chapters.
+    let r = app
+        .client
+        .get(format!("{}/konzept/integrationskonzept.docx", app.base))
+        .header("cookie", &other.cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status().as_u16(), 200);
+    assert_eq!(
+        r.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    );
+    let bytes = r.bytes().await.unwrap().to_vec();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut document = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("word/document.xml").unwrap(),
+        &mut document,
+    )
+    .unwrap();
+    for shown in [
+        "Integrationskonzept Kreis Kleve",
+        "Erste Fassung",
+        "Sprachbildung in Kitas stärken",
+        "Rucksack KiTa in Goch und Kleve",
+        "in Umsetzung",
+        "Mittelwert 4,50 (n = 6)",
+        "w:pStyle w:val=\"Heading1\"",
+    ] {
+        assert!(document.contains(shown), "{shown}: {document}");
+    }
+    let r = app.get("/konzept/integrationskonzept.docx").await;
+    assert_eq!(r.status().as_u16(), 303, "signed out: to the sign-in");
+
     // Every change is in the audit log.
     let audited = app
         .count("SELECT COUNT(*) FROM audit_log WHERE action IN ('Beleg übernommen', 'Befund angelegt', 'Befund geändert', 'Ziel angelegt', 'Maßnahme angelegt', 'Fortschritt notiert', 'Indikator angelegt', 'Indikatorwert erfasst')")

@@ -70,6 +70,40 @@ fn Bars(id: String, shares: Vec<Share>, n: u64) -> impl IntoView {
     }
 }
 
+/// The key figures of a chapter of the integration concept: its evidence, shares as bars,
+/// every value written beside its bar.
+#[component]
+pub fn KeyFigures(id: String, evidence: Vec<domain::concept::EvidenceView>) -> impl IntoView {
+    let title_id = format!("{id}-titel");
+    let labelled_by = title_id.clone();
+    let alternative = format!(
+        "Balkendiagramm der Kennzahlen. {}",
+        evidence
+            .iter()
+            .map(|e| format!("{}: {}", e.snapshot.describe(), e.snapshot.value_text))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    view! {
+        <div class="chart" role="img" aria-labelledby=labelled_by>
+            <span class="visually-hidden" id=title_id>{alternative}</span>
+            {evidence.into_iter().map(|e| {
+                let s = e.snapshot;
+                view! {
+                    <div class="chart-row">
+                        <span class="chart-label">{s.describe()}</span>
+                        {match s.bar_percent() {
+                            Some(width) => bar(vec![(0.0, width, PALETTE[0])]).into_any(),
+                            None => view! { <span></span> }.into_any(),
+                        }}
+                        <span class="chart-value">{s.value_text.clone()}</span>
+                    </div>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
 /// One stacked bar per matrix row over the columns.
 #[component]
 fn StackedBars(id: String, columns: Vec<domain::Choice>, rows: Vec<MatrixRow>) -> impl IntoView {

@@ -3,6 +3,7 @@
 //! members change the themes of their working groups, administrators every theme. Every
 //! change is audited.
 
+pub mod docx;
 pub(crate) mod store;
 
 use crate::now_ms;
@@ -246,6 +247,11 @@ impl Staff {
         let rows = self.store.concept_rows().await?;
         let as_of = format_time(now_ms()).split(',').next().unwrap_or_default().to_string();
         Ok(ConceptPage { me: principal.clone(), themes: chapters(rows, &themes), as_of })
+    }
+
+    /// The whole concept as an editable Word file.
+    pub async fn concept_docx(&self, principal: &Principal) -> Result<Vec<u8>, AppError> {
+        docx::concept_docx(&self.concept_page(principal).await?)
     }
 
     /// A theme's workspace; everyone signed in reads it, its working group changes it.

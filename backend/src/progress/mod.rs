@@ -26,17 +26,18 @@ impl Staff {
         page: u32,
     ) -> Result<ProgressPage, AppError> {
         require_admin(principal)?;
-        let overview = self.questionnaires_page(principal).await?;
-        let summary = match questionnaire_id {
-            Some(id) => overview.questionnaires.iter().find(|q| q.id == id),
-            None => overview
-                .questionnaires
+        // The list without response counts: those of the one shown are counted alone.
+        let questionnaires = self.questionnaire_summaries().await?;
+        let mut summary = match questionnaire_id {
+            Some(id) => questionnaires.iter().find(|q| q.id == id),
+            None => questionnaires
                 .iter()
                 .find(|q| q.status == QuestionnaireStatus::Open)
-                .or(overview.questionnaires.first()),
+                .or(questionnaires.first()),
         }
         .cloned()
         .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+        summary.responses = self.store.response_count(summary.id).await?;
         let by_municipality = self.store.progress_by_municipality(summary.id).await?;
         let awaiting_review = self.store.awaiting_review(summary.id).await?;
         let by_kind = self.store.progress_by_kind(summary.id).await?;
@@ -86,8 +87,7 @@ impl Staff {
             .collect();
         Ok(ProgressPage {
             me: principal.clone(),
-            questionnaires: overview
-                .questionnaires
+            questionnaires: questionnaires
                 .iter()
                 .map(|q| QuestionnaireChoice {
                     id: q.id,

@@ -33,8 +33,19 @@ impl Staff {
         principal: &Principal,
     ) -> Result<QuestionnairesPage, AppError> {
         require_admin(principal)?;
-        let mut list = Vec::new();
         let counts = self.store.response_counts().await?;
+        let mut questionnaires = self.questionnaire_summaries().await?;
+        for q in &mut questionnaires {
+            q.responses = counts.get(&q.id).copied().unwrap_or(0);
+        }
+        Ok(QuestionnairesPage { me: principal.clone(), questionnaires })
+    }
+
+    /// Every questionnaire with its size, without counting responses (which reads them all).
+    pub(crate) async fn questionnaire_summaries(
+        &self,
+    ) -> Result<Vec<QuestionnaireSummary>, AppError> {
+        let mut list = Vec::new();
         for row in self.store.questionnaire_rows().await? {
             let stored = self.store.questionnaire(row.id, row.revision).await?;
             list.push(QuestionnaireSummary {
@@ -45,10 +56,10 @@ impl Staff {
                 deadline: row.deadline,
                 themes: stored.questionnaire.themes.len(),
                 questions: stored.questionnaire.questions().count(),
-                responses: counts.get(&row.id).copied().unwrap_or(0),
+                responses: 0,
             });
         }
-        Ok(QuestionnairesPage { me: principal.clone(), questionnaires: list })
+        Ok(list)
     }
 
     /// Opens, closes or re-opens a questionnaire and sets its deadline (`YYYY-MM-DD` or empty).
@@ -81,8 +92,9 @@ impl Staff {
                 return Ok(refused(form, errors));
             }
         }
-        self.store.set_questionnaire_deadline(questionnaire_id, deadline.as_deref()).await?;
-        self.store.set_questionnaire_status(questionnaire_id, status).await?;
+        self.store
+            .set_questionnaire_status_and_deadline(questionnaire_id, status, deadline.as_deref())
+            .await?;
         let detail = format!(
             "Fragebogen Nr. {questionnaire_id}: {}{}",
             status.label(),

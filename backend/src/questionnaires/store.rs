@@ -388,6 +388,16 @@ impl Store {
             .collect()
     }
 
+    /// Responses and links of one questionnaire (revoked ones left out).
+    pub async fn response_count(&self, questionnaire_id: i64) -> StoreResult<i64> {
+        Ok(sqlx::query_scalar(
+            "SELECT COUNT(*) FROM response WHERE questionnaire_id = $1 AND status <> 'revoked'",
+        )
+        .bind(questionnaire_id)
+        .fetch_one(&self.read)
+        .await?)
+    }
+
     /// Responses and links per questionnaire (revoked ones left out). Reads every response:
     /// for the administration's list, not for every page.
     pub async fn response_counts(&self) -> StoreResult<HashMap<i64, i64>> {
@@ -398,17 +408,27 @@ impl Store {
     }
 
     /// Sets the deadline shown to respondents (or removes it).
-    pub async fn set_questionnaire_deadline(
+    /// Status and deadline in one statement, so that a questionnaire is never seen with one
+    /// changed and not the other, and its revision moves once.
+    pub async fn set_questionnaire_status_and_deadline(
         &self,
         id: i64,
+        status: QuestionnaireStatus,
         deadline: Option<&str>,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE questionnaire SET deadline = $2, revision = revision + 1, updated_at = $3 WHERE id = $1")
-            .bind(id)
-            .bind(deadline)
-            .bind(now_ms())
-            .execute(&self.write)
-            .await?;
+        let done = sqlx::query(
+            "UPDATE questionnaire SET status = $2, deadline = $3, revision = revision + 1,
+             updated_at = $4 WHERE id = $1",
+        )
+        .bind(id)
+        .bind(status.as_str())
+        .bind(deadline)
+        .bind(now_ms())
+        .execute(&self.write)
+        .await?;
+        if done.rows_affected() == 0 {
+            return Err(AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()).into());
+        }
         Ok(())
     }
 }

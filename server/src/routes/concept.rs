@@ -2,11 +2,13 @@
 //! dashboards, findings, goals, measures with their notes and indicators. Each post goes back
 //! to the page it came from, with its notice or its form's problems.
 
-use crate::http::extract::{one_problem, CsrfForm};
+use crate::http::extract::{one_problem, CsrfForm, Staffer};
 use crate::http::{AppState, HttpError};
 use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue};
+use axum::response::IntoResponse;
 use axum::response::Response;
-use axum::routing::post;
+use axum::routing::{get, post};
 use axum::Router;
 use backend::concept::Item;
 use domain::concept::{
@@ -18,6 +20,7 @@ use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/konzept/integrationskonzept.docx", get(concept_docx))
         .route("/konzept/{thema}/einleitung", post(save_introduction))
         .route("/konzept/belege", post(take_heat_evidence))
         .route("/konzept/{thema}/belege", post(take_evidence))
@@ -298,4 +301,26 @@ async fn delete_indicator(
     let target = (theme.as_str(), Item::Indicator, indicator, form.revision.unwrap_or(0));
     let back = format!("{}#indikatoren", measure_page(&theme, id));
     delete(&state, &staffer, target, back, "Der Indikator wurde gelöscht.").await
+}
+
+/// The concept as a Word file to finish the council paper in an office suite.
+async fn concept_docx(
+    staffer: Staffer,
+    State(state): State<AppState>,
+) -> Result<Response, HttpError> {
+    let bytes = state.staff.concept_docx(&staffer.principal).await?;
+    let mut response = bytes.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_static("attachment; filename=\"integrationskonzept.docx\""),
+    );
+    Ok(response)
 }

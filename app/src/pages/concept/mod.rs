@@ -8,6 +8,7 @@ mod fns;
 use crate::components::admin::{
     AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextArea, TextField,
 };
+use crate::components::figures::KeyFigures;
 use crate::components::{loaded, Loading};
 use crate::pages::param;
 use domain::concept::{
@@ -19,6 +20,16 @@ use domain::staff::{Flash, FormProblems};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+
+/// A form's problems for its error summary, linking to the form's own fields: forms that stand
+/// several on a page prefix their field ids with the form's id.
+fn linked(problems: &FormProblems, form_id: &str) -> FormProblems {
+    let mut scoped = problems.clone();
+    for error in &mut scoped.errors {
+        error.field_id = format!("{form_id}-{}", error.field_id);
+    }
+    scoped
+}
 
 fn workspace_href(theme: &str) -> String {
     format!("/konzept/{theme}")
@@ -45,7 +56,7 @@ fn EvidenceItem(evidence: EvidenceView) -> impl IntoView {
 #[component]
 fn DeleteForm(action: String, revision: i64, csrf: String, label: String) -> impl IntoView {
     view! {
-        <form method="post" action=action class="inline-form">
+        <form method="post" novalidate action=action class="inline-form">
             <Csrf token=csrf/>
             <input type="hidden" name=fields::REVISION value=revision.to_string()/>
             <button type="submit" class="button secondary">{label}</button>
@@ -192,8 +203,8 @@ pub fn WorkspacePage() -> impl IntoView {
                             <h2 id="einleitung-titel">"Einleitung"</h2>
                             {if can_edit {
                                 view! {
-                                    <FormErrors problems=intro.clone()/>
-                                    <form method="post" action=format!("/konzept/{code}/einleitung")>
+                                    <FormErrors problems=linked(&intro, "einleitung")/>
+                                    <form method="post" novalidate action=format!("/konzept/{code}/einleitung")>
                                         <Csrf token=csrf.clone()/>
                                         <input type="hidden" name=fields::REVISION value=t.introduction_revision.to_string()/>
                                         <TextArea id="einleitung-text".to_string() name=fields::TEXT label="Einleitung des Kapitels" value=intro_text error=intro.error(fields::TEXT) rows=6
@@ -257,8 +268,8 @@ pub fn WorkspacePage() -> impl IntoView {
                                                     {can_edit.then(|| view! {
                                                         <details open=open>
                                                             <summary>"Befund bearbeiten"</summary>
-                                                            <FormErrors problems=problems.clone()/>
-                                                            <form method="post" action=format!("/konzept/{code}/befunde/{}", f.id)>
+                                                            <FormErrors problems=linked(&problems, &form_id)/>
+                                                            <form method="post" novalidate action=format!("/konzept/{code}/befunde/{}", f.id)>
                                                                 <Csrf token=csrf.clone()/>
                                                                 <FindingFields form_id=form_id.clone() problems=problems finding=Some(f.clone()) evidence=t.evidence.clone()/>
                                                                 <button type="submit" class="button primary">"Befund speichern"</button>
@@ -273,9 +284,9 @@ pub fn WorkspacePage() -> impl IntoView {
                                 }.into_any()
                             }}
                             {can_edit.then(|| view! {
-                                <h3 id="befund-neu-titel">"Neuer Befund"</h3>
-                                <FormErrors problems=new_finding.clone()/>
-                                <form method="post" action=format!("/konzept/{code}/befunde") aria-labelledby="befund-neu-titel">
+                                <h3 id="befund-neu-ueberschrift">"Neuer Befund"</h3>
+                                <FormErrors problems=linked(&new_finding, "befund-neu")/>
+                                <form method="post" novalidate action=format!("/konzept/{code}/befunde") aria-labelledby="befund-neu-ueberschrift">
                                     <Csrf token=csrf.clone()/>
                                     <FindingFields form_id="befund-neu".to_string() problems=new_finding finding=None evidence=t.evidence.clone()/>
                                     <button type="submit" class="button primary">"Befund hinzufügen"</button>
@@ -299,8 +310,8 @@ pub fn WorkspacePage() -> impl IntoView {
                                                 <p><a class="button secondary" href=format!("/konzept/{code}/massnahme/neu?ziel={}", g.id)>"Neue Maßnahme zu diesem Ziel"<span class="visually-hidden">{format!(": {}", g.title)}</span></a></p>
                                                 <details open=open>
                                                     <summary>"Ziel bearbeiten"<span class="visually-hidden">{format!(": {}", g.title)}</span></summary>
-                                                    <FormErrors problems=problems.clone()/>
-                                                    <form method="post" action=format!("/konzept/{code}/ziele/{}", g.id)>
+                                                    <FormErrors problems=linked(&problems, &form_id)/>
+                                                    <form method="post" novalidate action=format!("/konzept/{code}/ziele/{}", g.id)>
                                                         <Csrf token=csrf.clone()/>
                                                         <GoalFields form_id=form_id.clone() problems=problems goal=Some(g.clone())/>
                                                         <button type="submit" class="button primary">"Ziel speichern"</button>
@@ -313,9 +324,9 @@ pub fn WorkspacePage() -> impl IntoView {
                                 }).collect_view().into_any()
                             }}
                             {can_edit.then(|| view! {
-                                <h3 id="ziel-neu-titel">"Neues Ziel"</h3>
-                                <FormErrors problems=new_goal.clone()/>
-                                <form method="post" action=format!("/konzept/{code}/ziele") aria-labelledby="ziel-neu-titel">
+                                <h3 id="ziel-neu-ueberschrift">"Neues Ziel"</h3>
+                                <FormErrors problems=linked(&new_goal, "ziel-neu")/>
+                                <form method="post" novalidate action=format!("/konzept/{code}/ziele") aria-labelledby="ziel-neu-ueberschrift">
                                     <Csrf token=csrf.clone()/>
                                     <GoalFields form_id="ziel-neu".to_string() problems=new_goal goal=None/>
                                     <button type="submit" class="button primary">"Ziel hinzufügen"</button>
@@ -524,7 +535,7 @@ pub fn MeasurePage() -> impl IntoView {
                         {if p.can_edit {
                             view! {
                                 <FormErrors problems=problems.clone()/>
-                                <form method="post" action=action>
+                                <form method="post" novalidate action=action>
                                     <Csrf token=csrf.clone()/>
                                     <MeasureFields problems=problems measure=measure.clone() goals=goals goal=goal/>
                                     <button type="submit" class="button primary">"Maßnahme speichern"</button>
@@ -551,7 +562,7 @@ pub fn MeasurePage() -> impl IntoView {
                                     <h2 id="verlauf-titel">"Verlauf"</h2>
                                     {p.can_edit.then(|| view! {
                                         <FormErrors problems=note.clone()/>
-                                        <form method="post" action=format!("/konzept/{code}/massnahmen/{}/notizen", m.id)>
+                                        <form method="post" novalidate action=format!("/konzept/{code}/massnahmen/{}/notizen", m.id)>
                                             <Csrf token=csrf.clone()/>
                                             <TextField id="datum".to_string() name=fields::DATE label="Datum" input_type="date" value=note.value(fields::DATE) error=note.error(fields::DATE) required=true/>
                                             <TextArea id="text".to_string() name=fields::TEXT label="Was ist geschehen?" value=note.value(fields::TEXT) error=note.error(fields::TEXT) required=true rows=3/>
@@ -581,8 +592,8 @@ pub fn MeasurePage() -> impl IntoView {
                                                 <h3 id=format!("{form_id}-h")>{i.name.clone()}</h3>
                                                 <IndicatorFacts indicator=i.clone() theme=t.clone()/>
                                                 {p.can_edit.then(|| view! {
-                                                    <FormErrors problems=value_problems.clone()/>
-                                                    <form method="post" action=format!("{base}/werte") class="inline-fields">
+                                                    <FormErrors problems=linked(&value_problems, &format!("wert-{}", i.id))/>
+                                                    <form method="post" novalidate action=format!("{base}/werte") class="inline-fields">
                                                         <Csrf token=csrf.clone()/>
                                                         <fieldset>
                                                             <legend>{format!("Neuer Wert für „{}“", i.name)}</legend>
@@ -593,8 +604,8 @@ pub fn MeasurePage() -> impl IntoView {
                                                     </form>
                                                     <details open=open>
                                                         <summary>"Indikator bearbeiten"<span class="visually-hidden">{format!(": {}", i.name)}</span></summary>
-                                                        <FormErrors problems=problems.clone()/>
-                                                        <form method="post" action=base.clone()>
+                                                        <FormErrors problems=linked(&problems, &form_id)/>
+                                                        <form method="post" novalidate action=base.clone()>
                                                             <Csrf token=csrf.clone()/>
                                                             <IndicatorFields form_id=form_id.clone() problems=problems indicator=Some(i.clone()) evidence=t.evidence.clone()/>
                                                             <button type="submit" class="button primary">"Indikator speichern"</button>
@@ -607,9 +618,9 @@ pub fn MeasurePage() -> impl IntoView {
                                     }).collect_view()}
                                     {m.indicators.is_empty().then(|| view! { <p>"Noch keine Indikatoren."</p> })}
                                     {p.can_edit.then(|| view! {
-                                        <h3 id="indikator-neu-titel">"Neuer Indikator"</h3>
-                                        <FormErrors problems=new_indicator.clone()/>
-                                        <form method="post" action=format!("/konzept/{code}/massnahmen/{}/indikatoren", m.id) aria-labelledby="indikator-neu-titel">
+                                        <h3 id="indikator-neu-ueberschrift">"Neuer Indikator"</h3>
+                                        <FormErrors problems=linked(&new_indicator, "indikator-neu")/>
+                                        <form method="post" novalidate action=format!("/konzept/{code}/massnahmen/{}/indikatoren", m.id) aria-labelledby="indikator-neu-ueberschrift">
                                             <Csrf token=csrf.clone()/>
                                             <IndicatorFields form_id="indikator-neu".to_string() problems=new_indicator indicator=None evidence=t.evidence.clone()/>
                                             <button type="submit" class="button primary">"Indikator hinzufügen"</button>
@@ -640,6 +651,7 @@ fn Chapter(theme: ConceptTheme) -> impl IntoView {
             <h3>"Kennzahlen"</h3>
             {if t.evidence.is_empty() { view! { <p>"Keine Kennzahlen übernommen."</p> }.into_any() } else {
                 view! {
+                    <KeyFigures id=format!("kennzahlen-{code}") evidence=t.evidence.clone()/>
                     <table class="data">
                         <caption>{format!("Kennzahlen aus der Bedarfs- und Bestandsanalyse: {}", t.title)}</caption>
                         <thead><tr><th scope="col">"Wert"</th><th scope="col">"Was"</th><th scope="col">"Stand"</th></tr></thead>
@@ -680,6 +692,7 @@ pub fn ConceptPage() -> impl IntoView {
                     <h1>{format!("Integrationskonzept {}", domain::reference::COUNTY_NAME)}</h1>
                     <p class="lead">{format!("Handlungsfelder, Befunde, Ziele und Maßnahmen. Stand: {}", p.as_of)}</p>
                     <p class="hint no-print">"Zum Drucken oder Speichern als PDF nutzen Sie die Druckfunktion des Browsers: Jedes Handlungsfeld beginnt auf einer neuen Seite."</p>
+                    <p class="downloads no-print"><a href="/konzept/integrationskonzept.docx" download="">"Als Word-Datei (DOCX) zum Weiterbearbeiten herunterladen"</a></p>
                     <nav class="toc" aria-labelledby="inhalt-titel">
                         <h2 id="inhalt-titel">"Inhalt"</h2>
                         <ol>
