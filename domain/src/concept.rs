@@ -173,10 +173,31 @@ fn optional_number(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
+    optional_parsed(typed, field, label, false, errors)
+}
+
+/// An amount of euros: a point before three digits groups thousands, as Germans write
+/// amounts ("12.500" is twelve thousand five hundred, not twelve and a half).
+fn optional_euros(
+    typed: &str,
+    field: &str,
+    label: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<f64> {
+    optional_parsed(typed, field, label, true, errors)
+}
+
+fn optional_parsed(
+    typed: &str,
+    field: &str,
+    label: &str,
+    grouped: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<f64> {
     if typed.trim().is_empty() {
         return None;
     }
-    let value = parse_number(typed, false);
+    let value = parse_number(typed, grouped);
     if value.is_none() {
         errors.push(FieldError::new(
             field,
@@ -411,18 +432,18 @@ impl MeasureForm {
                 errors.push(FieldError::new(fields::ENDS, "Ende: Das Ende liegt vor dem Beginn."));
             }
         }
-        let budget_cents =
-            match optional_number(&self.budget, fields::BUDGET, "Budget", &mut errors) {
-                Some(euros) if !(0.0..=MAX_BUDGET_EUR).contains(&euros) => {
-                    errors.push(FieldError::new(
-                        fields::BUDGET,
-                        "Budget: Bitte geben Sie einen Betrag ab 0 Euro an.",
-                    ));
-                    None
-                }
-                Some(euros) => Some((euros * 100.0).round() as i64),
-                None => None,
-            };
+        let budget_cents = match optional_euros(&self.budget, fields::BUDGET, "Budget", &mut errors)
+        {
+            Some(euros) if !(0.0..=MAX_BUDGET_EUR).contains(&euros) => {
+                errors.push(FieldError::new(
+                    fields::BUDGET,
+                    "Budget: Bitte geben Sie einen Betrag ab 0 Euro an.",
+                ));
+                None
+            }
+            Some(euros) => Some((euros * 100.0).round() as i64),
+            None => None,
+        };
         let status = MeasureStatus::parse(self.status.trim()).unwrap_or_else(|| {
             errors
                 .push(FieldError::new(fields::STATUS, "Bitte wählen Sie den Stand der Maßnahme."));
@@ -1007,6 +1028,18 @@ mod tests {
         assert_eq!(command.budget_cents, Some(1_250_050));
         assert_eq!(command.status, MeasureStatus::InProgress);
         assert!(!command.county_wide);
+    }
+
+    #[test]
+    fn budgets_are_read_as_germans_write_amounts() {
+        let budget = |typed: &str| MeasureForm { budget: typed.into(), ..measure_form() }.check();
+        // The form's own hint: "12.500 oder 12.500,50".
+        assert_eq!(budget("12.500").unwrap().budget_cents, Some(1_250_000));
+        assert_eq!(budget("12.500,50").unwrap().budget_cents, Some(1_250_050));
+        assert_eq!(budget("12500").unwrap().budget_cents, Some(1_250_000));
+        assert_eq!(budget("12,5").unwrap().budget_cents, Some(1_250));
+        assert_eq!(budget("12.5").unwrap().budget_cents, Some(1_250));
+        assert_eq!(budget("1.2.3").unwrap_err()[0].field_id, "budget");
     }
 
     #[test]
