@@ -757,12 +757,24 @@ pub struct NoteView {
     pub noted_on: String,
     pub text: String,
     pub author: String,
+    /// When it was written down (ms, UTC), which may be long after `noted_on`.
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorValueView {
     pub measured_on: String,
     pub value: f64,
+    /// When it was recorded (ms, UTC).
+    pub created_at: i64,
+}
+
+/// A measure's status from a moment on: the first is the status it was created with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// ms, UTC
+    pub at: i64,
+    pub status: MeasureStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -804,10 +816,14 @@ pub struct MeasureView {
     pub ends_on: Option<String>,
     pub budget_cents: Option<i64>,
     pub status: MeasureStatus,
+    /// Oldest first, beginning with the status it was created with.
+    pub status_history: Vec<StatusChange>,
     /// Newest first.
     pub notes: Vec<NoteView>,
     pub indicators: Vec<IndicatorView>,
     pub revision: i64,
+    /// ms, UTC
+    pub created_at: i64,
 }
 
 impl MeasureView {
