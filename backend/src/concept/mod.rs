@@ -3,6 +3,8 @@
 //! members change the themes of their working groups, administrators every theme. Every
 //! change is audited.
 
+pub mod catalogue_csv;
+mod report;
 pub(crate) mod store;
 
 use crate::now_ms;
