@@ -68,6 +68,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/auswertung/bericht") view=pages::dashboards::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/:thema") view=pages::dashboards::ThemeDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept") view=pages::concept::ConceptPage ssr=SsrMode::Async/>
+                    <Route path=path!("/konzept/sachstand") view=pages::concept::StatusReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept/:thema") view=pages::concept::WorkspacePage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept/:thema/massnahme/:id") view=pages::concept::MeasurePage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/export") view=pages::exports::ExportPage ssr=SsrMode::Async/>

@@ -173,10 +173,31 @@ fn optional_number(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
+    optional_parsed(typed, field, label, false, errors)
+}
+
+/// An amount of euros: a point before three digits groups thousands, as Germans write
+/// amounts ("12.500" is twelve thousand five hundred, not twelve and a half).
+fn optional_euros(
+    typed: &str,
+    field: &str,
+    label: &str,
+    errors: &mut Vec<FieldError>,
+) -> Option<f64> {
+    optional_parsed(typed, field, label, true, errors)
+}
+
+fn optional_parsed(
+    typed: &str,
+    field: &str,
+    label: &str,
+    grouped: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<f64> {
     if typed.trim().is_empty() {
         return None;
     }
-    let value = parse_number(typed, false);
+    let value = parse_number(typed, grouped);
     if value.is_none() {
         errors.push(FieldError::new(
             field,
@@ -411,18 +432,18 @@ impl MeasureForm {
                 errors.push(FieldError::new(fields::ENDS, "Ende: Das Ende liegt vor dem Beginn."));
             }
         }
-        let budget_cents =
-            match optional_number(&self.budget, fields::BUDGET, "Budget", &mut errors) {
-                Some(euros) if !(0.0..=MAX_BUDGET_EUR).contains(&euros) => {
-                    errors.push(FieldError::new(
-                        fields::BUDGET,
-                        "Budget: Bitte geben Sie einen Betrag ab 0 Euro an.",
-                    ));
-                    None
-                }
-                Some(euros) => Some((euros * 100.0).round() as i64),
-                None => None,
-            };
+        let budget_cents = match optional_euros(&self.budget, fields::BUDGET, "Budget", &mut errors)
+        {
+            Some(euros) if !(0.0..=MAX_BUDGET_EUR).contains(&euros) => {
+                errors.push(FieldError::new(
+                    fields::BUDGET,
+                    "Budget: Bitte geben Sie einen Betrag ab 0 Euro an.",
+                ));
+                None
+            }
+            Some(euros) => Some((euros * 100.0).round() as i64),
+            None => None,
+        };
         let status = MeasureStatus::parse(self.status.trim()).unwrap_or_else(|| {
             errors
                 .push(FieldError::new(fields::STATUS, "Bitte wählen Sie den Stand der Maßnahme."));
@@ -742,12 +763,24 @@ pub struct NoteView {
     pub noted_on: String,
     pub text: String,
     pub author: String,
+    /// When it was written down (ms, UTC), which may be long after `noted_on`.
+    pub created_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorValueView {
     pub measured_on: String,
     pub value: f64,
+    /// When it was recorded (ms, UTC).
+    pub created_at: i64,
+}
+
+/// A measure's status from a moment on: the first is the status it was created with.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StatusChange {
+    /// ms, UTC
+    pub at: i64,
+    pub status: MeasureStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -789,10 +822,14 @@ pub struct MeasureView {
     pub ends_on: Option<String>,
     pub budget_cents: Option<i64>,
     pub status: MeasureStatus,
+    /// Oldest first, beginning with the status it was created with.
+    pub status_history: Vec<StatusChange>,
     /// Newest first.
     pub notes: Vec<NoteView>,
     pub indicators: Vec<IndicatorView>,
     pub revision: i64,
+    /// ms, UTC
+    pub created_at: i64,
 }
 
 impl MeasureView {
@@ -1008,6 +1045,18 @@ mod tests {
         assert_eq!(command.budget_cents, Some(1_250_050));
         assert_eq!(command.status, MeasureStatus::InProgress);
         assert!(!command.county_wide);
+    }
+
+    #[test]
+    fn budgets_are_read_as_germans_write_amounts() {
+        let budget = |typed: &str| MeasureForm { budget: typed.into(), ..measure_form() }.check();
+        // The form's own hint: "12.500 oder 12.500,50".
+        assert_eq!(budget("12.500").unwrap().budget_cents, Some(1_250_000));
+        assert_eq!(budget("12.500,50").unwrap().budget_cents, Some(1_250_050));
+        assert_eq!(budget("12500").unwrap().budget_cents, Some(1_250_000));
+        assert_eq!(budget("12,5").unwrap().budget_cents, Some(1_250));
+        assert_eq!(budget("12.5").unwrap().budget_cents, Some(1_250));
+        assert_eq!(budget("1.2.3").unwrap_err()[0].field_id, "budget");
     }
 
     #[test]

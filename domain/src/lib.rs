@@ -7,6 +7,7 @@ pub mod answers;
 pub mod builder;
 pub mod clock;
 pub mod concept;
+pub mod concept_report;
 pub mod county_map;
 pub mod dashboard;
 pub mod default_questionnaire;

@@ -132,7 +132,8 @@ fn is_private(path: &str) -> bool {
             || path.starts_with(&format!("{prefix}/"))
             || path.starts_with(&format!("{prefix}?"))
     };
-    path.starts_with("/f/") || ["/verwaltung", "/auswertung", "/konto"].iter().any(|p| under(p))
+    path.starts_with("/f/")
+        || ["/verwaltung", "/auswertung", "/konzept", "/konto"].iter().any(|p| under(p))
 }
 
 pub async fn no_store_for_private_pages(request: Request<Body>, next: Next) -> Response {
@@ -195,6 +196,8 @@ mod tests {
             "/verwaltung/konten",
             "/auswertung",
             "/auswertung/fbs",
+            "/konzept",
+            "/konzept/sachstand",
             "/konto/passwort",
         ] {
             assert!(is_private(p), "{p}");
@@ -206,6 +209,7 @@ mod tests {
             "/datenschutz",
             "/pkg/app.js",
             "/verwaltungen",
+            "/konzepte",
         ] {
             assert!(!is_private(p), "{p}");
         }

@@ -3,7 +3,9 @@
 //! members change the themes of their working groups, administrators every theme. Every
 //! change is audited.
 
+pub mod catalogue_csv;
 pub mod docx;
+mod report;
 pub(crate) mod store;
 
 use crate::now_ms;
@@ -12,7 +14,7 @@ use domain::concept::{
     fields, shown_heat_value, shown_values, ConceptPage, ConceptTheme, EvidenceForm,
     EvidenceSnapshot, EvidenceView, FindingForm, FindingView, GoalForm, GoalView, IndicatorForm,
     IndicatorValueForm, IndicatorValueView, IndicatorView, IntroductionForm, MeasureForm,
-    MeasureView, NoteForm, NoteView, WorkspacePage, STALE_MESSAGE,
+    MeasureView, NoteForm, NoteView, StatusChange, WorkspacePage, STALE_MESSAGE,
 };
 use domain::locale::format_time;
 use domain::reference::{municipality, MUNICIPALITIES};
@@ -139,6 +141,12 @@ fn measure_view(rows: &ConceptRows, m: &store::MeasureRow) -> MeasureView {
         ends_on: m.ends_on.clone(),
         budget_cents: m.budget_cents,
         status: m.status,
+        status_history: rows
+            .statuses
+            .iter()
+            .filter(|s| s.measure_id == m.id)
+            .map(|s| StatusChange { at: s.at, status: s.status })
+            .collect(),
         notes: rows
             .notes
             .iter()
@@ -147,6 +155,7 @@ fn measure_view(rows: &ConceptRows, m: &store::MeasureRow) -> MeasureView {
                 noted_on: n.noted_on.clone(),
                 text: n.text.clone(),
                 author: n.author.clone(),
+                created_at: n.created_at,
             })
             .collect(),
         indicators: rows
@@ -169,12 +178,14 @@ fn measure_view(rows: &ConceptRows, m: &store::MeasureRow) -> MeasureView {
                     .map(|v| IndicatorValueView {
                         measured_on: v.measured_on.clone(),
                         value: v.value,
+                        created_at: v.created_at,
                     })
                     .collect(),
                 revision: i.revision,
             })
             .collect(),
         revision: m.revision,
+        created_at: m.created_at,
     }
 }
 

@@ -25,6 +25,8 @@ pub struct ConceptRows {
     pub measures: Vec<MeasureRow>,
     /// (measure, AGS)
     pub municipalities: Vec<(i64, String)>,
+    /// Every status a measure had, oldest first per measure.
+    pub statuses: Vec<StatusChangeRow>,
     pub notes: Vec<NoteRow>,
     pub indicators: Vec<IndicatorRow>,
     pub values: Vec<ValueRow>,
@@ -70,6 +72,14 @@ pub struct MeasureRow {
     pub budget_cents: Option<i64>,
     pub status: MeasureStatus,
     pub revision: i64,
+    pub created_at: i64,
+}
+
+#[derive(Debug)]
+pub struct StatusChangeRow {
+    pub measure_id: i64,
+    pub at: i64,
+    pub status: MeasureStatus,
 }
 
 #[derive(Debug)]
@@ -78,6 +88,7 @@ pub struct NoteRow {
     pub noted_on: String,
     pub text: String,
     pub author: String,
+    pub created_at: i64,
 }
 
 #[derive(Debug)]
@@ -99,6 +110,7 @@ pub struct ValueRow {
     pub indicator_id: i64,
     pub measured_on: String,
     pub value: f64,
+    pub created_at: i64,
 }
 
 /// What an edit found: written, or the item changed (or went) since the form was shown.
@@ -156,6 +168,7 @@ fn measure_row(row: &AnyRow) -> StoreResult<MeasureRow> {
         budget_cents: get(row, "budget_cents")?,
         status: get_code(row, "status", MeasureStatus::parse)?,
         revision: get(row, "revision")?,
+        created_at: get(row, "created_at")?,
     })
 }
 
@@ -233,7 +246,18 @@ impl Store {
         {
             rows.municipalities.push((get(&row, "measure_id")?, get(&row, "ags")?));
         }
-        for row in all("SELECT measure_id, noted_on, text, author FROM concept_note
+        for row in all("SELECT measure_id, at, status FROM concept_measure_status
+             ORDER BY measure_id, at, id")
+        .fetch_all(&mut *tx)
+        .await?
+        {
+            rows.statuses.push(StatusChangeRow {
+                measure_id: get(&row, "measure_id")?,
+                at: get(&row, "at")?,
+                status: get_code(&row, "status", MeasureStatus::parse)?,
+            });
+        }
+        for row in all("SELECT measure_id, noted_on, text, author, created_at FROM concept_note
              ORDER BY noted_on DESC, id DESC")
         .fetch_all(&mut *tx)
         .await?
@@ -243,13 +267,14 @@ impl Store {
                 noted_on: get(&row, "noted_on")?,
                 text: get(&row, "text")?,
                 author: get(&row, "author")?,
+                created_at: get(&row, "created_at")?,
             });
         }
         for row in all("SELECT * FROM concept_indicator ORDER BY id").fetch_all(&mut *tx).await? {
             rows.indicators.push(indicator_row(&row)?);
         }
-        for row in all("SELECT indicator_id, measured_on, value FROM concept_indicator_value
-             ORDER BY measured_on, id")
+        for row in all("SELECT indicator_id, measured_on, value, created_at
+             FROM concept_indicator_value ORDER BY measured_on, id")
         .fetch_all(&mut *tx)
         .await?
         {
@@ -257,6 +282,7 @@ impl Store {
                 indicator_id: get(&row, "indicator_id")?,
                 measured_on: get(&row, "measured_on")?,
                 value: get(&row, "value")?,
+                created_at: get(&row, "created_at")?,
             });
         }
         tx.commit().await?;

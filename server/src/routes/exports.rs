@@ -1,4 +1,5 @@
-//! The CSV downloads: the exports of `/verwaltung/export` and a dashboard's figures. The
+//! The CSV downloads: the exports of `/verwaltung/export`, a dashboard's figures and the
+//! integration concept's catalogue of measures. The
 //! export form sends a GET (a download changes nothing), so the link can be bookmarked; the
 //! file streams as the database is read.
 
@@ -10,14 +11,16 @@ use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use backend::csv_out::Dialect;
 use backend::exports::export_request_from_query;
-use domain::filter::parse_query;
+use domain::filter::{last_value, parse_query};
 use domain::staff::{Flash, FormProblems};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/verwaltung/export/datei", get(download))
         .route("/auswertung/{theme}/daten.csv", get(theme_csv))
+        .route("/konzept/massnahmen.csv", get(measure_catalogue))
 }
 
 async fn download(
@@ -52,6 +55,18 @@ async fn theme_csv(
 ) -> Result<Response, HttpError> {
     let query = query.as_deref().unwrap_or("");
     let (file_name, bytes) = state.staff.theme_csv(&staffer.principal, &theme, query).await?;
+    Ok(csv_response(&file_name, Body::from(bytes)))
+}
+
+/// The concept's measures, one row each, `dialekt=excel|standard` (Excel when missing).
+async fn measure_catalogue(
+    staffer: Staffer,
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, HttpError> {
+    let pairs = parse_query(query.as_deref().unwrap_or(""));
+    let dialect = last_value(&pairs, "dialekt").and_then(Dialect::parse).unwrap_or_default();
+    let (file_name, bytes) = state.staff.measure_catalogue_csv(&staffer.principal, dialect).await?;
     Ok(csv_response(&file_name, Body::from(bytes)))
 }
 

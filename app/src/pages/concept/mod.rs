@@ -1,9 +1,13 @@
 //! The integration concept: the document of all themes (`/konzept`), each theme's workspace for
 //! its working group (`/konzept/<thema>`: introduction, evidence, findings, goals and
-//! measures) and a measure's page with its timeline and indicators. Forms post to the server
-//! crate's `routes::concept`; people outside a theme's working group read it only.
+//! measures), a measure's page with its timeline and indicators, and the council's progress
+//! report (`/konzept/sachstand`). Forms post to the server crate's `routes::concept`; people
+//! outside a theme's working group read it only.
 
 mod fns;
+mod report;
+
+pub use report::StatusReportPage;
 
 use crate::components::admin::{
     AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors, TextArea, TextField,
@@ -693,6 +697,7 @@ pub fn ConceptPage() -> impl IntoView {
                     <p class="lead">{format!("Handlungsfelder, Befunde, Ziele und Maßnahmen. Stand: {}", p.as_of)}</p>
                     <p class="hint no-print">"Zum Drucken oder Speichern als PDF nutzen Sie die Druckfunktion des Browsers: Jedes Handlungsfeld beginnt auf einer neuen Seite."</p>
                     <p class="downloads no-print"><a href="/konzept/integrationskonzept.docx" download="">"Als Word-Datei (DOCX) zum Weiterbearbeiten herunterladen"</a></p>
+                    <p class="no-print"><a href="/konzept/sachstand">"Sachstandsbericht für den Ausschuss"</a>": Maßnahmen nach Stand, Änderungen seit einem Datum, Indikatoren und Zielwerte; mit dem Maßnahmenkatalog als CSV"</p>
                     <nav class="toc" aria-labelledby="inhalt-titel">
                         <h2 id="inhalt-titel">"Inhalt"</h2>
                         <ol>
