@@ -94,6 +94,23 @@ for (const script of [true, false]) {
       await expect(chapter).toContainText(goal);
       await expect(chapter).toContainText(`Rucksack KiTa in Goch (${tag})`);
       if (script) await expectAccessible(page, 'Integrationskonzept');
+
+      // The council's progress report: the measure is counted; a wrong date is named at its
+      // field; the catalogue downloads as CSV.
+      await page.getByRole('link', { name: 'Sachstandsbericht für den Ausschuss' }).click();
+      await expect(page).toHaveURL(/\/konzept\/sachstand$/);
+      await expect(page.locator('main, body').first()).toContainText(`Rucksack KiTa in Goch (${tag})`);
+      if (script) await expectAccessible(page, 'Sachstandsbericht');
+      await page.goto('/konzept/sachstand?seit=32.13.2026');
+      await expectErrorSummaryLinks(page, 1, /^#seit$/);
+      if (script) await expectAccessible(page, 'Sachstandsbericht mit falschem Datum');
+      if (script) {
+        const [download] = await Promise.all([
+          page.waitForEvent('download'),
+          page.getByRole('link', { name: /Excel \(Deutsch\)/ }).click(),
+        ]);
+        expect(download.suggestedFilename()).toBe('massnahmenkatalog_excel.csv');
+      }
     });
   });
 }

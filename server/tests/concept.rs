@@ -268,6 +268,19 @@ async fn the_whole_path(app: TestApp) {
         assert_eq!(location(&r), "/anmelden?abgelaufen=1", "anonymous {path}");
         let forged = Session { cookie: admin.cookie.clone(), csrf: "falsch".into() };
         assert_eq!(app.post_as(&forged, &path, &form).await.status().as_u16(), 403, "{path}");
+        // A post from another site is refused even with the right token.
+        let mut cross_site = pairs(&form);
+        cross_site.push(("csrf".into(), admin.csrf.clone()));
+        let r = app
+            .client
+            .post(format!("{}{path}", app.base))
+            .header("cookie", &admin.cookie)
+            .header("sec-fetch-site", "cross-site")
+            .form(&cross_site)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 403, "cross-site {path}");
     }
     assert_eq!(app.count("SELECT COUNT(*) FROM concept_finding").await, findings);
     // An item of one theme cannot be reached through another theme's address.

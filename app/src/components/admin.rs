@@ -104,6 +104,16 @@ pub fn FieldMessage(id: String, error: Option<String>) -> impl IntoView {
     })
 }
 
+/// What describes a field: its hint and its error message, when it has them.
+fn described_by(id: &str, hint: bool, error: bool) -> Option<String> {
+    let ids: Vec<String> =
+        [hint.then(|| format!("{id}-hinweis")), error.then(|| format!("{id}-fehler"))]
+            .into_iter()
+            .flatten()
+            .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
 /// A labelled single-line input with hint and error.
 #[component]
 pub fn TextField(
@@ -118,11 +128,7 @@ pub fn TextField(
     #[prop(optional)] required: bool,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hinweis");
-    let described = [hint.map(|_| hint_id.clone()), error.as_ref().map(|_| format!("{id}-fehler"))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let described = described_by(&id, hint.is_some(), error.is_some());
     view! {
         <div class="field" class:has-error=error.is_some()>
             <label for=id.clone()>{label}{required.then_some(" (Pflichtfeld)")}</label>
@@ -136,7 +142,7 @@ pub fn TextField(
                 autocomplete=autocomplete
                 required=required
                 aria-invalid=error.is_some().then_some("true")
-                aria-describedby=(!described.is_empty()).then_some(described)
+                aria-describedby=described
             />
         </div>
     }
@@ -155,11 +161,7 @@ pub fn TextArea(
     #[prop(default = 4)] rows: u32,
 ) -> impl IntoView {
     let hint_id = format!("{id}-hinweis");
-    let described = [hint.map(|_| hint_id.clone()), error.as_ref().map(|_| format!("{id}-fehler"))]
-        .into_iter()
-        .flatten()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let described = described_by(&id, hint.is_some(), error.is_some());
     view! {
         <div class="field" class:has-error=error.is_some()>
             <label for=id.clone()>{label}{required.then_some(" (Pflichtfeld)")}</label>
@@ -171,7 +173,7 @@ pub fn TextArea(
                 rows=rows.to_string()
                 required=required
                 aria-invalid=error.is_some().then_some("true")
-                aria-describedby=(!described.is_empty()).then_some(described)
+                aria-describedby=described
                 inner_html=crate::components::question::textarea_html(&value)
             ></textarea>
         </div>
