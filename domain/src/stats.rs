@@ -431,6 +431,12 @@ pub fn median(dist: &[(f64, u64)]) -> Option<f64> {
     Some((at(lo) + at(hi)) / 2.0)
 }
 
+/// Whether the heat map reads the question: a stock matrix or a matrix with a rating scale.
+pub fn feeds_heat_map(q: &Question) -> bool {
+    is_stock_matrix(q).is_some()
+        || matches!(&q.kind, QuestionKind::Matrix { columns, .. } if scale_values(columns).is_some())
+}
+
 fn is_stock_matrix(q: &Question) -> Option<(&str, &[Choice])> {
     match &q.kind {
         QuestionKind::Matrix { columns, .. }

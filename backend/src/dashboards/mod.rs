@@ -17,9 +17,8 @@ use domain::filter::{last_value, parse_query, ResponseFilter};
 use domain::protected::Protected;
 use domain::reference::MUNICIPALITIES;
 use domain::staff::{FormProblems, Principal, QuestionnaireChoice};
-use domain::stats::{mean_need, stock_share, Figure, ThemeFigures};
+use domain::stats::{feeds_heat_map, mean_need, stock_share, Figure, ThemeFigures};
 use domain::validation::FieldError;
-use domain::QuestionKind;
 use domain::{AppError, Theme};
 use figures_csv::{write_header, write_theme};
 use std::sync::Arc;
@@ -321,12 +320,13 @@ impl Staff {
         let mut rows = Vec::new();
         if filter_view.form.errors.is_empty() {
             for theme in &themes {
-                // The indicators read the matrices only: count nothing else.
+                // The indicators read the stock and rating matrices only: count nothing else, and
+                // leave out themes without them (a row of empty cells would look withheld).
                 let matrices_only = Theme {
                     questions: theme
                         .questions
                         .iter()
-                        .filter(|q| matches!(q.kind, QuestionKind::Matrix { .. }))
+                        .filter(|q| feeds_heat_map(q))
                         .cloned()
                         .collect(),
                     ..(*theme).clone()
