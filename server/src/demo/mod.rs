@@ -1,6 +1,8 @@
 //! Demo data: plausible responses to the default questionnaire, with a structure the
-//! dashboards can show (see [`story`]); the same for the same seed.
+//! dashboards can show (see [`story`]), and a demo integration concept built on their figures
+//! (see [`concept`]); the same for the same seed.
 
+pub mod concept;
 pub mod story;
 mod texts;
 
