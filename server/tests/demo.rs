@@ -91,6 +91,9 @@ async fn the_demo_tells_a_story(app: TestApp) {
     let again = TestApp::spawn(db).await.unwrap();
     let (staff_again, admin_again) = generated(&again).await;
     assert_eq!(tallies(&staff, &admin).await, tallies(&staff_again, &admin_again).await);
+    // The same seed twice on one database would make the same links: refused, and told why.
+    let refused = server::demo::generate(&again.store, Amount::Responses(10), SEED, 0.2).await;
+    assert!(refused.err().unwrap().to_string().contains("--seed 2"));
 
     // The heat map: the themes with stock and need (not the cooperation matrix).
     let overview = staff.overview_page(&admin, "").await.unwrap();

@@ -68,6 +68,17 @@ pub async fn generate(
         let batch: Vec<GeneratedResponse> = (0..n)
             .map(|_| generate_response(&stored, &mut generator, &mut rng, draft_share))
             .collect();
+        // The same seed makes the same links: a second run would only collide with the first.
+        if done == 0 {
+            if let Some(first) = batch.first() {
+                if store.response_by_token_hash(&first.token_hash).await.map_err(err)?.is_some() {
+                    anyhow::bail!(
+                        "Mit dem Startwert {seed} wurden schon Demo-Antworten angelegt. Für weitere wählen Sie einen anderen, z. B. --seed {}.",
+                        seed.wrapping_add(1)
+                    );
+                }
+            }
+        }
         for r in &batch {
             if r.status == ResponseStatus::Submitted {
                 summary.submitted += 1;
