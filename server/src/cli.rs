@@ -1,5 +1,5 @@
 //! The command line: `server` (or `server serve`) runs the web server, `server demo` fills the
-//! database with demo responses.
+//! database with demo responses and a demo integration concept.
 
 use crate::config::Config;
 use crate::{demo, open_store, Application};
@@ -21,7 +21,8 @@ pub struct Cli {
 pub enum Command {
     /// Runs the web server (the default).
     Serve,
-    /// Fills the database with plausible demo responses to the default questionnaire.
+    /// Fills the database with plausible demo responses to the default questionnaire and, once,
+    /// a demo integration concept built on their figures.
     Demo(DemoArgs),
     /// Registers an organisation and prints its personal invitation link.
     Invite(InviteArgs),
@@ -127,6 +128,10 @@ pub struct DemoArgs {
     /// Share of responses left as drafts (0 to 1).
     #[arg(long, default_value_t = 0.2)]
     pub draft_share: f64,
+    /// Without the demo integration concept (by default it is written once, while the
+    /// concept is empty).
+    #[arg(long)]
+    pub no_concept: bool,
 }
 
 /// Logs to stderr; `RUST_LOG` filters (default `info`), `LOG_FORMAT=json` gives JSON lines.
@@ -169,6 +174,36 @@ pub async fn demo(args: DemoArgs) -> anyhow::Result<()> {
         summary.drafts,
         started.elapsed().as_secs_f64()
     );
+    if !args.no_concept {
+        // The evidence is what the dashboards show, so under the same minimum group.
+        let staff = backend::staff::Staff::new(
+            store.clone(),
+            &config.public_base_url,
+            config.logins_per_minute,
+        )
+        .with_min_group(config.min_group_size);
+        let written = demo::concept::create(&staff).await;
+        match written {
+            Ok(Some(c)) => println!(
+                "Demo-Integrationskonzept angelegt: {} Handlungsfelder, {} Belege{}, {} Befunde, {} Ziele, {} Maßnahmen.",
+                c.themes,
+                c.evidence,
+                if c.withheld > 0 {
+                    format!(" ({} Werte zum Schutz kleiner Gruppen nicht übernommen)", c.withheld)
+                } else {
+                    String::new()
+                },
+                c.findings,
+                c.goals,
+                c.measures
+            ),
+            Ok(None) => println!("Das Integrationskonzept hat schon Einträge; kein Demo-Konzept angelegt."),
+            Err(e) => {
+                store.close().await;
+                return Err(e);
+            }
+        }
+    }
     store.close().await;
     Ok(())
 }

@@ -26,6 +26,10 @@ use store::{ConceptItem, ConceptRows, Edited};
 
 pub use store::ConceptItem as Item;
 
+/// The account id of a principal acting without an account: the command line (`server demo`
+/// writes its demo concept this way). No account has it, so its audit entries name none.
+pub const NO_ACCOUNT: i64 = 0;
+
 /// Why a figure could not become evidence, for the page it came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum EvidenceRefused {
@@ -246,9 +250,8 @@ impl Staff {
         action: &str,
         detail: &str,
     ) -> Result<(), AppError> {
-        self.store
-            .audit(Some(principal.account_id), &principal.email, action, detail, now_ms())
-            .await?;
+        let account = (principal.account_id != NO_ACCOUNT).then_some(principal.account_id);
+        self.store.audit(account, &principal.email, action, detail, now_ms()).await?;
         Ok(())
     }
 
