@@ -4,7 +4,7 @@
 //! commands, and what the pages show.
 
 use crate::dashboard::HeatCell;
-use crate::locale::{days_in_month, format_decimal, format_percent};
+use crate::locale::{format_decimal, format_percent, german_date, parse_date};
 use crate::number::parse_number;
 use crate::reference::{municipality, MUNICIPALITIES};
 use crate::staff::Principal;
@@ -67,24 +67,13 @@ pub const STALE_MESSAGE: &str = "Dieser Eintrag wurde inzwischen (vermutlich von
 
 /// A calendar date as stored (`YYYY-MM-DD`, so that it sorts) from a date input or `T.M.JJJJ`.
 pub fn iso_date(typed: &str) -> Option<String> {
-    let typed = typed.trim();
-    let parts: Vec<&str> = typed.split(['-', '.']).collect();
-    let [a, b, c] = parts.as_slice() else { return None };
-    let (year, month, day) = if typed.contains('-') { (*a, *b, *c) } else { (*c, *b, *a) };
-    let (year, month, day): (i32, u8, u8) =
-        (year.parse().ok()?, month.parse().ok()?, day.parse().ok()?);
-    if !(2000..=2100).contains(&year) || day == 0 || day > days_in_month(year, month) {
-        return None;
-    }
+    let (year, month, day) = parse_date(typed)?;
     Some(format!("{year:04}-{month:02}-{day:02}"))
 }
 
 /// A stored date as people read it: `2026-03-01` → `01.03.2026`.
 pub fn date_for_reading(iso: &str) -> String {
-    match iso.split('-').collect::<Vec<_>>().as_slice() {
-        [y, m, d] => format!("{d}.{m}.{y}"),
-        _ => iso.to_string(),
-    }
+    german_date(iso).unwrap_or_else(|| iso.to_string())
 }
 
 /// An amount in euros as people read it: 12500 → "12.500,00 €".

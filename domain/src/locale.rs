@@ -46,9 +46,11 @@ pub fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-/// Accepts `YYYY-MM-DD` (the date input) or `T.M.JJJJ`; returns the German form `TT.MM.JJJJ`.
-pub fn german_date(typed: &str) -> Option<String> {
-    let parts: Vec<&str> = typed.trim().split(['-', '.']).collect();
+/// A calendar date typed as `YYYY-MM-DD` (the date input) or `T.M.JJJJ`: (year, month, day),
+/// for years 2000 to 2100.
+pub fn parse_date(typed: &str) -> Option<(i32, u8, u8)> {
+    let typed = typed.trim();
+    let parts: Vec<&str> = typed.split(['-', '.']).collect();
     let [a, b, c] = parts.as_slice() else { return None };
     let (year, month, day) = if typed.contains('-') { (*a, *b, *c) } else { (*c, *b, *a) };
     let (year, month, day): (i32, u8, u8) =
@@ -56,6 +58,12 @@ pub fn german_date(typed: &str) -> Option<String> {
     if !(2000..=2100).contains(&year) || day == 0 || day > days_in_month(year, month) {
         return None;
     }
+    Some((year, month, day))
+}
+
+/// Accepts `YYYY-MM-DD` (the date input) or `T.M.JJJJ`; returns the German form `TT.MM.JJJJ`.
+pub fn german_date(typed: &str) -> Option<String> {
+    let (year, month, day) = parse_date(typed)?;
     Some(format!("{day:02}.{month:02}.{year}"))
 }
 

@@ -206,7 +206,7 @@ fn EvidenceForm(target: EvidenceTarget, figure: QuestionFigures) -> impl IntoVie
     let id = format!("beleg-{}", figure.code);
     view! {
         <form method="post" action=format!("/konzept/{}/belege", target.theme) class="evidence-form no-print">
-            <input type="hidden" name="csrf" value=target.csrf/>
+            <crate::components::admin::Csrf token=target.csrf/>
             <input type="hidden" name="fragebogen" value=target.questionnaire_id.to_string()/>
             <input type="hidden" name="frage" value=figure.code.clone()/>
             <input type="hidden" name="ansicht" value=target.view_query/>
