@@ -9,6 +9,7 @@ pub mod accounts;
 pub mod concept;
 pub mod dashboards;
 pub mod exports;
+pub mod imports;
 pub mod invitations;
 pub mod organisations;
 pub mod progress;
