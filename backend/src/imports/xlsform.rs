@@ -348,9 +348,26 @@ impl Converter {
             }
         }
         let mut unmapped = Vec::new();
+        // A language column that is mostly empty (a leftover, a few test labels) is no
+        // candidate, so that the draft does not take most of its texts from elsewhere.
+        let filled = |lang: &Option<String>| -> usize {
+            [&book.survey, &book.choices]
+                .iter()
+                .map(|sheet| {
+                    sheet
+                        .rows
+                        .iter()
+                        .filter(|r| !sheet.localised(r, "label", lang).is_empty())
+                        .count()
+                })
+                .sum()
+        };
+        let most = languages.iter().map(filled).max().unwrap_or(0);
+        let candidates: Vec<Option<String>> =
+            languages.iter().filter(|l| most == 0 || filled(l) * 2 >= most).cloned().collect();
         let default_language = setting(book, "default_language");
-        let lang = pick_language(&languages, default_language);
-        for other in languages.iter().filter(|l| **l != lang) {
+        let lang = pick_language(&candidates, default_language);
+        for other in languages.iter().filter(|l| **l != lang && filled(l) > 0) {
             unmapped.push(Unmapped {
                 code: book
                     .survey
@@ -713,6 +730,13 @@ impl Converter {
         let mut kept = Vec::new();
         for (i, theme) in themes.into_iter().enumerate() {
             if theme.questions.is_empty() {
+                if let (true, Some(text)) = (kept.is_empty(), &theme.intro) {
+                    // A leading group of notes only: its texts introduce the questionnaire.
+                    intro.push(text.clone());
+                    let source = group_names.get(&i).cloned().unwrap_or(theme.code.clone());
+                    self.list(source, "Die Gruppe enthält nur Hinweise; ihr Text steht in der Einleitung des Fragebogens, ein eigenes Thema entfällt.");
+                    continue;
+                }
                 let source = group_names
                     .get(&i)
                     .filter(|g| !g.is_empty())
@@ -1037,6 +1061,9 @@ fn normalise_type(raw: &str) -> String {
         ["select", "multiple", ..] => ("select_multiple", 2),
         ["select", "all", "that", "apply", ..] => ("select_multiple", 4),
         ["begin" | "end", "group" | "repeat", ..] => return l[..2].join(" "),
+        // "begin loop over LIST": a repeat, once per option of the list.
+        ["begin", "loop", ..] => return "begin repeat".into(),
+        ["end", "loop", ..] => return "end repeat".into(),
         ["begin_group", ..] => return "begin group".into(),
         ["end_group", ..] => return "end group".into(),
         ["begin_repeat", ..] => return "begin repeat".into(),
@@ -1044,6 +1071,11 @@ fn normalise_type(raw: &str) -> String {
         ["int"] => return "integer".into(),
         ["string"] => return "text".into(),
         [first, ..] => (*first, 1),
+    };
+    // The old spelling "select one from LIST".
+    let used = match (head, l.get(used)) {
+        ("select_one" | "select_multiple", Some(&"from")) => used + 1,
+        _ => used,
     };
     let tail = words[used..].join(" ");
     if tail.is_empty() {
@@ -1095,7 +1127,15 @@ enum Token {
 }
 
 fn tokens(expr: &str) -> Vec<Token> {
-    let chars: Vec<char> = expr.chars().collect();
+    // Spreadsheets turn typed quotes into typographic ones; pyxform reads them as plain.
+    let chars: Vec<char> = expr
+        .chars()
+        .map(|c| match c {
+            '‘' | '’' => '\'',
+            '“' | '”' => '"',
+            c => c,
+        })
+        .collect();
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -1384,6 +1424,7 @@ mod tests {
         assert_eq!(parsed("selected(${m}, 'x')"), ok("m", &["x"]));
         assert_eq!(parsed("selected( ${m} , 'x' ) or selected(${m},'y')"), ok("m", &["x", "y"]));
         assert_eq!(parsed("selected(${Q1}, 'a')"), ok("q1", &["a"]));
+        assert_eq!(parsed("${Q1}=‘a’ or ${Q1} = “B 2”"), ok("q1", &["a", "b_2"]));
     }
 
     #[test]
@@ -1439,6 +1480,8 @@ mod tests {
         assert_eq!(normalise_type("BEGIN_GROUP"), "begin group");
         assert_eq!(normalise_type("end  repeat"), "end repeat");
         assert_eq!(normalise_type("int"), "integer");
+        assert_eq!(normalise_type("select one from Farben"), "select_one Farben");
+        assert_eq!(normalise_type("begin loop over kinder"), "begin repeat");
 
         let langs = |l: &[Option<&str>]| l.iter().map(|x| x.map(String::from)).collect::<Vec<_>>();
         let both = langs(&[Some("English (en)"), Some("Deutsch (de)")]);
