@@ -43,6 +43,10 @@ pub enum ExportFile {
     Codebook,
     /// The dashboard figures per theme, with the same suppression of small groups.
     Aggregates,
+    /// SPSS syntax that reads the wide file of the same dialect with labels.
+    Spss,
+    /// An R script that reads the wide file of the same dialect with labels.
+    R,
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +320,8 @@ pub async fn export_to(
         ExportFile::Long => ExportKind::Long,
         ExportFile::Codebook => ExportKind::Codebook,
         ExportFile::Aggregates => ExportKind::Aggregates,
+        ExportFile::Spss => ExportKind::Spss,
+        ExportFile::R => ExportKind::R,
     };
     let mut query = vec![
         ("fragebogen".to_string(), id.to_string()),
@@ -339,7 +345,8 @@ pub async fn export_to(
     let mut download =
         backend::exports::start_export(store, request, min_group).await.map_err(err)?;
     // A file appears complete or not at all: written beside, renamed at the end.
-    let partial = args.output.as_ref().map(|path| path.with_extension("csv.teil"));
+    let partial =
+        args.output.as_ref().map(|path| path.with_extension(format!("{}.teil", kind.extension())));
     let mut sink: Box<dyn Write> = match &partial {
         Some(path) => Box::new(std::io::BufWriter::new(std::fs::File::create(path)?)),
         None => Box::new(std::io::stdout().lock()),

@@ -1,5 +1,6 @@
-//! The four exports over HTTP and from the command line, on both backends: known responses,
-//! checked cell by cell after parsing with the csv crate, in both dialects.
+//! The exports over HTTP and from the command line, on both backends: known responses,
+//! checked cell by cell after parsing with the csv crate, in both dialects; the SPSS and R
+//! syntax beside the wide file.
 // Test code: an unwrap that fails is a failed test.
 #![allow(clippy::unwrap_used)]
 
@@ -508,3 +509,98 @@ async fn exports_respect_roles(app: TestApp) {
     assert_eq!(r.status(), 404);
 }
 on_both_backends!(exports_respect_roles_on, exports_respect_roles);
+
+/// A download's file name from its Content-Disposition.
+fn file_name_of(r: &reqwest::Response) -> String {
+    let value = r.headers()["content-disposition"].to_str().unwrap().to_string();
+    value.trim_start_matches("attachment; filename=\"").trim_end_matches('"').to_string()
+}
+
+async fn syntax_files_describe_the_wide_file(app: TestApp) {
+    let (id, p) = seed(&app).await;
+    let theme =
+        app.questionnaire.themes[app.questionnaire.page_of(&p.yes_no.code).unwrap()].code.clone();
+    app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
+    app.account("ag@kreis-kleve.de", Role::Member, &[theme.as_str()]).await;
+    let admin = app.login("admin@kreis-kleve.de").await;
+    let member = app.login("ag@kreis-kleve.de").await;
+    let before = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Export'").await;
+
+    for (dialect, delimiter) in [("excel", ";"), ("standard", ",")] {
+        for contacts in ["", "&kontakte=1"] {
+            let query =
+                |file: &str| format!("fragebogen={id}&datei={file}&dialekt={dialect}{contacts}");
+            let wide_response = download(&app, &admin, &query("wide")).await;
+            let wide_name = file_name_of(&wide_response);
+            let wide_bytes = wide_response.bytes().await.unwrap();
+            let wide = parse(&wide_bytes, dialect);
+            let header = &wide[0];
+
+            let sps_response = download(&app, &admin, &query("spss")).await;
+            assert_eq!(sps_response.status(), 200);
+            assert_eq!(sps_response.headers()["content-type"], "text/plain; charset=utf-8");
+            assert_eq!(file_name_of(&sps_response), wide_name.replace(".csv", ".sps"));
+            let sps = sps_response.text().await.unwrap();
+            assert!(sps.contains(&format!("/FILE='{wide_name}'")), "{sps}");
+            assert!(sps.contains(&format!("/DELIMITERS=\"{delimiter}\"")));
+            // One variable per column of the wide file, in its order (none needs renaming here).
+            let start = sps.find("/VARIABLES=\n").unwrap() + "/VARIABLES=\n".len();
+            let variables: Vec<&str> = sps[start..]
+                .lines()
+                .take_while(|l| *l != ".")
+                .map(|l| l.split_whitespace().next().unwrap())
+                .collect();
+            assert_eq!(variables, *header, "{dialect}{contacts}");
+            assert!(
+                sps.contains(&format!("  /{}\n    'ja' 'Ja'\n    'nein' 'Nein'\n", p.yes_no.code))
+            );
+            assert!(
+                sps.contains("MISSING VALUES\n"),
+                "the need ratings' „kann ich nicht beurteilen“"
+            );
+
+            let r_response = download(&app, &admin, &query("r")).await;
+            assert_eq!(r_response.status(), 200);
+            assert_eq!(file_name_of(&r_response), wide_name.replace(".csv", ".R"));
+            let script = r_response.text().await.unwrap();
+            assert!(script.contains(&format!("datei <- \"{wide_name}\"")));
+            let names: Vec<String> = header.iter().map(|h| format!("\"{h}\"")).collect();
+            assert!(script.contains(&format!("spalten <- c({})", names.join(", "))), "{script}");
+            assert_eq!(header.contains(&"organisation".to_string()), !contacts.is_empty());
+
+            run_r_if_installed(&wide_bytes, &wide_name, &script, wide.len() - 1);
+        }
+    }
+    // As the raw files: administrators only, and in the audit log.
+    for file in ["spss", "r"] {
+        let r = download(&app, &member, &format!("fragebogen={id}&datei={file}")).await;
+        assert_eq!(r.status(), 403, "{file}");
+    }
+    let after = app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Export'").await;
+    assert_eq!(after - before, 4 * 3, "wide, SPSS and R for each dialect and option");
+}
+on_both_backends!(syntax_files_describe_the_wide_file_on, syntax_files_describe_the_wide_file);
+
+/// Runs the R script on the downloaded wide file where R is installed (`apt-get install
+/// r-base-core`); elsewhere says so and checks nothing more.
+fn run_r_if_installed(wide: &[u8], wide_name: &str, script: &str, rows: usize) {
+    if std::process::Command::new("Rscript").arg("--version").output().is_err() {
+        eprintln!("Rscript is not installed: the R script is not run");
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("export-r-{}-{wide_name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(wide_name), wide).unwrap();
+    std::fs::write(dir.join("lesen.R"), script).unwrap();
+    let output = std::process::Command::new("Rscript")
+        .current_dir(&dir)
+        .args(["-e", "source('lesen.R', encoding = 'UTF-8'); cat(nrow(daten), ncol(daten), sum(sapply(daten, is.factor)))"])
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let numbers: Vec<usize> = stdout.split_whitespace().map(|n| n.parse().unwrap()).collect();
+    assert_eq!(numbers[0], rows);
+    assert!(numbers[2] > 10, "coded columns become factors: {stdout}");
+}

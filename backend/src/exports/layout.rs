@@ -6,7 +6,7 @@
 use crate::csv_out::{format_timestamp, CsvOut, Dialect};
 use crate::db::{ResponseMeta, ResponseSink, StoredQuestionnaire};
 use domain::answers::OTHER_ROW;
-use domain::questionnaire::{Question, QuestionKind, Questionnaire};
+use domain::questionnaire::{Question, QuestionKind, Questionnaire, CANNOT_JUDGE};
 use domain::reference::WHOLE_COUNTY;
 use domain::AppError;
 use std::collections::HashMap;
@@ -18,10 +18,15 @@ pub enum ExportKind {
     Long,
     Codebook,
     Aggregates,
+    /// SPSS syntax that reads the wide file with labels.
+    Spss,
+    /// An R script that reads the wide file with labels.
+    R,
 }
 
 impl ExportKind {
-    pub const ALL: [ExportKind; 4] = [Self::Wide, Self::Long, Self::Codebook, Self::Aggregates];
+    pub const ALL: [ExportKind; 6] =
+        [Self::Wide, Self::Long, Self::Codebook, Self::Aggregates, Self::Spss, Self::R];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -29,6 +34,8 @@ impl ExportKind {
             Self::Long => "long",
             Self::Codebook => "codebook",
             Self::Aggregates => "aggregates",
+            Self::Spss => "spss",
+            Self::R => "r",
         }
     }
 
@@ -42,17 +49,30 @@ impl ExportKind {
             Self::Long => "Antworten, lang (eine Zeile je Wert)",
             Self::Codebook => "Codebuch (Spalten der breiten Datei)",
             Self::Aggregates => "Auswertung je Thema (wie im Dashboard)",
+            Self::Spss => "SPSS-Syntax zur breiten Datei (.sps: liest sie mit Beschriftungen ein)",
+            Self::R => "R-Skript zur breiten Datei (.R: liest sie mit Beschriftungen ein)",
         }
     }
 
-    /// Whether the file holds single responses, which only administrators may export.
+    /// Whether the file holds single responses, which only administrators may export; the
+    /// syntax files go with the wide file and describe its columns, so they count as raw too.
     pub fn is_raw(self) -> bool {
-        matches!(self, Self::Wide | Self::Long)
+        matches!(self, Self::Wide | Self::Long | Self::Spss | Self::R)
+    }
+
+    /// The file's extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Self::Spss => "sps",
+            Self::R => "R",
+            _ => "csv",
+        }
     }
 
     pub fn file_stem(self) -> &'static str {
         match self {
-            Self::Wide => "antworten_breit",
+            // The syntax files are named like the wide file they read.
+            Self::Wide | Self::Spss | Self::R => "antworten_breit",
             Self::Long => "antworten_lang",
             Self::Codebook => "codebuch",
             Self::Aggregates => "auswertung",
@@ -65,6 +85,8 @@ impl ExportKind {
 pub enum CellKind {
     /// An option code, an id or a 0/1 flag.
     Code,
+    /// Several option codes, separated by spaces.
+    CodeList,
     /// A typed number, normalised to the dialect; kept as typed when it is not a number.
     Number,
     /// Free text.
@@ -86,7 +108,36 @@ pub struct WideColumn {
     pub part: String,
     /// The column's codes and their labels.
     pub values: Vec<(String, String)>,
+    /// The codes among `values` that stand for no substantive answer ("cannot judge").
+    pub missing: Vec<String>,
     pub cell: CellKind,
+}
+
+impl WideColumn {
+    /// The column's label for statistics programs: the question, and the option or row.
+    pub fn label(&self) -> String {
+        if self.part.is_empty() {
+            self.text.clone()
+        } else {
+            format!("{}: {}", self.text, self.part)
+        }
+    }
+
+    /// Whether the column holds 0/1 flags (the options of a multiple choice).
+    pub fn is_flag(&self) -> bool {
+        self.cell == CellKind::Code
+            && self.values.len() == 2
+            && self.values[0].0 == "0"
+            && self.values[1].0 == "1"
+    }
+}
+
+/// One line of the codebook: a column of the wide file and its theme's title. The codebook
+/// CSV and the SPSS and R syntax are written from these, so that they always agree.
+#[derive(Debug, Clone, Copy)]
+pub struct CodebookEntry<'a> {
+    pub column: &'a WideColumn,
+    pub theme_title: &'a str,
 }
 
 /// Where a question's stored values go in the wide row.
@@ -128,6 +179,7 @@ impl WideLayout {
                 kind: "meta".into(),
                 part: String::new(),
                 values,
+                missing: vec![],
                 cell,
             };
         let statuses = vec![
@@ -152,7 +204,7 @@ impl WideLayout {
             meta(
                 "kommunen",
                 "Versorgte Kommunen (AGS, durch Leerzeichen getrennt)",
-                CellKind::Code,
+                CellKind::CodeList,
                 places,
             ),
         ];
@@ -173,6 +225,11 @@ impl WideLayout {
                     text: question.text.clone(),
                     kind: question.kind.name().into(),
                     part,
+                    missing: values
+                        .iter()
+                        .filter(|(code, _)| code == CANNOT_JUDGE)
+                        .map(|(code, _)| code.clone())
+                        .collect(),
                     values,
                     cell,
                 };
@@ -333,11 +390,33 @@ impl WideLayout {
                     Some(v) => out.number(v)?,
                     None => out.text(cell)?,
                 },
-                CellKind::Code | CellKind::Time => out.plain(cell)?,
+                CellKind::Code | CellKind::CodeList | CellKind::Time => out.plain(cell)?,
             }
             cell.clear();
         }
         out.end_record()
+    }
+
+    /// The codebook's entries; `themes` limits them to those themes' columns (and the
+    /// response's own).
+    pub fn codebook<'a>(
+        &'a self,
+        q: &'a Questionnaire,
+        themes: Option<&[String]>,
+    ) -> Vec<CodebookEntry<'a>> {
+        let theme_titles: HashMap<&str, &str> =
+            q.themes.iter().map(|t| (t.code.as_str(), t.title.as_str())).collect();
+        let wanted = |theme: &str| {
+            theme.is_empty() || themes.is_none_or(|allowed| allowed.iter().any(|t| t == theme))
+        };
+        self.columns
+            .iter()
+            .filter(|c| wanted(&c.theme))
+            .map(|column| CodebookEntry {
+                column,
+                theme_title: theme_titles.get(column.theme.as_str()).copied().unwrap_or(""),
+            })
+            .collect()
     }
 
     /// The codebook; `themes` limits it to those themes' columns (and the response's own).
@@ -356,24 +435,22 @@ impl WideLayout {
             "fragetyp",
             "bezug",
             "werte",
+            "fehlend",
         ])?;
-        let theme_titles: HashMap<&str, &str> =
-            q.themes.iter().map(|t| (t.code.as_str(), t.title.as_str())).collect();
-        let wanted = |theme: &str| {
-            theme.is_empty() || themes.is_none_or(|allowed| allowed.iter().any(|t| t == theme))
-        };
-        for c in self.columns.iter().filter(|c| wanted(&c.theme)) {
+        for entry in self.codebook(q, themes) {
+            let c = entry.column;
             let values: Vec<String> =
                 c.values.iter().map(|(code, label)| format!("{code} = {label}")).collect();
             out.texts([
                 c.code.as_str(),
                 c.theme.as_str(),
-                theme_titles.get(c.theme.as_str()).copied().unwrap_or(""),
+                entry.theme_title,
                 c.question.as_str(),
                 c.text.as_str(),
                 c.kind.as_str(),
                 c.part.as_str(),
                 values.join(" | ").as_str(),
+                c.missing.join(" | ").as_str(),
             ])?;
         }
         Ok(())
@@ -577,7 +654,7 @@ pub fn file_name(kind: ExportKind, slug: &str, dialect: Dialect) -> String {
         .chars()
         .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
         .collect();
-    format!("{}_{}_{}.csv", kind.file_stem(), slug, dialect.as_str())
+    format!("{}_{}_{}.{}", kind.file_stem(), slug, dialect.as_str(), kind.extension())
 }
 
 #[cfg(test)]

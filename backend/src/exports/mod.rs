@@ -3,6 +3,7 @@
 
 pub mod aggregates;
 pub mod layout;
+pub mod syntax;
 
 use crate::csv_out::Dialect;
 use crate::exports::layout::{file_name, ExportKind, LongSink, WideSink};
@@ -60,6 +61,15 @@ pub async fn start_export(
                 request.themes.as_deref(),
             )?;
             let _ = sender.send(Ok(out.take()?)).await;
+        }
+        ExportKind::Spss | ExportKind::R => {
+            let layout = crate::exports::layout::WideLayout::new(q, request.with_contacts);
+            let text = if request.kind == ExportKind::Spss {
+                crate::exports::syntax::spss_syntax(&layout, q, request.dialect)
+            } else {
+                crate::exports::syntax::r_script(&layout, q, request.dialect)
+            };
+            let _ = sender.send(Ok(text.into_bytes())).await;
         }
         ExportKind::Wide | ExportKind::Long | ExportKind::Aggregates => {
             let store = store.clone();

@@ -53,6 +53,7 @@ pub fn ExportPage() -> impl IntoView {
                                 <FieldMessage id="f-datei".to_string() error=problems.error("f-datei")/>
                                 {p.files.iter().enumerate().map(|(i, (code, label))| radio("datei", i, code.clone(), label.clone(), chosen_file == *code || (i == 0 && !p.files.iter().any(|(c, _)| *c == chosen_file)))).collect_view()}
                                 {(!is_admin).then(|| view! { <p class="hint">"Einzelne Antworten können nur Administratorinnen und Administratoren exportieren. Die Auswertung enthält die Themen Ihrer Arbeitsgruppen."</p> })}
+                                {is_admin.then(|| view! { <p class="hint">"SPSS-Syntax und R-Skript lesen die breite Datei im gewählten Format ein (gleicher Dateiname, im selben Ordner) und setzen Variablen- und Wertbeschriftungen und fehlende Werte aus dem Codebuch."</p> })}
                                 <p class="hint">{format!("In der Auswertung steht „zu wenige Antworten“ statt einer Zahl, wenn weniger als {} Antworten dahinterstehen.", p.min_group)}</p>
                             </fieldset>
                             <fieldset class="choices" aria-describedby=problems.error("f-dialekt").map(|_| "f-dialekt-fehler")>
@@ -66,7 +67,7 @@ pub fn ExportPage() -> impl IntoView {
                                 <div class="option">
                                     <input type="checkbox" id="f-kontakte" name="kontakte" value="1" checked=problems.value("kontakte") == "1" aria-describedby="f-kontakte-hinweis"/>
                                     <label for="f-kontakte">"Namen und Kontaktadressen der Organisationen einschließen"</label>
-                                    <p class="hint" id="f-kontakte-hinweis">"Nur für die breite Datei. Personenbezogene Daten: nur herunterladen, wenn Sie sie für die Auswertung brauchen."</p>
+                                    <p class="hint" id="f-kontakte-hinweis">"Nur für die breite Datei (und die SPSS-Syntax und das R-Skript dazu, die dann diese Spalten mit einlesen). Personenbezogene Daten: nur herunterladen, wenn Sie sie für die Auswertung brauchen."</p>
                                 </div>
                             })}
                             <div class="actions"><button type="submit" class="button primary">"Herunterladen"</button></div>
