@@ -122,11 +122,36 @@ test('Export: Formular, Fehler je Feld, Download', async ({ page }) => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
   expect(download.suggestedFilename()).toMatch(/^codebuch_.*_standard\.csv$/);
   const csv = readFileSync(await download.path()).toString('utf8');
-  expect(csv.startsWith('spalte,thema,thema_titel,frage,fragetext,fragetyp,bezug,werte\n')).toBe(true);
+  expect(csv.startsWith('spalte,thema,thema_titel,frage,fragetext,fragetyp,bezug,werte,fehlend\n')).toBe(true);
+
+  // The syntax files read the wide file of the same dialect by its download name.
+  await page.getByRole('radio', { name: /SPSS-Syntax/ }).check();
+  const [sps] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
+  expect(sps.suggestedFilename()).toMatch(/^antworten_breit_.*_standard\.sps$/);
+  const syntax = readFileSync(await sps.path()).toString('utf8');
+  expect(syntax.startsWith('* Encoding: UTF-8.\n')).toBe(true);
+  expect(syntax).toContain(`/FILE='${sps.suggestedFilename().replace(/\.sps$/, '.csv')}'`);
+  await page.getByRole('radio', { name: /R-Skript/ }).check();
+  const [r] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
+  expect(r.suggestedFilename()).toMatch(/^antworten_breit_.*_standard\.R$/);
+  expect(readFileSync(await r.path()).toString('utf8')).toContain('daten <- read.csv(datei, encoding = "UTF-8"');
 });
 
 test.describe('ohne JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  test('Export: SPSS-Syntax und R-Skript herunterladen', async ({ page }) => {
+    await signIn(page, '/verwaltung/export');
+    await expectAccessible(page, 'Export ohne JavaScript');
+    await page.getByRole('radio', { name: /SPSS-Syntax/ }).check();
+    const [sps] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
+    expect(sps.suggestedFilename()).toMatch(/^antworten_breit_.*_excel\.sps$/);
+    expect(readFileSync(await sps.path()).toString('utf8')).toContain('SET DECIMAL=COMMA.');
+    await page.getByRole('radio', { name: /R-Skript/ }).check();
+    const [r] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
+    expect(r.suggestedFilename()).toMatch(/^antworten_breit_.*_excel\.R$/);
+    expect(readFileSync(await r.path()).toString('utf8')).toContain('fileEncoding = "UTF-8-BOM"');
+  });
 
   test('Auswertung: Kommune wählen und Themen wechseln', async ({ page }) => {
     await signIn(page, '/auswertung');
