@@ -256,7 +256,12 @@ fn mutated_files_never_panic() {
                 }
             }
             3 => {
-                bytes = b"PK\x03\x04".to_vec();
+                // A zip or an Excel 97–2003 file by its first bytes, then noise.
+                bytes = if case % 2 == 0 {
+                    b"PK\x03\x04".to_vec()
+                } else {
+                    vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]
+                };
                 bytes.extend((0..rng.below(4096)).map(|_| rng.next() as u8));
             }
             _ => {

@@ -407,7 +407,7 @@ mod tests {
                         &"y".repeat(40),
                         "Matrix",
                         QuestionKind::Matrix {
-                            rows: vec![Choice::new(&"z".repeat(40), "Zeile")],
+                            rows: vec![Choice::new("z".repeat(40), "Zeile")],
                             columns: vec![Choice::new("gut", "gut")],
                         },
                     ),

@@ -1,4 +1,4 @@
-//! XLSForm (ODK, KoboToolbox): an `.xlsx` workbook with the sheets `survey`, `choices` and
+//! XLSForm (ODK, KoboToolbox): an `.xlsx` (or older `.xls`) workbook with the sheets `survey`, `choices` and
 //! `settings` becomes a draft questionnaire. Top-level groups become themes, the question
 //! types this platform has are carried over, `relevant` in its simple forms becomes a
 //! condition, and every other row, column or expression is listed with a German reason.
@@ -7,13 +7,15 @@
 //! a panic inside the spreadsheet reader becomes an [`ImportError`] like any broken file.
 
 use super::{code_from_source, ImportError, ImportedStructure, Unmapped};
-use calamine::{DataRef, Reader, Xlsx};
+use calamine::{Data, DataRef, Reader, Xls, Xlsx};
 use domain::questionnaire::{
     Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Theme,
 };
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::Cursor;
 
+/// How an Excel 97–2003 file (.xls) begins.
+const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Larger files are no questionnaire structure (a big form is well under 1 MB).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
 /// Filled cells read per sheet at most; bounds memory whatever the file claims.
@@ -35,17 +37,10 @@ pub fn read(bytes: &[u8]) -> Result<ImportedStructure, ImportError> {
             MAX_BYTES / (1024 * 1024)
         )));
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+    if !bytes.starts_with(b"PK\x03\x04") && !bytes.starts_with(&OLE_MAGIC) {
         return Err(ImportError(
-            "Die Datei ist im alten Excel-Format (.xls). Bitte speichern Sie das XLSForm in \
-             Excel oder LibreOffice als .xlsx und laden Sie es erneut hoch."
-                .into(),
-        ));
-    }
-    if !bytes.starts_with(b"PK\x03\x04") {
-        return Err(ImportError(
-            "Die Datei ist keine Excel-Arbeitsmappe (.xlsx). Ein XLSForm aus KoboToolbox oder \
-             ODK wird als .xlsx heruntergeladen."
+            "Die Datei ist keine Excel-Arbeitsmappe (.xlsx oder .xls). Ein XLSForm aus \
+             KoboToolbox oder ODK wird als .xlsx heruntergeladen."
                 .into(),
         ));
     }
@@ -81,13 +76,19 @@ impl Header {
         let lower = text.to_lowercase();
         let alias = |base: &str| -> String {
             match base {
-                "bind::relevant" | "relevance" => "relevant",
-                "bind::required" => "required",
-                "bind::constraint" => "constraint",
-                "bind::calculate" => "calculation",
-                "bind::jr:constraintmsg" => "constraint_message",
-                "bind::jr:requiredmsg" => "required_message",
-                "control::appearance" => "appearance",
+                // pyxform's aliases, with the older single colon too.
+                "bind::relevant" | "bind:relevant" | "relevance" => "relevant",
+                "bind::required" | "bind:required" => "required",
+                "bind::constraint" | "bind:constraint" => "constraint",
+                "bind::calculate" | "bind:calculate" => "calculation",
+                "bind::jr:constraintmsg" | "bind:jr:constraintmsg" | "constraint message" => {
+                    "constraint_message"
+                }
+                "bind::jr:requiredmsg" | "bind:jr:requiredmsg" | "required message" => {
+                    "required_message"
+                }
+                "bind::readonly" | "bind:readonly" | "readonly" | "read only" => "read_only",
+                "control::appearance" | "control:appearance" => "appearance",
                 "list name" => "list_name",
                 "value" => "name",
                 other => other,
@@ -182,43 +183,77 @@ struct Book {
 }
 
 fn load(bytes: &[u8]) -> Result<Book, ImportError> {
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
-    let names = workbook.sheet_names();
+    if bytes.starts_with(&OLE_MAGIC) {
+        // Excel 97–2003 (.xls), as older XLSForms are kept: read whole, it is small by design.
+        let mut workbook: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
+        let names = workbook.sheet_names();
+        assemble(&names, |name| {
+            let range = workbook.worksheet_range(name).map_err(|e| broken_sheet(name, e))?;
+            let (top, left) = range.start().unwrap_or((0, 0));
+            let cells = range.used_cells().map(|(r, c, value)| {
+                let (r, c) =
+                    (u32::try_from(r).unwrap_or(u32::MAX), u32::try_from(c).unwrap_or(u32::MAX));
+                Ok(((top.saturating_add(r), left.saturating_add(c)), data_text(value)))
+            });
+            sheet_from_cells(name, cells)
+        })
+    } else {
+        let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(unreadable)?;
+        let names = workbook.sheet_names();
+        assemble(&names, |name| {
+            let mut reader =
+                workbook.worksheet_cells_reader(name).map_err(|e| broken_sheet(name, e))?;
+            let cells = std::iter::from_fn(|| match reader.next_cell() {
+                Ok(Some(cell)) => Some(Ok((cell.get_position(), cell_text(cell.get_value())))),
+                Ok(None) => None,
+                Err(e) => Some(Err(broken_sheet(name, e))),
+            });
+            sheet_from_cells(name, cells)
+        })
+    }
+}
+
+fn broken_sheet(name: &str, e: impl std::fmt::Display) -> ImportError {
+    ImportError(format!(
+        "Das Blatt „{name}“ lässt sich nicht lesen; die Datei ist beschädigt (Fehler beim \
+         Lesen: {e})."
+    ))
+}
+
+/// Finds the three sheets by name (in any case) and reads them.
+fn assemble(
+    names: &[String],
+    mut read: impl FnMut(&str) -> Result<Sheet, ImportError>,
+) -> Result<Book, ImportError> {
     let find = |wanted: &str| names.iter().find(|n| n.trim().eq_ignore_ascii_case(wanted)).cloned();
     let Some(survey_name) = find("survey") else {
         return Err(ImportError(format!(
             "Das Blatt „survey“ fehlt. Ein XLSForm hat die Blätter „survey“, „choices“ und \
              „settings“; diese Datei hat: {}.",
-            if names.is_empty() { "keine".to_string() } else { quote_list(&names) }
+            if names.is_empty() { "keine".to_string() } else { quote_list(names) }
         )));
     };
-    let survey = read_sheet(&mut workbook, &survey_name)?;
+    let survey = read(&survey_name)?;
     let choices = match find("choices") {
-        Some(name) => read_sheet(&mut workbook, &name)?,
+        Some(name) => read(&name)?,
         None => Sheet::default(),
     };
     let settings = match find("settings") {
-        Some(name) => read_sheet(&mut workbook, &name)?,
+        Some(name) => read(&name)?,
         None => Sheet::default(),
     };
     Ok(Book { survey, choices, settings })
 }
 
-fn read_sheet<RS: std::io::Read + std::io::Seek>(
-    workbook: &mut Xlsx<RS>,
+/// The filled cells `((row, column), text)` of a sheet, counted, under the first row's headers.
+fn sheet_from_cells(
     name: &str,
+    cells: impl Iterator<Item = Result<((u32, u32), String), ImportError>>,
 ) -> Result<Sheet, ImportError> {
-    let broken = |e: calamine::XlsxError| {
-        ImportError(format!(
-            "Das Blatt „{name}“ lässt sich nicht lesen; die Datei ist beschädigt (Fehler beim \
-             Lesen: {e})."
-        ))
-    };
-    let mut reader = workbook.worksheet_cells_reader(name).map_err(broken)?;
     let mut rows: BTreeMap<u32, BTreeMap<u32, String>> = BTreeMap::new();
     let mut count = 0usize;
-    while let Some(cell) = reader.next_cell().map_err(broken)? {
-        let text = cell_text(cell.get_value());
+    for cell in cells {
+        let ((row, column), text) = cell?;
         if text.is_empty() {
             continue;
         }
@@ -229,7 +264,6 @@ fn read_sheet<RS: std::io::Read + std::io::Seek>(
                  Fragebogen."
             )));
         }
-        let (row, column) = cell.get_position();
         rows.entry(row).or_default().insert(column, text);
     }
     let mut rows = rows.into_iter();
@@ -254,6 +288,20 @@ fn cell_text(value: &DataRef<'_>) -> String {
         DataRef::DateTime(d) => d.as_f64().to_string(),
         DataRef::DateTimeIso(s) | DataRef::DurationIso(s) => s.trim().to_string(),
         DataRef::Error(_) | DataRef::Empty => String::new(),
+    }
+}
+
+/// The same for the cells of an `.xls` sheet.
+fn data_text(value: &Data) -> String {
+    match value {
+        Data::String(s) => s.trim().to_string(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(d) => d.as_f64().to_string(),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.trim().to_string(),
+        Data::Error(_) | Data::Empty => String::new(),
     }
 }
 
@@ -1473,6 +1521,8 @@ mod tests {
         assert_eq!(Header::parse("media::image::English (en)").base, "media::image");
         assert_eq!(Header::parse("List Name").base, "list_name");
         assert_eq!(Header::parse("bind::relevant").base, "relevant");
+        assert_eq!(Header::parse("bind:jr:constraintMsg").base, "constraint_message");
+        assert_eq!(Header::parse("control:appearance").base, "appearance");
         assert_eq!(Header::parse("$kuid").base, "$kuid");
 
         assert_eq!(normalise_type(" Select_One  YesNo  or_other "), "select_one YesNo or_other");
