@@ -47,7 +47,17 @@ pub fn read(bytes: &[u8]) -> Result<ImportedStructure, ImportError> {
     // The reader parses zip and XML from outside; whatever it trips over is a broken file.
     let book = std::panic::catch_unwind(|| load(bytes))
         .map_err(|_| unreadable("unerwartetes Dateiformat"))??;
-    Ok(Converter::new(&book)?.convert(&book))
+    let imported = Converter::new(&book)?.convert(&book);
+    // The conversion keeps codes unique and conditions backwards; should a form still get
+    // past it, it is refused with the reasons rather than stored half-valid.
+    let problems = imported.questionnaire.check_draft();
+    if !problems.is_empty() {
+        return Err(ImportError(format!(
+            "Aus dem XLSForm entsteht kein stimmiger Fragebogen: {}",
+            problems.join(" ")
+        )));
+    }
+    Ok(imported)
 }
 
 fn unreadable(detail: impl std::fmt::Display) -> ImportError {
@@ -152,7 +162,7 @@ impl Sheet {
     }
 
     fn get<'a>(&self, row: &'a SheetRow, base: &str) -> &'a str {
-        self.column(base).and_then(|c| row.cells.get(&c)).map(String::as_str).unwrap_or("")
+        self.column(base).and_then(|c| row.cells.get(&c)).map(|v| v.trim()).unwrap_or("")
     }
 
     /// The languages of a localised column (`label`, `hint`), `None` for the plain one.
@@ -171,7 +181,7 @@ impl Sheet {
             .iter()
             .find(|(_, h)| h.base == base && &h.lang == lang)
             .and_then(|(c, _)| row.cells.get(c))
-            .map(String::as_str)
+            .map(|v| v.trim())
             .unwrap_or("")
     }
 }
@@ -580,7 +590,11 @@ impl Converter {
                     if repeat {
                         self.list(&place, "Wiederholungsgruppe („repeat“): ihre Fragen werden einmal übernommen, nicht wiederholbar.");
                     }
-                    let title = if label.is_empty() { name.clone() } else { label.clone() };
+                    let title = match (label.is_empty(), name.is_empty()) {
+                        (false, _) => label.clone(),
+                        (true, false) => name.clone(),
+                        (true, true) => format!("Gruppe aus Zeile {}", row.number),
+                    };
                     if stack.is_empty() {
                         let code = code_from_source(&name, "thema", &mut theme_codes);
                         group_names.insert(themes.len(), place.clone());
@@ -675,7 +689,11 @@ impl Converter {
                     &place,
                     "Frage ohne Beschriftung; ihr Name wird als Fragetext verwendet.",
                 );
-                name.clone()
+                if name.is_empty() {
+                    code.clone()
+                } else {
+                    name.clone()
+                }
             } else {
                 if let Some(from) = label_from {
                     self.list(&place, format!("Fragetext aus „{from}“ übernommen (in der gewählten Sprache fehlt er)."));
@@ -1544,5 +1562,142 @@ mod tests {
         assert_eq!(pick_language(&langs(&[Some("fr"), Some("es")]), None).as_deref(), Some("fr"));
         assert_eq!(make_slug("Meine Umfrage 2026"), "meine-umfrage-2026");
         assert_eq!(make_slug("ü"), "xlsform-import");
+    }
+}
+
+/// Random forms built in memory, past the spreadsheet reader: whatever the rows say, the
+/// conversion ends in a draft that passes the check.
+#[cfg(test)]
+mod random_forms {
+    use super::*;
+
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+            self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            items[((self.0 >> 33) % items.len() as u64) as usize]
+        }
+    }
+
+    fn sheet(headers: &[&str], rows: Vec<Vec<String>>) -> Sheet {
+        Sheet {
+            headers: headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (i as u32, Header::parse(h)))
+                .collect(),
+            rows: rows
+                .into_iter()
+                .enumerate()
+                .map(|(i, cells)| SheetRow {
+                    number: i as u32 + 2,
+                    cells: cells
+                        .into_iter()
+                        .enumerate()
+                        .filter(|(_, c)| !c.is_empty())
+                        .map(|(c, v)| (c as u32, v))
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn any_rows_give_a_valid_draft() {
+        let types = [
+            "select_one l1",
+            "select_one l2 or_other",
+            "select_multiple l1",
+            "select_multiple l3 or_other",
+            "select_one fehlt",
+            "integer",
+            "decimal",
+            "text",
+            "note",
+            "begin group",
+            "end group",
+            "begin repeat",
+            "end repeat",
+            "calculate",
+            "date",
+            "range",
+            "rank l1",
+            "",
+            "begin_group",
+            "select one from l2",
+            "hidden",
+            "acknowledge",
+            "select_one",
+        ];
+        let names = [
+            "a",
+            "b",
+            "A",
+            "a-1",
+            "",
+            "1",
+            "ä",
+            "c",
+            "q",
+            "long_name_with_many_characters_beyond_forty_chars",
+            "?",
+        ];
+        let values = ["x", "y", "1", "z", "", "other"];
+        let labels = ["Frage", "", "  ", "Thema ${a}", "Ja"];
+        let mut rng = Lcg(7);
+        for case in 0..1000 {
+            let mut rows = Vec::new();
+            for _ in 0..(case % 40) {
+                let target = rng.pick(&names);
+                let value = rng.pick(&values);
+                let relevant = match rng.pick(&["", "eq", "sel", "or", "other"]) {
+                    "eq" => format!("${{{target}}} = '{value}'"),
+                    "sel" => format!("selected(${{{target}}}, '{value}')"),
+                    "or" => format!("${{{target}}}='{value}' or ${{{target}}}='x'"),
+                    "other" => format!("${{{target}}} > 3"),
+                    _ => String::new(),
+                };
+                rows.push(vec![
+                    rng.pick(&types).to_string(),
+                    rng.pick(&names).to_string(),
+                    rng.pick(&labels).to_string(),
+                    rng.pick(&labels).to_string(),
+                    rng.pick(&["yes", "", "no", "${a} = 'x'"]).to_string(),
+                    relevant,
+                    rng.pick(&["", ". > 0", ". >= 1 and . <= 0", "string-length(.) < 5"])
+                        .to_string(),
+                    rng.pick(&["", "multiline", "minimal"]).to_string(),
+                ]);
+            }
+            let mut choices = Vec::new();
+            for _ in 0..(case % 12) {
+                choices.push(vec![
+                    rng.pick(&["l1", "l2", "l3", ""]).to_string(),
+                    rng.pick(&values).to_string(),
+                    rng.pick(&labels).to_string(),
+                ]);
+            }
+            let book = Book {
+                survey: sheet(
+                    &[
+                        "type",
+                        "name",
+                        "label::Deutsch (de)",
+                        "label::English (en)",
+                        "required",
+                        "relevant",
+                        "constraint",
+                        "appearance",
+                    ],
+                    rows,
+                ),
+                choices: sheet(&["list_name", "name", "label::Deutsch (de)"], choices),
+                settings: Sheet::default(),
+            };
+            let imported = Converter::new(&book).unwrap().convert(&book);
+            assert_eq!(imported.questionnaire.check_draft(), Vec::<String>::new(), "case {case}");
+            assert!(imported.unmapped.iter().all(|u| !u.reason.is_empty()));
+        }
     }
 }
