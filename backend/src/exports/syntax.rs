@@ -723,5 +723,27 @@ mod tests {
             assert!(r.contains(&format!("daten[[\"{}\"]]", entry.column.code)));
         }
         assert!(sps.matches("('ka')").count() > 0);
+        // PSPP reads the whole default questionnaire's syntax without a warning.
+        if have("pspp") {
+            let dir = scratch("pspp-default");
+            let mut out = CsvOut::new(Dialect::Excel);
+            layout.write_header(&mut out).unwrap();
+            let mut row = layout.new_row();
+            let meta = ResponseMeta { id: 1, status: "submitted".into(), ..Default::default() };
+            layout.write_row(&mut out, &meta, &mut row).unwrap();
+            let csv = file_name(ExportKind::Wide, &q.slug, Dialect::Excel);
+            std::fs::write(dir.join(csv), out.take().unwrap()).unwrap();
+            std::fs::write(dir.join("default.sps"), format!("{sps}DISPLAY DICTIONARY.\n")).unwrap();
+            let output = std::process::Command::new("pspp")
+                .current_dir(&dir)
+                .args(["-o", "aus.txt", "default.sps"])
+                .output()
+                .unwrap();
+            let text = std::fs::read_to_string(dir.join("aus.txt")).unwrap_or_default();
+            assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+            assert!(!text.contains("rror") && !text.contains("arning"), "{text}");
+            assert!(text.contains("\"ka\""), "the need ratings' missing value is declared");
+            let _ = std::fs::remove_dir_all(&dir);
+        }
     }
 }
