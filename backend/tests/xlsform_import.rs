@@ -209,6 +209,14 @@ fn files_that_are_no_xlsform_get_a_clear_message() {
     assert!(message(b"type,name,label\ntext,a,A\n").contains("keine Excel-Arbeitsmappe"));
     assert!(message(&[0xD0, 0xCF, 0x11, 0xE0, 0, 0]).contains(".xls"));
     assert!(message(b"PK\x03\x04 kaputt").contains("nicht als Excel-Arbeitsmappe lesen"));
+    // A zip whose directory says its part unpacks to 4 GB (as a zip bomb's would).
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    zip.start_file("xl/sharedStrings.xml", zip::write::SimpleFileOptions::default()).unwrap();
+    std::io::Write::write_all(&mut zip, b"<sst/>").unwrap();
+    let mut bomb = zip.finish().unwrap().into_inner();
+    let directory = bomb.windows(4).position(|w| w == b"PK\x01\x02").unwrap();
+    bomb[directory + 24..directory + 28].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
+    assert!(message(&bomb).contains("entpackt sich zu mehr als 100 MB"), "{}", message(&bomb));
     let huge = vec![b'P'; backend::imports::xlsform::MAX_BYTES + 1];
     assert!(message(&huge).contains("größer als"));
 }

@@ -18,6 +18,8 @@ use std::io::Cursor;
 const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 /// Larger files are no questionnaire structure (a big form is well under 1 MB).
 pub const MAX_BYTES: usize = 10 * 1024 * 1024;
+/// Unpacked size of an `.xlsx` at most, as its zip directory declares it.
+const MAX_UNPACKED: u128 = 100 * 1024 * 1024;
 /// Filled cells read per sheet at most; bounds memory whatever the file claims.
 const MAX_CELLS: usize = 200_000;
 /// Rows of the survey sheet at most.
@@ -193,6 +195,16 @@ struct Book {
 }
 
 fn load(bytes: &[u8]) -> Result<Book, ImportError> {
+    if !bytes.starts_with(&OLE_MAGIC) {
+        // A few kilobytes can unpack to gigabytes; the reader would hold them all.
+        let archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(unreadable)?;
+        if archive.decompressed_size().is_some_and(|size| size > MAX_UNPACKED) {
+            return Err(ImportError(format!(
+                "Die Datei entpackt sich zu mehr als {} MB; so groß ist kein XLSForm.",
+                MAX_UNPACKED / (1024 * 1024)
+            )));
+        }
+    }
     if bytes.starts_with(&OLE_MAGIC) {
         // Excel 97–2003 (.xls), as older XLSForms are kept: read whole, it is small by design.
         let mut workbook: Xls<_> = Xls::new(Cursor::new(bytes)).map_err(unreadable)?;
