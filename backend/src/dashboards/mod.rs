@@ -157,6 +157,19 @@ impl Staff {
         self.theme_page_of(principal, choices, &stored, theme_code, &pairs, true).await
     }
 
+    /// A theme's figures as its page shows them, without the free-text search behind the page
+    /// (for taking one figure as evidence).
+    pub async fn theme_figures(
+        &self,
+        principal: &Principal,
+        theme_code: &str,
+        query: &str,
+    ) -> Result<ThemePage, AppError> {
+        let pairs = parse_query(query);
+        let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
+        self.theme_page_of(principal, choices, &stored, theme_code, &pairs, false).await
+    }
+
     /// A theme page of a loaded questionnaire; free texts only `with_texts` (a CSV has none).
     async fn theme_page_of(
         &self,
