@@ -416,8 +416,8 @@ pub fn values_text(values: &[(String, String)]) -> String {
 pub struct MappingRow {
     pub code: String,
     pub text: String,
-    /// Whether it was mapped explicitly (else by code).
-    pub explicit: bool,
+    /// Its explicit mapping, if any (else it matches by code).
+    pub stored: Option<StoredMapping>,
     /// The match in effect, or why there is none.
     pub outcome: Result<QuestionMatch, String>,
     /// Whether the form can offer a mapping at all (not a text or personal question).
