@@ -233,6 +233,9 @@ fn row_mean(row: &MatrixRow, scale: &[(String, f64)]) -> Option<(f64, Vec<(f64, 
     Some((mean, dist))
 }
 
+/// Values with their counts.
+pub type Values = [(f64, u64)];
+
 /// The lines of a later question against its match, each side as that wave's dashboard shows
 /// it (a withheld figure stays withheld). `numbers` are the parseable values of a number
 /// question per wave (earlier, later), needed for its spread; only read when the figure is
@@ -242,7 +245,7 @@ pub fn compare_question(
     later: &QuestionFigures,
     earlier: &QuestionFigures,
     matched: &QuestionMatch,
-    numbers: (&[(f64, u64)], &[(f64, u64)]),
+    numbers: (&Values, &Values),
 ) -> Vec<ComparedLine> {
     let pairs = &matched.values;
     match (&later_q.kind, &later.figure, &earlier.figure) {
