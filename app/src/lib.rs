@@ -66,6 +66,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verwaltung/konten") view=pages::accounts::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung") view=pages::dashboards::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/bericht") view=pages::dashboards::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/vergleich") view=pages::waves::OverviewComparisonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/:thema/vergleich") view=pages::waves::ComparisonPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/:thema") view=pages::dashboards::ThemeDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept") view=pages::concept::ConceptPage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept/sachstand") view=pages::concept::StatusReportPage ssr=SsrMode::Async/>

@@ -27,6 +27,8 @@ pub mod staff;
 pub mod stats;
 pub mod validation;
 pub mod views;
+pub mod wave_comparison;
+pub mod waves;
 
 pub use answers::{Answer, Answers};
 pub use error::AppError;

@@ -13,6 +13,7 @@ pub mod organisations;
 pub mod progress;
 pub mod questionnaires;
 pub mod respondent;
+pub mod waves;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -254,6 +254,12 @@ impl Staff {
             search: typed.chars().take(200).collect(),
             texts_county_only,
             min_group: self.min_group,
+            waves: self
+                .store
+                .series_of(stored.questionnaire.id)
+                .await?
+                .map(|s| s.2)
+                .unwrap_or_default(),
         })
     }
 
@@ -365,6 +371,12 @@ impl Staff {
             filter: filter_view,
             min_group: self.min_group,
             measures: self.measures_per_municipality().await?,
+            waves: self
+                .store
+                .series_of(stored.questionnaire.id)
+                .await?
+                .map(|s| s.2)
+                .unwrap_or_default(),
         })
     }
 

@@ -33,8 +33,19 @@ pub struct QuestionnaireRow {
 }
 
 impl Store {
-    /// Inserts a questionnaire with its themes and questions in one transaction.
+    /// Inserts a questionnaire with its themes and questions in one transaction, as the one
+    /// wave of a new series (labelled with the current year).
     pub async fn insert_questionnaire(&self, q: &Questionnaire) -> StoreResult<i64> {
+        self.insert_questionnaire_in(q, None).await
+    }
+
+    /// Inserts a questionnaire; `next` = (series, label) makes it the series' next wave,
+    /// `None` the first wave of a new series of its own.
+    pub async fn insert_questionnaire_in(
+        &self,
+        q: &Questionnaire,
+        next: Option<(i64, &str)>,
+    ) -> StoreResult<i64> {
         // A draft is built step by step: its themes may still be empty.
         let problems =
             if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
@@ -77,8 +88,98 @@ impl Store {
             .bind(id)
             .execute(&mut *tx)
             .await?;
+        let (series, label, position) = match next {
+            Some((series, label)) => {
+                let last: Option<i64> = sqlx::query_scalar(
+                    "SELECT MAX(position) FROM survey_wave WHERE series_id = $1",
+                )
+                .bind(series)
+                .fetch_one(&mut *tx)
+                .await?;
+                (series, label.to_string(), last.unwrap_or(0) + 1)
+            }
+            None => {
+                let series: i64 = sqlx::query_scalar(
+                    "INSERT INTO survey_series (title, created_at) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&q.title)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                (series, domain::clock::berlin_time(now).year.to_string(), 1)
+            }
+        };
+        sqlx::query(
+            "INSERT INTO survey_wave (questionnaire_id, series_id, label, position) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(series)
+        .bind(&label)
+        .bind(position)
+        .execute(&mut *tx)
+        .await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// The series of questionnaire `id` (its id and title) with every wave in order; `None`
+    /// for a questionnaire without a wave row.
+    pub async fn series_of(
+        &self,
+        id: i64,
+    ) -> StoreResult<Option<(i64, String, Vec<domain::waves::WaveChoice>)>> {
+        let Some(row) = sqlx::query(
+            "SELECT s.id, s.title FROM survey_wave w JOIN survey_series s ON s.id = w.series_id
+             WHERE w.questionnaire_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let series: i64 = get(&row, "id")?;
+        let title: String = get(&row, "title")?;
+        let waves = self.waves_of_series(series).await?;
+        Ok(Some((series, title, waves)))
+    }
+
+    async fn waves_of_series(&self, series: i64) -> StoreResult<Vec<domain::waves::WaveChoice>> {
+        let rows = sqlx::query(
+            "SELECT w.questionnaire_id, w.label, w.position, q.title FROM survey_wave w
+             JOIN questionnaire q ON q.id = w.questionnaire_id
+             WHERE w.series_id = $1 ORDER BY w.position",
+        )
+        .bind(series)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(domain::waves::WaveChoice {
+                    questionnaire_id: get(r, "questionnaire_id")?,
+                    label: get(r, "label")?,
+                    title: get(r, "title")?,
+                    position: get(r, "position")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every series with its waves, the newest series first.
+    pub async fn series_list(&self) -> StoreResult<Vec<domain::waves::SeriesSummary>> {
+        let rows =
+            sqlx::query("SELECT id, title FROM survey_series ORDER BY created_at DESC, id DESC")
+                .fetch_all(&self.read)
+                .await?;
+        let mut list = Vec::new();
+        for r in &rows {
+            let id: i64 = get(r, "id")?;
+            let waves = self.waves_of_series(id).await?;
+            if !waves.is_empty() {
+                list.push(domain::waves::SeriesSummary { id, title: get(r, "title")?, waves });
+            }
+        }
+        Ok(list)
     }
 
     /// Stores a changed structure (head, themes, questions) of questionnaire `id` if it is

@@ -10,6 +10,7 @@ pub mod organisations;
 pub mod progress;
 pub mod questionnaires;
 pub mod respondent;
+pub mod waves;
 
 use crate::http::AppState;
 use axum::Router;
@@ -25,4 +26,5 @@ pub fn routes() -> Router<AppState> {
         .merge(progress::routes())
         .merge(exports::routes())
         .merge(concept::routes())
+        .merge(waves::routes())
 }
