@@ -35,48 +35,8 @@ pub struct QuestionnaireRow {
 impl Store {
     /// Inserts a questionnaire with its themes and questions in one transaction.
     pub async fn insert_questionnaire(&self, q: &Questionnaire) -> StoreResult<i64> {
-        // A draft is built step by step: its themes may still be empty.
-        let problems =
-            if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
-        if !problems.is_empty() {
-            return Err(AppError::BadRequest(problems.join(" ")).into());
-        }
-        let now = now_ms();
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO questionnaire (slug, title, intro, duration_minutes, status, deadline, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        )
-        .bind(&q.slug)
-        .bind(&q.title)
-        .bind(&q.intro)
-        .bind(q.duration_minutes as i64)
-        .bind(q.status.as_str())
-        .bind(q.deadline.as_deref())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (t_pos, theme) in q.themes.iter().enumerate() {
-            let theme_id: i64 = sqlx::query_scalar(
-                "INSERT INTO theme (questionnaire_id, position, code, title, intro)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(id)
-            .bind(t_pos as i64)
-            .bind(&theme.code)
-            .bind(&theme.title)
-            .bind(theme.intro.as_deref())
-            .fetch_one(&mut *tx)
-            .await?;
-            for (q_pos, question) in theme.questions.iter().enumerate() {
-                write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?;
-            }
-        }
-        // A new questionnaire has no responses: its (empty) tallies are complete.
-        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let id = insert_questionnaire_in(&mut tx, q).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -505,4 +465,53 @@ fn question_from_row(r: &AnyRow) -> StoreResult<Question> {
             _ => None,
         },
     })
+}
+
+/// Inserts a questionnaire with its themes and questions in the caller's transaction, so that
+/// other features (imports) can write their rows beside it, all or nothing.
+pub(crate) async fn insert_questionnaire_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    q: &Questionnaire,
+) -> StoreResult<i64> {
+    // A draft is built step by step: its themes may still be empty.
+    let problems = if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
+    if !problems.is_empty() {
+        return Err(AppError::BadRequest(problems.join(" ")).into());
+    }
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO questionnaire (slug, title, intro, duration_minutes, status, deadline, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(&q.slug)
+    .bind(&q.title)
+    .bind(&q.intro)
+    .bind(q.duration_minutes as i64)
+    .bind(q.status.as_str())
+    .bind(q.deadline.as_deref())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (t_pos, theme) in q.themes.iter().enumerate() {
+        let theme_id: i64 = sqlx::query_scalar(
+            "INSERT INTO theme (questionnaire_id, position, code, title, intro)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(id)
+        .bind(t_pos as i64)
+        .bind(&theme.code)
+        .bind(&theme.title)
+        .bind(theme.intro.as_deref())
+        .fetch_one(&mut **tx)
+        .await?;
+        for (q_pos, question) in theme.questions.iter().enumerate() {
+            write_question(tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?;
+        }
+    }
+    // A new questionnaire has no responses: its (empty) tallies are complete.
+    sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(id)
 }
