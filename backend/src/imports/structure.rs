@@ -80,6 +80,10 @@ pub fn read_structure(format: StructureFormat, bytes: &[u8]) -> Result<Structure
             MAX_STRUCTURE_BYTES / (1024 * 1024)
         )));
     }
+    // NUL occurs in no text file of these formats, and PostgreSQL cannot store it.
+    if format != StructureFormat::Xlsx && bytes.contains(&0) {
+        return Err(ImportError("Die Datei ist keine Textdatei (sie enthält Binärdaten).".into()));
+    }
     let limesurvey = |read: Result<limesurvey::LimeSurveyImport, ImportError>| {
         read.map(|r| StructureRead {
             note: r.language_note(),

@@ -51,6 +51,16 @@ fn unique_slug(title_slug: &str, taken: &[String]) -> String {
     slug
 }
 
+/// The uploaded file's name as kept in the report: no control characters, at most 200.
+fn stored_name(name: &str) -> String {
+    let name: String = name.chars().filter(|c| !c.is_control()).take(200).collect();
+    if name.trim().is_empty() {
+        "(ohne Namen)".into()
+    } else {
+        name
+    }
+}
+
 impl Staff {
     pub async fn imports_page(&self, principal: &Principal) -> Result<ImportsPage, AppError> {
         require_admin(principal)?;
@@ -128,7 +138,7 @@ impl Staff {
         let mut questionnaire = structure.questionnaire;
         let taken = self.store.questionnaire_slugs().await?;
         questionnaire.slug = unique_slug(&questionnaire.slug, &taken);
-        let file_name: String = file_name.chars().take(200).collect();
+        let file_name = stored_name(file_name);
         let code_map_json = code_map.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
         let (id, record) = self
             .store
@@ -269,7 +279,7 @@ impl Staff {
                 answers,
             });
         }
-        let file_name: String = file_name.chars().take(200).collect();
+        let file_name = stored_name(file_name);
         self.store
             .write_imported_responses(questionnaire_id, &file_name, &principal.email, incomplete, rows)
             .await?;

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod concept;
 pub mod exports;
+pub mod imports;
 pub mod invitations;
 pub mod organisations;
 pub mod progress;
@@ -25,4 +26,5 @@ pub fn routes() -> Router<AppState> {
         .merge(progress::routes())
         .merge(exports::routes())
         .merge(concept::routes())
+        .merge(imports::routes())
 }
