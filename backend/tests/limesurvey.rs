@@ -47,7 +47,10 @@ fn check_common(r: &LimeSurveyImport) {
     assert_eq!(q.themes[1].code, "angebote");
     // L with "other": the option is kept (with its label), its text listed as lost.
     let QuestionKind::SingleChoice { options } = kind(r, "art") else { panic!("art") };
-    assert_eq!(options.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(), ["a1", "a2", "a3", "sonstiges"]);
+    assert_eq!(
+        options.iter().map(|o| o.code.as_str()).collect::<Vec<_>>(),
+        ["a1", "a2", "a3", "sonstiges"]
+    );
     assert_eq!(options[2].label, "Verein & Verband");
     assert_eq!(options[3].label, "Andere Art");
     assert!(reasons(r, "ART")[0].contains("Freitext"));
@@ -102,7 +105,10 @@ fn new_layout() {
     assert!(matches!(kind(&r, "zahlen_sq002"), QuestionKind::Number { integer: true, .. }));
     assert_eq!(q.question("kontakt_sq002").unwrap().text, "Kontakt: E-Mail");
     let QuestionKind::Matrix { columns, .. } = kind(&r, "cjn") else { panic!() };
-    assert_eq!(columns.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(), ["ja", "unsicher", "nein"]);
+    assert_eq!(
+        columns.iter().map(|c| c.code.as_str()).collect::<Vec<_>>(),
+        ["ja", "unsicher", "nein"]
+    );
     let QuestionKind::Matrix { columns, .. } = kind(&r, "entw") else { panic!() };
     assert_eq!(columns[0].label, "Zunahme");
     assert!(matches!(kind(&r, "lang"), QuestionKind::LongText { .. }));
@@ -111,7 +117,9 @@ fn new_layout() {
     assert!(matches!(kind(&r, "spalte"), QuestionKind::Matrix { .. }));
     assert!(reasons(&r, "DUAL")[0].contains("erste Skala"));
     assert!(reasons(&r, "KOMM")[0].contains("Kommentar"));
-    for (code, word) in [("DATEI", "Datei-Upload"), ("GLEICHUNG", "Gleichung"), ("ZAHLMATRIX", "Zahlen")] {
+    for (code, word) in
+        [("DATEI", "Datei-Upload"), ("GLEICHUNG", "Gleichung"), ("ZAHLMATRIX", "Zahlen")]
+    {
         assert!(reasons(&r, code)[0].contains(word), "{code}: {:?}", reasons(&r, code));
     }
     // The code map leads each response column to its question.
@@ -120,14 +128,42 @@ fn new_layout() {
         Some(&Target::Cell {
             question: "lage".into(),
             row: "r1".into(),
-            values: vec![("S1".into(), "s1".into()), ("S2".into(), "s2".into()), ("S3".into(), "s3".into())]
+            values: vec![
+                ("S1".into(), "s1".into()),
+                ("S2".into(), "s2".into()),
+                ("S3".into(), "s3".into())
+            ]
         })
     );
-    assert_eq!(r.codes.target("angebote_SQ002"), Some(&Target::Tick { question: "angebote".into(), option: "sq002".into() }));
+    assert_eq!(
+        r.codes.target("angebote_SQ002"),
+        Some(&Target::Tick { question: "angebote".into(), option: "sq002".into() })
+    );
     assert!(matches!(r.codes.target("ART[other]"), Some(Target::Ignored { .. })));
     assert!(r.codes.ignored_reason("RANG[1]").is_some());
     // Every question of the source is imported or listed.
-    let imported = ["ART", "KOMMUNE", "ANGEBOTE", "BEDARF", "LAGE", "ZUFRIEDEN", "ZEHN", "MITARBEITENDE", "NAME", "ANMERKUNG", "JANEIN", "FOLGE", "WOMIT", "GESCHLECHT", "CJN", "ENTW", "LANG", "DUAL", "KOMM", "SPALTE"];
+    let imported = [
+        "ART",
+        "KOMMUNE",
+        "ANGEBOTE",
+        "BEDARF",
+        "LAGE",
+        "ZUFRIEDEN",
+        "ZEHN",
+        "MITARBEITENDE",
+        "NAME",
+        "ANMERKUNG",
+        "JANEIN",
+        "FOLGE",
+        "WOMIT",
+        "GESCHLECHT",
+        "CJN",
+        "ENTW",
+        "LANG",
+        "DUAL",
+        "KOMM",
+        "SPALTE",
+    ];
     for code in imported {
         assert!(q.question(&code.to_ascii_lowercase()).is_some(), "{code}");
     }
@@ -166,7 +202,12 @@ fn a_larger_survey() {
     let conditions = q.questions().filter(|x| x.condition.is_some()).count();
     assert!(conditions >= 30, "{conditions}");
     let size = r.structure.unmapped.iter().filter(|u| u.reason.contains("> 3")).count();
-    let numbers_followed = q.themes.iter().flat_map(|t| t.questions.windows(2)).filter(|w| matches!(w[0].kind, QuestionKind::Number { .. })).count();
+    let numbers_followed = q
+        .themes
+        .iter()
+        .flat_map(|t| t.questions.windows(2))
+        .filter(|w| matches!(w[0].kind, QuestionKind::Number { .. }))
+        .count();
     assert_eq!(size, numbers_followed);
     assert!(q.question("g01q02").unwrap().text.starts_with("Frage G01Q02"));
 }
@@ -229,22 +270,30 @@ fn responses_against_the_imported_questionnaire() {
 #[test]
 fn every_problem_comes_with_its_line() {
     let r = read_lss(NEW).unwrap();
-    let problems = read_responses(BAD_RESPONSES, &r.structure.questionnaire, &r.codes, &mapping()).unwrap_err();
+    let problems = read_responses(BAD_RESPONSES, &r.structure.questionnaire, &r.codes, &mapping())
+        .unwrap_err();
     let text: Vec<String> = problems.iter().map(|p| format!("{}: {}", p.line, p.message)).collect();
     assert!(text.iter().any(|t| t.starts_with("3: Spalte „ART“: „A9“")), "{text:?}");
     assert!(text.iter().any(|t| t.starts_with("5: Spalte „BEDARF“: „7“")), "{text:?}");
     assert!(text.iter().any(|t| t.starts_with("6: Frage „janein“")), "{text:?}");
     // Without the mapping, A3 is no kind here.
     let unmapped = ColumnMapping { values: vec![], ..mapping() };
-    let problems = read_responses(RESPONSES, &r.structure.questionnaire, &r.codes, &unmapped).unwrap_err();
-    assert!(problems.iter().any(|p| p.line == 5 && p.message.contains("Art der Organisation")), "{problems:?}");
+    let problems =
+        read_responses(RESPONSES, &r.structure.questionnaire, &r.codes, &unmapped).unwrap_err();
+    assert!(
+        problems.iter().any(|p| p.line == 5 && p.message.contains("Art der Organisation")),
+        "{problems:?}"
+    );
     // A column that is not there is named.
     let wrong = ColumnMapping { kind_column: Some("ORGART".into()), ..mapping() };
-    let problems = read_responses(RESPONSES, &r.structure.questionnaire, &r.codes, &wrong).unwrap_err();
+    let problems =
+        read_responses(RESPONSES, &r.structure.questionnaire, &r.codes, &wrong).unwrap_err();
     assert!(problems[0].message.contains("„ORGART“"));
     // A file of another survey matches nothing.
     let other = b"id,submitdate,X1,X2\n1,2023-01-01 10:00:00,a,b\n";
-    let problems = read_responses(other, &r.structure.questionnaire, &r.codes, &ColumnMapping::default()).unwrap_err();
+    let problems =
+        read_responses(other, &r.structure.questionnaire, &r.codes, &ColumnMapping::default())
+            .unwrap_err();
     assert!(problems[0].message.contains("Keine Spalte"));
 }
 
@@ -253,7 +302,8 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 =
+            self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
         self.0 >> 33
     }
 
@@ -283,7 +333,10 @@ fn mutate(rng: &mut Lcg, input: &[u8]) -> Vec<u8> {
             }
             3 => out.truncate(at),
             4 => {
-                let chars = [b'<', b'>', b'"', b'\t', b'\n', b',', b'&', b'[', b']', b'=', b'(', b')', 0xC3, 0];
+                let chars = [
+                    b'<', b'>', b'"', b'\t', b'\n', b',', b'&', b'[', b']', b'=', b'(', b')', 0xC3,
+                    0,
+                ];
                 out.insert(at, chars[rng.below(chars.len())]);
             }
             5 => {
@@ -291,7 +344,16 @@ fn mutate(rng: &mut Lcg, input: &[u8]) -> Vec<u8> {
                 out.drain(at..end);
             }
             _ => {
-                let words: [&[u8]; 8] = [b"<row>", b"</rows>", b"<![CDATA[", b"]]>", b"&#0;", b"&bogus;", b"\"Q1 == \"", b"SQ\tQ\tL"];
+                let words: [&[u8]; 8] = [
+                    b"<row>",
+                    b"</rows>",
+                    b"<![CDATA[",
+                    b"]]>",
+                    b"&#0;",
+                    b"&bogus;",
+                    b"\"Q1 == \"",
+                    b"SQ\tQ\tL",
+                ];
                 let w = words[rng.below(words.len())];
                 out.splice(at..at, w.iter().copied());
             }
@@ -305,8 +367,13 @@ fn fuzzed_inputs_never_panic() {
     let r = read_lss(NEW).unwrap();
     let questionnaire = r.structure.questionnaire.clone();
     let mut rng = Lcg(20_261_204);
-    let seeds: [(&str, &[u8]); 5] =
-        [("a.lss", NEW), ("a.lss", OLD), ("a.txt", TSV), ("a.csv", RESPONSES), ("a.csv", BAD_RESPONSES)];
+    let seeds: [(&str, &[u8]); 5] = [
+        ("a.lss", NEW),
+        ("a.lss", OLD),
+        ("a.txt", TSV),
+        ("a.csv", RESPONSES),
+        ("a.csv", BAD_RESPONSES),
+    ];
     let mut results = [0usize; 2];
     for case in 0..3000 {
         let (name, seed) = seeds[case % seeds.len()];

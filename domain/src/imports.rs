@@ -66,7 +66,11 @@ impl ResponseImportForm {
     /// Reads the text fields of the post (the first value of each name).
     pub fn from_fields(fields: &[(String, String)]) -> Self {
         let get = |name: &str| {
-            fields.iter().find(|(k, _)| k == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+            fields
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.trim().to_string())
+                .unwrap_or_default()
         };
         Self {
             kind_column: get(field::KIND_COLUMN),
@@ -78,15 +82,21 @@ impl ResponseImportForm {
 
     pub fn validate(&self) -> Result<ResponseImportCommand, Vec<FieldError>> {
         let mut errors = Vec::new();
-        for (id, value) in [(field::KIND_COLUMN, &self.kind_column), (field::PLACE_COLUMN, &self.place_column)] {
+        for (id, value) in
+            [(field::KIND_COLUMN, &self.kind_column), (field::PLACE_COLUMN, &self.place_column)]
+        {
             if value.chars().count() > MAX_COLUMN_CHARS {
                 errors.push(FieldError::new(id, format!("Höchstens {MAX_COLUMN_CHARS} Zeichen.")));
             }
         }
         if self.values.chars().count() > MAX_VALUES_CHARS {
-            errors.push(FieldError::new(field::VALUES, format!("Höchstens {MAX_VALUES_CHARS} Zeichen.")));
+            errors.push(FieldError::new(
+                field::VALUES,
+                format!("Höchstens {MAX_VALUES_CHARS} Zeichen."),
+            ));
         }
-        let action = ResponseImportAction::parse(&self.action).unwrap_or(ResponseImportAction::Check);
+        let action =
+            ResponseImportAction::parse(&self.action).unwrap_or(ResponseImportAction::Check);
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -190,6 +200,9 @@ mod tests {
         assert_eq!(command.place_column, None);
         assert_eq!(command.action, ResponseImportAction::Import);
         let long = vec![(field::KIND_COLUMN.to_string(), "x".repeat(201))];
-        assert_eq!(ResponseImportForm::from_fields(&long).validate().unwrap_err()[0].field_id, field::KIND_COLUMN);
+        assert_eq!(
+            ResponseImportForm::from_fields(&long).validate().unwrap_err()[0].field_id,
+            field::KIND_COLUMN
+        );
     }
 }

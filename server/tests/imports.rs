@@ -16,7 +16,8 @@ const NEW: &[u8] = include_bytes!("../../backend/tests/fixtures/limesurvey/integ
 const OLD: &[u8] = include_bytes!("../../backend/tests/fixtures/limesurvey/integration-alt.lss");
 const TSV: &[u8] = include_bytes!("../../backend/tests/fixtures/limesurvey/integration.txt");
 const RESPONSES: &[u8] = include_bytes!("../../backend/tests/fixtures/limesurvey/antworten.csv");
-const BAD: &[u8] = include_bytes!("../../backend/tests/fixtures/limesurvey/antworten-fehlerhaft.csv");
+const BAD: &[u8] =
+    include_bytes!("../../backend/tests/fixtures/limesurvey/antworten-fehlerhaft.csv");
 
 async fn upload(
     app: &TestApp,
@@ -31,7 +32,10 @@ async fn upload(
     for (k, v) in fields {
         form = form.text(k.to_string(), v.to_string());
     }
-    form = form.part("datei", reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string()));
+    form = form.part(
+        "datei",
+        reqwest::multipart::Part::bytes(bytes.to_vec()).file_name(file_name.to_string()),
+    );
     app.client
         .post(format!("{}{path}", app.base))
         .header("origin", &app.base)
@@ -43,7 +47,12 @@ async fn upload(
 }
 
 /// Imports a structure; the report's path.
-async fn import_structure(app: &TestApp, admin: &common::Session, name: &str, bytes: &[u8]) -> String {
+async fn import_structure(
+    app: &TestApp,
+    admin: &common::Session,
+    name: &str,
+    bytes: &[u8],
+) -> String {
     let r = upload(app, admin, "/verwaltung/import", &admin.csrf, name, bytes, &[]).await;
     assert_eq!(r.status().as_u16(), 303);
     let to = location(&r);
@@ -72,13 +81,28 @@ async fn structure_and_responses(app: TestApp) {
     assert_eq!(status, 200);
     assert!(html.contains("Integrationsangebote 2023"), "{html}");
     assert!(html.contains("<code>RANG</code>") && html.contains("Rangfolge"));
-    assert!(html.contains("JANEIN == &quot;Y&quot; and ART == &quot;A1&quot;") || html.contains("JANEIN == \"Y\" and ART == \"A1\""));
+    assert!(
+        html.contains("JANEIN == &quot;Y&quot; and ART == &quot;A1&quot;")
+            || html.contains("JANEIN == \"Y\" and ART == \"A1\"")
+    );
     assert!(html.contains("Sprache „de“"));
     let id = newest_questionnaire(&app).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM questionnaire").await, before + 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND status = 'draft'")).await, 1);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM question WHERE questionnaire_id = {id}")).await, 25);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Fragebogen importiert'").await, 1);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM questionnaire WHERE id = {id} AND status = 'draft'"
+        ))
+        .await,
+        1
+    );
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM question WHERE questionnaire_id = {id}")).await,
+        25
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Fragebogen importiert'").await,
+        1
+    );
     // The draft opens in the builder and the list links the import.
     assert_eq!(app.get_as(&admin, &format!("/verwaltung/fragebogen/{id}")).await.0, 200);
     let (_, list) = app.get_as(&admin, "/verwaltung/import").await;
@@ -101,7 +125,10 @@ async fn structure_and_responses(app: TestApp) {
     assert_eq!(r.status().as_u16(), 303);
     let (_, html) = app.get_as(&admin, &page).await;
     assert!(html.contains("4 abgeschlossene Antworten können importiert werden"), "{html}");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE questionnaire_id = {id}")).await, 0);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM response WHERE questionnaire_id = {id}")).await,
+        0
+    );
 
     let r = upload(&app, &admin, &page, &admin.csrf, "antworten.csv", RESPONSES, &MAPPING).await;
     assert_eq!(r.status().as_u16(), 303);
@@ -110,17 +137,27 @@ async fn structure_and_responses(app: TestApp) {
     assert!(html.contains("1 unvollständige"));
     let q = format!("questionnaire_id = {id}");
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE {q} AND status = 'submitted' AND import_id IS NOT NULL")).await, 4);
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE {q} AND org_kind = 'schule'")).await, 1);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM response WHERE {q} AND org_kind = 'schule'"))
+            .await,
+        1
+    );
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response_municipality m JOIN response r ON r.id = m.response_id WHERE r.{q} AND m.ags = '05154036'")).await, 2);
     // Tallies and texts are up to date: all four counted, the free texts listed.
     assert_eq!(app.count(&format!("SELECT COUNT(*) FROM tally_built WHERE {q}")).await, 1);
     assert_eq!(app.count(&format!("SELECT CAST(SUM(respondents) AS BIGINT) FROM tally WHERE {q} AND theme_code = '' AND day = -1 AND municipalities = '*'")).await, 4);
     assert!(app.count(&format!("SELECT COUNT(*) FROM response_text WHERE {q}")).await >= 3);
-    assert_eq!(app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Antworten importiert'").await, 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Antworten importiert'").await,
+        1
+    );
     let (status, html) = app.get_as(&admin, &format!("/auswertung/angebote?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Wie bewerten Sie die Lage?"), "{html}");
-    assert!(html.contains("4 Antworten") || html.contains("n = 4") || html.contains(">4<"), "the theme counts four responses");
+    assert!(
+        html.contains("4 Antworten") || html.contains("n = 4") || html.contains(">4<"),
+        "the theme counts four responses"
+    );
     let (_, html) = app.get_as(&admin, &page).await;
     assert!(html.contains("antworten.csv"));
 }
@@ -142,15 +179,29 @@ async fn a_bad_file_writes_nothing(app: TestApp) {
     assert!(html.contains("Zeile 6: Frage „janein“"), "{html}");
     // What was typed comes back.
     assert!(html.contains("value=\"KOMMUNE\""), "{html}");
-    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE questionnaire_id = {id}")).await, 0);
+    assert_eq!(
+        app.count(&format!("SELECT COUNT(*) FROM response WHERE questionnaire_id = {id}")).await,
+        0
+    );
     assert_eq!(app.count("SELECT COUNT(*) FROM response_import").await, 0);
     // A structure file that is no structure: a clear message, no draft.
     let before = app.count("SELECT COUNT(*) FROM questionnaire").await;
-    let r = upload(&app, &admin, "/verwaltung/import", &admin.csrf, "kaputt.lss", b"<document><questions>", &[]).await;
+    let r = upload(
+        &app,
+        &admin,
+        "/verwaltung/import",
+        &admin.csrf,
+        "kaputt.lss",
+        b"<document><questions>",
+        &[],
+    )
+    .await;
     assert_eq!(location(&r), "/verwaltung/import");
     let (_, html) = app.get_as(&admin, "/verwaltung/import").await;
     assert!(html.contains("kein gültiges XML"), "{html}");
-    let r = upload(&app, &admin, "/verwaltung/import", &admin.csrf, "form.xlsx", b"PK\x03\x04", &[]).await;
+    let r =
+        upload(&app, &admin, "/verwaltung/import", &admin.csrf, "form.xlsx", b"PK\x03\x04", &[])
+            .await;
     assert_eq!(r.status().as_u16(), 303);
     let (_, html) = app.get_as(&admin, "/verwaltung/import").await;
     assert!(html.contains("XLSForm wird noch nicht unterstützt"), "{html}");

@@ -101,7 +101,10 @@ impl Store {
         rows.iter().map(record).collect()
     }
 
-    pub(crate) async fn structure_import(&self, id: i64) -> StoreResult<Option<StructureImportRecord>> {
+    pub(crate) async fn structure_import(
+        &self,
+        id: i64,
+    ) -> StoreResult<Option<StructureImportRecord>> {
         let sql = format!("{RECORD} WHERE s.id = $1");
         let row = sqlx::query(&sql).bind(id).fetch_optional(&self.read).await?;
         row.as_ref().map(record).transpose()

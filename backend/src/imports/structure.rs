@@ -97,7 +97,8 @@ pub fn read_structure(format: StructureFormat, bytes: &[u8]) -> Result<Structure
         StructureFormat::Xlsx => {
             // Merge point of the XLSForm reader: replace the next line with
             // `let read = crate::imports::xlsform::read(bytes);`
-            let read: Result<ImportedStructure, ImportError> = Err(ImportError("XLSForm wird noch nicht unterstützt.".into()));
+            let read: Result<ImportedStructure, ImportError> =
+                Err(ImportError("XLSForm wird noch nicht unterstützt.".into()));
             read.map(|structure| StructureRead { structure, note: String::new(), code_map: None })
         }
     }

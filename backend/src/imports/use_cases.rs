@@ -44,7 +44,7 @@ fn unique_slug(title_slug: &str, taken: &[String]) -> String {
     let base = if domain::builder::is_slug(&base) { base } else { "import".to_string() };
     let mut slug = base.clone();
     let mut n = 2;
-    while taken.iter().any(|t| *t == slug) {
+    while taken.contains(&slug) {
         slug = format!("{}-{n}", base.trim_end_matches('-'));
         n += 1;
     }
@@ -139,7 +139,8 @@ impl Staff {
         let taken = self.store.questionnaire_slugs().await?;
         questionnaire.slug = unique_slug(&questionnaire.slug, &taken);
         let file_name = stored_name(file_name);
-        let code_map_json = code_map.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
+        let code_map_json =
+            code_map.as_ref().map(serde_json::to_string).transpose().map_err(AppError::internal)?;
         let (id, record) = self
             .store
             .insert_imported_structure(
@@ -230,7 +231,10 @@ impl Staff {
                 return Ok(ResponseImportOutcome::Problems(
                     errors
                         .into_iter()
-                        .map(|m| LineProblem { line: 0, message: format!("Zuordnung der Werte, {m}") })
+                        .map(|m| LineProblem {
+                            line: 0,
+                            message: format!("Zuordnung der Werte, {m}"),
+                        })
                         .collect(),
                 ))
             }
@@ -256,7 +260,11 @@ impl Staff {
         };
         let count = responses.len();
         if command.action == ResponseImportAction::Check {
-            return Ok(ResponseImportOutcome::Checked { responses: count, incomplete, ignored_columns });
+            return Ok(ResponseImportOutcome::Checked {
+                responses: count,
+                incomplete,
+                ignored_columns,
+            });
         }
         let now = now_ms();
         let mut rows = Vec::with_capacity(count);
@@ -281,7 +289,13 @@ impl Staff {
         }
         let file_name = stored_name(file_name);
         self.store
-            .write_imported_responses(questionnaire_id, &file_name, &principal.email, incomplete, rows)
+            .write_imported_responses(
+                questionnaire_id,
+                &file_name,
+                &principal.email,
+                incomplete,
+                rows,
+            )
             .await?;
         self.store.rebuild_tallies(&stored).await?;
         self.store

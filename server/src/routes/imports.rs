@@ -96,9 +96,7 @@ async fn import_structure(
     match state.staff.import_structure(&staffer.principal, &name, bytes).await? {
         Ok(report) => {
             let notice = "Der Fragebogen wurde als Entwurf angelegt. Unten steht, was nicht oder nur teilweise übernommen wurde.";
-            staffer
-                .redirect_with(&state, &format!("{PAGE}/{report}"), Flash::notice(notice))
-                .await
+            staffer.redirect_with(&state, &format!("{PAGE}/{report}"), Flash::notice(notice)).await
         }
         Err(e) => {
             let mut flash = back(e.0);
@@ -122,27 +120,40 @@ async fn import_responses(
     staffer.check_csrf(csrf_of(&upload.fields))?;
     let form = ResponseImportForm::from_fields(&upload.fields);
     let problems = |errors: Vec<FieldError>, notice: Option<String>| {
-        let mut flash = Flash::problems("antworten", FormProblems { values: form.values(), errors });
+        let mut flash =
+            Flash::problems("antworten", FormProblems { values: form.values(), errors });
         flash.notice = notice;
         flash
     };
     let command = match form.validate() {
         Ok(c) => c,
         Err(errors) => {
-            return staffer.redirect_with(&state, &format!("{page}#fehler"), problems(errors, None)).await
+            return staffer
+                .redirect_with(&state, &format!("{page}#fehler"), problems(errors, None))
+                .await
         }
     };
     let Some((name, bytes)) = upload.file.filter(|(_, b)| !b.is_empty()) else {
-        let errors = vec![FieldError::new(field::FILE, "Bitte wählen Sie die CSV-Datei mit den Antworten aus. Die gewählte Datei ist leer.")];
-        return staffer.redirect_with(&state, &format!("{page}#fehler"), problems(errors, None)).await;
+        let errors = vec![FieldError::new(
+            field::FILE,
+            "Bitte wählen Sie die CSV-Datei mit den Antworten aus. Die gewählte Datei ist leer.",
+        )];
+        return staffer
+            .redirect_with(&state, &format!("{page}#fehler"), problems(errors, None))
+            .await;
     };
-    let outcome = state.staff.import_responses(&staffer.principal, id, &name, bytes, command).await?;
+    let outcome =
+        state.staff.import_responses(&staffer.principal, id, &name, bytes, command).await?;
     let ignored_note = |ignored: &[String]| {
         if ignored.is_empty() {
             String::new()
         } else {
             let shown: Vec<&str> = ignored.iter().take(30).map(String::as_str).collect();
-            let more = if ignored.len() > 30 { format!(" und {} weitere", ignored.len() - 30) } else { String::new() };
+            let more = if ignored.len() > 30 {
+                format!(" und {} weitere", ignored.len() - 30)
+            } else {
+                String::new()
+            };
             format!(" Nicht übernommene Spalten: {}{more}.", shown.join(", "))
         }
     };

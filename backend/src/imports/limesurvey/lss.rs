@@ -77,12 +77,10 @@ fn read_tables(bytes: &[u8]) -> Result<Tables, ImportError> {
                 path.pop();
                 value.clear();
             }
-            Event::Empty(e) => {
-                // `<field/>`: an empty value.
-                if path.len() == 4 && path[2] == "rows" {
-                    let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
-                    row.insert(name, String::new());
-                }
+            // `<field/>`: an empty value.
+            Event::Empty(e) if path.len() == 4 && path[2] == "rows" => {
+                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                row.insert(name, String::new());
             }
             Event::Text(t) => {
                 value.push_str(&t.xml10_content().map_err(|_| broken(&reader))?);
@@ -218,10 +216,8 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
         }
     }
     let texts_of = |qid: &str, head: &'_ Row| -> (String, String) {
-        let texts = question_l10ns
-            .get(qid)
-            .and_then(|l| in_language(l, &language, &base))
-            .unwrap_or(head);
+        let texts =
+            question_l10ns.get(qid).and_then(|l| in_language(l, &language, &base)).unwrap_or(head);
         (field(texts, "question").to_string(), field(texts, "help").to_string())
     };
     let attributes = rows(tables, "question_attributes");
@@ -235,7 +231,11 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
             let scale = number(head, "scale_id").clamp(0, 9) as u8;
             subquestions.entry(parent.to_string()).or_default().push((
                 number(head, "question_order"),
-                Item { code: field(head, "title").trim().to_string(), text: plain_text(&text), scale },
+                Item {
+                    code: field(head, "title").trim().to_string(),
+                    text: plain_text(&text),
+                    scale,
+                },
             ));
             continue;
         }
@@ -292,7 +292,8 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
             group.questions.push(q);
         } else {
             // A question of a group that is not in the file: under a group of its own.
-            let mut group = Group { id: gid.clone(), title: format!("Gruppe {gid}"), ..Default::default() };
+            let mut group =
+                Group { id: gid.clone(), title: format!("Gruppe {gid}"), ..Default::default() };
             group.questions.push(q);
             groups.push((i64::MAX, group));
         }
@@ -340,9 +341,12 @@ fn sorted_questions(
 /// The answers of one question in one language: the old layout repeats each (code, scale) per
 /// language.
 fn answer_items(list: Vec<(i64, &Row, String)>, language: &str, base: &str) -> Vec<Item> {
-    let mut keyed: Vec<((String, u8), i64, Vec<(&Row, String)>)> = Vec::new();
+    // (code, scale), first sort order, the variants per language.
+    type Keyed<'r> = ((String, u8), i64, Vec<(&'r Row, String)>);
+    let mut keyed: Vec<Keyed> = Vec::new();
     for (order, row, text) in list {
-        let key = (field(row, "code").trim().to_string(), number(row, "scale_id").clamp(0, 9) as u8);
+        let key =
+            (field(row, "code").trim().to_string(), number(row, "scale_id").clamp(0, 9) as u8);
         match keyed.iter_mut().find(|(k, _, _)| *k == key) {
             Some((_, _, l)) => l.push((row, text)),
             None => keyed.push((key, order, vec![(row, text)])),
@@ -372,8 +376,8 @@ mod tests {
         let e = read(b"<document><LimeSurveyDocType>Survey</LimeSurveyDocType><questions>")
             .unwrap_err();
         assert!(e.0.contains("kein gültiges XML"), "{e}");
-        let e = read(b"<document><LimeSurveyDocType>Theme</LimeSurveyDocType></document>")
-            .unwrap_err();
+        let e =
+            read(b"<document><LimeSurveyDocType>Theme</LimeSurveyDocType></document>").unwrap_err();
         assert!(e.0.contains("„Theme“"), "{e}");
         let e = read(b"<html><body>nein</body></html>").unwrap_err();
         assert!(e.0.contains("keine LimeSurvey-Umfragestruktur"), "{e}");

@@ -8,7 +8,9 @@ use super::relevance::{self, Comparison, Relevance};
 use super::{Group, Item, LimeSurveyImport, SourceQuestion, Survey};
 use crate::imports::{code_from_source, ImportError, ImportedStructure, Unmapped};
 use domain::builder::MAX_TEXT_LEN;
-use domain::{Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Theme};
+use domain::{
+    Choice, Condition, Question, QuestionKind, Questionnaire, QuestionnaireStatus, Theme,
+};
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
@@ -57,9 +59,10 @@ impl CodeMap {
         if let Some(t) = find(heading) {
             return Some(t);
         }
-        heading.char_indices().filter(|(_, c)| *c == '_').find_map(|(i, _)| {
-            find(&format!("{}[{}]", &heading[..i], &heading[i + 1..]))
-        })
+        heading
+            .char_indices()
+            .filter(|(_, c)| *c == '_')
+            .find_map(|(i, _)| find(&format!("{}[{}]", &heading[..i], &heading[i + 1..])))
     }
 
     /// Why the columns of an unmapped source question are not imported, if the heading is one.
@@ -241,12 +244,14 @@ fn choices(items: &[&Item], fallback: &str) -> (Vec<Choice>, Vec<(String, String
     (out, pairs)
 }
 
-fn scale<'a>(items: &'a [Item], scale: u8) -> Vec<&'a Item> {
+fn scale(items: &[Item], scale: u8) -> Vec<&Item> {
     items.iter().filter(|i| i.scale == scale).collect()
 }
 
 fn number_attr(q: &SourceQuestion, name: &str) -> Option<f64> {
-    q.attribute(name).and_then(|v| v.replace(',', ".").parse::<f64>().ok()).filter(|v| v.is_finite())
+    q.attribute(name)
+        .and_then(|v| v.replace(',', ".").parse::<f64>().ok())
+        .filter(|v| v.is_finite())
 }
 
 impl Builder {
@@ -281,7 +286,9 @@ impl Builder {
             for question in theme.questions.iter_mut().skip(before) {
                 question.condition = match (&own, &group_relevance) {
                     (Some(c), _) => Some(c.clone()),
-                    (None, Some(list)) if q.relevance.trim().is_empty() || q.relevance.trim() == "1" => {
+                    (None, Some(list))
+                        if q.relevance.trim().is_empty() || q.relevance.trim() == "1" =>
+                    {
                         match self.resolve(list) {
                             Ok(c) => Some(c),
                             Err(reason) => {
@@ -363,12 +370,13 @@ impl Builder {
     fn resolve(&self, list: &[Comparison]) -> Result<Condition, String> {
         let mut out: Option<Condition> = None;
         for c in list {
-            let (m, sub) = self.find_variable(&c.variable).ok_or_else(|| {
-                format!("„{}“ ist keine übernommene Frage.", c.variable)
-            })?;
-            let code = m.code.clone().ok_or_else(|| {
-                format!("„{}“ ist keine Auswahlfrage.", c.variable)
-            })?;
+            let (m, sub) = self
+                .find_variable(&c.variable)
+                .ok_or_else(|| format!("„{}“ ist keine übernommene Frage.", c.variable))?;
+            let code = m
+                .code
+                .clone()
+                .ok_or_else(|| format!("„{}“ ist keine Auswahlfrage.", c.variable))?;
             let (row, values): (Option<String>, Vec<String>) = match m.letter.as_str() {
                 "L" | "!" | "O" | "G" | "Y" | "5" if sub.is_none() => {
                     let values = match &c.value {
@@ -380,20 +388,22 @@ impl Builder {
                     (None, values)
                 }
                 "M" | "P" => {
-                    let sub = sub.ok_or_else(|| {
-                        format!("Bei „{}“ fehlt die gewählte Option.", m.source)
-                    })?;
+                    let sub = sub
+                        .ok_or_else(|| format!("Bei „{}“ fehlt die gewählte Option.", m.source))?;
                     let option = lookup(&m.subs, &sub)
                         .ok_or_else(|| format!("„{sub}“ ist keine Option von „{}“.", m.source))?;
                     match c.value.as_deref() {
                         None | Some("Y") => (None, vec![option]),
-                        Some(v) => return Err(format!("Der Wert „{v}“ einer Option wird nicht übernommen (nur „Y“)."))
+                        Some(v) => {
+                            return Err(format!(
+                                "Der Wert „{v}“ einer Option wird nicht übernommen (nur „Y“)."
+                            ))
+                        }
                     }
                 }
                 "A" | "B" | "C" | "E" | "F" | "H" | "1" => {
-                    let sub = sub.ok_or_else(|| {
-                        format!("Bei der Matrix „{}“ fehlt die Zeile.", m.source)
-                    })?;
+                    let sub = sub
+                        .ok_or_else(|| format!("Bei der Matrix „{}“ fehlt die Zeile.", m.source))?;
                     let row = lookup(&m.subs, &sub)
                         .ok_or_else(|| format!("„{sub}“ ist keine Zeile von „{}“.", m.source))?;
                     let values = match &c.value {
@@ -459,13 +469,17 @@ impl Builder {
             self.codes.ignored.push((code_src, "in LimeSurvey verborgen".into()));
             return;
         }
-        let text = if q.text.trim().is_empty() { code_src.clone() } else { q.text.trim().to_string() };
+        let text =
+            if q.text.trim().is_empty() { code_src.clone() } else { q.text.trim().to_string() };
         let help = Some(q.help.trim().to_string()).filter(|h| !h.is_empty());
         let required = q.mandatory == "Y";
         if q.mandatory == "S" {
             self.lose(&code_src, "Die weiche Pflicht (Hinweis, wenn unbeantwortet) wird als freiwillige Frage übernommen.");
         }
-        let other_label = q.attribute("other_replace_text").map(|t| first_line(t, 100)).unwrap_or_else(|| "Sonstiges".into());
+        let other_label = q
+            .attribute("other_replace_text")
+            .map(|t| first_line(t, 100))
+            .unwrap_or_else(|| "Sonstiges".into());
         let single = |code: String, kind: QuestionKind| Question {
             code,
             text: text.clone(),
@@ -492,19 +506,31 @@ impl Builder {
                 }
                 let (mut options, mut pairs) = choices(&answers, "option");
                 if q.other {
-                    let mut taken: HashSet<String> = options.iter().map(|c| c.code.clone()).collect();
+                    let mut taken: HashSet<String> =
+                        options.iter().map(|c| c.code.clone()).collect();
                     let code = code_from_source(OTHER_CODE, "option", &mut taken);
                     options.push(Choice::new(code.clone(), other_label.clone()));
                     pairs.push((OTHER_VALUE.to_string(), code));
                     self.lose(&code_src, format!("„{other_label}“ wird als Antwortoption übernommen; der Freitext dazu nicht (Einfachauswahl ohne Textfeld)."));
-                    self.column(format!("{code_src}[other]"), Target::Ignored { reason: "Freitext zu „Sonstiges“ einer Einfachauswahl".into() });
+                    self.column(
+                        format!("{code_src}[other]"),
+                        Target::Ignored {
+                            reason: "Freitext zu „Sonstiges“ einer Einfachauswahl".into(),
+                        },
+                    );
                 }
                 if letter == "O" {
                     self.lose(&code_src, "Das Kommentarfeld der Liste wird nicht übernommen.");
-                    self.column(format!("{code_src}[comment]"), Target::Ignored { reason: "Kommentar zur Liste".into() });
+                    self.column(
+                        format!("{code_src}[comment]"),
+                        Target::Ignored { reason: "Kommentar zur Liste".into() },
+                    );
                 }
                 let code = self.question_code(&code_src);
-                self.column(code_src.clone(), Target::Choice { question: code.clone(), values: pairs.clone() });
+                self.column(
+                    code_src.clone(),
+                    Target::Choice { question: code.clone(), values: pairs.clone() },
+                );
                 mapped.values = pairs;
                 mapped.code = Some(code.clone());
                 questions.push(single(code, QuestionKind::SingleChoice { options }));
@@ -512,24 +538,42 @@ impl Builder {
             "M" | "P" => {
                 let subs = scale(&q.subquestions, 0);
                 if subs.is_empty() {
-                    return self.not_taken(&code_src, "Die Mehrfachauswahl hat keine Optionen (Teilfragen).");
+                    return self.not_taken(
+                        &code_src,
+                        "Die Mehrfachauswahl hat keine Optionen (Teilfragen).",
+                    );
                 }
                 let (options, pairs) = choices(&subs, "option");
                 let code = self.question_code(&code_src);
                 for (src, ours) in &pairs {
-                    self.column(format!("{code_src}[{src}]"), Target::Tick { question: code.clone(), option: ours.clone() });
+                    self.column(
+                        format!("{code_src}[{src}]"),
+                        Target::Tick { question: code.clone(), option: ours.clone() },
+                    );
                     if letter == "P" {
-                        self.column(format!("{code_src}[{src}comment]"), Target::Ignored { reason: "Kommentar zu einer Option".into() });
+                        self.column(
+                            format!("{code_src}[{src}comment]"),
+                            Target::Ignored { reason: "Kommentar zu einer Option".into() },
+                        );
                     }
                 }
                 if letter == "P" {
-                    self.lose(&code_src, "Die Kommentarfelder zu den Optionen werden nicht übernommen.");
+                    self.lose(
+                        &code_src,
+                        "Die Kommentarfelder zu den Optionen werden nicht übernommen.",
+                    );
                 }
                 let other = q.other.then(|| other_label.clone());
                 if other.is_some() {
-                    self.column(format!("{code_src}[other]"), Target::Other { question: code.clone() });
+                    self.column(
+                        format!("{code_src}[other]"),
+                        Target::Other { question: code.clone() },
+                    );
                     if letter == "P" {
-                        self.column(format!("{code_src}[othercomment]"), Target::Ignored { reason: "Kommentar zu „Sonstiges“".into() });
+                        self.column(
+                            format!("{code_src}[othercomment]"),
+                            Target::Ignored { reason: "Kommentar zu „Sonstiges“".into() },
+                        );
                     }
                 }
                 mapped.subs = pairs;
@@ -538,35 +582,60 @@ impl Builder {
             }
             "5" => {
                 let code = self.question_code(&code_src);
-                let values: Vec<(String, String)> = (1..=5).map(|v| (v.to_string(), v.to_string())).collect();
-                self.column(code_src.clone(), Target::Choice { question: code.clone(), values: values.clone() });
+                let values: Vec<(String, String)> =
+                    (1..=5).map(|v| (v.to_string(), v.to_string())).collect();
+                self.column(
+                    code_src.clone(),
+                    Target::Choice { question: code.clone(), values: values.clone() },
+                );
                 mapped.values = values;
                 mapped.code = Some(code.clone());
-                questions.push(single(code, QuestionKind::Rating {
-                    min: 1,
-                    max: 5,
-                    min_label: "niedrigster Wert".into(),
-                    max_label: "höchster Wert".into(),
-                    cannot_judge: None,
-                }));
+                questions.push(single(
+                    code,
+                    QuestionKind::Rating {
+                        min: 1,
+                        max: 5,
+                        min_label: "niedrigster Wert".into(),
+                        max_label: "höchster Wert".into(),
+                        cannot_judge: None,
+                    },
+                ));
             }
             "Y" => {
                 let code = self.question_code(&code_src);
-                let values = vec![("Y".to_string(), domain::questionnaire::YES.to_string()), ("N".to_string(), domain::questionnaire::NO.to_string())];
-                self.column(code_src.clone(), Target::Choice { question: code.clone(), values: values.clone() });
+                let values = vec![
+                    ("Y".to_string(), domain::questionnaire::YES.to_string()),
+                    ("N".to_string(), domain::questionnaire::NO.to_string()),
+                ];
+                self.column(
+                    code_src.clone(),
+                    Target::Choice { question: code.clone(), values: values.clone() },
+                );
                 mapped.values = values;
                 mapped.code = Some(code.clone());
                 questions.push(single(code, QuestionKind::YesNo));
             }
             "G" => {
                 let code = self.question_code(&code_src);
-                let values = vec![("F".to_string(), "weiblich".to_string()), ("M".to_string(), "maennlich".to_string())];
-                self.column(code_src.clone(), Target::Choice { question: code.clone(), values: values.clone() });
+                let values = vec![
+                    ("F".to_string(), "weiblich".to_string()),
+                    ("M".to_string(), "maennlich".to_string()),
+                ];
+                self.column(
+                    code_src.clone(),
+                    Target::Choice { question: code.clone(), values: values.clone() },
+                );
                 mapped.values = values;
                 mapped.code = Some(code.clone());
-                questions.push(single(code, QuestionKind::SingleChoice {
-                    options: vec![Choice::new("weiblich", "weiblich"), Choice::new("maennlich", "männlich")],
-                }));
+                questions.push(single(
+                    code,
+                    QuestionKind::SingleChoice {
+                        options: vec![
+                            Choice::new("weiblich", "weiblich"),
+                            Choice::new("maennlich", "männlich"),
+                        ],
+                    },
+                ));
             }
             "A" | "B" | "C" | "E" | "F" | "H" | "1" => {
                 let rows_src = scale(&q.subquestions, 0);
@@ -594,20 +663,31 @@ impl Builder {
                     _ => choices(&scale(&q.answers, 0), "spalte"),
                 };
                 if columns.is_empty() {
-                    return self.not_taken(&code_src, "Die Matrix hat keine Spalten (Antwortoptionen).");
+                    return self
+                        .not_taken(&code_src, "Die Matrix hat keine Spalten (Antwortoptionen).");
                 }
                 let code = self.question_code(&code_src);
                 for (src, row) in &row_pairs {
-                    let target = Target::Cell { question: code.clone(), row: row.clone(), values: values.clone() };
+                    let target = Target::Cell {
+                        question: code.clone(),
+                        row: row.clone(),
+                        values: values.clone(),
+                    };
                     if letter == "1" {
                         self.column(format!("{code_src}[{src}][1]"), target);
-                        self.column(format!("{code_src}[{src}][2]"), Target::Ignored { reason: "zweite Skala einer Matrix".into() });
+                        self.column(
+                            format!("{code_src}[{src}][2]"),
+                            Target::Ignored { reason: "zweite Skala einer Matrix".into() },
+                        );
                     } else {
                         self.column(format!("{code_src}[{src}]"), target);
                     }
                 }
                 if letter == "1" {
-                    self.lose(&code_src, "Matrix mit zwei Skalen: nur die erste Skala wird übernommen.");
+                    self.lose(
+                        &code_src,
+                        "Matrix mit zwei Skalen: nur die erste Skala wird übernommen.",
+                    );
                 }
                 let extra_scale = q.subquestions.iter().any(|s| s.scale > 0);
                 if extra_scale {
@@ -634,7 +714,10 @@ impl Builder {
                 }
                 for sub in subs {
                     let code = self.question_code(&format!("{code_src}_{}", sub.code));
-                    self.column(format!("{code_src}[{}]", sub.code), Target::Text { question: code.clone() });
+                    self.column(
+                        format!("{code_src}[{}]", sub.code),
+                        Target::Text { question: code.clone() },
+                    );
                     let kind = if letter == "K" {
                         self.number_kind(q, &code_src)
                     } else {
@@ -644,7 +727,10 @@ impl Builder {
                     question.text = format!("{text}: {}", label(sub));
                     questions.push(question);
                 }
-                self.lose(&code_src, format!("{}: jede Teilfrage wird eine eigene Frage.", type_name(letter)));
+                self.lose(
+                    &code_src,
+                    format!("{}: jede Teilfrage wird eine eigene Frage.", type_name(letter)),
+                );
             }
             "S" => {
                 let code = self.question_code(&code_src);
@@ -657,13 +743,17 @@ impl Builder {
                 self.column(code_src.clone(), Target::Text { question: code.clone() });
                 mapped.code = Some(code.clone());
                 let default = if letter == "U" { MAX_TEXT_LEN } else { 5000 };
-                questions.push(single(code, QuestionKind::LongText { max_len: text_len(q, default) }));
+                questions
+                    .push(single(code, QuestionKind::LongText { max_len: text_len(q, default) }));
             }
             "D" => {
                 let code = self.question_code(&code_src);
                 self.column(code_src.clone(), Target::Text { question: code.clone() });
                 mapped.code = Some(code.clone());
-                self.lose(&code_src, "Datumsfrage: als kurzer Freitext übernommen, ohne Prüfung auf ein Datum.");
+                self.lose(
+                    &code_src,
+                    "Datumsfrage: als kurzer Freitext übernommen, ohne Prüfung auf ein Datum.",
+                );
                 questions.push(single(code, QuestionKind::ShortText { max_len: 30 }));
             }
             "X" => {
@@ -672,7 +762,13 @@ impl Builder {
                     intro.push_str("\n\n");
                 }
                 intro.push_str(&text);
-                self.lose(&code_src, format!("Textanzeige: als Einleitung des Themas „{}“ übernommen, nicht als Frage.", theme.title));
+                self.lose(
+                    &code_src,
+                    format!(
+                        "Textanzeige: als Einleitung des Themas „{}“ übernommen, nicht als Frage.",
+                        theme.title
+                    ),
+                );
                 return;
             }
             other => {
@@ -686,11 +782,23 @@ impl Builder {
         }
         for (name, what) in BEHAVIOUR_ATTRIBUTES {
             if let Some(v) = q.attribute(name).filter(|v| *v != "0") {
-                self.lose(&code_src, format!("Die Einstellung {what} („{name}“ = „{}“) wird nicht übernommen.", first_line(v, 80)));
+                self.lose(
+                    &code_src,
+                    format!(
+                        "Die Einstellung {what} („{name}“ = „{}“) wird nicht übernommen.",
+                        first_line(v, 80)
+                    ),
+                );
             }
         }
         if !q.validation.is_empty() {
-            self.lose(&code_src, format!("Die Prüfung durch einen regulären Ausdruck („{}“) wird nicht übernommen.", first_line(&q.validation, 80)));
+            self.lose(
+                &code_src,
+                format!(
+                    "Die Prüfung durch einen regulären Ausdruck („{}“) wird nicht übernommen.",
+                    first_line(&q.validation, 80)
+                ),
+            );
         }
         self.mapped.push(mapped);
         theme.questions.extend(questions);
@@ -723,7 +831,10 @@ impl Builder {
         QuestionKind::Number {
             min,
             max,
-            unit: q.attribute("suffix").map(|s| first_line(&super::plain_text(s), 40)).filter(|s| !s.is_empty()),
+            unit: q
+                .attribute("suffix")
+                .map(|s| first_line(&super::plain_text(s), 40))
+                .filter(|s| !s.is_empty()),
             integer: q.attribute("num_value_int_only") == Some("1"),
         }
     }
@@ -763,7 +874,10 @@ fn old_conditions(q: &SourceQuestion, survey: &Survey) -> Result<Option<Vec<Comp
     }
     let scenarios: HashSet<&str> = list.iter().map(|c| c.scenario.as_str()).collect();
     if scenarios.len() > 1 {
-        return Err("Mehrere Szenarien (oder-verknüpfte Gruppen von Bedingungen) werden nicht übernommen.".into());
+        return Err(
+            "Mehrere Szenarien (oder-verknüpfte Gruppen von Bedingungen) werden nicht übernommen."
+                .into(),
+        );
     }
     let fields: HashSet<&str> = list.iter().map(|c| c.cfieldname.as_str()).collect();
     if fields.len() > 1 {
@@ -776,7 +890,10 @@ fn old_conditions(q: &SourceQuestion, survey: &Survey) -> Result<Option<Vec<Comp
         }
         // Multiple choice: "+SGQA" names the question, the value the ticked option.
         if let Some(field) = c.cfieldname.strip_prefix('+') {
-            out.push(Comparison { variable: format!("{field}{}", c.value), value: Some("Y".into()) });
+            out.push(Comparison {
+                variable: format!("{field}{}", c.value),
+                value: Some("Y".into()),
+            });
         } else {
             out.push(Comparison { variable: c.cfieldname.clone(), value: Some(c.value.clone()) });
         }

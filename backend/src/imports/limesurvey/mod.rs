@@ -103,12 +103,8 @@ pub struct LimeSurveyImport {
 impl LimeSurveyImport {
     /// One sentence on the language taken, for the import's report.
     pub fn language_note(&self) -> String {
-        let others: Vec<&str> = self
-            .languages
-            .iter()
-            .map(String::as_str)
-            .filter(|l| *l != self.language)
-            .collect();
+        let others: Vec<&str> =
+            self.languages.iter().map(String::as_str).filter(|l| *l != self.language).collect();
         if others.is_empty() {
             format!("Übernommen wurden die Texte der Sprache „{}“.", self.language)
         } else {
@@ -158,13 +154,9 @@ pub fn plain_text(html: &str) -> String {
             break;
         };
         let tag = after[1..end].trim().to_ascii_lowercase();
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if matches!(name.as_str(), "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4")
-        {
+        let name: String =
+            tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        if matches!(name.as_str(), "br" | "p" | "div" | "li" | "tr" | "h1" | "h2" | "h3" | "h4") {
             out.push('\n');
         }
         rest = &after[end + 1..];

@@ -137,7 +137,11 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
                 i += 1;
                 loop {
                     match chars.get(i) {
-                        None => return Err("Ein Text in Anführungszeichen ist nicht geschlossen.".into()),
+                        None => {
+                            return Err(
+                                "Ein Text in Anführungszeichen ist nicht geschlossen.".into()
+                            )
+                        }
                         Some('\\') => {
                             if let Some(n) = chars.get(i + 1) {
                                 value.push(*n);
@@ -198,7 +202,9 @@ fn tokenize(text: &str) -> Result<Vec<Token>, String> {
 fn variable(name: &str) -> Result<String, String> {
     let base = match name.split_once('.') {
         Some((base, suffix))
-            if ["NAOK", "value", "code", "shown"].iter().any(|s| s.eq_ignore_ascii_case(suffix)) =>
+            if ["NAOK", "value", "code", "shown"]
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(suffix)) =>
         {
             base
         }
@@ -251,7 +257,10 @@ mod tests {
             parse("((Q1.NAOK == \"A1\") or (Q1.NAOK == \"A2\"))"),
             Ok(any(&[("Q1", Some("A1")), ("Q1", Some("A2"))]))
         );
-        assert_eq!(parse("Q1 == \"A1\" || Q1 eq 'A3'"), Ok(any(&[("Q1", Some("A1")), ("Q1", Some("A3"))])));
+        assert_eq!(
+            parse("Q1 == \"A1\" || Q1 eq 'A3'"),
+            Ok(any(&[("Q1", Some("A1")), ("Q1", Some("A3"))]))
+        );
         assert_eq!(parse("Q1 != \"\""), Ok(any(&[("Q1", None)])));
         assert_eq!(parse("!is_empty(Q1)"), Ok(any(&[("Q1", None)])));
         assert_eq!(parse("Q2_SQ001 == \"Y\""), Ok(any(&[("Q2_SQ001", Some("Y"))])));

@@ -69,8 +69,18 @@ impl From<ImportError> for Vec<LineProblem> {
 
 /// LimeSurvey's own columns besides the answers.
 const META: [&str; 12] = [
-    "id", "submitdate", "lastpage", "startlanguage", "seed", "token", "startdate", "datestamp",
-    "ipaddr", "refurl", "interviewtime", "optout",
+    "id",
+    "submitdate",
+    "lastpage",
+    "startlanguage",
+    "seed",
+    "token",
+    "startdate",
+    "datestamp",
+    "ipaddr",
+    "refurl",
+    "interviewtime",
+    "optout",
 ];
 
 /// The code map of a questionnaire not imported from LimeSurvey: its own codes as headings.
@@ -235,7 +245,9 @@ pub fn read_responses(
             "Keine Spalte der Datei passt zu einer Frage dieses Fragebogens. Bitte exportieren Sie die Antworten in LimeSurvey mit „Fragecode“ als Überschrift und „Antwortcodes“ als Antworten, aus der Umfrage, deren Struktur hier importiert wurde.",
         ));
     }
-    let find = |name: &Option<String>, what: &str| -> Result<Option<Vec<usize>>, Vec<LineProblem>> {
+    let find = |name: &Option<String>,
+                what: &str|
+     -> Result<Option<Vec<usize>>, Vec<LineProblem>> {
         let Some(name) = name.as_ref().map(|n| n.trim()).filter(|n| !n.is_empty()) else {
             return Ok(None);
         };
@@ -283,7 +295,11 @@ pub fn read_responses(
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                push(&mut problems, line, "Die Zeile ist nicht lesbar (Anführungszeichen?).".into());
+                push(
+                    &mut problems,
+                    line,
+                    "Die Zeile ist nicht lesbar (Anführungszeichen?).".into(),
+                );
                 break;
             }
         };
@@ -292,7 +308,15 @@ pub fn read_responses(
             continue;
         }
         if record.len() > headings.len() {
-            push(&mut problems, line, format!("Die Zeile hat {} Zellen, die Kopfzeile {} Spalten.", record.len(), headings.len()));
+            push(
+                &mut problems,
+                line,
+                format!(
+                    "Die Zeile hat {} Zellen, die Kopfzeile {} Spalten.",
+                    record.len(),
+                    headings.len()
+                ),
+            );
             continue;
         }
         let submitted = match submit_column.map(|i| record.get(i).unwrap_or("").trim()) {
@@ -323,7 +347,9 @@ pub fn read_responses(
         }
         // Options in the questionnaire's order, as a form post keeps them.
         for q in questionnaire.questions() {
-            if let (QuestionKind::MultipleChoice { options, .. }, Some(a)) = (&q.kind, answers.get_mut(&q.code)) {
+            if let (QuestionKind::MultipleChoice { options, .. }, Some(a)) =
+                (&q.kind, answers.get_mut(&q.code))
+            {
                 a.values.sort_by_key(|v| options.iter().position(|o| &o.code == v));
             }
         }
@@ -360,10 +386,17 @@ pub fn read_responses(
             }
             None => Vec::new(),
         };
-        responses.push(ReadResponse { line, answers, submitted_at: submitted, org_kind, municipalities });
+        responses.push(ReadResponse {
+            line,
+            answers,
+            submitted_at: submitted,
+            org_kind,
+            municipalities,
+        });
     }
     if more > 0 {
-        problems.push(LineProblem { line: 0, message: format!("… und {more} weitere Probleme.") });
+        problems
+            .push(LineProblem { line: 0, message: format!("… und {more} weitere Probleme.") });
     }
     if !problems.is_empty() {
         return Err(problems);
@@ -386,15 +419,23 @@ fn lookup(values: &[(String, String)], v: &str) -> Option<String> {
         .map(|(_, c)| c.clone())
 }
 
-fn put(answers: &mut Answers, q: &Questionnaire, target: &Target, value: &str) -> Result<(), String> {
+fn put(
+    answers: &mut Answers,
+    q: &Questionnaire,
+    target: &Target,
+    value: &str,
+) -> Result<(), String> {
     let question_of = |code: &str| {
-        q.question(code).ok_or_else(|| format!("Die Frage „{code}“ gibt es im Fragebogen nicht mehr."))
+        q.question(code)
+            .ok_or_else(|| format!("Die Frage „{code}“ gibt es im Fragebogen nicht mehr."))
     };
     match target {
         Target::Choice { question, values } => {
             let quest = question_of(question)?;
             let code = lookup(values, value)
-                .or_else(|| quest.kind.choices().into_iter().find(|c| c.code == value).map(|c| c.code))
+                .or_else(|| {
+                    quest.kind.choices().into_iter().find(|c| c.code == value).map(|c| c.code)
+                })
                 .ok_or_else(|| format!("„{value}“ ist keine Antwort der Frage „{question}“."))?;
             answers.entry(question.clone()).or_default().values = vec![code];
         }
@@ -418,7 +459,9 @@ fn put(answers: &mut Answers, q: &Questionnaire, target: &Target, value: &str) -
                     }
                 }
                 "N" | "n" | "0" | "Nein" | "nein" => {}
-                other => return Err(format!("„{other}“ ist kein Ankreuzwert (erwartet „Y“ oder leer).")),
+                other => {
+                    return Err(format!("„{other}“ ist kein Ankreuzwert (erwartet „Y“ oder leer)."))
+                }
             }
         }
         Target::Other { question } => {
@@ -428,7 +471,9 @@ fn put(answers: &mut Answers, q: &Questionnaire, target: &Target, value: &str) -
         Target::Cell { question, row, values } => {
             let quest = question_of(question)?;
             let code = lookup(values, value)
-                .or_else(|| quest.kind.choices().into_iter().find(|c| c.code == value).map(|c| c.code))
+                .or_else(|| {
+                    quest.kind.choices().into_iter().find(|c| c.code == value).map(|c| c.code)
+                })
                 .ok_or_else(|| format!("„{value}“ ist keine Spalte der Matrix „{question}“."))?;
             answers.entry(question.clone()).or_default().rows.insert(row.clone(), code);
         }
@@ -486,7 +531,10 @@ fn place_code(candidate: &str) -> Option<&'static str> {
     if same(candidate, WHOLE_COUNTY) || same(candidate, "Kreis Kleve") {
         return Some(WHOLE_COUNTY);
     }
-    MUNICIPALITIES.iter().find(|m| m.ags == candidate.trim() || same(m.name, candidate)).map(|m| m.ags)
+    MUNICIPALITIES
+        .iter()
+        .find(|m| m.ags == candidate.trim() || same(m.name, candidate))
+        .map(|m| m.ags)
 }
 
 fn ticked(value: &str) -> bool {
@@ -543,7 +591,11 @@ fn places_of(
     for &i in cols {
         let value = record.get(i).unwrap_or("").trim();
         let parts: Vec<String> = match cols.len() {
-            1 => value.split([',', ';', '|', '/']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect(),
+            1 => value
+                .split([',', ';', '|', '/'])
+                .map(|p| p.trim().to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
             _ if ticked(value) => vec![option_code(&headings[i])],
             _ => continue,
         };

@@ -11,8 +11,22 @@ use std::collections::HashMap;
 pub const MAX_STRUCTURE_BYTES: usize = super::lss::MAX_STRUCTURE_BYTES;
 
 const KNOWN: [&str; 16] = [
-    "id", "related_id", "class", "type/scale", "name", "relevance", "text", "help", "language",
-    "validation", "mandatory", "encrypted", "other", "default", "same_default", "",
+    "id",
+    "related_id",
+    "class",
+    "type/scale",
+    "name",
+    "relevance",
+    "text",
+    "help",
+    "language",
+    "validation",
+    "mandatory",
+    "encrypted",
+    "other",
+    "default",
+    "same_default",
+    "",
 ];
 
 struct Columns {
@@ -104,7 +118,9 @@ fn survey_from_rows(rows: &[csv::StringRecord], c: &Columns) -> Result<Survey, I
         }
     }
     if !rows.iter().any(|r| c.get(r, "class").trim() == "Q") {
-        return Err(ImportError("Die Strukturdatei enthält keine Fragen (Zeilen der Klasse Q).".into()));
+        return Err(ImportError(
+            "Die Strukturdatei enthält keine Fragen (Zeilen der Klasse Q).".into(),
+        ));
     }
     let language = choose_language(&languages);
     let ours = |r: &csv::StringRecord| {
@@ -117,7 +133,10 @@ fn survey_from_rows(rows: &[csv::StringRecord], c: &Columns) -> Result<Survey, I
     let mut next_id = 0usize;
     let flush_question = |group: &mut Option<Group>, question: &mut Option<SourceQuestion>| {
         if let Some(q) = question.take() {
-            group.get_or_insert_with(|| Group { title: "Gruppe 1".into(), ..Default::default() }).questions.push(q);
+            group
+                .get_or_insert_with(|| Group { title: "Gruppe 1".into(), ..Default::default() })
+                .questions
+                .push(q);
         }
     };
     for r in rows {
@@ -141,7 +160,9 @@ fn survey_from_rows(rows: &[csv::StringRecord], c: &Columns) -> Result<Survey, I
                 }
                 next_id += 1;
                 group = Some(Group {
-                    id: Some(c.get(r, "id").trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| next_id.to_string()),
+                    id: Some(c.get(r, "id").trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| next_id.to_string()),
                     title: plain_text(name),
                     description: plain_text(text),
                     relevance: c.get(r, "relevance").trim().to_string(),
@@ -158,7 +179,9 @@ fn survey_from_rows(rows: &[csv::StringRecord], c: &Columns) -> Result<Survey, I
                     .filter(|(_, v)| !v.is_empty())
                     .collect();
                 question = Some(SourceQuestion {
-                    id: Some(c.get(r, "id").trim().to_string()).filter(|s| !s.is_empty()).unwrap_or_else(|| format!("t{next_id}")),
+                    id: Some(c.get(r, "id").trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or_else(|| format!("t{next_id}")),
                     code: name.to_string(),
                     kind: c.get(r, "type/scale").trim().to_string(),
                     text: plain_text(text),
