@@ -33,8 +33,10 @@ export default defineConfig({
   // The builder test adds a questionnaire, which then is the newest one that dashboards and
   // progress show first: it runs after the tests that rely on the default questionnaire.
   projects: [
-    { name: 'default-questionnaire', testIgnore: /builder\.spec\.ts/ },
+    { name: 'default-questionnaire', testIgnore: /(builder|imports)\.spec\.ts/ },
     { name: 'builder', testMatch: /builder\.spec\.ts/, dependencies: ['default-questionnaire'] },
+    // Imports add questionnaires too, and responses to them: after both.
+    { name: 'imports', testMatch: /imports\.spec\.ts/, dependencies: ['builder'] },
   ],
   webServer: {
     command:
