@@ -407,3 +407,52 @@ fn fuzzed_inputs_never_panic() {
     // Both outcomes occur: the mutations are neither all harmless nor all fatal.
     assert!(results[0] > 100 && results[1] > 100, "{results:?}");
 }
+
+/// LimeSurvey 1.x kept array rows in `answers` and columns in label sets (`lid`), and had the
+/// list types W and Z over label sets.
+#[test]
+fn label_sets_of_the_oldest_layout() {
+    let row = |fields: &[(&str, &str)]| {
+        let cells: String =
+            fields.iter().map(|(k, v)| format!("<{k}><![CDATA[{v}]]></{k}>")).collect();
+        format!("<row>{cells}</row>")
+    };
+    let table =
+        |name: &str, rows: Vec<String>| format!("<{name}><rows>{}</rows></{name}>", rows.concat());
+    let doc = format!(
+        "<?xml version=\"1.0\"?><document><LimeSurveyDocType>Survey</LimeSurveyDocType><DBVersion>126</DBVersion>{}{}{}{}{}</document>",
+        table("surveys", vec![row(&[("sid", "1"), ("language", "de")])]),
+        table("groups", vec![row(&[("gid", "1"), ("group_name", "Alles"), ("group_order", "0"), ("language", "de")])]),
+        table(
+            "questions",
+            vec![
+                row(&[("qid", "1"), ("gid", "1"), ("type", "F"), ("title", "ARR"), ("question", "Matrix"), ("lid", "7"), ("question_order", "1"), ("language", "de")]),
+                row(&[("qid", "2"), ("gid", "1"), ("type", "W"), ("title", "LISTE"), ("question", "Liste"), ("lid", "7"), ("question_order", "2"), ("language", "de")]),
+            ]
+        ),
+        table(
+            "answers",
+            vec![
+                row(&[("qid", "1"), ("code", "R1"), ("answer", "Zeile eins"), ("sortorder", "1"), ("language", "de")]),
+                row(&[("qid", "1"), ("code", "R2"), ("answer", "Zeile zwei"), ("sortorder", "2"), ("language", "de")]),
+            ]
+        ),
+        table(
+            "labels",
+            vec![
+                row(&[("lid", "7"), ("code", "L1"), ("title", "viel"), ("sortorder", "1"), ("language", "de")]),
+                row(&[("lid", "7"), ("code", "L2"), ("title", "wenig"), ("sortorder", "2"), ("language", "de")]),
+            ]
+        ),
+    );
+    let r = read_lss(doc.as_bytes()).unwrap();
+    let QuestionKind::Matrix { rows, columns } = kind(&r, "arr") else { panic!() };
+    assert_eq!(
+        rows.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+        ["Zeile eins", "Zeile zwei"]
+    );
+    assert_eq!(columns.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(), ["viel", "wenig"]);
+    let QuestionKind::SingleChoice { options } = kind(&r, "liste") else { panic!() };
+    assert_eq!(options.len(), 2);
+    assert!(r.structure.unmapped.is_empty(), "{:?}", r.structure.unmapped);
+}

@@ -223,6 +223,7 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
     let attributes = rows(tables, "question_attributes");
     let mut questions: Vec<(String, i64, SourceQuestion)> = Vec::new();
     let mut subquestions: HashMap<String, Vec<(i64, Item)>> = HashMap::new();
+    let mut label_ids: HashMap<String, (String, String)> = HashMap::new();
     for (qid, list) in &all_rows {
         let Some(head) = in_language(list, &language, &base) else { continue };
         let parent = field(head, "parent_qid").trim();
@@ -248,6 +249,10 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
             })
             .map(|a| (field(a, "attribute").to_string(), field(a, "value").to_string()))
             .collect();
+        label_ids.insert(
+            qid.clone(),
+            (field(head, "lid").trim().to_string(), field(head, "lid1").trim().to_string()),
+        );
         questions.push((
             field(head, "gid").trim().to_string(),
             number(head, "question_order"),
@@ -287,6 +292,41 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
         }
         if let Some(list) = answers.remove(&q.id) {
             q.answers = answer_items(list, &language, &base);
+        }
+        // Before LimeSurvey 1.90 an array's rows and a multiple choice's options were rows of
+        // `answers`, and the columns of flexible arrays (and the options of the list types W
+        // and Z) came from a label set.
+        let label_set = |lid: Option<&String>| -> Vec<Item> {
+            let Some(lid) = lid.filter(|l| !l.is_empty() && l.as_str() != "0") else {
+                return Vec::new();
+            };
+            let list = rows(tables, "labels")
+                .iter()
+                .filter(|r| field(r, "lid").trim() == lid)
+                .map(|r| (number(r, "sortorder"), r, field(r, "title").to_string()))
+                .collect();
+            answer_items(list, &language, &base)
+        };
+        let (lid, lid1) = label_ids.remove(&q.id).unwrap_or_default();
+        if q.subquestions.is_empty()
+            && !q.answers.is_empty()
+            && matches!(
+                q.kind.as_str(),
+                "M" | "P" | "A" | "B" | "C" | "E" | "F" | "H" | "K" | "Q" | "1" | ":" | ";"
+            )
+        {
+            q.subquestions = std::mem::take(&mut q.answers);
+        }
+        if q.answers.is_empty() {
+            q.answers = label_set(Some(&lid));
+            let second = label_set(Some(&lid1));
+            q.answers.extend(second.into_iter().map(|i| Item { scale: 1, ..i }));
+        }
+        // W and Z were the lists (dropdown, radio) over a label set.
+        match q.kind.as_str() {
+            "W" => q.kind = "!".into(),
+            "Z" => q.kind = "L".into(),
+            _ => {}
         }
         if let Some((_, group)) = groups.iter_mut().find(|(_, g)| g.id == gid) {
             group.questions.push(q);
