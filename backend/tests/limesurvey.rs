@@ -456,3 +456,19 @@ fn label_sets_of_the_oldest_layout() {
     assert_eq!(options.len(), 2);
     assert!(r.structure.unmapped.is_empty(), "{:?}", r.structure.unmapped);
 }
+
+/// LimeSurvey 6 writes internal names `Q<qid>` (and `Q<qid>_S<sqid>`) into relevance equations
+/// and conditions.
+#[test]
+fn internal_names_of_limesurvey_6() {
+    let text = String::from_utf8(NEW.to_vec())
+        .unwrap()
+        .replace(
+            "((ART.NAOK == \"A1\") or (ART.NAOK == \"A2\"))",
+            "((Q100.NAOK == \"A1\") or (Q100.NAOK == \"A2\"))",
+        )
+        .replace("ANGEBOTE_SQ001 == \"Y\"", "Q110_S11001 == \"Y\"");
+    let r = read_lss(text.as_bytes()).unwrap();
+    assert_eq!(condition(&r, "bedarf"), cond("art", None, &["a1", "a2"]));
+    assert_eq!(condition(&r, "mitarbeitende"), cond("angebote", None, &["sq001"]));
+}

@@ -233,6 +233,7 @@ fn survey_from_tables(tables: &Tables) -> Result<Survey, ImportError> {
             subquestions.entry(parent.to_string()).or_default().push((
                 number(head, "question_order"),
                 Item {
+                    id: qid.clone(),
                     code: field(head, "title").trim().to_string(),
                     text: plain_text(&text),
                     scale,
@@ -402,7 +403,7 @@ fn answer_items(list: Vec<(i64, &Row, String)>, language: &str, base: &str) -> V
                 .or_else(|| variants.first())
                 .map(|(_, t)| plain_text(t))
                 .unwrap_or_default();
-            Item { code, text, scale }
+            Item { id: String::new(), code, text, scale }
         })
         .collect()
 }

@@ -142,6 +142,8 @@ struct Mapped {
     code: Option<String>,
     /// Subquestion code → row or option code.
     subs: Vec<(String, String)>,
+    /// Subquestion id → subquestion code, for LimeSurvey 6's names `Q12_S34`.
+    sub_ids: Vec<(String, String)>,
     /// Answer code → our choice code.
     values: Vec<(String, String)>,
 }
@@ -447,6 +449,26 @@ impl Builder {
             }
             return None;
         }
+        // LimeSurvey 6 names a question `Q<qid>` and its subquestion `Q<qid>_S<sqid>`.
+        if let Some(rest) = variable.strip_prefix('Q') {
+            let (qid, sqid) = match rest.split_once("_S") {
+                Some((q, s)) => (q, Some(s)),
+                None => (rest, None),
+            };
+            let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+            if digits(qid)
+                && sqid.is_none_or(digits)
+                && !self.mapped.iter().any(|m| m.source == variable)
+            {
+                if let Some(m) = self.mapped.iter().find(|m| m.source_id == qid) {
+                    let sub = match sqid {
+                        None => None,
+                        Some(s) => Some(m.sub_ids.iter().find(|(id, _)| id == s)?.1.clone()),
+                    };
+                    return Some((m, sub));
+                }
+            }
+        }
         let exact = |code: &str| {
             self.mapped
                 .iter()
@@ -495,6 +517,12 @@ impl Builder {
             letter: letter.to_string(),
             code: None,
             subs: Vec::new(),
+            sub_ids: q
+                .subquestions
+                .iter()
+                .filter(|s| !s.id.is_empty())
+                .map(|s| (s.id.clone(), s.code.clone()))
+                .collect(),
             values: Vec::new(),
         };
         let mut questions: Vec<Question> = Vec::new();

@@ -74,6 +74,8 @@ impl SourceQuestion {
 /// A subquestion or answer option.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Item {
+    /// The subquestion's id (`qid`), where the source has one; answers have none here.
+    pub id: String,
     pub code: String,
     pub text: String,
     pub scale: u8,

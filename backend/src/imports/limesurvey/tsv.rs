@@ -202,7 +202,8 @@ fn survey_from_rows(rows: &[csv::StringRecord], c: &Columns) -> Result<Survey, I
                     )));
                 };
                 let scale = c.get(r, "type/scale").trim().parse::<u8>().unwrap_or(0).min(9);
-                let item = Item { code: name.to_string(), text: plain_text(text), scale };
+                let id = c.get(r, "id").trim().to_string();
+                let item = Item { id, code: name.to_string(), text: plain_text(text), scale };
                 if class == "SQ" {
                     q.subquestions.push(item);
                 } else {
