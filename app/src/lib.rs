@@ -62,6 +62,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verwaltung/fragebogen/:id/frage/:code") view=pages::questionnaires::builder::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/fragebogen/:id/neue-frage") view=pages::questionnaires::builder::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/fragebogen/:id/vorschau") view=pages::questionnaires::builder::PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/import") view=pages::imports::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/import/:id") view=pages::imports::ImportReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/antworten-import") view=pages::imports::ResponseImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/organisationen") view=pages::organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/konten") view=pages::accounts::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung") view=pages::dashboards::OverviewPage ssr=SsrMode::Async/>

@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod error;
 pub mod filter;
 pub mod form;
+pub mod imports;
 pub mod invitations;
 pub mod locale;
 pub mod number;

@@ -8,6 +8,7 @@ pub mod dashboards;
 pub mod errors;
 pub mod exports;
 pub mod home;
+pub mod imports;
 pub mod info;
 pub mod organisations;
 pub mod progress;

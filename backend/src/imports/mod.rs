@@ -3,6 +3,11 @@
 //! never dropped silently. The readers per format are pure: bytes in, [`ImportedStructure`] or
 //! an [`ImportError`] out; storing the draft is the use case's job.
 
+pub mod limesurvey;
+pub(crate) mod store;
+pub mod structure;
+pub mod use_cases;
+
 use domain::locale::code_from_label;
 use domain::Questionnaire;
 use std::collections::HashSet;

@@ -392,7 +392,7 @@ impl Staff {
         };
         let next = series.as_ref().map(|(series, _, _)| (*series, label.as_str()));
         let new_id =
-            match self.store.insert_questionnaire_in(&copy, next).await.map_err(AppError::from) {
+            match self.store.insert_questionnaire_wave(&copy, next).await.map_err(AppError::from) {
                 Ok(new_id) => new_id,
                 // Another copy took the label (or position) meanwhile.
                 Err(AppError::Conflict(_)) => {

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod concept;
 pub mod exports;
+pub mod imports;
 pub mod invitations;
 pub mod organisations;
 pub mod progress;
@@ -27,4 +28,5 @@ pub fn routes() -> Router<AppState> {
         .merge(exports::routes())
         .merge(concept::routes())
         .merge(waves::routes())
+        .merge(imports::routes())
 }

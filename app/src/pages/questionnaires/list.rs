@@ -63,6 +63,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                         <a href=format!("/verwaltung/fragebogen/{}", q.id) aria-label=format!("Fragebogen „{}“ bearbeiten", q.title)>"Bearbeiten"</a>
                                         <a href=format!("/verwaltung/fragebogen/{}/vorschau", q.id) aria-label=format!("Vorschau von „{}“", q.title)>"Vorschau"</a>
                                         <a href=format!("/verwaltung?fragebogen={}", q.id)>"Rücklauf ansehen"</a>
+                                        <a href=format!("/verwaltung/fragebogen/{}/antworten-import", q.id) aria-label=format!("Antworten importieren in „{}“", q.title)>"Antworten importieren"</a>
                                     </p>
                                     <FormErrors problems=problems.clone()/>
                                     <form method="post" action=format!("/verwaltung/fragebogen/{}/status", q.id)>
@@ -82,7 +83,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
                         }).collect_view()}
                         <section aria-labelledby="neu-h">
                             <h2 id="neu-h">"Neuer Fragebogen"</h2>
-                            <p>"Legt einen leeren Entwurf an; Themen und Fragen fügen Sie danach hinzu. Um einen bestehenden Fragebogen weiterzuentwickeln, nutzen Sie dort „Als neue Version kopieren“."</p>
+                            <p>"Legt einen leeren Entwurf an; Themen und Fragen fügen Sie danach hinzu. Um einen bestehenden Fragebogen weiterzuentwickeln, nutzen Sie dort „Als neue Version kopieren“. Eine frühere Befragung aus LimeSurvey übernehmen Sie mit "<a href="/verwaltung/import">"Fragebogen importieren"</a>"."</p>
                             <FormErrors problems=new.clone()/>
                             <form method="post" action="/verwaltung/fragebogen">
                                 <Csrf token=csrf.clone()/>
