@@ -33,8 +33,12 @@ export default defineConfig({
   // The builder test adds a questionnaire, which then is the newest one that dashboards and
   // progress show first: it runs after the tests that rely on the default questionnaire.
   projects: [
-    { name: 'default-questionnaire', testIgnore: /builder\.spec\.ts/ },
+    { name: 'default-questionnaire', testIgnore: /(builder|waves|imports)\.spec\.ts/ },
     { name: 'builder', testMatch: /builder\.spec\.ts/, dependencies: ['default-questionnaire'] },
+    // Copies the default questionnaire as further waves.
+    { name: 'waves', testMatch: /waves\.spec\.ts/, dependencies: ['builder'] },
+    // Imports add questionnaires too, and responses to them: after the others.
+    { name: 'imports', testMatch: /imports\.spec\.ts/, dependencies: ['waves'] },
   ],
   webServer: {
     command:

@@ -62,10 +62,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verwaltung/fragebogen/:id/frage/:code") view=pages::questionnaires::builder::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/fragebogen/:id/neue-frage") view=pages::questionnaires::builder::QuestionEditPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/fragebogen/:id/vorschau") view=pages::questionnaires::builder::PreviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/import") view=pages::imports::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/import/:id") view=pages::imports::ImportReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/verwaltung/fragebogen/:id/antworten-import") view=pages::imports::ResponseImportPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/organisationen") view=pages::organisations::OrganisationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/verwaltung/konten") view=pages::accounts::AccountsPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung") view=pages::dashboards::OverviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/bericht") view=pages::dashboards::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/vergleich") view=pages::waves::OverviewComparisonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/auswertung/:thema/vergleich") view=pages::waves::ComparisonPage ssr=SsrMode::Async/>
                     <Route path=path!("/auswertung/:thema") view=pages::dashboards::ThemeDashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept") view=pages::concept::ConceptPage ssr=SsrMode::Async/>
                     <Route path=path!("/konzept/sachstand") view=pages::concept::StatusReportPage ssr=SsrMode::Async/>

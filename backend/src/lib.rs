@@ -15,6 +15,7 @@ pub mod organisations;
 pub mod progress;
 pub mod questionnaires;
 pub mod respondent;
+pub mod waves;
 
 // Shared by the features: the storage seam, the staff's session handle and infrastructure.
 pub mod csv_out;

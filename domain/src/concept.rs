@@ -143,17 +143,8 @@ fn optional_date(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<String> {
-    if typed.trim().is_empty() {
-        return None;
-    }
-    let date = iso_date(typed);
-    if date.is_none() {
-        errors.push(FieldError::new(
-            field,
-            format!("{label}: Bitte geben Sie ein Datum wie 31.12.2026 an."),
-        ));
-    }
-    date
+    let hint = "Bitte geben Sie ein Datum wie 31.12.2026 an.";
+    optional(typed, field, label, hint, iso_date, errors)
 }
 
 fn optional_number(
@@ -162,7 +153,7 @@ fn optional_number(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
-    optional_parsed(typed, field, label, false, errors)
+    optional(typed, field, label, NUMBER_HINT, |t| parse_number(t, false), errors)
 }
 
 /// An amount of euros: a point before three digits groups thousands, as Germans write
@@ -173,25 +164,27 @@ fn optional_euros(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> Option<f64> {
-    optional_parsed(typed, field, label, true, errors)
+    optional(typed, field, label, NUMBER_HINT, |t| parse_number(t, true), errors)
 }
 
-fn optional_parsed(
+const NUMBER_HINT: &str = "Bitte geben Sie eine Zahl an, zum Beispiel 12 oder 12,5.";
+
+/// An optional field: empty is none, anything else must parse, else the field gets
+/// "<label>: <hint>".
+fn optional<T>(
     typed: &str,
     field: &str,
     label: &str,
-    grouped: bool,
+    hint: &str,
+    parse: impl Fn(&str) -> Option<T>,
     errors: &mut Vec<FieldError>,
-) -> Option<f64> {
+) -> Option<T> {
     if typed.trim().is_empty() {
         return None;
     }
-    let value = parse_number(typed, grouped);
+    let value = parse(typed);
     if value.is_none() {
-        errors.push(FieldError::new(
-            field,
-            format!("{label}: Bitte geben Sie eine Zahl an, zum Beispiel 12 oder 12,5."),
-        ));
+        errors.push(FieldError::new(field, format!("{label}: {hint}")));
     }
     value
 }

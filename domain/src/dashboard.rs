@@ -44,6 +44,10 @@ pub struct ThemePage {
     /// The view is not the whole county, so its free texts are not listed.
     pub texts_county_only: bool,
     pub min_group: u64,
+    /// The waves of the questionnaire's series, for "Mit früherer Welle vergleichen" (empty
+    /// or one: nothing to compare).
+    #[serde(default)]
+    pub waves: Vec<crate::waves::WaveChoice>,
 }
 
 /// One cell of the heat map: what exists (share of offers reported as existing) against what
@@ -126,6 +130,9 @@ pub struct OverviewPage {
     /// county-wide measures count for every municipality.
     #[serde(default)]
     pub measures: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>,
+    /// The waves of the questionnaire's series, for the compared heat map.
+    #[serde(default)]
+    pub waves: Vec<crate::waves::WaveChoice>,
 }
 
 /// Shorter search terms would match nearly every text, and the trigram index behind the

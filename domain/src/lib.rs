@@ -15,6 +15,7 @@ pub mod disclosure;
 pub mod error;
 pub mod filter;
 pub mod form;
+pub mod imports;
 pub mod invitations;
 pub mod locale;
 pub mod number;
@@ -27,6 +28,8 @@ pub mod staff;
 pub mod stats;
 pub mod validation;
 pub mod views;
+pub mod wave_comparison;
+pub mod waves;
 
 pub use answers::{Answer, Answers};
 pub use error::AppError;

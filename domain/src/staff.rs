@@ -232,6 +232,9 @@ pub struct ProgressPage {
 pub struct QuestionnairesPage {
     pub me: Principal,
     pub questionnaires: Vec<QuestionnaireSummary>,
+    /// The series with their waves in order.
+    #[serde(default)]
+    pub series: Vec<crate::waves::SeriesSummary>,
 }
 
 /// A form that came back with problems: what was typed (never passwords) and what is wrong.
@@ -368,4 +371,7 @@ pub struct BuilderPage {
     pub status_label: String,
     /// Published or already answered: only changes that keep the answers valid are possible.
     pub frozen: bool,
+    /// Its series and wave, and how its questions match the wave before (if there is one).
+    #[serde(default)]
+    pub waves: Option<crate::waves::BuilderWaves>,
 }

@@ -456,7 +456,21 @@ fn is_stock_matrix(q: &Question) -> Option<(&str, &[Choice])> {
 /// `answered` among them, if a theme has several). `None` when no cell was answered.
 /// The caller must suppress the indicator when n < min_group.
 pub fn stock_share(theme: &Theme, tallies: &Tallies) -> Option<(f64, u64)> {
-    let (mut exists, mut cells, mut n) = (0u64, 0u64, 0u64);
+    let (exists, cells) = stock_counts(theme, tallies);
+    let n = theme
+        .questions
+        .iter()
+        .filter(|q| is_stock_matrix(q).is_some())
+        .map(|q| tallies.answered(&q.code))
+        .max()
+        .unwrap_or(0);
+    (cells > 0).then(|| (percent(exists, cells), n))
+}
+
+/// The cells of the theme's stock matrices reported as existing, and all answered cells: the
+/// counts behind [`stock_share`].
+pub fn stock_counts(theme: &Theme, tallies: &Tallies) -> (u64, u64) {
+    let (mut exists, mut cells) = (0u64, 0u64);
     for q in &theme.questions {
         let Some((exists_code, columns)) = is_stock_matrix(q) else { continue };
         let QuestionKind::Matrix { rows, .. } = &q.kind else { continue };
@@ -469,9 +483,8 @@ pub fn stock_share(theme: &Theme, tallies: &Tallies) -> Option<(f64, u64)> {
                 }
             }
         }
-        n = n.max(tallies.answered(&q.code));
     }
-    (cells > 0).then(|| (percent(exists, cells), n))
+    (exists, cells)
 }
 
 /// Heat-map indicator "Bedarf": the mean of all numeric ratings in the theme's scale matrices
@@ -479,17 +492,28 @@ pub fn stock_share(theme: &Theme, tallies: &Tallies) -> Option<(f64, u64)> {
 /// number of respondents who answered a scale matrix (the largest `answered` among them).
 /// `None` when there is no numeric rating. The caller must suppress when n < min_group.
 pub fn mean_need(theme: &Theme, tallies: &Tallies) -> Option<(f64, u64)> {
+    let n = theme
+        .questions
+        .iter()
+        .filter(|q| matches!(&q.kind, QuestionKind::Matrix { columns, .. } if scale_values(columns).is_some()))
+        .map(|q| tallies.answered(&q.code))
+        .max()
+        .unwrap_or(0);
+    mean(&need_distribution(theme, tallies)).map(|m| (m, n))
+}
+
+/// Every numeric rating of the theme's scale matrices, all rows pooled, as value → count: the
+/// distribution behind [`mean_need`].
+pub fn need_distribution(theme: &Theme, tallies: &Tallies) -> Vec<(f64, u64)> {
     let mut dist = Vec::new();
-    let mut n = 0;
     for q in &theme.questions {
         let QuestionKind::Matrix { rows, columns } = &q.kind else { continue };
         let Some(scale) = scale_values(columns) else { continue };
         for row in rows {
             dist.extend(scale.iter().map(|(c, v)| (*v, tallies.count(&q.code, &row.code, c))));
         }
-        n = n.max(tallies.answered(&q.code));
     }
-    mean(&dist).map(|m| (m, n))
+    dist
 }
 
 #[cfg(test)]

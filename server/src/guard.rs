@@ -28,7 +28,8 @@ pub fn loggable_path(path: &str) -> String {
 }
 
 fn body_limit(path: &str) -> Option<usize> {
-    if path == IMPORT_PATH {
+    // Uploads bound their bodies on their routes and may hold any byte.
+    if path == IMPORT_PATH || crate::routes::imports::is_upload(path) {
         None
     } else if path.starts_with("/f/") || path.starts_with("/o/") {
         Some(RESPONDENT_BODY_LIMIT)

@@ -70,13 +70,6 @@ async fn people(app: &TestApp) -> (Session, Session, Session) {
     (app.login(ADMIN).await, app.login(MEMBER).await, app.login(OTHER).await)
 }
 
-/// Posts and expects the redirect; returns where to.
-async fn posted(app: &TestApp, who: &Session, path: &str, form: &[(&str, &str)]) -> String {
-    let r = app.post_as(who, path, form).await;
-    assert_eq!(r.status().as_u16(), 303, "{path}: {}", r.text().await.unwrap_or_default());
-    location(&r)
-}
-
 async fn the_whole_path(app: TestApp) {
     let questionnaire = seed(&app).await;
     let q = questionnaire.to_string();
@@ -84,13 +77,13 @@ async fn the_whole_path(app: TestApp) {
     let base = format!("/konzept/{THEME}");
 
     // A dashboard figure becomes evidence: the rating's mean over the county, as shown.
-    let to = posted(
-        &app,
-        &member,
-        &format!("{base}/belege"),
-        &[("fragebogen", &q), ("frage", "fbs_gesamt"), ("eintrag", ""), ("ansicht", "")],
-    )
-    .await;
+    let to = app
+        .posted_as(
+            &member,
+            &format!("{base}/belege"),
+            &[("fragebogen", &q), ("frage", "fbs_gesamt"), ("eintrag", ""), ("ansicht", "")],
+        )
+        .await;
     assert!(to.starts_with(&format!("{base}#beleg-")), "{to}");
     let (value_text, n): (String, i64) = {
         let db = app.db().await;
@@ -111,8 +104,7 @@ async fn the_whole_path(app: TestApp) {
     assert!(html.contains("action=\"/konzept/belege\""), "{html}");
 
     // The heat-map cell of Kleve, too.
-    posted(
-        &app,
+    app.posted_as(
         &member,
         "/konzept/belege",
         &[("fragebogen", &q), ("thema", THEME), ("frage", ""), ("eintrag", KLEVE)],
@@ -125,13 +117,18 @@ async fn the_whole_path(app: TestApp) {
     for (frage, eintrag, ansicht) in
         [("fbs_gesamt", "", format!("gemeinde={GOCH}")), ("", GOCH, String::new())]
     {
-        let to = posted(
-            &app,
-            &member,
-            &format!("{base}/belege"),
-            &[("fragebogen", &q), ("frage", frage), ("eintrag", eintrag), ("ansicht", &ansicht)],
-        )
-        .await;
+        let to = app
+            .posted_as(
+                &member,
+                &format!("{base}/belege"),
+                &[
+                    ("fragebogen", &q),
+                    ("frage", frage),
+                    ("eintrag", eintrag),
+                    ("ansicht", &ansicht),
+                ],
+            )
+            .await;
         assert!(to.starts_with("/auswertung"), "{to}");
         let (_, html) = app.get_as(&member, &to).await;
         assert!(html.contains("class=\"error-summary\""), "{to}: {html}");
@@ -140,27 +137,31 @@ async fn the_whole_path(app: TestApp) {
     assert_eq!(app.count("SELECT COUNT(*) FROM concept_evidence").await, 2, "none withheld");
 
     // A finding citing both; a goal; a measure under it, with problems first.
-    let to = posted(
-        &app,
-        &member,
-        &format!("{base}/befunde"),
-        &[
-            ("text", "Der Bedarf an früher Sprachförderung ist hoch."),
-            ("beleg", "1"),
-            ("beleg", "2"),
-        ],
-    )
-    .await;
-    assert!(to.contains("#befund-1"), "{to}");
-    posted(&app, &member, &format!("{base}/ziele"), &[("titel", "Sprachbildung in Kitas stärken")])
+    let to = app
+        .posted_as(
+            &member,
+            &format!("{base}/befunde"),
+            &[
+                ("text", "Der Bedarf an früher Sprachförderung ist hoch."),
+                ("beleg", "1"),
+                ("beleg", "2"),
+            ],
+        )
         .await;
-    let to = posted(
-        &app,
+    assert!(to.contains("#befund-1"), "{to}");
+    app.posted_as(
         &member,
-        &format!("{base}/massnahmen"),
-        &[("ziel", "1"), ("titel", ""), ("status", "geplant"), ("ende", "32.13.2026")],
+        &format!("{base}/ziele"),
+        &[("titel", "Sprachbildung in Kitas stärken")],
     )
     .await;
+    let to = app
+        .posted_as(
+            &member,
+            &format!("{base}/massnahmen"),
+            &[("ziel", "1"), ("titel", ""), ("status", "geplant"), ("ende", "32.13.2026")],
+        )
+        .await;
     assert_eq!(to, format!("{base}/massnahme/neu?ziel=1#fehler"));
     let (_, html) = app.get_as(&member, &to).await;
     for message in [
@@ -171,33 +172,31 @@ async fn the_whole_path(app: TestApp) {
         assert!(html.contains(message), "{message}: {html}");
     }
     assert!(html.contains("value=\"32.13.2026\""), "what was typed comes back");
-    let to = posted(
-        &app,
-        &member,
-        &format!("{base}/massnahmen"),
-        &[
-            ("ziel", "1"),
-            ("titel", "Rucksack KiTa in Goch und Kleve"),
-            ("verantwortlich", "KI Kreis Kleve"),
-            ("kommunen", GOCH),
-            ("kommunen", KLEVE),
-            ("beginn", "2027-01-01"),
-            ("ende", "2027-12-31"),
-            ("budget", "12.500"),
-            ("status", "in_umsetzung"),
-        ],
-    )
-    .await;
+    let to = app
+        .posted_as(
+            &member,
+            &format!("{base}/massnahmen"),
+            &[
+                ("ziel", "1"),
+                ("titel", "Rucksack KiTa in Goch und Kleve"),
+                ("verantwortlich", "KI Kreis Kleve"),
+                ("kommunen", GOCH),
+                ("kommunen", KLEVE),
+                ("beginn", "2027-01-01"),
+                ("ende", "2027-12-31"),
+                ("budget", "12.500"),
+                ("status", "in_umsetzung"),
+            ],
+        )
+        .await;
     assert_eq!(to, format!("{base}/massnahme/1"));
-    posted(
-        &app,
+    app.posted_as(
         &member,
         &format!("{base}/massnahmen/1/notizen"),
         &[("datum", "2027-02-01"), ("text", "Zwei Gruppen in Kleve gestartet.")],
     )
     .await;
-    posted(
-        &app,
+    app.posted_as(
         &member,
         &format!("{base}/massnahmen/1/indikatoren"),
         &[
@@ -210,8 +209,7 @@ async fn the_whole_path(app: TestApp) {
         ],
     )
     .await;
-    posted(
-        &app,
+    app.posted_as(
         &member,
         &format!("{base}/massnahmen/1/indikatoren/1/werte"),
         &[("datum", "2027-06-30"), ("wert", "25")],
@@ -235,8 +233,8 @@ async fn the_whole_path(app: TestApp) {
 
     // Two people edit the same finding: the second is refused and told why.
     let edit = |text: &'static str| [("text", text), ("revision", "1"), ("beleg", "1")];
-    posted(&app, &member, &format!("{base}/befunde/1"), &edit("Erste Fassung")).await;
-    let to = posted(&app, &admin, &format!("{base}/befunde/1"), &edit("Zweite Fassung")).await;
+    app.posted_as(&member, &format!("{base}/befunde/1"), &edit("Erste Fassung")).await;
+    let to = app.posted_as(&admin, &format!("{base}/befunde/1"), &edit("Zweite Fassung")).await;
     assert!(to.ends_with("#fehler"), "{to}");
     let (_, html) = app.get_as(&admin, &to).await;
     assert!(html.contains("inzwischen (vermutlich von einer anderen Person) geändert"), "{html}");
@@ -294,10 +292,11 @@ async fn the_whole_path(app: TestApp) {
     assert_eq!(r.status().as_u16(), 404);
 
     // A goal with measures stays; cited evidence stays.
-    let to = posted(&app, &member, &format!("{base}/ziele/1/loeschen"), &[("revision", "1")]).await;
+    let to =
+        app.posted_as(&member, &format!("{base}/ziele/1/loeschen"), &[("revision", "1")]).await;
     let (_, html) = app.get_as(&member, &to).await;
     assert!(html.contains("Das Ziel hat noch Maßnahmen"), "{html}");
-    posted(&app, &member, &format!("{base}/belege/1/loeschen"), &[]).await;
+    app.posted_as(&member, &format!("{base}/belege/1/loeschen"), &[]).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM concept_evidence").await, 2);
 
     // The concept document: every theme, with this one's figures, finding, goal and measure.

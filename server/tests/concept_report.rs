@@ -23,12 +23,6 @@ const OTHER_TITLE: &str = "Sprache und Verständigung";
 const MEMBER: &str = "ag-bildung@kreis-kleve.de";
 const OTHER: &str = "ag-sprache@kreis-kleve.de";
 
-async fn posted(app: &TestApp, who: &Session, path: &str, form: &[(&str, &str)]) -> String {
-    let r = app.post_as(who, path, form).await;
-    assert_eq!(r.status().as_u16(), 303, "{path}: {}", r.text().await.unwrap_or_default());
-    location(&r)
-}
-
 /// The numbers of the row labelled `label` in the table with the id `table`.
 fn row_numbers(html: &str, table: &str, label: &str) -> Vec<u32> {
     let start = html.find(&format!("id=\"{table}\"")).unwrap_or_else(|| panic!("{table}: {html}"));
@@ -58,35 +52,33 @@ fn row_numbers(html: &str, table: &str, label: &str) -> Vec<u32> {
 /// one county-wide), one of the language group in Kleve; the county-wide one is then done.
 async fn build(app: &TestApp, member: &Session, other: &Session) {
     let base = format!("/konzept/{THEME}");
-    posted(app, member, &format!("{base}/ziele"), &[("titel", "Sprachbildung in Kitas stärken")])
+    app.posted_as(member, &format!("{base}/ziele"), &[("titel", "Sprachbildung in Kitas stärken")])
         .await;
-    let to = posted(
-        app,
-        member,
-        &format!("{base}/massnahmen"),
-        &[
-            ("ziel", "1"),
-            ("titel", "Rucksack KiTa in Goch und Kleve"),
-            ("verantwortlich", "KI Kreis Kleve"),
-            ("kommunen", GOCH),
-            ("kommunen", KLEVE),
-            ("beginn", "2027-01-01"),
-            ("ende", "31.12.2027"),
-            ("budget", "12.500"),
-            ("status", "in_umsetzung"),
-        ],
-    )
-    .await;
+    let to = app
+        .posted_as(
+            member,
+            &format!("{base}/massnahmen"),
+            &[
+                ("ziel", "1"),
+                ("titel", "Rucksack KiTa in Goch und Kleve"),
+                ("verantwortlich", "KI Kreis Kleve"),
+                ("kommunen", GOCH),
+                ("kommunen", KLEVE),
+                ("beginn", "2027-01-01"),
+                ("ende", "31.12.2027"),
+                ("budget", "12.500"),
+                ("status", "in_umsetzung"),
+            ],
+        )
+        .await;
     assert_eq!(to, format!("{base}/massnahme/1"));
-    posted(
-        app,
+    app.posted_as(
         member,
         &format!("{base}/massnahmen/1/notizen"),
         &[("datum", "2027-02-01"), ("text", "Zwei Gruppen in Kleve gestartet.")],
     )
     .await;
-    posted(
-        app,
+    app.posted_as(
         member,
         &format!("{base}/massnahmen/1/indikatoren"),
         &[
@@ -98,8 +90,7 @@ async fn build(app: &TestApp, member: &Session, other: &Session) {
         ],
     )
     .await;
-    posted(
-        app,
+    app.posted_as(
         member,
         &format!("{base}/massnahmen/1/indikatoren/1/werte"),
         &[("datum", "2027-06-30"), ("wert", "26")],
@@ -115,15 +106,15 @@ async fn build(app: &TestApp, member: &Session, other: &Session) {
             ("revision", revision),
         ]
     };
-    let to = posted(app, member, &format!("{base}/massnahmen"), &county_wide("geplant", "0")).await;
+    let to =
+        app.posted_as(member, &format!("{base}/massnahmen"), &county_wide("geplant", "0")).await;
     assert_eq!(to, format!("{base}/massnahme/2"));
-    posted(app, member, &format!("{base}/massnahmen/2"), &county_wide("umgesetzt", "1")).await;
+    app.posted_as(member, &format!("{base}/massnahmen/2"), &county_wide("umgesetzt", "1")).await;
 
     let other_base = format!("/konzept/{OTHER_THEME}");
-    posted(app, other, &format!("{other_base}/ziele"), &[("titel", "Sprachmittlung sichern")])
+    app.posted_as(other, &format!("{other_base}/ziele"), &[("titel", "Sprachmittlung sichern")])
         .await;
-    posted(
-        app,
+    app.posted_as(
         other,
         &format!("{other_base}/massnahmen"),
         &[

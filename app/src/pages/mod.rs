@@ -8,11 +8,13 @@ pub mod dashboards;
 pub mod errors;
 pub mod exports;
 pub mod home;
+pub mod imports;
 pub mod info;
 pub mod organisations;
 pub mod progress;
 pub mod questionnaires;
 pub mod respondent;
+pub mod waves;
 
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};

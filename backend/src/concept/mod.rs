@@ -343,7 +343,7 @@ impl Staff {
         form: &EvidenceForm,
     ) -> Result<Option<EvidenceSnapshot>, AppError> {
         let query = view_query(form.fragebogen, &form.ansicht);
-        let page = self.theme_page(principal, &form.thema, &query).await?;
+        let page = self.theme_figures(principal, &form.thema, &query).await?;
         let Some(figures) = &page.figures else { return Ok(None) };
         let Some(question) = figures.questions.iter().find(|q| q.code == form.frage) else {
             return Ok(None);
@@ -427,14 +427,12 @@ impl Staff {
 
     /// Evidence ids must be of the same theme.
     async fn check_evidence(&self, theme: &str, ids: &[i64]) -> Result<bool, AppError> {
-        for id in ids {
-            if self.store.concept_item_theme(ConceptItem::Evidence, *id).await?.as_deref()
-                != Some(theme)
-            {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        let mut wanted: Vec<i64> = ids.to_vec();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let mut found = self.store.evidence_of_theme(theme, &wanted).await?;
+        found.sort_unstable();
+        Ok(found == wanted)
     }
 
     /// Adds a finding to `theme` (`id` None) or changes one.
@@ -643,22 +641,18 @@ impl Staff {
     pub async fn measures_per_municipality(
         &self,
     ) -> Result<BTreeMap<String, BTreeMap<String, u32>>, AppError> {
-        let rows = self.store.concept_rows().await?;
         let mut counts: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
-        for m in &rows.measures {
-            let Some(goal) = rows.goals.iter().find(|g| g.id == m.goal_id) else { continue };
-            let of_theme = counts.entry(goal.theme_code.clone()).or_default();
-            let places: Vec<String> = if m.county_wide {
-                MUNICIPALITIES.iter().map(|p| p.ags.to_string()).collect()
-            } else {
-                rows.municipalities
-                    .iter()
-                    .filter(|(measure, ags)| *measure == m.id && municipality(ags).is_some())
-                    .map(|(_, ags)| ags.clone())
-                    .collect()
-            };
-            for ags in places {
-                *of_theme.entry(ags).or_insert(0) += 1;
+        for (theme, ags, n) in self.store.measure_counts().await? {
+            let of_theme = counts.entry(theme).or_default();
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            match ags {
+                Some(ags) if municipality(&ags).is_some() => *of_theme.entry(ags).or_insert(0) += n,
+                Some(_) => {}
+                None => {
+                    for place in MUNICIPALITIES {
+                        *of_theme.entry(place.ags.to_string()).or_insert(0) += n;
+                    }
+                }
             }
         }
         Ok(counts)

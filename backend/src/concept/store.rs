@@ -128,6 +128,78 @@ fn edited(rows: u64) -> Edited {
     }
 }
 
+/// A value of a concept item's column, bound in the order the columns are named.
+enum Param<'a> {
+    Text(&'a str),
+    OptionalText(Option<&'a str>),
+    Int(Option<i64>),
+    Real(Option<f64>),
+}
+
+/// Writes a concept item in one statement: a new row (`id` None; `fixed` columns too, such as
+/// its theme, and revision 1) or the `edited` columns of row `id` if it still has `revision`.
+async fn save_item(
+    tx: &mut Transaction<'static, Any>,
+    table: &str,
+    id: Option<i64>,
+    revision: i64,
+    fixed: &[(&str, Param<'_>)],
+    edited_columns: &[(&str, Param<'_>)],
+    now: i64,
+) -> StoreResult<(Edited, i64)> {
+    let sql = match id {
+        None => {
+            let columns: Vec<&str> =
+                fixed.iter().chain(edited_columns).map(|(column, _)| *column).collect();
+            let values: Vec<String> = (1..=columns.len()).map(|i| format!("${i}")).collect();
+            let now_at = columns.len() + 1;
+            format!(
+                "INSERT INTO {table} ({}, revision, created_at, updated_at)
+                 VALUES ({}, 1, ${now_at}, ${now_at}) RETURNING id",
+                columns.join(", "),
+                values.join(", ")
+            )
+        }
+        Some(_) => {
+            let set: Vec<String> = edited_columns
+                .iter()
+                .enumerate()
+                .map(|(i, (column, _))| format!("{column} = ${}", i + 2))
+                .collect();
+            let (now_at, revision_at) = (edited_columns.len() + 2, edited_columns.len() + 3);
+            format!(
+                "UPDATE {table} SET {}, revision = revision + 1, updated_at = ${now_at}
+                 WHERE id = $1 AND revision = ${revision_at}",
+                set.join(", ")
+            )
+        }
+    };
+    let mut query = sqlx::query(&sql);
+    if let Some(id) = id {
+        query = query.bind(id);
+    }
+    let params = if id.is_none() { fixed } else { &[] };
+    for (_, param) in params.iter().chain(edited_columns) {
+        query = match param {
+            Param::Text(v) => query.bind(*v),
+            Param::OptionalText(v) => query.bind(*v),
+            Param::Int(v) => query.bind(*v),
+            Param::Real(v) => query.bind(*v),
+        };
+    }
+    query = query.bind(now);
+    match id {
+        None => {
+            let row = query.fetch_one(&mut **tx).await?;
+            Ok((Edited::Saved, get(&row, "id")?))
+        }
+        Some(id) => {
+            let rows = query.bind(revision).execute(&mut **tx).await?.rows_affected();
+            Ok((edited(rows), id))
+        }
+    }
+}
+
 fn evidence_row(row: &AnyRow) -> StoreResult<EvidenceRow> {
     let n: i64 = get(row, "n")?;
     Ok(EvidenceRow {
@@ -312,6 +384,43 @@ impl Store {
         sqlx::query_scalar(sql).bind(id).fetch_optional(&self.read).await.map_err(StoreError::from)
     }
 
+    /// Per theme, the measures per municipality (`None`: the county-wide measures), counted
+    /// in the database so that the dashboard does not read the whole concept.
+    pub async fn measure_counts(&self) -> StoreResult<Vec<(String, Option<String>, i64)>> {
+        let rows = sqlx::query(
+            "SELECT g.theme_code, mm.ags, COUNT(*) AS n FROM concept_measure m
+             JOIN concept_goal g ON g.id = m.goal_id
+             JOIN concept_measure_municipality mm ON mm.measure_id = m.id
+             WHERE m.county_wide = 0 GROUP BY g.theme_code, mm.ags
+             UNION ALL
+             SELECT g.theme_code, NULL, COUNT(*) FROM concept_measure m
+             JOIN concept_goal g ON g.id = m.goal_id
+             WHERE m.county_wide = 1 GROUP BY g.theme_code",
+        )
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|row| Ok((get(row, "theme_code")?, get(row, "ags")?, get(row, "n")?)))
+            .collect()
+    }
+
+    /// Which of `ids` are evidence of `theme`; one query however many are cited.
+    pub async fn evidence_of_theme(&self, theme: &str, ids: &[i64]) -> StoreResult<Vec<i64>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (2..ids.len() + 2).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT id FROM concept_evidence WHERE theme_code = $1 AND id IN ({})",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_scalar(&sql).bind(theme);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        Ok(query.fetch_all(&self.read).await?)
+    }
+
     /// The measure an indicator belongs to.
     pub async fn indicator_measure(&self, indicator_id: i64) -> StoreResult<Option<i64>> {
         sqlx::query_scalar("SELECT measure_id FROM concept_indicator WHERE id = $1")
@@ -435,38 +544,17 @@ impl Store {
         now: i64,
     ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
-        let id = match id {
-            None => sqlx::query_scalar(
-                "INSERT INTO concept_finding (theme_code, text, revision, created_at, updated_at)
-                 VALUES ($1, $2, 1, $3, $3) RETURNING id",
-            )
-            .bind(theme)
-            .bind(&finding.text)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?,
-            Some(id) => {
-                let rows = sqlx::query(
-                    "UPDATE concept_finding SET text = $2, revision = revision + 1, updated_at = $4
-                     WHERE id = $1 AND revision = $3",
-                )
-                .bind(id)
-                .bind(&finding.text)
-                .bind(revision)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if rows != 1 {
-                    return Ok((Edited::Stale, id));
-                }
-                sqlx::query("DELETE FROM concept_finding_evidence WHERE finding_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                id
-            }
-        };
+        let fixed = [("theme_code", Param::Text(theme))];
+        let columns = [("text", Param::Text(&finding.text))];
+        let (outcome, id) =
+            save_item(&mut tx, "concept_finding", id, revision, &fixed, &columns, now).await?;
+        if let Edited::Stale = outcome {
+            return Ok((outcome, id));
+        }
+        sqlx::query("DELETE FROM concept_finding_evidence WHERE finding_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         for evidence in &finding.evidence {
             sqlx::query(
                 "INSERT INTO concept_finding_evidence (finding_id, evidence_id) VALUES ($1, $2)",
@@ -490,38 +578,11 @@ impl Store {
         now: i64,
     ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
-        let outcome = match id {
-            None => {
-                let id = sqlx::query_scalar(
-                    "INSERT INTO concept_goal (theme_code, title, description, revision,
-                         created_at, updated_at)
-                     VALUES ($1, $2, $3, 1, $4, $4) RETURNING id",
-                )
-                .bind(theme)
-                .bind(&goal.title)
-                .bind(&goal.description)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                (Edited::Saved, id)
-            }
-            Some(id) => {
-                let rows = sqlx::query(
-                    "UPDATE concept_goal SET title = $2, description = $3,
-                         revision = revision + 1, updated_at = $5
-                     WHERE id = $1 AND revision = $4",
-                )
-                .bind(id)
-                .bind(&goal.title)
-                .bind(&goal.description)
-                .bind(revision)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                (edited(rows), id)
-            }
-        };
+        let fixed = [("theme_code", Param::Text(theme))];
+        let columns =
+            [("title", Param::Text(&goal.title)), ("description", Param::Text(&goal.description))];
+        let outcome =
+            save_item(&mut tx, "concept_goal", id, revision, &fixed, &columns, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }
@@ -545,71 +606,37 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?
         };
-        let (id, status_changed) = match id {
-            None => {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO concept_measure (goal_id, title, description,
-                         responsible_organisation_id, responsible, partners, county_wide,
-                         starts_on, ends_on, budget_cents, status, revision, created_at, updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 1, $12, $12)
-                     RETURNING id",
-                )
-                .bind(measure.goal_id)
-                .bind(&measure.title)
-                .bind(&measure.description)
-                .bind(organisation)
-                .bind(&measure.responsible)
-                .bind(&measure.partners)
-                .bind(measure.county_wide as i64)
-                .bind(&measure.starts_on)
-                .bind(&measure.ends_on)
-                .bind(measure.budget_cents)
-                .bind(measure.status.code())
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                (id, true)
-            }
+        let status_before: Option<String> = match id {
             Some(id) => {
-                let before: Option<String> =
-                    sqlx::query_scalar("SELECT status FROM concept_measure WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                let rows = sqlx::query(
-                    "UPDATE concept_measure SET goal_id = $2, title = $3, description = $4,
-                         responsible_organisation_id = $5, responsible = $6, partners = $7,
-                         county_wide = $8, starts_on = $9, ends_on = $10, budget_cents = $11,
-                         status = $12, revision = revision + 1, updated_at = $14
-                     WHERE id = $1 AND revision = $13",
-                )
-                .bind(id)
-                .bind(measure.goal_id)
-                .bind(&measure.title)
-                .bind(&measure.description)
-                .bind(organisation)
-                .bind(&measure.responsible)
-                .bind(&measure.partners)
-                .bind(measure.county_wide as i64)
-                .bind(&measure.starts_on)
-                .bind(&measure.ends_on)
-                .bind(measure.budget_cents)
-                .bind(measure.status.code())
-                .bind(revision)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if rows != 1 {
-                    return Ok((Edited::Stale, id));
-                }
-                sqlx::query("DELETE FROM concept_measure_municipality WHERE measure_id = $1")
+                sqlx::query_scalar("SELECT status FROM concept_measure WHERE id = $1")
                     .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                (id, before.as_deref() != Some(measure.status.code()))
+                    .fetch_optional(&mut *tx)
+                    .await?
             }
+            None => None,
         };
+        let columns = [
+            ("goal_id", Param::Int(Some(measure.goal_id))),
+            ("title", Param::Text(&measure.title)),
+            ("description", Param::Text(&measure.description)),
+            ("responsible_organisation_id", Param::Int(organisation)),
+            ("responsible", Param::Text(&measure.responsible)),
+            ("partners", Param::Text(&measure.partners)),
+            ("county_wide", Param::Int(Some(measure.county_wide as i64))),
+            ("starts_on", Param::OptionalText(measure.starts_on.as_deref())),
+            ("ends_on", Param::OptionalText(measure.ends_on.as_deref())),
+            ("budget_cents", Param::Int(measure.budget_cents)),
+            ("status", Param::Text(measure.status.code())),
+        ];
+        let (outcome, id) =
+            save_item(&mut tx, "concept_measure", id, revision, &[], &columns, now).await?;
+        if let Edited::Stale = outcome {
+            return Ok((outcome, id));
+        }
+        sqlx::query("DELETE FROM concept_measure_municipality WHERE measure_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
         for ags in &measure.municipalities {
             sqlx::query(
                 "INSERT INTO concept_measure_municipality (measure_id, ags) VALUES ($1, $2)",
@@ -619,7 +646,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        if status_changed {
+        if status_before.as_deref() != Some(measure.status.code()) {
             sqlx::query(
                 "INSERT INTO concept_measure_status (measure_id, at, status) VALUES ($1, $2, $3)",
             )
@@ -665,50 +692,18 @@ impl Store {
         now: i64,
     ) -> StoreResult<(Edited, i64)> {
         let mut tx = self.begin_write().await?;
-        let outcome = match id {
-            None => {
-                let id = sqlx::query_scalar(
-                    "INSERT INTO concept_indicator (measure_id, name, unit, baseline, baseline_on,
-                         baseline_source, baseline_evidence_id, target, revision, created_at,
-                         updated_at)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $9) RETURNING id",
-                )
-                .bind(measure_id)
-                .bind(&indicator.name)
-                .bind(&indicator.unit)
-                .bind(indicator.baseline)
-                .bind(&indicator.baseline_on)
-                .bind(&indicator.baseline_source)
-                .bind(indicator.baseline_evidence_id)
-                .bind(indicator.target)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-                (Edited::Saved, id)
-            }
-            Some(id) => {
-                let rows = sqlx::query(
-                    "UPDATE concept_indicator SET name = $2, unit = $3, baseline = $4,
-                         baseline_on = $5, baseline_source = $6, baseline_evidence_id = $7,
-                         target = $8, revision = revision + 1, updated_at = $10
-                     WHERE id = $1 AND revision = $9",
-                )
-                .bind(id)
-                .bind(&indicator.name)
-                .bind(&indicator.unit)
-                .bind(indicator.baseline)
-                .bind(&indicator.baseline_on)
-                .bind(&indicator.baseline_source)
-                .bind(indicator.baseline_evidence_id)
-                .bind(indicator.target)
-                .bind(revision)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                (edited(rows), id)
-            }
-        };
+        let fixed = [("measure_id", Param::Int(Some(measure_id)))];
+        let columns = [
+            ("name", Param::Text(&indicator.name)),
+            ("unit", Param::Text(&indicator.unit)),
+            ("baseline", Param::Real(indicator.baseline)),
+            ("baseline_on", Param::OptionalText(indicator.baseline_on.as_deref())),
+            ("baseline_source", Param::Text(&indicator.baseline_source)),
+            ("baseline_evidence_id", Param::Int(indicator.baseline_evidence_id)),
+            ("target", Param::Real(indicator.target)),
+        ];
+        let outcome =
+            save_item(&mut tx, "concept_indicator", id, revision, &fixed, &columns, now).await?;
         tx.commit().await?;
         Ok(outcome)
     }

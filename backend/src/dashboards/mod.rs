@@ -157,6 +157,19 @@ impl Staff {
         self.theme_page_of(principal, choices, &stored, theme_code, &pairs, true).await
     }
 
+    /// A theme's figures as its page shows them, without the free-text search behind the page
+    /// (for taking one figure as evidence).
+    pub async fn theme_figures(
+        &self,
+        principal: &Principal,
+        theme_code: &str,
+        query: &str,
+    ) -> Result<ThemePage, AppError> {
+        let pairs = parse_query(query);
+        let (choices, stored) = self.dashboard_questionnaire(&pairs).await?;
+        self.theme_page_of(principal, choices, &stored, theme_code, &pairs, false).await
+    }
+
     /// A theme page of a loaded questionnaire; free texts only `with_texts` (a CSV has none).
     async fn theme_page_of(
         &self,
@@ -241,6 +254,12 @@ impl Staff {
             search: typed.chars().take(200).collect(),
             texts_county_only,
             min_group: self.min_group,
+            waves: self
+                .store
+                .series_of(stored.questionnaire.id)
+                .await?
+                .map(|s| s.2)
+                .unwrap_or_default(),
         })
     }
 
@@ -352,6 +371,12 @@ impl Staff {
             filter: filter_view,
             min_group: self.min_group,
             measures: self.measures_per_municipality().await?,
+            waves: self
+                .store
+                .series_of(stored.questionnaire.id)
+                .await?
+                .map(|s| s.2)
+                .unwrap_or_default(),
         })
     }
 

@@ -3,6 +3,10 @@
 //! never dropped silently. The readers per format are pure: bytes in, [`ImportedStructure`] or
 //! an [`ImportError`] out; storing the draft is the use case's job.
 
+pub mod limesurvey;
+pub(crate) mod store;
+pub mod structure;
+pub mod use_cases;
 pub mod xlsform;
 
 use domain::locale::code_from_label;

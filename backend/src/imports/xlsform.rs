@@ -32,6 +32,11 @@ const QUOTE_CHARS: usize = 120;
 
 /// Reads an XLSForm workbook.
 pub fn read(bytes: &[u8]) -> Result<ImportedStructure, ImportError> {
+    read_with_note(bytes).map(|(structure, _)| structure)
+}
+
+/// Like [`read`], with a sentence for the import's report: which language the texts are in.
+pub fn read_with_note(bytes: &[u8]) -> Result<(ImportedStructure, String), ImportError> {
     if bytes.len() > MAX_BYTES {
         return Err(ImportError(format!(
             "Die Datei ist größer als {} MB; ein XLSForm ist viel kleiner. Bitte prüfen Sie, \
@@ -49,7 +54,9 @@ pub fn read(bytes: &[u8]) -> Result<ImportedStructure, ImportError> {
     // The reader parses zip and XML from outside; whatever it trips over is a broken file.
     let book = std::panic::catch_unwind(|| load(bytes))
         .map_err(|_| unreadable("unerwartetes Dateiformat"))??;
-    let imported = Converter::new(&book)?.convert(&book);
+    let converter = Converter::new(&book)?;
+    let note = format!("Texte aus der Sprache „{}“ übernommen.", lang_name(&converter.lang));
+    let imported = converter.convert(&book);
     // The conversion keeps codes unique and conditions backwards; should a form still get
     // past it, it is refused with the reasons rather than stored half-valid.
     let problems = imported.questionnaire.check_draft();
@@ -59,7 +66,7 @@ pub fn read(bytes: &[u8]) -> Result<ImportedStructure, ImportError> {
             problems.join(" ")
         )));
     }
-    Ok(imported)
+    Ok((imported, note))
 }
 
 fn unreadable(detail: impl std::fmt::Display) -> ImportError {

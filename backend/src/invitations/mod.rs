@@ -269,86 +269,7 @@ impl Staff {
         questionnaire_id: i64,
         chosen: &[i64],
     ) -> Result<MailReport, AppError> {
-        require_admin(principal)?;
-        let mailer = self.mailer()?;
-        // One round per questionnaire at a time, in whichever instance: two clicks must not
-        // mail two links to one organisation, the second revoking the first.
-        let lease = MailRoundLease::acquire(&self.store, questionnaire_id).await?;
-        let round = self.invitation_round(principal, mailer, questionnaire_id, chosen).await;
-        lease.release().await;
-        round
-    }
-
-    async fn invitation_round(
-        &self,
-        principal: &Principal,
-        mailer: &Mailer,
-        questionnaire_id: i64,
-        chosen: &[i64],
-    ) -> Result<MailReport, AppError> {
-        let stored = self.questionnaire_for_mail(questionnaire_id).await?;
-        let q = &stored.questionnaire;
-        let organisations = self.store.organisations().await?;
-        let already = self.store.invited_organisations(questionnaire_id).await?;
-        let targets: Vec<OrganisationRow> = if chosen.is_empty() {
-            organisations.into_iter().filter(|o| !already.contains(&o.id)).collect()
-        } else {
-            organisations.into_iter().filter(|o| chosen.contains(&o.id)).collect()
-        };
-        let (targets, without): (Vec<_>, Vec<_>) =
-            targets.into_iter().partition(|o| address_of(o).is_some());
-        if targets.is_empty() {
-            return Err(AppError::BadRequest(match (chosen.is_empty(), without.is_empty()) {
-                (true, true) => "Alle Organisationen haben bereits einen Link zu diesem Fragebogen. Wählen Sie Organisationen aus, um ihnen einen neuen Link zu senden.".into(),
-                (true, false) => "Keine Organisation ohne Link hat eine E-Mail-Adresse. Erzeugen Sie die Links als CSV-Datei für einen Serienbrief.".into(),
-                (false, true) => "Die gewählten Organisationen gibt es nicht (mehr).".into(),
-                (false, false) => "Keine der gewählten Organisationen hat eine E-Mail-Adresse.".into(),
-            }));
-        }
-        let contact = mailer.contact();
-        let mut report = MailReport { without_email: without.len(), ..Default::default() };
-        let mut error = None;
-        let mut stopped = false;
-        for o in &targets {
-            let email = address_of(o).unwrap_or_default();
-            if stopped {
-                report.not_attempted += 1;
-                continue;
-            }
-            let facts = SurveyFacts {
-                organisation: &o.name,
-                questionnaire_title: &q.title,
-                deadline: q.deadline.as_deref(),
-                duration_minutes: q.duration_minutes,
-                contact: &contact,
-            };
-            match self
-                .mail_new_link(
-                    mailer,
-                    &stored,
-                    o,
-                    &email,
-                    |link| mail::invitation_text(&facts, link),
-                    None,
-                    false,
-                )
-                .await
-            {
-                Ok(outcome) => stopped = !report.record(o, email, outcome),
-                Err(e) => {
-                    error = Some(e);
-                    break;
-                }
-            }
-        }
-        self.close_mail_round(
-            principal,
-            "Einladungen per E-Mail versendet",
-            &q.title,
-            report,
-            error,
-        )
-        .await
+        self.mail_round(principal, questionnaire_id, Round::Invitations, chosen).await
     }
 
     /// Reminds organisations whose link is not submitted (all, or the chosen responses), one
@@ -360,24 +281,127 @@ impl Staff {
         questionnaire_id: i64,
         chosen: &[i64],
     ) -> Result<MailReport, AppError> {
-        require_admin(principal)?;
-        let mailer = self.mailer()?;
-        let lease = MailRoundLease::acquire(&self.store, questionnaire_id).await?;
-        let round = self.reminder_round(principal, mailer, questionnaire_id, chosen).await;
-        lease.release().await;
-        round
+        self.mail_round(principal, questionnaire_id, Round::Reminders, chosen).await
     }
 
-    async fn reminder_round(
+    async fn mail_round(
+        &self,
+        principal: &Principal,
+        questionnaire_id: i64,
+        round: Round,
+        chosen: &[i64],
+    ) -> Result<MailReport, AppError> {
+        require_admin(principal)?;
+        let mailer = self.mailer()?;
+        // One round per questionnaire at a time, in whichever instance: two clicks must not
+        // mail two links to one organisation, the second revoking the first.
+        let lease = MailRoundLease::acquire(&self.store, questionnaire_id).await?;
+        let report = self.send_round(principal, mailer, questionnaire_id, round, chosen).await;
+        lease.release().await;
+        report
+    }
+
+    async fn send_round(
         &self,
         principal: &Principal,
         mailer: &Mailer,
         questionnaire_id: i64,
+        round: Round,
         chosen: &[i64],
     ) -> Result<MailReport, AppError> {
         let stored = self.questionnaire_for_mail(questionnaire_id).await?;
         let q = &stored.questionnaire;
-        let organisations: std::collections::HashMap<i64, OrganisationRow> =
+        let (mails, without_email) = match round {
+            Round::Invitations => self.invitation_mails(questionnaire_id, chosen).await?,
+            Round::Reminders => self.reminder_mails(questionnaire_id, chosen).await?,
+        };
+        let contact = mailer.contact();
+        let mut report = MailReport { without_email, ..Default::default() };
+        let mut error = None;
+        let mut stopped = false;
+        for (o, email, mail) in &mails {
+            if stopped {
+                report.not_attempted += 1;
+                continue;
+            }
+            let facts = SurveyFacts {
+                organisation: &o.name,
+                questionnaire_title: &q.title,
+                deadline: q.deadline.as_deref(),
+                duration_minutes: q.duration_minutes,
+                contact: &contact,
+            };
+            let outcome = match mail {
+                Mail::Invitation => {
+                    let text = |link: &str| mail::invitation_text(&facts, link);
+                    self.mail_new_link(mailer, &stored, o, email, text, None, false).await
+                }
+                Mail::ReminderWithNewLink { invited_mail_at } => {
+                    let text = |link: &str| mail::reminder_text(&facts, Some(link));
+                    self.mail_new_link(mailer, &stored, o, email, text, *invited_mail_at, true)
+                        .await
+                }
+                Mail::Reminder { response_id } => {
+                    match mailer.send(email, &mail::reminder_text(&facts, None)).await {
+                        Ok(()) => {
+                            let marked = self.store.mark_reminded(*response_id, now_ms()).await;
+                            marked.map(Ok).map_err(AppError::from)
+                        }
+                        Err(failure) => Ok(Err(failure)),
+                    }
+                }
+            };
+            match outcome {
+                Ok(outcome) => stopped = !report.record(o, email.clone(), outcome),
+                Err(e) => {
+                    error = Some(e);
+                    break;
+                }
+            }
+        }
+        self.close_mail_round(principal, round.audit_action(), &q.title, report, error).await
+    }
+
+    /// The invitations of a round, and how many organisations lack an address.
+    async fn invitation_mails(
+        &self,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<(Vec<(OrganisationRow, String, Mail)>, usize), AppError> {
+        let organisations = self.store.organisations().await?;
+        let already = self.store.invited_organisations(questionnaire_id).await?;
+        let targets: Vec<OrganisationRow> = if chosen.is_empty() {
+            organisations.into_iter().filter(|o| !already.contains(&o.id)).collect()
+        } else {
+            organisations.into_iter().filter(|o| chosen.contains(&o.id)).collect()
+        };
+        let mut without = 0;
+        let mut mails = Vec::new();
+        for o in targets {
+            match address_of(&o) {
+                Some(email) => mails.push((o, email, Mail::Invitation)),
+                None => without += 1,
+            }
+        }
+        if mails.is_empty() {
+            return Err(AppError::BadRequest(match (chosen.is_empty(), without == 0) {
+                (true, true) => "Alle Organisationen haben bereits einen Link zu diesem Fragebogen. Wählen Sie Organisationen aus, um ihnen einen neuen Link zu senden.".into(),
+                (true, false) => "Keine Organisation ohne Link hat eine E-Mail-Adresse. Erzeugen Sie die Links als CSV-Datei für einen Serienbrief.".into(),
+                (false, true) => "Die gewählten Organisationen gibt es nicht (mehr).".into(),
+                (false, false) => "Keine der gewählten Organisationen hat eine E-Mail-Adresse.".into(),
+            }));
+        }
+        Ok((mails, without))
+    }
+
+    /// The reminders of a round (one per organisation, for its newest open link), and how
+    /// many organisations lack an address.
+    async fn reminder_mails(
+        &self,
+        questionnaire_id: i64,
+        chosen: &[i64],
+    ) -> Result<(Vec<(OrganisationRow, String, Mail)>, usize), AppError> {
+        let mut organisations: std::collections::HashMap<i64, OrganisationRow> =
             self.store.organisations().await?.into_iter().map(|o| (o.id, o)).collect();
         // The newest open link of each organisation.
         let mut targets: Vec<crate::invitations::ReminderTarget> = Vec::new();
@@ -395,64 +419,51 @@ impl Staff {
                 "Die gewählten Links sind schon abgeschickt oder zurückgezogen.".into()
             }));
         }
-        let contact = mailer.contact();
-        let mut report = MailReport::default();
-        let mut error = None;
-        let mut stopped = false;
-        for t in &targets {
-            let Some(o) = organisations.get(&t.organisation_id) else { continue };
-            let Some(email) = address_of(o) else {
-                report.without_email += 1;
+        let mut without = 0;
+        let mut mails = Vec::new();
+        for t in targets {
+            let Some(o) = organisations.remove(&t.organisation_id) else { continue };
+            let Some(email) = address_of(&o) else {
+                without += 1;
                 continue;
             };
-            if stopped {
-                report.not_attempted += 1;
-                continue;
-            }
-            let facts = SurveyFacts {
-                organisation: &o.name,
-                questionnaire_title: &q.title,
-                deadline: q.deadline.as_deref(),
-                duration_minutes: q.duration_minutes,
-                contact: &contact,
-            };
-            let outcome = if t.status == ResponseStatus::Invited {
-                self.mail_new_link(
-                    mailer,
-                    &stored,
-                    o,
-                    &email,
-                    |link| mail::reminder_text(&facts, Some(link)),
-                    t.invited_mail_at,
-                    true,
-                )
-                .await
+            let mail = if t.status == ResponseStatus::Invited {
+                Mail::ReminderWithNewLink { invited_mail_at: t.invited_mail_at }
             } else {
-                match mailer.send(&email, &mail::reminder_text(&facts, None)).await {
-                    Ok(()) => {
-                        let marked = self.store.mark_reminded(t.response_id, now_ms()).await;
-                        marked.map(Ok).map_err(AppError::from)
-                    }
-                    Err(failure) => Ok(Err(failure)),
-                }
+                Mail::Reminder { response_id: t.response_id }
             };
-            match outcome {
-                Ok(outcome) => stopped = !report.record(o, email, outcome),
-                Err(e) => {
-                    error = Some(e);
-                    break;
-                }
-            }
+            mails.push((o, email, mail));
         }
-        self.close_mail_round(
-            principal,
-            "Erinnerungen per E-Mail versendet",
-            &q.title,
-            report,
-            error,
-        )
-        .await
+        Ok((mails, without))
     }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Round {
+    Invitations,
+    Reminders,
+}
+
+impl Round {
+    fn audit_action(self) -> &'static str {
+        match self {
+            Self::Invitations => "Einladungen per E-Mail versendet",
+            Self::Reminders => "Erinnerungen per E-Mail versendet",
+        }
+    }
+}
+
+/// One mail of a round.
+enum Mail {
+    Invitation,
+    /// Not begun: a fresh link replaces the unused one.
+    ReminderWithNewLink {
+        invited_mail_at: Option<i64>,
+    },
+    /// Begun: a reminder without link, as the link is not stored.
+    Reminder {
+        response_id: i64,
+    },
 }
 
 impl MailReport {

@@ -12,6 +12,7 @@ use domain::builder::{
 use domain::form::FormValues;
 use domain::staff::{BuilderPage, Principal};
 use domain::validation::FieldError;
+use domain::waves::{copy_label_id, next_wave_label, CopyForm};
 use domain::{AppError, Questionnaire, QuestionnaireStatus};
 
 fn invalid<T>(form: &impl FormValues, errors: Vec<FieldError>) -> Result<FormOutcome<T>, AppError> {
@@ -44,7 +45,9 @@ impl Staff {
         let stored = self.store.questionnaire(id, revision).await?;
         let q = stored.questionnaire.clone();
         let frozen = self.is_frozen(&q).await?;
+        let waves = self.builder_waves(&q).await?;
         Ok(BuilderPage {
+            waves,
             me: principal.clone(),
             status_label: q.status.label().into(),
             questionnaire: q,
@@ -344,12 +347,14 @@ impl Staff {
     }
 
     /// Copies the questionnaire's structure into a new draft with the next open-link name
-    /// (`name-v2`); returns the new id. The original and its answers stay as they are.
+    /// (`name-v2`) as the next wave of its series, labelled as typed or derived (after "2018"
+    /// the current year); returns the new id. The original and its answers stay as they are.
     pub async fn copy_as_new_version(
         &self,
         principal: &Principal,
         id: i64,
-    ) -> Result<i64, AppError> {
+        form: &CopyForm,
+    ) -> Result<FormOutcome<i64>, AppError> {
         require_admin(principal)?;
         let revision = self.current_revision(id).await?;
         let original = self.store.questionnaire(id, revision).await?.questionnaire.clone();
@@ -362,6 +367,21 @@ impl Staff {
             .map(|(t, _)| t)
             .unwrap_or(&original.title)
             .to_string();
+        let series = self.store.series_of(id).await?;
+        let taken: Vec<String> = series
+            .as_ref()
+            .map(|(_, _, waves)| waves.iter().map(|w| w.label.clone()).collect())
+            .unwrap_or_default();
+        let previous = series
+            .as_ref()
+            .and_then(|(_, _, waves)| waves.iter().find(|w| w.questionnaire_id == id))
+            .map(|w| w.label.clone())
+            .unwrap_or_default();
+        let year = domain::clock::berlin_time(now_ms()).year as i32;
+        let label = match form.label(id, next_wave_label(&previous, year, &taken), &taken) {
+            Ok(label) => label,
+            Err(error) => return invalid(form, vec![error]),
+        };
         let copy = Questionnaire {
             id: 0,
             title: format!("{base_title} – Version {version}"),
@@ -370,16 +390,31 @@ impl Staff {
             deadline: None,
             ..original
         };
-        let new_id = self.store.insert_questionnaire(&copy).await?;
+        let next = series.as_ref().map(|(series, _, _)| (*series, label.as_str()));
+        let new_id =
+            match self.store.insert_questionnaire_wave(&copy, next).await.map_err(AppError::from) {
+                Ok(new_id) => new_id,
+                // Another copy took the label (or position) meanwhile.
+                Err(AppError::Conflict(_)) => {
+                    return invalid(
+                        form,
+                        vec![FieldError::new(
+                            copy_label_id(id),
+                            "Die Reihe wurde gerade geändert. Bitte versuchen Sie es noch einmal.",
+                        )],
+                    )
+                }
+                Err(e) => return Err(e),
+            };
         self.store
             .audit(
                 Some(principal.account_id),
                 &principal.email,
                 "Fragebogen als neue Version kopiert",
-                &format!("Fragebogen Nr. {id} → Nr. {new_id} ({})", copy.slug),
+                &format!("Fragebogen Nr. {id} → Nr. {new_id} ({}), Welle „{label}“", copy.slug),
                 now_ms(),
             )
             .await?;
-        Ok(new_id)
+        Ok(FormOutcome::Done(new_id))
     }
 }

@@ -38,7 +38,8 @@ impl Staff {
         for q in &mut questionnaires {
             q.responses = counts.get(&q.id).copied().unwrap_or(0);
         }
-        Ok(QuestionnairesPage { me: principal.clone(), questionnaires })
+        let series = self.store.series_list().await?;
+        Ok(QuestionnairesPage { me: principal.clone(), questionnaires, series })
     }
 
     /// Every questionnaire with its size, without counting responses (which reads them all).

@@ -33,52 +33,83 @@ pub struct QuestionnaireRow {
 }
 
 impl Store {
-    /// Inserts a questionnaire with its themes and questions in one transaction.
+    /// Inserts a questionnaire with its themes and questions in one transaction, as the one
+    /// wave of a new series (labelled with the current year).
     pub async fn insert_questionnaire(&self, q: &Questionnaire) -> StoreResult<i64> {
-        // A draft is built step by step: its themes may still be empty.
-        let problems =
-            if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
-        if !problems.is_empty() {
-            return Err(AppError::BadRequest(problems.join(" ")).into());
-        }
-        let now = now_ms();
+        self.insert_questionnaire_wave(q, None).await
+    }
+
+    /// Inserts a questionnaire; `next` = (series, label) makes it the series' next wave,
+    /// `None` the first wave of a new series of its own.
+    pub async fn insert_questionnaire_wave(
+        &self,
+        q: &Questionnaire,
+        next: Option<(i64, &str)>,
+    ) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO questionnaire (slug, title, intro, duration_minutes, status, deadline, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
-        )
-        .bind(&q.slug)
-        .bind(&q.title)
-        .bind(&q.intro)
-        .bind(q.duration_minutes as i64)
-        .bind(q.status.as_str())
-        .bind(q.deadline.as_deref())
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (t_pos, theme) in q.themes.iter().enumerate() {
-            let theme_id: i64 = sqlx::query_scalar(
-                "INSERT INTO theme (questionnaire_id, position, code, title, intro)
-                 VALUES ($1, $2, $3, $4, $5) RETURNING id",
-            )
-            .bind(id)
-            .bind(t_pos as i64)
-            .bind(&theme.code)
-            .bind(&theme.title)
-            .bind(theme.intro.as_deref())
-            .fetch_one(&mut *tx)
-            .await?;
-            for (q_pos, question) in theme.questions.iter().enumerate() {
-                write_question(&mut tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?;
-            }
-        }
-        // A new questionnaire has no responses: its (empty) tallies are complete.
-        sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        let id = insert_questionnaire_in(&mut tx, q, next).await?;
         tx.commit().await?;
         Ok(id)
+    }
+
+    /// The series of questionnaire `id` (its id and title) with every wave in order; `None`
+    /// for a questionnaire without a wave row.
+    pub async fn series_of(
+        &self,
+        id: i64,
+    ) -> StoreResult<Option<(i64, String, Vec<domain::waves::WaveChoice>)>> {
+        let Some(row) = sqlx::query(
+            "SELECT s.id, s.title FROM survey_wave w JOIN survey_series s ON s.id = w.series_id
+             WHERE w.questionnaire_id = $1",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let series: i64 = get(&row, "id")?;
+        let title: String = get(&row, "title")?;
+        let waves = self.waves_of_series(series).await?;
+        Ok(Some((series, title, waves)))
+    }
+
+    async fn waves_of_series(&self, series: i64) -> StoreResult<Vec<domain::waves::WaveChoice>> {
+        let rows = sqlx::query(
+            "SELECT w.questionnaire_id, w.label, w.position, q.title FROM survey_wave w
+             JOIN questionnaire q ON q.id = w.questionnaire_id
+             WHERE w.series_id = $1 ORDER BY w.position",
+        )
+        .bind(series)
+        .fetch_all(&self.read)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(domain::waves::WaveChoice {
+                    questionnaire_id: get(r, "questionnaire_id")?,
+                    label: get(r, "label")?,
+                    title: get(r, "title")?,
+                    position: get(r, "position")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Every series with its waves, the newest series first.
+    pub async fn series_list(&self) -> StoreResult<Vec<domain::waves::SeriesSummary>> {
+        let rows =
+            sqlx::query("SELECT id, title FROM survey_series ORDER BY created_at DESC, id DESC")
+                .fetch_all(&self.read)
+                .await?;
+        let mut list = Vec::new();
+        for r in &rows {
+            let id: i64 = get(r, "id")?;
+            let waves = self.waves_of_series(id).await?;
+            if !waves.is_empty() {
+                list.push(domain::waves::SeriesSummary { id, title: get(r, "title")?, waves });
+            }
+        }
+        Ok(list)
     }
 
     /// Stores a changed structure (head, themes, questions) of questionnaire `id` if it is
@@ -505,4 +536,85 @@ fn question_from_row(r: &AnyRow) -> StoreResult<Question> {
             _ => None,
         },
     })
+}
+
+/// Inserts a questionnaire with its themes and questions in the caller's transaction, so that
+/// other features (imports) can write their rows beside it, all or nothing.
+/// Inserts a questionnaire in `tx`; `next` = (series, label) makes it the series' next wave,
+/// `None` the first wave of a new series of its own (labelled with the current year).
+pub(crate) async fn insert_questionnaire_in(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    q: &Questionnaire,
+    next: Option<(i64, &str)>,
+) -> StoreResult<i64> {
+    // A draft is built step by step: its themes may still be empty.
+    let problems = if q.status == QuestionnaireStatus::Draft { q.check_draft() } else { q.check() };
+    if !problems.is_empty() {
+        return Err(AppError::BadRequest(problems.join(" ")).into());
+    }
+    let now = now_ms();
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO questionnaire (slug, title, intro, duration_minutes, status, deadline, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING id",
+    )
+    .bind(&q.slug)
+    .bind(&q.title)
+    .bind(&q.intro)
+    .bind(q.duration_minutes as i64)
+    .bind(q.status.as_str())
+    .bind(q.deadline.as_deref())
+    .bind(now)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (t_pos, theme) in q.themes.iter().enumerate() {
+        let theme_id: i64 = sqlx::query_scalar(
+            "INSERT INTO theme (questionnaire_id, position, code, title, intro)
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(id)
+        .bind(t_pos as i64)
+        .bind(&theme.code)
+        .bind(&theme.title)
+        .bind(theme.intro.as_deref())
+        .fetch_one(&mut **tx)
+        .await?;
+        for (q_pos, question) in theme.questions.iter().enumerate() {
+            write_question(tx, INSERT_QUESTION, id, theme_id, q_pos, question).await?;
+        }
+    }
+    // A new questionnaire has no responses: its (empty) tallies are complete.
+    sqlx::query("INSERT INTO tally_built (questionnaire_id) VALUES ($1)")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    let (series, label, position) = match next {
+        Some((series, label)) => {
+            let last: Option<i64> =
+                sqlx::query_scalar("SELECT MAX(position) FROM survey_wave WHERE series_id = $1")
+                    .bind(series)
+                    .fetch_one(&mut **tx)
+                    .await?;
+            (series, label.to_string(), last.unwrap_or(0) + 1)
+        }
+        None => {
+            let series: i64 = sqlx::query_scalar(
+                "INSERT INTO survey_series (title, created_at) VALUES ($1, $2) RETURNING id",
+            )
+            .bind(&q.title)
+            .bind(now)
+            .fetch_one(&mut **tx)
+            .await?;
+            (series, domain::clock::berlin_time(now).year.to_string(), 1)
+        }
+    };
+    sqlx::query(
+        "INSERT INTO survey_wave (questionnaire_id, series_id, label, position) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(series)
+    .bind(&label)
+    .bind(position)
+    .execute(&mut **tx)
+    .await?;
+    Ok(id)
 }

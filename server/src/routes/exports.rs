@@ -70,7 +70,7 @@ async fn measure_catalogue(
     Ok(csv_response(&file_name, Body::from(bytes)))
 }
 
-fn csv_response(file_name: &str, body: Body) -> Response {
+pub(crate) fn csv_response(file_name: &str, body: Body) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     // The SPSS and R syntax beside the CSV files are plain text.

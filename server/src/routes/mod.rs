@@ -5,11 +5,13 @@
 pub mod accounts;
 pub mod concept;
 pub mod exports;
+pub mod imports;
 pub mod invitations;
 pub mod organisations;
 pub mod progress;
 pub mod questionnaires;
 pub mod respondent;
+pub mod waves;
 
 use crate::http::AppState;
 use axum::Router;
@@ -25,4 +27,6 @@ pub fn routes() -> Router<AppState> {
         .merge(progress::routes())
         .merge(exports::routes())
         .merge(concept::routes())
+        .merge(waves::routes())
+        .merge(imports::routes())
 }

@@ -2,7 +2,7 @@
 //! and the builder's posts (head, themes, questions). Each goes back to the list or to the
 //! builder's editor, at the part just changed or at the form's problems.
 
-use crate::http::extract::{CsrfForm, NoFields, Staffer};
+use crate::http::extract::{CsrfForm, Staffer};
 use crate::http::{AppState, HttpError};
 use axum::extract::{Path, State};
 use axum::response::Response;
@@ -12,7 +12,7 @@ use backend::staff::FormOutcome;
 use domain::builder::{HeadForm, PartAction, QuestionForm, StatusForm, ThemeForm};
 use domain::form::unknown_action;
 use domain::questionnaire::is_code;
-use domain::staff::Flash;
+use domain::waves::CopyForm;
 use domain::AppError;
 
 pub fn routes() -> Router<AppState> {
@@ -74,11 +74,14 @@ async fn set_questionnaire_status(
 async fn copy_questionnaire(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    CsrfForm { staffer, .. }: CsrfForm<NoFields>,
+    CsrfForm { staffer, form }: CsrfForm<CopyForm>,
 ) -> Result<Response, HttpError> {
-    let new_id = state.staff.copy_as_new_version(&staffer.principal, id).await?;
-    let notice = "Die neue Version wurde als Entwurf angelegt. Sie können sie frei ändern und dann öffnen; die bisherige Version und ihre Antworten bleiben unverändert.";
-    staffer.redirect_with(&state, &editor(new_id), Flash::notice(notice)).await
+    let outcome = state.staff.copy_as_new_version(&staffer.principal, id, &form).await;
+    let done = |new_id| {
+        let notice = "Die neue Version wurde als Entwurf und nächste Welle der Reihe angelegt. Sie können sie frei ändern und dann öffnen; die bisherige Version und ihre Antworten bleiben unverändert.";
+        (editor(new_id), notice)
+    };
+    staffer.settle(&state, outcome, done, || (editor_problems(id), "kopie")).await
 }
 
 async fn update_head(

@@ -315,6 +315,13 @@ impl TestApp {
             .unwrap()
     }
 
+    /// Posts a form that must be taken with a redirect (303); returns where it leads.
+    pub async fn posted_as(&self, who: &Session, path: &str, form: &[(&str, &str)]) -> String {
+        let r = self.post_as(who, path, form).await;
+        assert_eq!(r.status().as_u16(), 303, "{path}: {}", r.text().await.unwrap_or_default());
+        location(&r)
+    }
+
     pub async fn upload_as(&self, session: &Session, bytes: Vec<u8>) -> reqwest::Response {
         let form = reqwest::multipart::Form::new()
             .text("csrf", session.csrf.clone())

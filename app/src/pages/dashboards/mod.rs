@@ -108,6 +108,7 @@ pub fn OverviewPage() -> impl IntoView {
                         <p class="lead">{format!("{} – {}", p.questionnaire_title, if p.filter.description.is_empty() { "Filter fehlerhaft".into() } else { p.filter.description.clone() })}</p>
                         <FormErrors problems=Flash::for_form(&flash, "beleg")/>
                         <FormErrors problems=p.filter.form.clone()/>
+                        <crate::pages::waves::CompareLink action="/auswertung/vergleich".into() waves=p.waves.clone() questionnaire_id=p.questionnaire_id view=vec![]/>
                         <p class="hint">"Die Übersicht zeigt den ganzen Kreis und jede Kommune. Nach Art der Organisation oder Monat wählen Sie auf den Seiten der Themen aus. "
                             <a href=EXPLANATION_PATH>"Warum nicht feiner? Zum Schutz kleiner Gruppen"</a></p>
                         <section aria-labelledby="legende-titel" class="legend-box">
@@ -381,6 +382,7 @@ fn ThemeView(page: ThemePage, flash: Option<Flash>) -> impl IntoView {
                 aria-invalid=search_error.is_some().then_some("true") aria-describedby=search_error.is_some().then(|| format!("{SEARCH_FIELD}-fehler"))/>
             <button type="submit" class="button secondary">"Suchen"</button>
         </form>
+        <crate::pages::waves::CompareLink action=format!("/auswertung/{current}/vergleich") waves=p.waves.clone() questionnaire_id=p.questionnaire_id view=p.filter.form.values.iter().filter(|(k, _)| k == "gemeinde" || k == "art").cloned().collect()/>
         <p class="downloads">
             <a href=csv_base.clone() download="">"Alle Zahlen dieses Themas als CSV"</a>
             " · "

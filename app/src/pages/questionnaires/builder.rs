@@ -10,6 +10,7 @@ use crate::components::{loaded, Loading};
 use crate::pages::param;
 use domain::builder::{field, kind_label, question_form_values, PartAction, KINDS};
 use domain::staff::{Flash, FormProblems};
+use domain::waves::copy_label_id;
 use domain::{Answers, Question, QuestionKind, Questionnaire};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -145,6 +146,7 @@ pub fn EditorPage() -> impl IntoView {
                     let head = Flash::for_form(&flash, "kopf");
                     let head_value = |name: &str, stored: String| if head.errors.is_empty() { stored } else { head.value(name) };
                     let new_theme = Flash::for_form(&flash, "thema-neu");
+                    let copy = Flash::for_form(&flash, "kopie");
                     let theme_count = q.themes.len();
                     view! {
                         <AdminNav me=p.me.clone() current="/verwaltung/fragebogen"/>
@@ -160,11 +162,18 @@ pub fn EditorPage() -> impl IntoView {
                         })}
                         <div class="actions">
                             <a class="button secondary" href=format!("{base}/vorschau")>"Vorschau ansehen"</a>
-                            <form method="post" action=format!("{base}/kopieren") class="inline-form">
-                                <Csrf token=csrf.clone()/>
-                                <button type="submit" class="button secondary">"Als neue Version kopieren"</button>
-                            </form>
                         </div>
+                        <section aria-labelledby="kopie-h" class="card">
+                            <h2 id="kopie-h">"Als neue Version kopieren"</h2>
+                            <p>"Legt eine Kopie als Entwurf an, als nächste Welle derselben Reihe (z. B. die Wiederholung der Befragung). Die Auswertung vergleicht dann die Wellen; Fragen mit gleichem Code werden einander zugeordnet."</p>
+                            <FormErrors problems=copy.clone()/>
+                            <form method="post" action=format!("{base}/kopieren")>
+                                <Csrf token=csrf.clone()/>
+                                <TextField id=copy_label_id(id) name=domain::waves::field::WAVE_LABEL label="Bezeichnung der neuen Welle" value=copy.value(domain::waves::field::WAVE_LABEL) error=copy.error(&copy_label_id(id)) hint="Zum Beispiel das Jahr der Befragung. Leer lassen: nach einem Jahr das aktuelle Jahr, sonst „Welle 2“, „Welle 3“ …"/>
+                                <div class="actions"><button type="submit" class="button secondary">"Als neue Version kopieren"</button></div>
+                            </form>
+                        </section>
+                        {p.waves.clone().map(|w| view! { <crate::pages::waves::MappingSection waves=w questionnaire_id=id revision=rev csrf=csrf.clone() flash=flash.clone()/> })}
 
                         <section aria-labelledby="kopf-h">
                             <h2 id="kopf-h">"Titel und Einleitung"</h2>

@@ -20,10 +20,28 @@ pub fn QuestionnairesPage() -> impl IntoView {
                 loaded(data.await, move |(p, flash)| {
                     let csrf = p.me.csrf.clone();
                     let new = Flash::for_form(&flash, "neu");
+                    let series = p.series.clone();
+                    // The series and wave of each questionnaire, for its card.
+                    let wave_of = move |id: i64| series.iter().find_map(|s| {
+                        s.waves.iter().find(|w| w.questionnaire_id == id).map(|w| format!("{}: Welle {} ({} von {})", s.title, w.label, w.position, s.waves.len()))
+                    });
                     view! {
                         <AdminNav me=p.me.clone() current="/verwaltung/fragebogen"/>
                         <h1>"Fragebögen"</h1>
                         <FlashNotice flash=flash.clone()/>
+                        <section aria-labelledby="reihen-h" class="card">
+                            <h2 id="reihen-h">"Reihen und Wellen"</h2>
+                            <p class="hint">"Eine Reihe fasst die Wellen einer wiederholten Befragung zusammen (z. B. 2018 und 2026). „Als neue Version kopieren“ legt die nächste Welle an; die Auswertung kann dann eine Welle mit einer früheren vergleichen."</p>
+                            <ul class="series-list">
+                                {p.series.iter().map(|s| view! {
+                                    <li>
+                                        <strong>{s.title.clone()}</strong>
+                                        ": "
+                                        {s.waves.iter().map(|w| format!("Welle {} („{}“)", w.label, w.title)).collect::<Vec<_>>().join(" → ")}
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
                         {p.questionnaires.into_iter().map(|q| {
                             let form = format!("status-{}", q.id);
                             let problems = Flash::for_form(&flash, &form);
@@ -34,6 +52,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                 <section class="card" aria-labelledby=format!("fb-{}", q.id)>
                                     <h2 id=format!("fb-{}", q.id)>{q.title.clone()}</h2>
                                     <dl class="facts-list">
+                                        <dt>"Reihe und Welle"</dt><dd>{wave_of(q.id).unwrap_or_else(|| "keine".into())}</dd>
                                         <dt>"Status"</dt><dd>{q.status.label()}</dd>
                                         <dt>"Frist"</dt><dd>{q.deadline.clone().unwrap_or_else(|| "keine".into())}</dd>
                                         <dt>"Umfang"</dt><dd>{format!("{} Handlungsfelder, {} Fragen", q.themes, q.questions)}</dd>
@@ -44,6 +63,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
                                         <a href=format!("/verwaltung/fragebogen/{}", q.id) aria-label=format!("Fragebogen „{}“ bearbeiten", q.title)>"Bearbeiten"</a>
                                         <a href=format!("/verwaltung/fragebogen/{}/vorschau", q.id) aria-label=format!("Vorschau von „{}“", q.title)>"Vorschau"</a>
                                         <a href=format!("/verwaltung?fragebogen={}", q.id)>"Rücklauf ansehen"</a>
+                                        <a href=format!("/verwaltung/fragebogen/{}/antworten-import", q.id) aria-label=format!("Antworten importieren in „{}“", q.title)>"Antworten importieren"</a>
                                     </p>
                                     <FormErrors problems=problems.clone()/>
                                     <form method="post" action=format!("/verwaltung/fragebogen/{}/status", q.id)>
@@ -63,7 +83,7 @@ pub fn QuestionnairesPage() -> impl IntoView {
                         }).collect_view()}
                         <section aria-labelledby="neu-h">
                             <h2 id="neu-h">"Neuer Fragebogen"</h2>
-                            <p>"Legt einen leeren Entwurf an; Themen und Fragen fügen Sie danach hinzu. Um einen bestehenden Fragebogen weiterzuentwickeln, nutzen Sie dort „Als neue Version kopieren“."</p>
+                            <p>"Legt einen leeren Entwurf an; Themen und Fragen fügen Sie danach hinzu. Um einen bestehenden Fragebogen weiterzuentwickeln, nutzen Sie dort „Als neue Version kopieren“. Eine frühere Befragung aus LimeSurvey übernehmen Sie mit "<a href="/verwaltung/import">"Fragebogen importieren"</a>"."</p>
                             <FormErrors problems=new.clone()/>
                             <form method="post" action="/verwaltung/fragebogen">
                                 <Csrf token=csrf.clone()/>
