@@ -35,10 +35,10 @@ export default defineConfig({
   projects: [
     { name: 'default-questionnaire', testIgnore: /(builder|waves|imports)\.spec\.ts/ },
     { name: 'builder', testMatch: /builder\.spec\.ts/, dependencies: ['default-questionnaire'] },
-    // waves.spec.ts and imports.spec.ts have not run in a browser yet (no cargo-leptos on the
-    // machine they were written on): they join as these two projects once they have.
-    // { name: 'waves', testMatch: /waves\.spec\.ts/, dependencies: ['builder'] },
-    // { name: 'imports', testMatch: /imports\.spec\.ts/, dependencies: ['waves'] },
+    // Copies the default questionnaire as further waves.
+    { name: 'waves', testMatch: /waves\.spec\.ts/, dependencies: ['builder'] },
+    // Imports add questionnaires too, and responses to them: after the others.
+    { name: 'imports', testMatch: /imports\.spec\.ts/, dependencies: ['waves'] },
   ],
   webServer: {
     command:

@@ -95,7 +95,7 @@ for (const script of [true, false]) {
       expect(await response.text()).toContain('zu wenige Antworten');
 
       // The view is kept in the URL; the waves in the wrong order are refused at their field.
-      await page.getByLabel('Kommune').selectOption({ label: 'Kleve' });
+      await page.getByLabel('Kommune', { exact: true }).selectOption({ label: 'Kleve' });
       await Promise.all([page.waitForURL(/gemeinde=05154036/), page.getByRole('button', { name: 'Vergleich zeigen' }).click()]);
       await expect(page.locator('.lead')).toContainText('Kleve');
       await page.getByLabel('Welle A (die frühere)').selectOption(later);
