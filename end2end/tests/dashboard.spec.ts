@@ -140,19 +140,6 @@ test('Export: Formular, Fehler je Feld, Download', async ({ page }) => {
 test.describe('ohne JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
-  test('Export: SPSS-Syntax und R-Skript herunterladen', async ({ page }) => {
-    await signIn(page, '/verwaltung/export');
-    await expectAccessible(page, 'Export ohne JavaScript');
-    await page.getByRole('radio', { name: /SPSS-Syntax/ }).check();
-    const [sps] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
-    expect(sps.suggestedFilename()).toMatch(/^antworten_breit_.*_excel\.sps$/);
-    expect(readFileSync(await sps.path()).toString('utf8')).toContain('SET DECIMAL=COMMA.');
-    await page.getByRole('radio', { name: /R-Skript/ }).check();
-    const [r] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
-    expect(r.suggestedFilename()).toMatch(/^antworten_breit_.*_excel\.R$/);
-    expect(readFileSync(await r.path()).toString('utf8')).toContain('fileEncoding = "UTF-8-BOM"');
-  });
-
   test('Auswertung: Kommune wählen und Themen wechseln', async ({ page }) => {
     await signIn(page, '/auswertung');
     await expect(page.locator('table.heat-map thead th')).toHaveCount(18);
