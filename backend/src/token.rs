@@ -23,7 +23,12 @@ pub fn is_well_formed(token: &str) -> bool {
 /// The stored form. A fast hash suffices: tokens carry 256 bits of entropy, so there is
 /// nothing to guess, unlike passwords.
 pub fn hash(token: &str) -> String {
-    let digest = Sha256::digest(token.as_bytes());
+    sha256_hex(token.as_bytes())
+}
+
+/// SHA-256 in lower-case hex, e.g. of an imported file.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
     let mut out = String::with_capacity(64);
     for b in digest {
         out.push_str(&format!("{b:02x}"));

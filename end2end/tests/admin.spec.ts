@@ -1,15 +1,7 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, signIn } from './admin-account';
 import { answerAllSteps, expectAccessible, expectErrorSummaryLinks } from './helpers';
-
-async function signIn(page: Page, to = '/verwaltung'): Promise<void> {
-  await page.goto(to);
-  await expect(page).toHaveURL(/\/anmelden\?weiter=/);
-  await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
-  await page.getByLabel('Passwort').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL(new RegExp(`${to}$`)), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 /** A CSV file as municipal staff export it from Excel: Windows-1252, semicolons, CRLF. */
 function organisationsCsv(suffix: string, extraLine = ''): Buffer {

@@ -1,15 +1,8 @@
 // The questionnaire builder: an administrator builds a small questionnaire with a condition,
 // previews it, publishes it, and a respondent answers it through the open link.
-import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { expect, test } from '@playwright/test';
+import { signIn } from './admin-account';
 import { expectAccessible, expectErrorSummaryLinks } from './helpers';
-
-async function signIn(page: Page, to: string): Promise<void> {
-  await page.goto(to);
-  await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
-  await page.getByLabel('Passwort').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL(new RegExp(`${to}$`)), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 test('Fragebogen bauen, mit Bedingung veröffentlichen und beantworten', async ({ page, browser }) => {
   const suffix = `${Date.now() % 100000}`;

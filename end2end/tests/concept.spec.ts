@@ -2,18 +2,10 @@
 // piece of evidence, a finding citing it, a goal and a measure with a note and an indicator;
 // then the concept document. With script, and the same posts without it.
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { signIn } from './admin-account';
 import { expectAccessible, expectErrorSummaryLinks } from './helpers';
 
 const THEME = 'fruehe_bildung_schule';
-
-async function signIn(page: Page, to: string): Promise<void> {
-  await page.goto(to);
-  await expect(page).toHaveURL(/\/anmelden\?weiter=/);
-  await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
-  await page.getByLabel('Passwort').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === to), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 /** Takes the first figure of the theme page as evidence; returns the evidence's id. */
 async function takeEvidence(page: Page): Promise<string> {

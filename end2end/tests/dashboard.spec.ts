@@ -1,18 +1,10 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { signIn } from './admin-account';
 import { expectAccessible, expectErrorSummaryLinks, tabTo } from './helpers';
 
 // The test server starts with demo responses (see playwright.config.ts), so the dashboards
 // have figures to show.
-
-async function signIn(page: Page, to: string): Promise<void> {
-  await page.goto(to);
-  await expect(page).toHaveURL(/\/anmelden\?weiter=/);
-  await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
-  await page.getByLabel('Passwort').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === to), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 test('Auswertung: Übersicht, Filter, Themenseite mit Tabellen und CSV, Bericht', async ({ page }) => {
   await signIn(page, '/auswertung');
@@ -139,6 +131,19 @@ test('Export: Formular, Fehler je Feld, Download', async ({ page }) => {
 
 test.describe('ohne JavaScript', () => {
   test.use({ javaScriptEnabled: false });
+
+  // axe-core needs script, so the page's accessibility is checked in the test above.
+  test('Export: SPSS-Syntax und R-Skript herunterladen', async ({ page }) => {
+    await signIn(page, '/verwaltung/export');
+    await page.getByRole('radio', { name: /SPSS-Syntax/ }).check();
+    const [sps] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
+    expect(sps.suggestedFilename()).toMatch(/^antworten_breit_.*_excel\.sps$/);
+    expect(readFileSync(await sps.path()).toString('utf8')).toContain('SET DECIMAL=COMMA.');
+    await page.getByRole('radio', { name: /R-Skript/ }).check();
+    const [r] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Herunterladen' }).click()]);
+    expect(r.suggestedFilename()).toMatch(/^antworten_breit_.*_excel\.R$/);
+    expect(readFileSync(await r.path()).toString('utf8')).toContain('fileEncoding = "UTF-8-BOM"');
+  });
 
   test('Auswertung: Kommune wählen und Themen wechseln', async ({ page }) => {
     await signIn(page, '/auswertung');

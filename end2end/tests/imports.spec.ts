@@ -4,18 +4,10 @@
 // The fixtures are the ones of the Rust tests (written for them, no third party's survey).
 import { expect, test, type Page } from '@playwright/test';
 import path from 'node:path';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { signIn } from './admin-account';
 import { expectAccessible, expectErrorSummaryLinks } from './helpers';
 
 const FIXTURES = path.resolve(__dirname, '../../backend/tests/fixtures/limesurvey');
-
-async function signIn(page: Page, to: string): Promise<void> {
-  await page.goto(to);
-  await expect(page).toHaveURL(/\/anmelden\?weiter=/);
-  await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
-  await page.getByLabel('Passwort').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === to), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 async function fillMapping(page: Page): Promise<void> {
   await page.getByLabel('Spalte mit der Art der Organisation (optional)').fill('ART');

@@ -3,18 +3,10 @@
 // map compare the two waves. With script, and the same GET forms and posts without it. Runs in
 // the project after the default questionnaire's tests, since it adds questionnaires.
 import { expect, test, type Page } from '@playwright/test';
-import { ADMIN_EMAIL, ADMIN_PASSWORD } from './admin-account';
+import { signIn } from './admin-account';
 import { expectAccessible, expectErrorSummaryLinks } from './helpers';
 
 const THEME = 'fruehe_bildung_schule';
-
-async function signIn(page: Page, to: string): Promise<void> {
-  await page.goto(to);
-  await expect(page).toHaveURL(/\/anmelden\?weiter=/);
-  await page.getByLabel('E-Mail-Adresse').fill(ADMIN_EMAIL);
-  await page.getByLabel('Passwort').fill(ADMIN_PASSWORD);
-  await Promise.all([page.waitForURL((url) => url.pathname === to), page.getByRole('button', { name: 'Anmelden' }).click()]);
-}
 
 /** The id of the default questionnaire, from its card on the list. */
 async function defaultId(page: Page): Promise<string> {

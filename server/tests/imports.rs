@@ -153,6 +153,13 @@ async fn structure_and_responses(app: TestApp) {
         app.count("SELECT COUNT(*) FROM audit_log WHERE action = 'Antworten importiert'").await,
         1
     );
+    // The same file again would count its responses twice: refused, nothing written.
+    let r = upload(&app, &admin, &page, &admin.csrf, "kopie.csv", RESPONSES, &MAPPING).await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, html) = app.get_as(&admin, &page).await;
+    assert!(html.contains("schon importiert (als „antworten.csv“)"), "{html}");
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response WHERE {q}")).await, 4);
+    assert_eq!(app.count(&format!("SELECT COUNT(*) FROM response_import WHERE {q}")).await, 1);
     let (status, html) = app.get_as(&admin, &format!("/auswertung/angebote?fragebogen={id}")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Wie bewerten Sie die Lage?"), "{html}");

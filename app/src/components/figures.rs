@@ -157,7 +157,7 @@ fn StackedBars(id: String, columns: Vec<domain::Choice>, rows: Vec<MatrixRow>) -
 
 /// The table view of a chart, folded (works without script).
 #[component]
-fn TableView(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
+pub fn TableView(caption: String, head: Vec<String>, rows: Vec<Vec<String>>) -> impl IntoView {
     let region = caption.clone();
     view! {
         <details class="table-view">

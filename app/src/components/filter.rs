@@ -40,9 +40,8 @@ pub fn FilterFields(chosen: FormProblems, #[prop(optional)] with_status: bool) -
             </fieldset>
         }
     };
-    let municipalities =
-        MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
-    let kinds = ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
+    let municipalities = municipality_items();
+    let kinds = org_kind_items();
     let date_field = |name: &'static str, label: &'static str| {
         let id = format!("f-{name}");
         let message = error(&id);
@@ -83,4 +82,47 @@ pub fn FilterFields(chosen: FormProblems, #[prop(optional)] with_status: bool) -
             })}
         </fieldset>
     }
+}
+
+/// One select of a dashboard's view form (municipality, kind, month): "all" first, then the
+/// items, the chosen one selected; `hint_id` names the paragraph explaining the one-at-a-time
+/// rule, which every select of the form points to.
+#[component]
+pub fn ViewSelect(
+    chosen: FormProblems,
+    name: &'static str,
+    label: &'static str,
+    all: &'static str,
+    items: Vec<(String, String)>,
+    hint_id: &'static str,
+) -> impl IntoView {
+    let id = format!("f-{name}");
+    let message = chosen.error(&id);
+    let value = chosen.value(name);
+    let described_by = match &message {
+        Some(_) => format!("{hint_id} {id}-fehler"),
+        None => hint_id.to_string(),
+    };
+    view! {
+        <div class="field" class:has-error=message.is_some()>
+            <label for=id.clone()>{label}</label>
+            <FieldMessage id=id.clone() error=message.clone()/>
+            <select id=id.clone() name=name aria-invalid=message.is_some().then_some("true") aria-describedby=described_by>
+                <option value="" selected=value.is_empty()>{all}</option>
+                {items.into_iter().map(|(code, text)| {
+                    let selected = value == code;
+                    view! { <option value=code selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// The municipalities and kinds of organisation as select items (code, label).
+pub fn municipality_items() -> Vec<(String, String)> {
+    MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect()
+}
+
+pub fn org_kind_items() -> Vec<(String, String)> {
+    ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect()
 }

@@ -127,9 +127,7 @@ impl Staff {
 
     pub async fn logout(&self, session_token: &str) -> Result<(), AppError> {
         if let Ok(principal) = self.authenticate(Some(session_token)).await {
-            self.store
-                .audit(Some(principal.account_id), &principal.email, "Abmeldung", "", now_ms())
-                .await?;
+            self.store.audit_by(&principal, "Abmeldung", "").await?;
         }
         Ok(self.store.delete_session(&token::hash(session_token)).await?)
     }

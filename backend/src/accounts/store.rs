@@ -2,7 +2,8 @@
 
 use crate::db::{get, Store};
 use crate::error::{StoreError, StoreResult};
-use domain::staff::Role;
+use crate::now_ms;
+use domain::staff::{Principal, Role};
 use domain::AppError;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
@@ -310,6 +311,16 @@ impl Store {
             .execute(&self.write)
             .await?;
         Ok(())
+    }
+
+    /// An entry by a signed-in staff member, now.
+    pub async fn audit_by(
+        &self,
+        principal: &Principal,
+        action: &str,
+        detail: &str,
+    ) -> StoreResult<()> {
+        self.audit(Some(principal.account_id), &principal.email, action, detail, now_ms()).await
     }
 
     /// Newest first.

@@ -8,7 +8,7 @@ pub mod syntax;
 use crate::csv_out::Dialect;
 use crate::exports::layout::{file_name, ExportKind, LongSink, WideSink};
 use crate::staff::Staff;
-use crate::{now_ms, Store};
+use crate::Store;
 use domain::filter::{last_value, ResponseFilter};
 use domain::staff::{ExportPage, Principal};
 use domain::validation::FieldError;
@@ -44,11 +44,7 @@ pub async fn start_export(
     request: ExportRequest,
     min_group: u64,
 ) -> Result<ExportDownload, AppError> {
-    let revision = store
-        .questionnaire_revision(request.questionnaire_id)
-        .await?
-        .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-    let stored = store.questionnaire(request.questionnaire_id, revision).await?;
+    let stored = store.current_questionnaire(request.questionnaire_id).await?;
     let q = &stored.questionnaire;
     let (sender, chunks) = mpsc::channel(CHUNKS_IN_FLIGHT);
     let file_name = file_name(request.kind, &q.slug, request.dialect);
@@ -197,9 +193,7 @@ impl Staff {
             request.filter.describe()
         );
         let download = start_export(&self.store, request, self.min_group).await?;
-        self.store
-            .audit(Some(principal.account_id), &principal.email, "Export", &detail, now_ms())
-            .await?;
+        self.store.audit_by(principal, "Export", &detail).await?;
         Ok(download)
     }
 }

@@ -144,24 +144,43 @@ impl Store {
             .collect()
     }
 
+    /// The earlier import of the file with this SHA-256 into the questionnaire: its file name
+    /// and time.
+    pub(crate) async fn response_import_of_file(
+        &self,
+        questionnaire_id: i64,
+        digest: &str,
+    ) -> StoreResult<Option<(String, i64)>> {
+        let row = sqlx::query(
+            "SELECT file_name, created_at FROM response_import WHERE questionnaire_id = $1 AND digest = $2",
+        )
+        .bind(questionnaire_id)
+        .bind(digest)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| Ok((get(&r, "file_name")?, get(&r, "created_at")?))).transpose()
+    }
+
     /// Writes the import's record and its responses (submitted, counted at once) in one
     /// transaction, and marks the questionnaire's tallies as to be rebuilt in it too: if the
     /// rebuild that follows fails, the next start rebuilds them.
     pub(crate) async fn write_imported_responses(
         &self,
         questionnaire_id: i64,
-        file_name: &str,
+        file: (&str, &str),
         actor: &str,
         skipped: usize,
         rows: Vec<ImportedRow>,
     ) -> StoreResult<i64> {
+        let (file_name, digest) = file;
         let mut tx = self.begin_write().await?;
         let import: i64 = sqlx::query_scalar(
-            "INSERT INTO response_import (questionnaire_id, file_name, imported, skipped, actor, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+            "INSERT INTO response_import (questionnaire_id, file_name, digest, imported, skipped, actor, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
         )
         .bind(questionnaire_id)
         .bind(file_name)
+        .bind(digest)
         .bind(rows.len() as i64)
         .bind(skipped as i64)
         .bind(actor)

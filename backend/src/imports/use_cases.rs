@@ -156,18 +156,13 @@ impl Staff {
             )
             .await?;
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                "Fragebogen importiert",
+            .audit_by(principal, "Fragebogen importiert",
                 &format!(
                     "Fragebogen Nr. {id}: {} aus „{file_name}“ ({} Fragen, {} nicht oder nur teilweise übernommen)",
                     questionnaire.title,
                     questionnaire.questions().count(),
                     structure.unmapped.len()
-                ),
-                now_ms(),
-            )
+                ))
             .await?;
         Ok(Ok(record))
     }
@@ -178,12 +173,7 @@ impl Staff {
         questionnaire_id: i64,
     ) -> Result<ResponseImportPage, AppError> {
         require_admin(principal)?;
-        let revision = self
-            .store
-            .questionnaire_revision(questionnaire_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-        let stored = self.store.questionnaire(questionnaire_id, revision).await?;
+        let stored = self.store.current_questionnaire(questionnaire_id).await?;
         let imports = self
             .store
             .response_imports(questionnaire_id)
@@ -219,12 +209,19 @@ impl Staff {
         command: ResponseImportCommand,
     ) -> Result<ResponseImportOutcome, AppError> {
         require_admin(principal)?;
-        let revision = self
-            .store
-            .questionnaire_revision(questionnaire_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-        let stored = self.store.questionnaire(questionnaire_id, revision).await?;
+        let stored = self.store.current_questionnaire(questionnaire_id).await?;
+        let digest = crate::token::sha256_hex(&bytes);
+        if let Some((earlier, at)) =
+            self.store.response_import_of_file(questionnaire_id, &digest).await?
+        {
+            return Ok(ResponseImportOutcome::Problems(vec![LineProblem {
+                line: 0,
+                message: format!(
+                    "Diese Datei wurde am {} schon importiert (als „{earlier}“). Ein zweiter Import würde dieselben Antworten doppelt zählen.",
+                    format_time(at)
+                ),
+            }]));
+        }
         let values = match parse_value_mapping(&command.values) {
             Ok(v) => v,
             Err(errors) => {
@@ -291,7 +288,7 @@ impl Staff {
         self.store
             .write_imported_responses(
                 questionnaire_id,
-                &file_name,
+                (&file_name, &digest),
                 &principal.email,
                 incomplete,
                 rows,
@@ -299,15 +296,10 @@ impl Staff {
             .await?;
         self.store.rebuild_tallies(&stored).await?;
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                "Antworten importiert",
+            .audit_by(principal, "Antworten importiert",
                 &format!(
                     "Fragebogen Nr. {questionnaire_id}: {count} abgeschlossene Antworten aus „{file_name}“, {incomplete} unvollständige übersprungen"
-                ),
-                now_ms(),
-            )
+                ))
             .await?;
         Ok(ResponseImportOutcome::Imported { responses: count, incomplete, ignored_columns })
     }

@@ -110,12 +110,7 @@ impl Staff {
         chosen: &[i64],
     ) -> Result<Vec<IssuedLink>, AppError> {
         require_admin(principal)?;
-        let revision = self
-            .store
-            .questionnaire_revision(questionnaire_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-        let stored = self.store.questionnaire(questionnaire_id, revision).await?;
+        let stored = self.store.current_questionnaire(questionnaire_id).await?;
         let q = &stored.questionnaire;
         let organisations = self.store.organisations().await?;
         let already = self.store.invited_organisations(questionnaire_id).await?;
@@ -151,12 +146,10 @@ impl Staff {
         }
         self.store.create_invitations(&stored, &invitations).await?;
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
+            .audit_by(
+                principal,
                 "Einladungslinks erzeugt",
                 &format!("{}: {} Links", q.title, issued.len()),
-                now_ms(),
             )
             .await?;
         Ok(issued)
@@ -175,12 +168,7 @@ impl Staff {
         &self,
         questionnaire_id: i64,
     ) -> Result<std::sync::Arc<StoredQuestionnaire>, AppError> {
-        let revision = self
-            .store
-            .questionnaire_revision(questionnaire_id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-        let stored = self.store.questionnaire(questionnaire_id, revision).await?;
+        let stored = self.store.current_questionnaire(questionnaire_id).await?;
         if stored.questionnaire.status != QuestionnaireStatus::Open {
             return Err(AppError::BadRequest(format!(
                 "Der Fragebogen „{}“ ist nicht geöffnet. E-Mails werden erst versendet, wenn er Antworten annimmt.",
@@ -245,15 +233,7 @@ impl Staff {
         report: MailReport,
         error: Option<AppError>,
     ) -> Result<MailReport, AppError> {
-        self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                action,
-                &report.audit_detail(title),
-                now_ms(),
-            )
-            .await?;
+        self.store.audit_by(principal, action, &report.audit_detail(title)).await?;
         match error {
             Some(e) => Err(e),
             None => Ok(report),

@@ -5,7 +5,6 @@ pub(crate) mod store;
 
 pub use store::{NewOrganisation, OrganisationRow};
 
-use crate::now_ms;
 use crate::organisations::import::{
     parse_organisations, registered_problems, ImportProblem, MAX_NAME_CHARS,
 };
@@ -88,15 +87,7 @@ impl Staff {
             return Ok(refused(form, errors));
         };
         let id = ids[0];
-        self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                "Organisation angelegt",
-                &name,
-                now_ms(),
-            )
-            .await?;
+        self.store.audit_by(principal, "Organisation angelegt", &name).await?;
         Ok(FormOutcome::Done(id))
     }
 
@@ -129,13 +120,7 @@ impl Staff {
             )));
         }
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                "Organisationen importiert",
-                &format!("{count} Organisationen"),
-                now_ms(),
-            )
+            .audit_by(principal, "Organisationen importiert", &format!("{count} Organisationen"))
             .await?;
         Ok(Ok(count))
     }

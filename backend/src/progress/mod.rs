@@ -5,7 +5,6 @@ pub(crate) mod store;
 
 pub use store::{ResponseListRow, ResponseSummary, StatusCount};
 
-use crate::now_ms;
 use crate::staff::{kind_label, municipality_name, require_admin, Staff, PAGE_SIZE};
 use domain::locale::format_time;
 use domain::reference::{org_kind, MUNICIPALITIES, ORG_KINDS};
@@ -191,15 +190,7 @@ impl Staff {
                 }
             }
         };
-        self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                what,
-                &format!("Antwort Nr. {response_id}"),
-                now_ms(),
-            )
-            .await?;
+        self.store.audit_by(principal, what, &format!("Antwort Nr. {response_id}")).await?;
         Ok(questionnaire_id)
     }
 }

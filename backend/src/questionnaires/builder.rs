@@ -116,13 +116,7 @@ impl Staff {
             return stale();
         }
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                change.action,
-                &format!("Fragebogen Nr. {id}: {}", change.detail),
-                now_ms(),
-            )
+            .audit_by(principal, change.action, &format!("Fragebogen Nr. {id}: {}", change.detail))
             .await?;
         Ok(FormOutcome::Done(result))
     }
@@ -177,12 +171,10 @@ impl Staff {
             Err(e) => return Err(e),
         };
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
+            .audit_by(
+                principal,
                 "Fragebogen angelegt",
                 &format!("Fragebogen Nr. {id}: {}", q.title),
-                now_ms(),
             )
             .await?;
         Ok(FormOutcome::Done(id))
@@ -407,12 +399,10 @@ impl Staff {
                 Err(e) => return Err(e),
             };
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
+            .audit_by(
+                principal,
                 "Fragebogen als neue Version kopiert",
                 &format!("Fragebogen Nr. {id} → Nr. {new_id} ({}), Welle „{label}“", copy.slug),
-                now_ms(),
             )
             .await?;
         Ok(FormOutcome::Done(new_id))

@@ -5,7 +5,6 @@ pub(crate) mod store;
 
 pub use store::{OpenQuestionnaire, QuestionnaireRow};
 
-use crate::now_ms;
 use crate::staff::{refused, require_admin, FormOutcome, Staff};
 use domain::builder::{deadline_field, StatusForm};
 use domain::staff::{Principal, QuestionnaireChoice, QuestionnaireSummary, QuestionnairesPage};
@@ -101,15 +100,7 @@ impl Staff {
             status.label(),
             deadline.map(|d| format!(", Frist {d}")).unwrap_or_default()
         );
-        self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
-                "Fragebogen-Status geändert",
-                &detail,
-                now_ms(),
-            )
-            .await?;
+        self.store.audit_by(principal, "Fragebogen-Status geändert", &detail).await?;
         Ok(FormOutcome::Done(()))
     }
 }

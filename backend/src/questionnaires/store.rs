@@ -285,6 +285,15 @@ impl Store {
             .await?)
     }
 
+    /// The questionnaire at its current revision; NotFound when there is none with this id.
+    pub async fn current_questionnaire(&self, id: i64) -> StoreResult<Arc<StoredQuestionnaire>> {
+        let revision = self
+            .questionnaire_revision(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
+        self.questionnaire(id, revision).await
+    }
+
     /// Opens, closes or re-opens a questionnaire.
     pub async fn set_questionnaire_status(
         &self,

@@ -148,12 +148,7 @@ impl Staff {
     }
 
     async fn wave_structure(&self, id: i64) -> Result<Arc<StoredQuestionnaire>, AppError> {
-        let revision = self
-            .store
-            .questionnaire_revision(id)
-            .await?
-            .ok_or_else(|| AppError::NotFound("Diesen Fragebogen gibt es nicht.".into()))?;
-        Ok(self.store.questionnaire(id, revision).await?)
+        Ok(self.store.current_questionnaire(id).await?)
     }
 
     /// Stores (or removes) the explicit match of question `code` of questionnaire `id` with a
@@ -212,15 +207,13 @@ impl Staff {
         };
         self.store.save_wave_mapping(id, code, earlier.questionnaire_id, stored, now_ms()).await?;
         self.store
-            .audit(
-                Some(principal.account_id),
-                &principal.email,
+            .audit_by(
+                principal,
                 "Frage einer früheren Welle zugeordnet",
                 &format!(
                     "Fragebogen Nr. {id}, Frage {code} gegenüber Welle „{}“ (Nr. {}): {detail}",
                     earlier.label, earlier.questionnaire_id
                 ),
-                now_ms(),
             )
             .await?;
         Ok(FormOutcome::Done(()))

@@ -54,8 +54,7 @@ async fn theme_csv(
     RawQuery(query): RawQuery,
 ) -> Result<Response, HttpError> {
     let query = query.as_deref().unwrap_or("");
-    let (file_name, bytes) = state.staff.theme_csv(&staffer.principal, &theme, query).await?;
-    Ok(csv_response(&file_name, Body::from(bytes)))
+    Ok(attachment(state.staff.theme_csv(&staffer.principal, &theme, query).await?))
 }
 
 /// The concept's measures, one row each, `dialekt=excel|standard` (Excel when missing).
@@ -66,11 +65,15 @@ async fn measure_catalogue(
 ) -> Result<Response, HttpError> {
     let pairs = parse_query(query.as_deref().unwrap_or(""));
     let dialect = last_value(&pairs, "dialekt").and_then(Dialect::parse).unwrap_or_default();
-    let (file_name, bytes) = state.staff.measure_catalogue_csv(&staffer.principal, dialect).await?;
-    Ok(csv_response(&file_name, Body::from(bytes)))
+    Ok(attachment(state.staff.measure_catalogue_csv(&staffer.principal, dialect).await?))
 }
 
-pub(crate) fn csv_response(file_name: &str, body: Body) -> Response {
+/// A file computed in full (name, bytes) as a download.
+pub(crate) fn attachment((file_name, bytes): (String, Vec<u8>)) -> Response {
+    csv_response(&file_name, Body::from(bytes))
+}
+
+fn csv_response(file_name: &str, body: Body) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
     // The SPSS and R syntax beside the CSV files are plain text.

@@ -1,10 +1,9 @@
 //! Survey waves: the builder's explicit match of a question with one of the wave before, and
 //! the comparison of two waves as CSV (the pages are the app's).
 
-use super::exports::csv_response;
+use super::exports::attachment;
 use crate::http::extract::{CsrfForm, Staffer};
 use crate::http::{AppState, HttpError};
-use axum::body::Body;
 use axum::extract::{Path, RawQuery, State};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -43,8 +42,7 @@ async fn comparison_csv(
     RawQuery(query): RawQuery,
 ) -> Result<Response, HttpError> {
     let query = query.as_deref().unwrap_or("");
-    let (file_name, bytes) = state.staff.comparison_csv(&staffer.principal, &theme, query).await?;
-    Ok(csv_response(&file_name, Body::from(bytes)))
+    Ok(attachment(state.staff.comparison_csv(&staffer.principal, &theme, query).await?))
 }
 
 /// The heat map of wave B against wave A as CSV.
@@ -54,6 +52,5 @@ async fn overview_comparison_csv(
     RawQuery(query): RawQuery,
 ) -> Result<Response, HttpError> {
     let query = query.as_deref().unwrap_or("");
-    let (file_name, bytes) = state.staff.overview_comparison_csv(&staffer.principal, query).await?;
-    Ok(csv_response(&file_name, Body::from(bytes)))
+    Ok(attachment(state.staff.overview_comparison_csv(&staffer.principal, query).await?))
 }

@@ -6,12 +6,12 @@ mod fns;
 
 use crate::components::admin::{AdminNav, FieldMessage, FormErrors};
 use crate::components::figures::{decimal, percent, EvidenceTarget, ThemeFiguresView};
+use crate::components::filter::{municipality_items, org_kind_items, ViewSelect};
 use crate::components::{loaded, Loading};
 use domain::county_map::county_map;
 use domain::dashboard::{FilterView, HeatCell, HeatRow, ThemePage, GAP_CLASSES, SEARCH_FIELD};
 use domain::disclosure::EXPLANATION_PATH;
 use domain::filter::{last_value, parse_query};
-use domain::reference::{MUNICIPALITIES, ORG_KINDS};
 use domain::staff::Flash;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -42,27 +42,10 @@ fn FilterForm(action: String, questionnaire_id: i64, filter: FilterView) -> impl
                        label: &'static str,
                        all: &'static str,
                        items: Vec<(String, String)>| {
-        let id = format!("f-{name}");
-        let message = chosen.error(&id);
-        let value = chosen.value(name);
-        view! {
-            <div class="field" class:has-error=message.is_some()>
-                <label for=id.clone()>{label}</label>
-                <FieldMessage id=id.clone() error=message.clone()/>
-                <select id=id.clone() name=name aria-invalid=message.is_some().then_some("true")
-                    aria-describedby=format!("ansicht-hinweis{}", if message.is_some() { format!(" {id}-fehler") } else { String::new() })>
-                    <option value="" selected=value.is_empty()>{all}</option>
-                    {items.into_iter().map(|(code, text)| {
-                        let selected = value == code;
-                        view! { <option value=code selected=selected>{text}</option> }
-                    }).collect_view()}
-                </select>
-            </div>
-        }
+        view! { <ViewSelect chosen=chosen.clone() name label all items hint_id="ansicht-hinweis"/> }
     };
-    let municipalities =
-        MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
-    let kinds = ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
+    let municipalities = municipality_items();
+    let kinds = org_kind_items();
     let months = filter.months.iter().map(|m| (m.to_query(), m.label())).collect();
     view! {
         <details class="filter-box" open=!filter.form.values.is_empty() || !filter.form.errors.is_empty()>

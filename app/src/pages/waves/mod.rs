@@ -6,12 +6,12 @@
 mod fns;
 
 use crate::components::admin::{AdminNav, Csrf, FieldMessage, FlashNotice, FormErrors};
-use crate::components::figures::{decimal, percent};
+use crate::components::figures::{decimal, percent, TableView};
+use crate::components::filter::{municipality_items, org_kind_items, ViewSelect};
 use crate::components::{loaded, Loading};
 use domain::dashboard::{FilterView, HeatCell};
 use domain::disclosure::EXPLANATION_PATH;
 use domain::locale::format_decimal;
-use domain::reference::{MUNICIPALITIES, ORG_KINDS};
 use domain::staff::Flash;
 use domain::stats::{MEAN_PLACES, PERCENT_PLACES, TOO_FEW};
 use domain::wave_comparison::{
@@ -203,26 +203,10 @@ fn WaveForm(
     let view_fields = with_view.then(|| {
         let form = filter.form.clone();
         let select = move |name: &'static str, label: &'static str, all: &'static str, items: Vec<(String, String)>| {
-            let id = format!("f-{name}");
-            let message = form.error(&id);
-            let value = form.value(name);
-            view! {
-                <div class="field" class:has-error=message.is_some()>
-                    <label for=id.clone()>{label}</label>
-                    <FieldMessage id=id.clone() error=message.clone()/>
-                    <select id=id.clone() name=name aria-invalid=message.is_some().then_some("true")
-                        aria-describedby=format!("vergleich-ansicht-hinweis{}", if message.is_some() { format!(" {id}-fehler") } else { String::new() })>
-                        <option value="" selected=value.is_empty()>{all}</option>
-                        {items.into_iter().map(|(code, text)| {
-                            let selected = value == code;
-                            view! { <option value=code selected=selected>{text}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            }
+            view! { <ViewSelect chosen=form.clone() name label all items hint_id="vergleich-ansicht-hinweis"/> }
         };
-        let municipalities = MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect();
-        let kinds = ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect();
+        let municipalities = municipality_items();
+        let kinds = org_kind_items();
         view! {
             <fieldset class="filter">
                 <legend>"Welche Antworten?"</legend>
@@ -393,7 +377,6 @@ fn QuestionPair(
         })
         .collect();
     let caption = format!("{}: Welle {} gegen Welle {}", q.text, labels.0, labels.1);
-    let region = caption.clone();
     let head = vec![
         "Angabe".to_string(),
         format!("Welle {}", labels.0),
@@ -416,24 +399,7 @@ fn QuestionPair(
             {q.earlier_code.clone().filter(|c| *c != q.code).map(|c| view! { <p class="hint">{format!("Verglichen mit der früheren Frage „{c}“.")}</p> })}
             <PairBars id=format!("vfig-{}", q.code) title=q.text.clone() lines=q.lines.clone() labels=labels.clone() top=top/>
             <p class="key-figures">{if notable.is_empty() { "Kein Unterschied ist größer, als der Zufall erklären würde.".to_string() } else { format!("Auffällig (größer, als der Zufall erklären würde): {}", notable.join("; ")) }}</p>
-            <details class="table-view">
-                <summary>"Als Tabelle anzeigen"</summary>
-                <div class="table-scroll" tabindex="0" role="region" aria-label=region>
-                    <table class="data">
-                        <caption>{caption}</caption>
-                        <thead><tr>{head.into_iter().enumerate().map(|(i, h)| view! { <th scope="col" class={if i > 0 { "num" } else { "" }}>{h}</th> }).collect_view()}</tr></thead>
-                        <tbody>
-                            {rows.into_iter().map(|r| view! {
-                                <tr>{r.into_iter().enumerate().map(|(i, c)| if i == 0 {
-                                    view! { <th scope="row">{c}</th> }.into_any()
-                                } else {
-                                    view! { <td class="num">{c}</td> }.into_any()
-                                }).collect_view()}</tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
-            </details>
+            <TableView caption head rows/>
             <p class="csv-link"><a href=csv_href download="">"Daten als CSV"<span class="visually-hidden">{format!(": Vergleich {}", q.text)}</span></a></p>
         </section>
     }
