@@ -29,6 +29,13 @@ export async function waitForHydration(page: Page): Promise<void> {
   });
 }
 
+/** Waits until the script runs on a page without a questionnaire form (links go through the router then). */
+export async function waitForPageHydration(page: Page): Promise<void> {
+  await expect(page.locator('main[data-hydrated="true"]'), 'das Skript hat die Seite nicht übernommen').toHaveCount(1, {
+    timeout: 20_000,
+  });
+}
+
 /**
  * Counts the background saves ("autosave" posts) in flight, so that a test can wait for them
  * before it posts the page itself.

@@ -1,7 +1,7 @@
 // The whole questionnaire with the keyboard only (Tab, Space, arrow keys, Enter, typing),
 // with JavaScript: live conditions and background saving are on.
 import { test, expect, type Page } from '@playwright/test';
-import { FIELD_PREFIXES, STEPS, focused, question, tabTo, waitForHydration } from './helpers';
+import { FIELD_PREFIXES, STEPS, focused, question, tabTo, waitForHydration, waitForPageHydration } from './helpers';
 
 /** Answers a matrix row by row: Space takes the first column, ArrowRight the second. */
 async function matrixByKeyboard(page: Page, code: string, rows?: number): Promise<void> {
@@ -23,6 +23,7 @@ test('den ganzen Fragebogen nur mit der Tastatur ausfüllen und abschicken', asy
 
   // Home: the skip link is the first stop and moves the focus to the content.
   await page.goto('/');
+  await waitForPageHydration(page);
   await page.keyboard.press('Tab');
   const skip = page.locator('.skip-link');
   await expect(skip).toBeFocused();

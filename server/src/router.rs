@@ -27,12 +27,14 @@ pub fn router(state: AppState) -> Router {
         crate::csp::provide_for_render();
     };
     Router::new()
-        .route("/healthz", get(healthz))
-        .merge(crate::routes::routes())
         .leptos_routes_with_context(&state, routes, context.clone(), {
             let options = state.leptos_options.clone();
             move || shell(options.clone())
         })
+        // Only the pages: the feature routes merged below answer for themselves.
+        .route_layer(middleware::from_fn_with_state(state.clone(), crate::http::extract::sign_in_first))
+        .route("/healthz", get(healthz))
+        .merge(crate::routes::routes())
         .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), reject_cross_site_posts))
         .layer(middleware::from_fn(crate::guard::bound_and_clean))

@@ -5,6 +5,9 @@ use leptos::prelude::*;
 pub fn Layout(children: Children) -> impl IntoView {
     #[cfg(feature = "hydrate")]
     focus_content_after_navigation();
+    // Set once the script runs: the browser tests wait for it before they rely on the router.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
     view! {
         // `target="_self"`: the browser, not the router, follows the link and moves the focus.
         <a class="skip-link" href="#inhalt" target="_self">"Zum Inhalt springen"</a>
@@ -16,7 +19,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
             </div>
         </header>
-        <main id="inhalt" class="wrap" tabindex="-1">
+        <main id="inhalt" class="wrap" tabindex="-1" data-hydrated=move || hydrated.get().then_some("true")>
             {children()}
         </main>
         <footer class="site-footer">
