@@ -185,6 +185,37 @@ impl Staffer {
     }
 }
 
+/// The paths of the signed-in area's pages.
+const STAFF_PAGES: [&str; 4] = ["/verwaltung", "/auswertung", "/konzept", "/konto"];
+
+/// A page of the signed-in area loaded without a session leads to the sign-in and back
+/// afterwards. Decided here, before the page renders, so that every such load is answered
+/// with the redirect (the page's own redirect from inside a render has been seen to go
+/// missing under load).
+pub async fn sign_in_first(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    request: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    if request.method() != axum::http::Method::GET || !is_staff_page(path) {
+        return next.run(request).await;
+    }
+    let token = session_token(request.headers());
+    if let Err(AppError::Unauthenticated) = state.staff.authenticate(token.as_deref()).await {
+        let here = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path);
+        let to = format!("/anmelden?weiter={}", app::components::encode_query_value(here));
+        return (axum::http::StatusCode::FOUND, [(header::LOCATION, to)]).into_response();
+    }
+    next.run(request).await
+}
+
+fn is_staff_page(path: &str) -> bool {
+    STAFF_PAGES
+        .iter()
+        .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -227,32 +258,22 @@ mod tests {
         assert_eq!(error.status(), 400);
         assert!(error.to_string().starts_with("Das Formular konnte nicht gelesen werden."));
     }
-}
 
-/// The paths of the signed-in area's pages.
-const STAFF_PAGES: [&str; 4] = ["/verwaltung", "/auswertung", "/konzept", "/konto"];
-
-/// A page of the signed-in area loaded without a session leads to the sign-in and back
-/// afterwards. Decided here, before the page renders, so that every such load is answered
-/// with the redirect (the page's own redirect from inside a render has been seen to go
-/// missing under load).
-pub async fn sign_in_first(
-    axum::extract::State(state): axum::extract::State<AppState>,
-    request: Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let path = request.uri().path();
-    let is_staff_page = STAFF_PAGES
-        .iter()
-        .any(|p| path.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with('/')));
-    if request.method() != axum::http::Method::GET || !is_staff_page {
-        return next.run(request).await;
+    #[test]
+    fn staff_pages_are_the_signed_in_areas_paths() {
+        for path in [
+            "/verwaltung",
+            "/verwaltung/konten",
+            "/auswertung/wohnen",
+            "/konzept",
+            "/konto/passwort",
+        ] {
+            assert!(is_staff_page(path), "{path}");
+        }
+        for path in
+            ["/", "/anmelden", "/verwaltungen", "/konzepte", "/o/umfrage", "/api/verwaltung/x"]
+        {
+            assert!(!is_staff_page(path), "{path}");
+        }
     }
-    let token = session_token(request.headers());
-    if let Err(AppError::Unauthenticated) = state.staff.authenticate(token.as_deref()).await {
-        let here = request.uri().path_and_query().map(|p| p.as_str()).unwrap_or(path);
-        let to = format!("/anmelden?weiter={}", app::components::encode_query_value(here));
-        return (axum::http::StatusCode::FOUND, [(header::LOCATION, to)]).into_response();
-    }
-    next.run(request).await
 }
