@@ -272,6 +272,67 @@ pub fn resolve_match(
     Ok(QuestionMatch { earlier: e.code.clone(), values })
 }
 
+/// One step back through a series: the wave before (its label and structure) and the
+/// explicit mappings of the wave after it against it.
+#[derive(Debug, Clone, Copy)]
+pub struct WaveStep<'a> {
+    pub label: &'a str,
+    pub earlier: &'a Questionnaire,
+    pub mappings: &'a [StoredMapping],
+}
+
+/// Which question of the last step's wave `later` is compared with, when the waves between
+/// are `steps` (from the wave right before `later`'s back to the earlier wave compared). A
+/// mapping is stored only against the wave right before, so mappings chain: the options or
+/// rows carried through every step are compared. Where no step has an explicit mapping, the
+/// question matches by code directly (a question may skip a wave).
+pub fn resolve_across(later: &Question, steps: &[WaveStep]) -> Result<QuestionMatch, String> {
+    let Some(last) = steps.last() else {
+        return Err("Es gibt keine frühere Welle.".into());
+    };
+    if steps.len() == 1 {
+        let stored = last.mappings.iter().find(|m| m.question == later.code);
+        return resolve_match(later, last.earlier, stored);
+    }
+    let mut current = later.clone();
+    let mut chained: Option<QuestionMatch> = None;
+    let mut explicit = false;
+    for step in steps {
+        let stored = step.mappings.iter().find(|m| m.question == current.code);
+        explicit |= stored.is_some();
+        let step_match = match resolve_match(&current, step.earlier, stored) {
+            Ok(m) => m,
+            Err(why) if explicit => return Err(format!("Bis Welle {}: {why}", step.label)),
+            Err(_) => return match_by_code(later, last.earlier),
+        };
+        let Some(next) = step.earlier.question(&step_match.earlier) else {
+            return Err(format!("Bis Welle {}: Die frühere Frage gibt es nicht mehr.", step.label));
+        };
+        current = next.clone();
+        chained = Some(match chained {
+            None => step_match,
+            Some(before) => QuestionMatch {
+                earlier: step_match.earlier.clone(),
+                values: before
+                    .values
+                    .iter()
+                    .filter_map(|(mine, between)| {
+                        step_match
+                            .values
+                            .iter()
+                            .find(|(b, _)| b == between)
+                            .map(|(_, theirs)| (mine.clone(), theirs.clone()))
+                    })
+                    .collect(),
+            },
+        });
+    }
+    match chained {
+        Some(m) if explicit => Ok(m),
+        _ => match_by_code(later, last.earlier),
+    }
+}
+
 /// The builder's mapping form of one question of the later wave.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 pub struct MappingForm {
@@ -604,5 +665,63 @@ mod tests {
             .unwrap_err()
             .contains("passt nicht mehr"));
         assert_eq!(values_text(&shared.values), "rucksack = rucksack");
+    }
+
+    #[test]
+    fn mappings_chain_through_the_waves_between() {
+        // 2018: "sprache" with options a, b; 2022 renamed it "sprachkurs" with x, y (x = a,
+        // y = b); 2026 kept the code and option x, and split y into y1 and y2 (y1 = y).
+        let w2018 = questionnaire(vec![q("sprache", choice(&["a", "b"]))]);
+        let w2022 = questionnaire(vec![q("sprachkurs", choice(&["x", "y"]))]);
+        let later = q("sprachkurs", choice(&["x", "y1", "y2"]));
+        let to_2022 = [StoredMapping {
+            question: "sprachkurs".into(),
+            earlier: "sprachkurs".into(),
+            values: vec![("x".into(), "x".into()), ("y1".into(), "y".into())],
+        }];
+        let to_2018 = [StoredMapping {
+            question: "sprachkurs".into(),
+            earlier: "sprache".into(),
+            values: vec![("x".into(), "a".into()), ("y".into(), "b".into())],
+        }];
+        let steps = [
+            WaveStep { label: "2022", earlier: &w2022, mappings: &to_2022 },
+            WaveStep { label: "2018", earlier: &w2018, mappings: &to_2018 },
+        ];
+        let m = resolve_across(&later, &steps).unwrap();
+        assert_eq!(m.earlier, "sprache");
+        assert_eq!(
+            m.values,
+            vec![("x".to_string(), "a".to_string()), ("y1".to_string(), "b".to_string())]
+        );
+
+        // "Not compared" anywhere on the way ends the chain, and says where.
+        let refused = [StoredMapping {
+            question: "sprachkurs".into(),
+            earlier: String::new(),
+            values: vec![],
+        }];
+        let steps = [
+            WaveStep { label: "2022", earlier: &w2022, mappings: &to_2022 },
+            WaveStep { label: "2018", earlier: &w2018, mappings: &refused },
+        ];
+        let why = resolve_across(&later, &steps).unwrap_err();
+        assert!(why.starts_with("Bis Welle 2018: "), "{why}");
+    }
+
+    #[test]
+    fn without_mappings_a_question_matches_by_code_even_across_a_wave_without_it() {
+        let w2018 = questionnaire(vec![q("bedarf", rating(1, 5))]);
+        let w2022 = questionnaire(vec![q("anderes", rating(1, 5))]);
+        let later = q("bedarf", rating(1, 5));
+        let steps = [
+            WaveStep { label: "2022", earlier: &w2022, mappings: &[] },
+            WaveStep { label: "2018", earlier: &w2018, mappings: &[] },
+        ];
+        assert_eq!(resolve_across(&later, &steps).unwrap().earlier, "bedarf");
+        // One step: exactly the direct match.
+        let one = [WaveStep { label: "2018", earlier: &w2018, mappings: &[] }];
+        assert_eq!(resolve_across(&later, &one), resolve_match(&later, &w2018, None));
+        assert!(resolve_across(&later, &[]).is_err());
     }
 }

@@ -632,3 +632,82 @@ async fn members_see_their_themes_only(app: TestApp) {
     );
 }
 on_both_backends!(members_see_their_themes_only_on, members_see_their_themes_only);
+
+/// Mappings are stored against the wave right before; comparing wave C with wave A chains
+/// them through wave B.
+async fn mappings_chain_through_the_waves_between(app: TestApp) {
+    app.account("admin@kreis-kleve.de", Role::Admin, &[]).await;
+    let admin = app.login("admin@kreis-kleve.de").await;
+    let (a, _) = app.store.questionnaire_by_slug(DEFAULT_SLUG).await.unwrap().unwrap();
+    let copy = |from: i64, label: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let r = app
+                .post_as(
+                    &admin,
+                    &format!("/verwaltung/fragebogen/{from}/kopieren"),
+                    &[("welle", label)],
+                )
+                .await;
+            assert_eq!(r.status(), 303);
+            location(&r).rsplit('/').next().unwrap().parse::<i64>().unwrap()
+        }
+    };
+    let b = copy(a, "2027").await;
+    let c = copy(b, "2028").await;
+    add_responses(&app, a, &WAVE_A, "a", SEPTEMBER).await;
+    add_responses(&app, c, &WAVE_B, "c", SEPTEMBER + 800 * 86_400_000).await;
+    let map = |later: i64, values: &'static str| {
+        let (app, admin) = (&app, admin.clone());
+        async move {
+            let revision = app.store.questionnaire_revision(later).await.unwrap().unwrap();
+            let r = app
+                .post_as(
+                    &admin,
+                    &format!("/verwaltung/fragebogen/{later}/abgleich/fbs_huerden"),
+                    &[
+                        ("revision", revision.to_string().as_str()),
+                        ("fruehere_frage", "fbs_huerden"),
+                        ("werte", values),
+                    ],
+                )
+                .await;
+            assert_eq!(
+                location(&r),
+                format!("/verwaltung/fragebogen/{later}#abgleich-fbs_huerden")
+            );
+        }
+    };
+    // C's financing stands for B's language barriers, which stand for A's staff shortage.
+    map(b, "sprachbarrieren_eltern = personal_zeit").await;
+    map(c, "finanzierung = sprachbarrieren_eltern").await;
+    let (status, bytes) = download(
+        &app,
+        &admin,
+        &format!("/auswertung/{THEME}/vergleich.csv?welle_a={a}&welle_b={c}&dialekt=standard&frage=fbs_huerden"),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let rows = parse_csv(&bytes);
+    let lines: Vec<_> = rows.iter().filter(|r| r["frage"] == "fbs_huerden").collect();
+    assert_eq!(lines.len(), 1, "only the option carried through both mappings: {rows:?}");
+    assert_eq!(lines[0]["code"], "finanzierung");
+    // A: personal_zeit in 5 of 8; C: finanzierung in 1 of 10.
+    assert_eq!((lines[0]["anzahl_a"].as_str(), lines[0]["n_a"].as_str()), ("5", "8"));
+    assert_eq!((lines[0]["anzahl_b"].as_str(), lines[0]["n_b"].as_str()), ("1", "10"));
+    // "Not compared" between B and A ends the chain, and the page says where.
+    let revision = app.store.questionnaire_revision(b).await.unwrap().unwrap().to_string();
+    app.post_as(
+        &admin,
+        &format!("/verwaltung/fragebogen/{b}/abgleich/fbs_huerden"),
+        &[("revision", revision.as_str()), ("fruehere_frage", "-keine"), ("werte", "")],
+    )
+    .await;
+    let (_, html) =
+        app.get_as(&admin, &format!("/auswertung/{THEME}/vergleich?welle_a={a}&welle_b={c}")).await;
+    assert!(html.contains("Bis Welle"), "{html}");
+}
+on_both_backends!(
+    mappings_chain_through_the_waves_between_on,
+    mappings_chain_through_the_waves_between
+);

@@ -29,8 +29,8 @@ use domain::wave_comparison::{
     NOT_RANDOM_NOTE,
 };
 use domain::waves::{
-    field, mapping_question_id, resolve_match, BuilderWaves, MappingChange, MappingForm,
-    MappingRow, WaveChoice,
+    field, mapping_question_id, resolve_across, resolve_match, BuilderWaves, MappingChange,
+    MappingForm, MappingRow, WaveChoice, WaveStep,
 };
 use domain::{AppError, QuestionKind, Questionnaire, Theme};
 use std::collections::HashMap;
@@ -323,8 +323,16 @@ impl Staff {
             return Err(AppError::not_allowed());
         }
         let comparison = match (&pair.chosen, &view) {
-            (Some((a, _)), Some(view)) => {
-                Some(self.compare_theme(principal, a, &later, theme, view).await?)
+            (Some((a, b)), Some(view)) => {
+                // The waves from the one right before B back to A, for chained mappings.
+                let between: Vec<WaveChoice> = pair
+                    .waves
+                    .iter()
+                    .rev()
+                    .filter(|w| w.position >= a.position && w.position < b.position)
+                    .cloned()
+                    .collect();
+                Some(self.compare_theme(principal, &between, &later, theme, view).await?)
             }
             _ => None,
         };
@@ -345,14 +353,33 @@ impl Staff {
     async fn compare_theme(
         &self,
         principal: &Principal,
-        earlier: &WaveChoice,
+        between: &[WaveChoice],
         later: &StoredQuestionnaire,
         theme: &Theme,
         view: &View,
     ) -> Result<ThemeComparison, AppError> {
-        let earlier_q = self.wave_structure(earlier.questionnaire_id).await?;
-        let mappings =
-            self.store.wave_mappings(later.questionnaire.id, earlier.questionnaire_id).await?;
+        // Each wave's structure and the mappings of the wave after it against it.
+        let mut structures = Vec::with_capacity(between.len());
+        let mut after = later.questionnaire.id;
+        for wave in between {
+            let structure = self.wave_structure(wave.questionnaire_id).await?;
+            let mappings = self.store.wave_mappings(after, wave.questionnaire_id).await?;
+            after = wave.questionnaire_id;
+            structures.push((structure, mappings));
+        }
+        let steps: Vec<WaveStep> = between
+            .iter()
+            .zip(&structures)
+            .map(|(wave, (structure, mappings))| WaveStep {
+                label: &wave.label,
+                earlier: &structure.questionnaire,
+                mappings,
+            })
+            .collect();
+        let earlier_q = structures
+            .last()
+            .map(|(structure, _)| structure.clone())
+            .ok_or_else(|| AppError::internal("a comparison without an earlier wave"))?;
         let mut b = WaveFigures::new(later, view);
         let mut a = WaveFigures::new(&earlier_q, view);
         let (_, later_theme) = b.theme(self, theme).await?;
@@ -368,7 +395,6 @@ impl Staff {
             };
         let mut questions = Vec::new();
         for q in &theme.questions {
-            let stored = mappings.iter().find(|m| m.question == q.code);
             let base = |not_compared: String| QuestionComparison {
                 code: q.code.clone(),
                 text: q.text.clone(),
@@ -376,7 +402,7 @@ impl Staff {
                 not_compared: Some(not_compared),
                 lines: vec![],
             };
-            let matched = match resolve_match(q, &earlier_q.questionnaire, stored) {
+            let matched = match resolve_across(q, &steps) {
                 Ok(m) => m,
                 Err(why) => {
                     questions.push(base(why));
