@@ -50,6 +50,33 @@ fn unique_name() -> String {
     )
 }
 
+/// The databases of test processes that have ended: each test's database lives as long as its
+/// process (a test cannot drop it on the way out), so the next run drops them, once per process.
+async fn drop_databases_of_ended_runs(conn: &mut sqlx::PgConnection) {
+    static DONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    // Without /proc (not Linux) nobody can tell which runs have ended: keep everything.
+    if DONE.swap(true, Ordering::SeqCst) || !std::path::Path::new("/proc/self").exists() {
+        return;
+    }
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'bedarfsanalyse\\_test\\_%'",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap_or_default();
+    for name in names {
+        let pid = name.split('_').nth(2).and_then(|p| p.parse::<u32>().ok());
+        let ended = pid.is_some_and(|pid| {
+            pid != std::process::id() && !std::path::Path::new(&format!("/proc/{pid}")).exists()
+        });
+        if ended {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut *conn)
+                .await;
+        }
+    }
+}
+
 pub enum Db {
     Sqlite,
     Postgres,
@@ -100,6 +127,7 @@ impl TestApp {
                 let name = unique_name();
                 let mut conn =
                     sqlx::PgConnection::connect(&server_url).await.expect("PostgreSQL reachable");
+                drop_databases_of_ended_runs(&mut conn).await;
                 sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
                 let base = server_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&server_url);
                 (format!("{base}/{name}"), None)
