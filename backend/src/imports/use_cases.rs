@@ -155,15 +155,13 @@ impl Staff {
                 },
             )
             .await?;
-        self.store
-            .audit_by(principal, "Fragebogen importiert",
-                &format!(
-                    "Fragebogen Nr. {id}: {} aus „{file_name}“ ({} Fragen, {} nicht oder nur teilweise übernommen)",
-                    questionnaire.title,
-                    questionnaire.questions().count(),
-                    structure.unmapped.len()
-                ))
-            .await?;
+        let detail = format!(
+            "Fragebogen Nr. {id}: {} aus „{file_name}“ ({} Fragen, {} nicht oder nur teilweise übernommen)",
+            questionnaire.title,
+            questionnaire.questions().count(),
+            structure.unmapped.len()
+        );
+        self.store.audit_by(principal, "Fragebogen importiert", &detail).await?;
         Ok(Ok(record))
     }
 
@@ -295,12 +293,10 @@ impl Staff {
             )
             .await?;
         self.store.rebuild_tallies(&stored).await?;
-        self.store
-            .audit_by(principal, "Antworten importiert",
-                &format!(
-                    "Fragebogen Nr. {questionnaire_id}: {count} abgeschlossene Antworten aus „{file_name}“, {incomplete} unvollständige übersprungen"
-                ))
-            .await?;
+        let detail = format!(
+            "Fragebogen Nr. {questionnaire_id}: {count} abgeschlossene Antworten aus „{file_name}“, {incomplete} unvollständige übersprungen"
+        );
+        self.store.audit_by(principal, "Antworten importiert", &detail).await?;
         Ok(ResponseImportOutcome::Imported { responses: count, incomplete, ignored_columns })
     }
 }
