@@ -118,11 +118,12 @@ pub fn ViewSelect(
     }
 }
 
-/// The municipalities and kinds of organisation as select items (code, label).
+/// The municipalities as select items (AGS, name).
 pub fn municipality_items() -> Vec<(String, String)> {
     MUNICIPALITIES.iter().map(|m| (m.ags.to_string(), m.name.to_string())).collect()
 }
 
+/// The kinds of organisation as select items (code, label).
 pub fn org_kind_items() -> Vec<(String, String)> {
     ORG_KINDS.iter().map(|k| (k.code.to_string(), k.label.to_string())).collect()
 }
