@@ -43,18 +43,16 @@ pub fn provide_for_render() {
 /// have put them anyway: a document then is well formed.
 pub async fn enforce(request: Request<Body>, next: Next) -> Response {
     let mut response = next.run(request).await;
-    if !response.headers().contains_key(header::CONTENT_SECURITY_POLICY) {
-        response.headers_mut().insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_str(&policy(None)).expect("an ASCII policy"),
-        );
-    }
+    let has_policy = response.headers().contains_key(header::CONTENT_SECURITY_POLICY);
     let is_html = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
     if !is_html {
+        if !has_policy {
+            response.headers_mut().insert(header::CONTENT_SECURITY_POLICY, policy_header(None));
+        }
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -67,6 +65,12 @@ pub async fn enforce(request: Request<Body>, next: Next) -> Response {
             .into_response();
         }
     };
+    if !has_policy {
+        // The render's own header has been seen missing under load (its context lost), which
+        // blocked the page's hydration script: the nonce the page's scripts carry is the one.
+        let nonce = script_nonce(&bytes);
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, policy_header(nonce.as_deref()));
+    }
     let body = match well_formed(&bytes) {
         Some(fixed) => {
             parts.headers.remove(header::CONTENT_LENGTH);
@@ -75,6 +79,32 @@ pub async fn enforce(request: Request<Body>, next: Next) -> Response {
         None => Body::from(bytes),
     };
     Response::from_parts(parts, body)
+}
+
+fn policy_header(nonce: Option<&str>) -> HeaderValue {
+    HeaderValue::from_str(&policy(nonce)).expect("an ASCII policy")
+}
+
+/// The nonce of the page's first `<script nonce="…">` (Leptos gives all of a render's scripts
+/// the same one). Only markup can carry it: typed text is escaped, so `<script` in an answer
+/// never appears as such.
+fn script_nonce(html: &[u8]) -> Option<String> {
+    const TAG: &[u8] = b"<script";
+    const ATTRIBUTE: &[u8] = b"nonce=\"";
+    let mut rest = html;
+    while let Some(at) = find(rest, TAG) {
+        let tag = &rest[at..];
+        let end = tag.iter().position(|&b| b == b'>')?;
+        if let Some(start) = find(&tag[..end], ATTRIBUTE) {
+            let value = &tag[start + ATTRIBUTE.len()..end];
+            let value = &value[..value.iter().position(|&b| b == b'"')?];
+            let allowed = |b: &u8| b.is_ascii_alphanumeric() || b"+/=_-".contains(b);
+            return (!value.is_empty() && value.iter().all(allowed))
+                .then(|| String::from_utf8_lossy(value).into_owned());
+        }
+        rest = &tag[end..];
+    }
+    None
 }
 
 /// The document with what follows `</html>` moved before `</body>`; `None` when nothing follows.
@@ -117,6 +147,18 @@ mod tests {
         assert_eq!(well_formed(b"<html><body></body></html>\n"), None);
         // A `</html>` typed into an answer is escaped, so only the document's own end is found.
         assert_eq!(well_formed(b"<p>&lt;/html&gt;</p>"), None);
+    }
+
+    #[test]
+    fn the_nonce_is_read_from_the_pages_scripts() {
+        let page = b"<html><head><script src=\"/a.js\"></script><script type=\"module\" nonce=\"oCH0Zo-MT4_Eg\">x</script></head><body><p>nonce=&quot;evil&quot;</p></body></html>";
+        assert_eq!(script_nonce(page).as_deref(), Some("oCH0Zo-MT4_Eg"));
+        assert_eq!(script_nonce(b"<html><body><p>no scripts</p></body></html>"), None);
+        assert_eq!(
+            script_nonce(b"<script nonce=\"a'b\">x</script>"),
+            None,
+            "only nonce characters"
+        );
     }
 
     #[test]
