@@ -81,8 +81,12 @@ pub async fn enforce(request: Request<Body>, next: Next) -> Response {
     Response::from_parts(parts, body)
 }
 
+/// The policy as a header; the nonce is checked to be ASCII, so the fallbacks only guard
+/// against a panic on the request path.
 fn policy_header(nonce: Option<&str>) -> HeaderValue {
-    HeaderValue::from_str(&policy(nonce)).expect("an ASCII policy")
+    HeaderValue::from_str(&policy(nonce))
+        .or_else(|_| HeaderValue::from_str(&policy(None)))
+        .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))
 }
 
 /// The nonce of the page's first `<script nonce="…">` (Leptos gives all of a render's scripts
